@@ -1,0 +1,307 @@
+import { addMembersInChunks, type BulkAddOptions, type BulkAddResult } from './bulkMembers';
+import { GraphContext } from './context';
+import { ok, validationError } from './errors';
+import * as writes from './groupWrites';
+import { GraphTransport, type TransportStats } from './http';
+import { odataString, pathSegment, queryString, searchAny, Select, selectOf } from './odata';
+import { collect, cursor, iteratePages, readPage } from './paging';
+import type {
+  CallOptions, CreateGroupInput, DirectoryObject, GraphClientOptions, Group, ListOptions, Page, PageCursor, Result,
+  UpdateGroupChanges, User,
+} from './types';
+import { checkMaxItems, checkObjectId, checkSearchTerm, checkUserChanges } from './validation';
+
+/** Full enumerations ask for Graph's largest page; the tree asks for a screenful. */
+const FULL_PAGE = 999;
+const SCREEN_PAGE = 100;
+const MANAGER_MISSING = /'manager'/i;
+
+export interface UserListOptions extends ListOptions {
+  includeDisabled?: boolean;
+}
+
+export interface UsersPageOptions extends CallOptions {
+  includeDisabled?: boolean;
+  /** Server-side `$search` over displayName, UPN and mail. */
+  search?: string;
+  pageSize?: number;
+}
+
+export interface GroupsPageOptions extends CallOptions {
+  /** Server-side `$search` over displayName and description. */
+  search?: string;
+  pageSize?: number;
+}
+
+export interface UserGroupsOptions extends CallOptions {
+  /** Only Microsoft 365 ("Unified") groups. */
+  microsoft365Only?: boolean;
+  /** Include groups reached through nested groups. */
+  transitive?: boolean;
+  pageSize?: number;
+}
+
+/**
+ * Microsoft Graph v1.0 for Entra ID users and groups. Every method resolves to a {@link Result};
+ * none rejects, whatever Graph, the network or the input does.
+ */
+export class GraphClient {
+  private readonly transport: GraphTransport;
+  private readonly ctx: GraphContext;
+
+  constructor(options: GraphClientOptions) {
+    this.transport = new GraphTransport(options);
+    this.ctx = new GraphContext(this.transport);
+  }
+
+  /** Requests made, retries and bytes received so far (for diagnostics and benchmarks). */
+  get stats(): Readonly<TransportStats> {
+    return this.transport.stats;
+  }
+
+  /** The configured Graph base URL, e.g. https://graph.microsoft.com/v1.0. */
+  get baseUrl(): string {
+    return this.transport.base.href;
+  }
+
+  // ── The twelve actions ──────────────────────────────────────────────────────
+
+  async getProfile(userId?: string, options: CallOptions = {}): Promise<Result<User>> {
+    const base = this.ctx.userBase(userId);
+    if (!base.success) return base;
+    return this.ctx.call<User>('GET', `${base.data}?$select=${selectOf(Select.userProfile)}`, options);
+  }
+
+  async getManager(userId?: string, options: CallOptions = {}): Promise<Result<DirectoryObject | null>> {
+    const base = this.ctx.userBase(userId);
+    if (!base.success) return base;
+    const result = await this.ctx.call<DirectoryObject>('GET', `${base.data}/manager?$select=${selectOf(Select.directoryObject)}`, options);
+    if (result.success) return result;
+    if (result.error.status !== 404 || result.error.code !== 'Request_ResourceNotFound') return result;
+    // Graph answers 404 both for "no manager" and for "no such user"; tell them apart.
+    if (userId === undefined || MANAGER_MISSING.test(result.error.message)) return ok(null);
+    const user = await this.ctx.call<User>('GET', `${base.data}?$select=id`, options);
+    return user.success ? ok(null) : user;
+  }
+
+  async getMs365Groups(userId?: string, options: ListOptions = {}): Promise<Result<Group[]>> {
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const first = this.userGroupsCursor(userId, { microsoft365Only: true, pageSize: FULL_PAGE });
+    if (!first.success) return first;
+    return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
+  async getOrganizationUsers(options: UserListOptions = {}): Promise<Result<User[]>> {
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, pageSize: pageFor(options.maxItems) });
+    if (!first.success) return first;
+    return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
+  async getOrganizationGroups(options: ListOptions = {}): Promise<Result<Group[]>> {
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const first = this.groupsCursor({ pageSize: pageFor(options.maxItems) });
+    if (!first.success) return first;
+    return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
+  async searchGroups(query: string, options: ListOptions = {}): Promise<Result<Group[]>> {
+    const problem = checkSearchTerm(query) ?? checkMaxItems(options.maxItems);
+    if (problem) return validationError(problem, checkSearchTerm(query) ? 'query' : 'maxItems');
+    const first = this.groupsCursor({ search: query.trim(), pageSize: pageFor(options.maxItems) });
+    if (!first.success) return first;
+    return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
+  createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
+    return writes.createGroup(this.ctx, input, options);
+  }
+
+  updateGroup(groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
+    return writes.updateGroup(this.ctx, groupId, changes, options);
+  }
+
+  deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
+    return writes.deleteGroup(this.ctx, groupId, options);
+  }
+
+  addMemberToGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+    return writes.addMemberToGroup(this.ctx, groupId, memberId, options);
+  }
+
+  removeMemberFromGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+    return writes.removeMemberFromGroup(this.ctx, groupId, memberId, options);
+  }
+
+  async updateUser(userId: string, changes: Record<string, unknown>, options: CallOptions = {}): Promise<Result<void>> {
+    if (userId === undefined) return validationError('userId is required.', 'userId');
+    const base = this.ctx.userBase(userId);
+    if (!base.success) return base;
+    const problem = checkUserChanges(changes);
+    if (problem) return validationError(problem.message, problem.field);
+    const result = await this.ctx.call<unknown>('PATCH', base.data, { body: changes, ...options });
+    return result.success ? ok(undefined) : result;
+  }
+
+  // ── Beyond the twelve: what the UI needs ────────────────────────────────────
+
+  async getGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
+    const problem = checkObjectId(groupId, 'groupId');
+    if (problem) return validationError(problem, 'groupId');
+    return this.ctx.call<Group>('GET', `/groups/${pathSegment(groupId)}?$select=${selectOf([...Select.group, 'membershipRule'])}`, options);
+  }
+
+  async searchUsers(query: string, options: UserListOptions = {}): Promise<Result<User[]>> {
+    const problem = checkSearchTerm(query) ?? checkMaxItems(options.maxItems);
+    if (problem) return validationError(problem, checkSearchTerm(query) ? 'query' : 'maxItems');
+    const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, search: query.trim(), pageSize: pageFor(options.maxItems) });
+    if (!first.success) return first;
+    return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
+  /** Adds many members in PATCHes of 20 (batched), with an exact outcome per member. */
+  async addMembersToGroup(groupId: string, memberIds: readonly string[], options: BulkAddOptions = {}): Promise<Result<BulkAddResult>> {
+    const problem = checkObjectId(groupId, 'groupId');
+    if (problem) return validationError(problem, 'groupId');
+    if (!Array.isArray(memberIds) || memberIds.length === 0) return validationError('At least one member is required.', 'memberIds');
+    const ids = await this.ctx.resolveIds(memberIds, 'memberIds', options);
+    if (!ids.success) return ids;
+    return addMembersInChunks(this.ctx, groupId, ids.data, options);
+  }
+
+  usersPage(options: UsersPageOptions = {}): Promise<Result<Page<User>>> {
+    return this.firstPage(this.usersCursor(options), options.signal);
+  }
+
+  groupsPage(options: GroupsPageOptions = {}): Promise<Result<Page<Group>>> {
+    return this.firstPage(this.groupsCursor(options), options.signal);
+  }
+
+  groupMembersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
+    return this.firstPage(this.relationCursor(groupId, 'members', options.pageSize), options.signal);
+  }
+
+  groupOwnersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
+    return this.firstPage(this.relationCursor(groupId, 'owners', options.pageSize), options.signal);
+  }
+
+  userGroupsPage(userId: string | undefined, options: UserGroupsOptions = {}): Promise<Result<Page<Group>>> {
+    return this.firstPage(this.userGroupsCursor(userId, options), options.signal);
+  }
+
+  directReportsPage(userId: string | undefined, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
+    const base = this.ctx.userBase(userId);
+    if (!base.success) return Promise.resolve(base);
+    const q = queryString({ $select: selectOf(Select.directoryObject), $top: options.pageSize ?? SCREEN_PAGE });
+    return this.firstPage(ok(cursor<DirectoryObject>(this.transport.url(`${base.data}/directReports${q}`), false)), options.signal);
+  }
+
+  /** The page after `at`. */
+  nextPage<T>(at: PageCursor<T>, options: CallOptions = {}): Promise<Result<Page<T>>> {
+    return readPage(this.transport, at, options.signal);
+  }
+
+  /** Every page from `first` on, as an async iterator of results. */
+  pages<T>(first: PageCursor<T>, options: CallOptions = {}): AsyncGenerator<Result<Page<T>>, void, undefined> {
+    return iteratePages(this.transport, first, options.signal);
+  }
+
+  /** All users page by page (999 a page), for callers that stream rather than hold a whole tenant. */
+  async *iterateUsers(options: { includeDisabled?: boolean } & CallOptions = {}): AsyncGenerator<Result<Page<User>>, void, undefined> {
+    const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, pageSize: FULL_PAGE });
+    if (!first.success) {
+      yield first;
+      return;
+    }
+    yield* iteratePages(this.transport, first.data, options.signal);
+  }
+
+  async *iterateGroups(options: CallOptions = {}): AsyncGenerator<Result<Page<Group>>, void, undefined> {
+    const first = this.groupsCursor({ pageSize: FULL_PAGE });
+    if (!first.success) {
+      yield first;
+      return;
+    }
+    yield* iteratePages(this.transport, first.data, options.signal);
+  }
+
+  // ── Query building ──────────────────────────────────────────────────────────
+
+  private async firstPage<T>(first: Result<PageCursor<T>>, signal: AbortSignal | undefined): Promise<Result<Page<T>>> {
+    if (!first.success) return first;
+    return readPage(this.transport, first.data, signal);
+  }
+
+  private usersCursor(o: { includeDisabled?: boolean; search?: string; pageSize?: number }): Result<PageCursor<User>> {
+    const size = checkPageSize(o.pageSize);
+    if (!size.success) return size;
+    if (o.search !== undefined) {
+      const problem = checkSearchTerm(o.search);
+      if (problem) return validationError(problem, 'search');
+    }
+    const q = queryString({
+      $filter: o.includeDisabled ? undefined : 'accountEnabled eq true',
+      $search: o.search !== undefined ? searchAny(['displayName', 'userPrincipalName', 'mail'], o.search.trim()) : undefined,
+      $select: selectOf(Select.userList),
+      $top: size.data,
+    });
+    return ok(cursor<User>(this.transport.url(`/users${q}`), o.search !== undefined));
+  }
+
+  private groupsCursor(o: { search?: string; pageSize?: number }): Result<PageCursor<Group>> {
+    const size = checkPageSize(o.pageSize);
+    if (!size.success) return size;
+    if (o.search !== undefined) {
+      const problem = checkSearchTerm(o.search);
+      if (problem) return validationError(problem, 'search');
+    }
+    const search = o.search !== undefined;
+    const q = queryString({
+      $search: search ? searchAny(['displayName', 'description'], (o.search ?? '').trim()) : undefined,
+      $orderby: search ? 'displayName' : undefined,
+      $count: search ? 'true' : undefined,
+      $select: selectOf([...Select.group, 'membershipRule']),
+      $top: size.data,
+    });
+    return ok(cursor<Group>(this.transport.url(`/groups${q}`), search));
+  }
+
+  private relationCursor(groupId: string, relation: 'members' | 'owners', pageSize: number | undefined): Result<PageCursor<DirectoryObject>> {
+    const problem = checkObjectId(groupId, 'groupId');
+    if (problem) return validationError(problem, 'groupId');
+    const size = checkPageSize(pageSize);
+    if (!size.success) return size;
+    const q = queryString({ $select: selectOf(Select.memberObject), $top: size.data });
+    return ok(cursor<DirectoryObject>(this.transport.url(`/groups/${pathSegment(groupId)}/${relation}${q}`), false));
+  }
+
+  private userGroupsCursor(userId: string | undefined, o: UserGroupsOptions): Result<PageCursor<Group>> {
+    const base = this.ctx.userBase(userId);
+    if (!base.success) return base;
+    const size = checkPageSize(o.pageSize);
+    if (!size.success) return size;
+    const relation = o.transitive ? 'transitiveMemberOf' : 'memberOf';
+    // The cast and the lambda filter are advanced queries: ConsistencyLevel + $count on every page.
+    const q = queryString({
+      $filter: o.microsoft365Only ? `groupTypes/any(c:c eq ${odataString('Unified')})` : undefined,
+      $count: 'true',
+      $select: selectOf(Select.group),
+      $top: size.data,
+    });
+    return ok(cursor<Group>(this.transport.url(`${base.data}/${relation}/microsoft.graph.group${q}`), true));
+  }
+}
+
+function pageFor(maxItems: number | undefined): number {
+  return maxItems !== undefined && maxItems < FULL_PAGE ? Math.max(1, maxItems) : FULL_PAGE;
+}
+
+function checkPageSize(size: number | undefined): Result<number> {
+  if (size === undefined) return ok(SCREEN_PAGE);
+  if (!Number.isInteger(size) || size < 1 || size > FULL_PAGE) return validationError(`pageSize must be a whole number from 1 to ${FULL_PAGE}.`, 'pageSize');
+  return ok(size);
+}
+

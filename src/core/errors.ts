@@ -1,0 +1,47 @@
+import { ErrorCodes, type GraphError, type Result } from './types';
+
+export function ok<T>(data: T): Result<T> {
+  return { success: true, data };
+}
+
+export function fail<T = never>(error: GraphError): Result<T> {
+  return { success: false, error };
+}
+
+export function validationError<T = never>(message: string, field?: string): Result<T> {
+  return fail({ code: ErrorCodes.validation, message, ...(field ? { field } : {}) });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads Graph's `{ error: { code, message, innerError: { 'request-id' } } }`, tolerating other shapes. */
+export function graphErrorFromBody(status: number, body: unknown, headerRequestId: string | undefined, statusText: string): GraphError {
+  let code = `HTTP${status}`;
+  let message = statusText || `Graph answered with status ${status}.`;
+  let requestId = headerRequestId;
+  if (isRecord(body) && isRecord(body.error)) {
+    const e = body.error;
+    if (typeof e.code === 'string' && e.code) code = e.code;
+    if (typeof e.message === 'string' && e.message) message = e.message;
+    const inner = isRecord(e.innerError) ? e.innerError : isRecord(e.innererror) ? e.innererror : undefined;
+    if (inner && typeof inner['request-id'] === 'string') requestId = inner['request-id'];
+  } else if (typeof body === 'string' && body.trim() !== '' && body.length < 500) {
+    message = body.trim();
+  }
+  return { code, message, status, ...(requestId ? { requestId } : {}) };
+}
+
+export function describeCause(error: unknown): { code: string | undefined; message: string } {
+  const cause = isRecord(error) && 'cause' in error ? (error as { cause?: unknown }).cause : undefined;
+  const source = cause ?? error;
+  const code = isRecord(source) && typeof source.code === 'string' ? source.code : undefined;
+  const message = source instanceof Error ? source.message : String(source);
+  return { code, message };
+}
+
+/** Graph's answer to binding an object that is already a member (400 Request_BadRequest). */
+export function isAlreadyMember(error: { code: string; status?: number; message: string }): boolean {
+  return error.status === 400 && error.code === 'Request_BadRequest' && /already exist/i.test(error.message);
+}

@@ -1,0 +1,230 @@
+import { describeCause, fail, graphErrorFromBody, ok } from './errors';
+import { backoffDelay, defaultSleep, parseRetryAfter, throttleDelay } from './retry';
+import { ErrorCodes, type GraphClientOptions, type RequestInfo, type Result, type TokenProvider } from './types';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface HttpRequest {
+  method: Method;
+  /** Absolute URL on the configured Graph origin. */
+  url: string;
+  /** Advanced query: adds `ConsistencyLevel: eventual`. */
+  advanced?: boolean;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: unknown;
+  requestId?: string;
+}
+
+/** A failure plus whether a write may nonetheless have been applied (answer lost after sending). */
+export type HttpResult = Result<HttpResponse> & { ambiguous?: boolean };
+
+export interface TransportStats {
+  requests: number;
+  retries: number;
+  bytesReceived: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 6;
+const DEFAULT_RETRY_BUDGET_MS = 120_000;
+/** Connection errors that prove the request never reached the server, so even a POST may be re-sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * The one place that talks HTTP: token, timeout, retries on throttling and transient faults,
+ * one token refresh on 401, and an error value for everything else. Never rejects.
+ */
+export class GraphTransport {
+  readonly base: URL;
+  readonly stats: TransportStats = { requests: 0, retries: 0, bytesReceived: 0 };
+  private readonly getToken: TokenProvider;
+  private readonly timeoutMs: number;
+  readonly maxRetries: number;
+  private readonly budgetMs: number;
+  private readonly fetchImpl: typeof fetch;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random: () => number;
+  readonly now: () => number;
+  private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+
+  constructor(options: GraphClientOptions) {
+    this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
+    this.getToken = options.getAccessToken;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.budgetMs = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.onRequest = options.onRequest;
+  }
+
+  /** Absolute URL for a path relative to the base (`/users?...`). */
+  url(pathAndQuery: string): string {
+    return `${this.base.href}${pathAndQuery}`;
+  }
+
+  /** True when `url` is on the configured Graph origin and under its version path. */
+  isOwnUrl(url: string): boolean {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return false;
+    }
+    const basePath = this.base.pathname.replace(/\/+$/, '');
+    return parsed.origin === this.base.origin && (parsed.pathname === basePath || parsed.pathname.startsWith(`${basePath}/`));
+  }
+
+  async send(request: HttpRequest): Promise<HttpResult> {
+    if (!this.isOwnUrl(request.url)) {
+      // The bearer token must never travel to another host.
+      return fail({ code: ErrorCodes.foreignNextLink, message: `Refusing to send a request outside ${this.base.origin}${this.base.pathname}.` });
+    }
+    const idempotent = request.method !== 'POST';
+    const started = this.now();
+    let retries = 0;
+    let refreshed = false;
+    let forceRefresh = false;
+    let maybeApplied = false;
+
+    for (let attempt = 1; ; attempt++) {
+      if (request.signal?.aborted) return this.cancelled(maybeApplied);
+      let token: string;
+      try {
+        token = await this.getToken(forceRefresh ? { forceRefresh: true } : undefined);
+      } catch (e) {
+        return fail({ code: ErrorCodes.authentication, message: `Could not get an access token: ${describeCause(e).message}` });
+      }
+      forceRefresh = false;
+
+      const outcome = await this.attempt(request, token, attempt);
+      if (outcome.kind === 'cancelled') return this.cancelled(maybeApplied || (outcome.sent && !idempotent));
+      if (outcome.kind === 'fault') {
+        const retryable = idempotent || !outcome.sent;
+        if (outcome.sent) maybeApplied = true;
+        const delay = backoffDelay(retries, this.random);
+        if (retryable && retries < this.maxRetries && this.now() - started + delay <= this.budgetMs) {
+          retries++;
+          this.stats.retries++;
+          await this.sleep(delay, request.signal);
+          continue;
+        }
+        return { ...fail<HttpResponse>(outcome.error), ambiguous: outcome.sent && !idempotent };
+      }
+
+      const { status, body, requestId, retryAfter } = outcome;
+      if (status === 401 && !refreshed) {
+        refreshed = true;
+        forceRefresh = true;
+        continue;
+      }
+      if (status === 429 || status === 503 || (status === 504 && idempotent)) {
+        const retryAfterMs = parseRetryAfter(retryAfter, this.now());
+        const delay = retryAfterMs !== undefined ? throttleDelay(retryAfterMs, this.random) : backoffDelay(retries, this.random);
+        if (retries < this.maxRetries && this.now() - started + delay <= this.budgetMs) {
+          if (status === 504 && request.method === 'DELETE') maybeApplied = true;
+          retries++;
+          this.stats.retries++;
+          await this.sleep(delay, request.signal);
+          continue;
+        }
+        const error = graphErrorFromBody(status, body, requestId, outcome.statusText);
+        return fail({ ...error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+      }
+      if (status === 404 && request.method === 'DELETE' && maybeApplied) {
+        // An earlier attempt of this DELETE reached Graph but its answer was lost: the object is gone because of us.
+        return ok({ status: 204, body: undefined, ...(requestId ? { requestId } : {}) });
+      }
+      if (status >= 200 && status < 300) return ok({ status, body, ...(requestId ? { requestId } : {}) });
+      return { ...fail<HttpResponse>(graphErrorFromBody(status, body, requestId, outcome.statusText)), ambiguous: status === 504 };
+    }
+  }
+
+  private cancelled(maybeApplied: boolean): HttpResult {
+    return { ...fail<HttpResponse>({ code: ErrorCodes.cancelled, message: 'The operation was cancelled.' }), ambiguous: maybeApplied };
+  }
+
+  private async attempt(request: HttpRequest, token: string, attempt: number): Promise<AttemptOutcome> {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/json',
+      'client-request-id': crypto.randomUUID(),
+    };
+    if (request.advanced) headers.ConsistencyLevel = 'eventual';
+    let payload: string | undefined;
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(request.body);
+    }
+    const t0 = this.now();
+    const info: RequestInfo = { method: request.method, path: this.relative(request.url), durationMs: 0, attempt };
+    this.stats.requests++;
+    let sent = true;
+    try {
+      const response = await this.fetchImpl(request.url, { method: request.method, headers, body: payload, signal, redirect: 'manual' });
+      const text = await response.text();
+      this.stats.bytesReceived += Buffer.byteLength(text);
+      const requestId = response.headers.get('request-id') ?? undefined;
+      let body: unknown = undefined;
+      if (text.length > 0) {
+        const type = response.headers.get('content-type') ?? '';
+        if (type.includes('json')) {
+          try {
+            body = JSON.parse(text) as unknown;
+          } catch {
+            const error = { code: ErrorCodes.invalidResponse, message: `Graph sent a response that is not valid JSON (status ${response.status}).`, status: response.status, ...(requestId ? { requestId } : {}) };
+            this.report({ ...info, status: response.status, durationMs: this.now() - t0, errorCode: error.code, ...(requestId ? { requestId } : {}) });
+            if (response.status >= 200 && response.status < 300) return { kind: 'fault', sent: true, error };
+            body = text;
+          }
+        } else {
+          body = text;
+        }
+      }
+      this.report({ ...info, status: response.status, durationMs: this.now() - t0, ...(requestId ? { requestId } : {}) });
+      return { kind: 'answer', status: response.status, statusText: response.statusText, body, requestId, retryAfter: response.headers.get('retry-after') };
+    } catch (e) {
+      const cause = describeCause(e);
+      sent = !(cause.code !== undefined && NOT_SENT.has(cause.code));
+      if (request.signal?.aborted) {
+        this.report({ ...info, durationMs: this.now() - t0, errorCode: ErrorCodes.cancelled });
+        return { kind: 'cancelled', sent };
+      }
+      const timedOut = timeout.signal.aborted;
+      const error = timedOut
+        ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${Math.round(this.timeoutMs / 1000)} s.` }
+        : { code: ErrorCodes.network, message: `Could not reach Microsoft Graph (${cause.code ?? cause.message}).` };
+      this.report({ ...info, durationMs: this.now() - t0, errorCode: error.code });
+      return { kind: 'fault', sent, error };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private relative(url: string): string {
+    return url.startsWith(this.base.href) ? url.slice(this.base.href.length) || '/' : url;
+  }
+
+  private report(info: RequestInfo): void {
+    try {
+      this.onRequest?.(info);
+    } catch {
+      // A logging sink must not break a request.
+    }
+  }
+}
+
+type AttemptOutcome =
+  | { kind: 'answer'; status: number; statusText: string; body: unknown; requestId: string | undefined; retryAfter: string | null }
+  | { kind: 'fault'; sent: boolean; error: { code: string; message: string; status?: number; requestId?: string } }
+  | { kind: 'cancelled'; sent: boolean };

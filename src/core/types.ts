@@ -1,0 +1,156 @@
+/** Public types of the Graph core. Property names follow Microsoft Graph v1.0. */
+
+export type Result<T> = { success: true; data: T } | { success: false; error: GraphError };
+
+/** Codes the core itself produces; every other code is Graph's own. */
+export const ErrorCodes = {
+  validation: 'ValidationError',
+  timeout: 'Timeout',
+  network: 'NetworkError',
+  cancelled: 'Cancelled',
+  invalidResponse: 'InvalidResponse',
+  foreignNextLink: 'ForeignNextLink',
+  authentication: 'AuthenticationFailed',
+  partialFailure: 'PartialFailure',
+  notFound: 'Request_ResourceNotFound',
+} as const;
+
+export interface MemberOutcome {
+  memberId: string;
+  status: 'added' | 'alreadyMember' | 'failed';
+  error?: GraphError;
+}
+
+export interface GraphError {
+  /** Graph's `error.code`, or one of {@link ErrorCodes}. */
+  code: string;
+  message: string;
+  /** HTTP status when Graph answered. */
+  status?: number;
+  /** Graph's request id (`innerError['request-id']` or the `request-id` header). */
+  requestId?: string;
+  /** How long Graph asked us to wait when the failure was throttling. */
+  retryAfterMs?: number;
+  /** For validation errors: the offending input field. */
+  field?: string;
+  /** For bulk membership changes that did not fully succeed: what happened to each member. */
+  outcomes?: MemberOutcome[];
+  /** When a create succeeded but a follow-up step failed: the object that now exists. */
+  created?: Group;
+}
+
+export interface DirectoryObject {
+  '@odata.type'?: string;
+  id: string;
+  displayName?: string | null;
+  [property: string]: unknown;
+}
+
+export interface User extends DirectoryObject {
+  userPrincipalName?: string | null;
+  mail?: string | null;
+  givenName?: string | null;
+  surname?: string | null;
+  jobTitle?: string | null;
+  department?: string | null;
+  officeLocation?: string | null;
+  mobilePhone?: string | null;
+  businessPhones?: string[];
+  preferredLanguage?: string | null;
+  accountEnabled?: boolean | null;
+  userType?: string | null;
+  usageLocation?: string | null;
+  companyName?: string | null;
+  city?: string | null;
+  country?: string | null;
+  createdDateTime?: string | null;
+}
+
+export interface Group extends DirectoryObject {
+  description?: string | null;
+  mail?: string | null;
+  mailEnabled?: boolean;
+  mailNickname?: string;
+  securityEnabled?: boolean;
+  groupTypes?: string[];
+  visibility?: string | null;
+  membershipRule?: string | null;
+  createdDateTime?: string | null;
+}
+
+export type GroupKind = 'security' | 'microsoft365';
+export type GroupVisibility = 'Public' | 'Private' | 'HiddenMembership';
+
+export interface CreateGroupInput {
+  displayName: string;
+  mailNickname?: string;
+  description?: string;
+  kind: GroupKind;
+  visibility?: GroupVisibility;
+  ownerIds?: string[];
+  memberIds?: string[];
+}
+
+export interface UpdateGroupChanges {
+  displayName?: string;
+  description?: string;
+  mailNickname?: string;
+  visibility?: string;
+}
+
+/** Cancellation for any call. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ListOptions extends CallOptions {
+  /** Stop paging as soon as this many items are collected. */
+  maxItems?: number;
+}
+
+/** One request the client made, for logs. Never carries tokens. */
+export interface RequestInfo {
+  method: string;
+  /** Path and query relative to the Graph base URL. */
+  path: string;
+  status?: number;
+  requestId?: string;
+  durationMs: number;
+  attempt: number;
+  errorCode?: string;
+}
+
+export type TokenProvider = (options?: { forceRefresh?: boolean }) => Promise<string>;
+
+export interface GraphClientOptions {
+  /** e.g. 'https://graph.microsoft.com/v1.0', a national cloud's, or the emulator's. */
+  baseUrl: string;
+  getAccessToken: TokenProvider;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries of one request on throttling/transient faults. Default 6. */
+  maxRetries?: number;
+  /** Total time one request may spend waiting to retry. Default 120 s. */
+  retryBudgetMs?: number;
+  /** Called after each HTTP attempt (for an output channel). */
+  onRequest?: (info: RequestInfo) => void;
+  /** Test seams. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** A page of a lazily read list, and how to get the next one. */
+export interface Page<T> {
+  items: T[];
+  next?: PageCursor<T>;
+}
+
+/** Opaque continuation of a list; pass it back to `GraphClient.nextPage`. */
+export interface PageCursor<T> {
+  readonly url: string;
+  readonly advanced: boolean;
+  /** Phantom: keeps the element type attached to the cursor. */
+  readonly __item?: T;
+}

@@ -1,0 +1,149 @@
+/** Input checks made before any request is sent. Each returns an error message, or undefined when valid. */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Entra UPN characters (local part) and a DNS domain; `#` appears in guests' `#EXT#` names.
+const UPN = /^[A-Za-z0-9'._\-!#^~$&+=]{1,113}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
+const NICKNAME_FORBIDDEN = /[@()\\[\]";:<>,\s]/;
+
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}
+
+export function isUpn(value: string): boolean {
+  return value.length <= 113 && UPN.test(value);
+}
+
+export function checkObjectId(value: unknown, what: string): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return `${what} is required.`;
+  if (!isGuid(value)) return `${what} must be an object id (GUID); got "${preview(value)}".`;
+  return undefined;
+}
+
+export function checkUserKey(value: unknown, what: string): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return `${what} is required.`;
+  if (!isGuid(value) && !isUpn(value)) return `${what} must be an object id (GUID) or a user principal name (name@domain); got "${preview(value)}".`;
+  return undefined;
+}
+
+export function checkDisplayName(value: unknown, what = 'displayName'): string | undefined {
+  if (typeof value !== 'string') return `${what} must be text.`;
+  if (value.trim().length === 0) return `${what} cannot be empty.`;
+  if (value.length > 256) return `${what} is ${value.length} characters long; the limit is 256.`;
+  return undefined;
+}
+
+export function checkMailNickname(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return 'mailNickname cannot be empty.';
+  if (value.length > 64) return `mailNickname is ${value.length} characters long; the limit is 64.`;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(value)) return 'mailNickname may contain only ASCII characters.';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) return 'mailNickname may not contain control characters.';
+  const bad = NICKNAME_FORBIDDEN.exec(value);
+  if (bad) return `mailNickname may not contain ${bad[0] === ' ' ? 'spaces' : `"${bad[0]}"`} (nor any of @ ( ) \\ [ ] " ; : < > , or spaces).`;
+  return undefined;
+}
+
+/** A mailNickname derived from a display name: ASCII letters, digits and a few safe marks. */
+export function deriveMailNickname(displayName: string): string {
+  const ascii = displayName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const cleaned = ascii.replace(/[^A-Za-z0-9._-]+/g, '').replace(/^[.]+|[.]+$/g, '');
+  return cleaned.slice(0, 64);
+}
+
+export function checkSearchTerm(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return 'Search text is required.';
+  if (value.length > 256) return `Search text is ${value.length} characters long; the limit is 256.`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) return 'Search text may not contain control characters.';
+  return undefined;
+}
+
+export function checkMaxItems(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return 'maxItems must be a positive whole number.';
+  return undefined;
+}
+
+function preview(value: string): string {
+  const oneLine = value.replace(/[\r\n\t]/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+/** Limits and types of user properties the client checks before a PATCH. */
+const USER_STRING_LIMITS: Readonly<Record<string, number>> = {
+  displayName: 256, givenName: 64, surname: 64, mailNickname: 64, jobTitle: 128, department: 64, companyName: 64,
+  officeLocation: 128, city: 128, state: 128, country: 128, postalCode: 40, streetAddress: 1024, employeeId: 16,
+  employeeType: 64, mobilePhone: 64, preferredLanguage: 10, usageLocation: 2, mail: 256, aboutMe: 4000, faxNumber: 64,
+};
+const USER_READ_ONLY = new Set([
+  'id', 'createdDateTime', 'creationType', 'deletedDateTime', 'proxyAddresses', 'signInActivity', 'assignedPlans',
+  'provisionedPlans', 'securityIdentifier', 'onPremisesDistinguishedName', 'onPremisesSamAccountName',
+  'onPremisesSecurityIdentifier', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime', 'onPremisesDomainName',
+  'onPremisesUserPrincipalName', 'onPremisesProvisioningErrors', 'externalUserState', 'externalUserStateChangeDateTime',
+  'refreshTokensValidFromDateTime', 'lastPasswordChangeDateTime', '@odata.type', '@odata.context',
+]);
+
+export function checkUserChanges(changes: unknown): { field?: string; message: string } | undefined {
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) return { message: 'Changes must be an object of user properties.' };
+  const entries = Object.entries(changes);
+  if (entries.length === 0) return { message: 'There are no changes to send.' };
+  for (const [key, value] of entries) {
+    if (USER_READ_ONLY.has(key)) return { field: key, message: `${key} is read-only and cannot be changed.` };
+    if (!/^[A-Za-z][A-Za-z0-9_]*(@odata\.bind)?$/.test(key)) return { field: key, message: `"${preview(key)}" is not a user property name.` };
+    if (value === undefined) return { field: key, message: `${key} has no value.` };
+    const limit = USER_STRING_LIMITS[key];
+    if (limit !== undefined) {
+      if (key === 'displayName') {
+        const m = checkDisplayName(value);
+        if (m) return { field: key, message: m };
+        continue;
+      }
+      if (value === null) continue;
+      if (typeof value !== 'string') return { field: key, message: `${key} must be text.` };
+      if (value.length > limit) return { field: key, message: `${key} is ${value.length} characters long; the limit is ${limit}.` };
+      if (key === 'usageLocation' && !/^[A-Z]{2}$/.test(value)) return { field: key, message: 'usageLocation must be a two-letter country code such as "US".' };
+      if (key === 'mailNickname') {
+        const m = checkMailNickname(value);
+        if (m) return { field: key, message: m };
+      }
+    }
+    if (key === 'accountEnabled' && typeof value !== 'boolean') return { field: key, message: 'accountEnabled must be true or false.' };
+    if (key === 'businessPhones') {
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { field: key, message: 'businessPhones must be a list of text.' };
+      if (value.length > 1) return { field: key, message: 'Graph accepts only one business phone number.' };
+    }
+  }
+  return undefined;
+}
+
+export function checkGroupChanges(changes: unknown): { field?: string; message: string } | undefined {
+  if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) return { message: 'Changes must be an object of group properties.' };
+  const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return { message: 'There are no changes to send.' };
+  for (const [key, value] of entries) {
+    switch (key) {
+      case 'displayName': {
+        const m = checkDisplayName(value);
+        if (m) return { field: key, message: m };
+        break;
+      }
+      case 'description':
+        if (value !== null && typeof value !== 'string') return { field: key, message: 'description must be text.' };
+        if (typeof value === 'string' && value.length > 1024) return { field: key, message: `description is ${value.length} characters long; the limit is 1024.` };
+        break;
+      case 'mailNickname': {
+        const m = checkMailNickname(value);
+        if (m) return { field: key, message: m };
+        break;
+      }
+      case 'visibility':
+        if (value === 'HiddenMembership') return { field: key, message: 'HiddenMembership can be chosen only when a Microsoft 365 group is created.' };
+        if (value !== 'Public' && value !== 'Private') return { field: key, message: 'visibility must be "Public" or "Private".' };
+        break;
+      default:
+        return { field: key, message: `${preview(key)} is not a group property this action changes (displayName, description, mailNickname, visibility).` };
+    }
+  }
+  return undefined;
+}
