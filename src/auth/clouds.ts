@@ -1,0 +1,104 @@
+/** National clouds: each a Graph endpoint, a sign-in authority host, an admin portal and VS Code's auth provider. */
+
+export type CloudName = 'global' | 'usGovernment' | 'usGovernmentDoD' | 'china' | 'custom';
+
+export interface CloudEndpoints {
+  name: CloudName;
+  /** Graph base URL including the version, e.g. https://graph.microsoft.com/v1.0. */
+  graphBaseUrl: string;
+  /** Where `/{tenant}/oauth2/v2.0/authorize` and `/token` live, e.g. https://login.microsoftonline.com. */
+  authorityHost: string;
+  /** Entra admin center (or the cloud's Azure portal) for "open in portal". */
+  portalUrl: string;
+  /** VS Code authentication provider id. */
+  vscodeProviderId: 'microsoft' | 'microsoft-sovereign-cloud';
+  /** Value for the `microsoft-sovereign-cloud.environment` setting, when that provider is used. */
+  sovereignEnvironment?: 'USGovernment' | 'ChinaCloud';
+}
+
+export const CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, CloudEndpoints>> = {
+  global: {
+    name: 'global',
+    graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+    authorityHost: 'https://login.microsoftonline.com',
+    portalUrl: 'https://entra.microsoft.com',
+    vscodeProviderId: 'microsoft',
+  },
+  usGovernment: {
+    name: 'usGovernment',
+    graphBaseUrl: 'https://graph.microsoft.us/v1.0',
+    authorityHost: 'https://login.microsoftonline.us',
+    portalUrl: 'https://portal.azure.us',
+    vscodeProviderId: 'microsoft-sovereign-cloud',
+    sovereignEnvironment: 'USGovernment',
+  },
+  usGovernmentDoD: {
+    name: 'usGovernmentDoD',
+    graphBaseUrl: 'https://dod-graph.microsoft.us/v1.0',
+    authorityHost: 'https://login.microsoftonline.us',
+    portalUrl: 'https://portal.azure.us',
+    vscodeProviderId: 'microsoft-sovereign-cloud',
+    sovereignEnvironment: 'USGovernment',
+  },
+  china: {
+    name: 'china',
+    graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn/v1.0',
+    authorityHost: 'https://login.chinacloudapi.cn',
+    portalUrl: 'https://portal.azure.cn',
+    vscodeProviderId: 'microsoft-sovereign-cloud',
+    sovereignEnvironment: 'ChinaCloud',
+  },
+};
+
+/** Delegated scopes the extension asks for. */
+export const DELEGATED_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+
+/** Resolves settings to endpoints; `custom` needs both URLs to be absolute https (or http on loopback) URLs. */
+export function resolveCloud(name: CloudName, custom: { graphEndpoint?: string; authorityHost?: string }): { ok: true; cloud: CloudEndpoints } | { ok: false; message: string } {
+  if (name !== 'custom') {
+    const cloud = CLOUDS[name];
+    return cloud ? { ok: true, cloud } : { ok: false, message: `Unknown cloud "${String(name)}".` };
+  }
+  const graph = checkEndpoint(custom.graphEndpoint, 'entraId.customGraphEndpoint');
+  if (typeof graph === 'string') return { ok: false, message: graph };
+  const authority = checkEndpoint(custom.authorityHost, 'entraId.customAuthorityHost');
+  if (typeof authority === 'string') return { ok: false, message: authority };
+  return {
+    ok: true,
+    cloud: {
+      name: 'custom',
+      graphBaseUrl: graph.href.replace(/\/+$/, ''),
+      authorityHost: authority.origin,
+      portalUrl: 'https://entra.microsoft.com',
+      vscodeProviderId: 'microsoft',
+    },
+  };
+}
+
+function checkEndpoint(value: string | undefined, setting: string): URL | string {
+  if (!value) return `Set ${setting} to use the custom cloud.`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${setting} is not a valid URL.`;
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return `${setting} must use https.`;
+  return url;
+}
+
+/** Graph's resource origin, e.g. https://graph.microsoft.us — the audience tokens are requested for. */
+export function graphOrigin(cloud: CloudEndpoints): string {
+  return new URL(cloud.graphBaseUrl).origin;
+}
+
+/**
+ * Delegated scopes as the token endpoint expects them. The identity platform reads a bare scope name as
+ * a Microsoft Graph (global) permission, so every other cloud — and a custom one — needs the resource prefix.
+ */
+export function delegatedScopesFor(cloud: CloudEndpoints): string[] {
+  if (cloud.name === 'global') return [...DELEGATED_SCOPES];
+  const origin = graphOrigin(cloud);
+  return DELEGATED_SCOPES.map((scope) => `${origin}/${scope}`);
+}

@@ -1,0 +1,35 @@
+import type * as vscode from 'vscode';
+
+export type AuthMethod = 'vscode' | 'authorizationCode' | 'clientCredentials';
+
+/** Who is signed in, as the status bar and the tree show it. Never holds a token. */
+export interface SignedInAccount {
+  method: AuthMethod;
+  /** UPN or display name for delegated sign-in; the app's client id for app-only. */
+  label: string;
+  /** Object id of the signed-in user (delegated only). */
+  userId?: string;
+  tenantId?: string;
+  /** App-only tokens have no user: `/me` does not exist, actions must name a user. */
+  appOnly: boolean;
+}
+
+/**
+ * One sign-in method. `getToken` throws {@link AuthError} (never with a token or secret in its message).
+ * `interactive: false` must never show UI.
+ */
+export interface TokenSource extends vscode.Disposable {
+  readonly method: AuthMethod;
+  getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }>;
+  signOut(): Promise<void>;
+}
+
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'NotSignedIn' | 'Cancelled' | 'ConsentRequired' | 'MissingSecret' | 'MissingClientId' | 'Configuration' | 'Failed',
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}

@@ -1,0 +1,57 @@
+/** Every id the manifest declares, in one place; a test checks package.json against this file and the registrations. */
+
+export const VIEW_CONTAINER_ID = 'entraId';
+
+export const ViewIds = {
+  users: 'entraId.users',
+  groups: 'entraId.groups',
+} as const;
+
+export const CommandIds = {
+  signIn: 'entraId.signIn',
+  signOut: 'entraId.signOut',
+  setClientSecret: 'entraId.setClientSecret',
+  clearClientSecret: 'entraId.clearClientSecret',
+  switchCloud: 'entraId.switchCloud',
+  showLog: 'entraId.showLog',
+  // Users view
+  usersRefresh: 'entraId.users.refresh',
+  usersSearch: 'entraId.users.search',
+  usersClearSearch: 'entraId.users.clearSearch',
+  usersShowDisabled: 'entraId.users.showDisabled',
+  usersHideDisabled: 'entraId.users.hideDisabled',
+  usersExport: 'entraId.users.list',
+  // Groups view
+  groupsRefresh: 'entraId.groups.refresh',
+  groupsSearch: 'entraId.groups.search',
+  groupsClearSearch: 'entraId.groups.clearSearch',
+  groupsExport: 'entraId.groups.list',
+  // User actions
+  userShowProfile: 'entraId.user.showProfile',
+  userShowManager: 'entraId.user.showManager',
+  userShowMs365Groups: 'entraId.user.showMs365Groups',
+  userEdit: 'entraId.user.edit',
+  userAddToGroup: 'entraId.user.addToGroup',
+  // Group actions
+  groupCreate: 'entraId.group.create',
+  groupEdit: 'entraId.group.edit',
+  groupDelete: 'entraId.group.delete',
+  groupAddMember: 'entraId.group.addMember',
+  groupRemoveMember: 'entraId.group.removeMember',
+  // Any node
+  nodeRefresh: 'entraId.node.refresh',
+  nodeLoadMore: 'entraId.node.loadMore',
+  nodeCopyId: 'entraId.node.copyId',
+  nodeCopyUpn: 'entraId.node.copyUpn',
+  nodeOpenInPortal: 'entraId.node.openInPortal',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+/** Context keys set with `setContext`. */
+export const ContextKeys = {
+  signedIn: 'entraId.signedIn',
+  usersSearching: 'entraId.users.searching',
+  groupsSearching: 'entraId.groups.searching',
+  showDisabled: 'entraId.users.disabledShown',
+} as const;

@@ -1,0 +1,25 @@
+import type * as vscode from 'vscode';
+import type { DirectoryChanges } from './changes';
+import type { GraphClient } from './core';
+import type { SignedInAccount } from './auth/types';
+
+/** What the auth layer offers the rest of the extension. Implemented by `SignInManager` in src/auth. */
+export interface Auth {
+  readonly account: SignedInAccount | undefined;
+  readonly onDidChangeAccount: vscode.Event<SignedInAccount | undefined>;
+  /** Interactive sign-in with the configured method; undefined when the user cancelled. */
+  signIn(): Promise<SignedInAccount | undefined>;
+  /** Silent sign-in from cached state; never shows UI. */
+  trySilentSignIn(): Promise<SignedInAccount | undefined>;
+  signOut(): Promise<void>;
+}
+
+/** The collaborators every VS Code-facing part receives by parameter (no module singletons). */
+export interface Services {
+  readonly auth: Auth;
+  /** A Graph client for the configured cloud, bound to the current sign-in. */
+  graph(): GraphClient;
+  readonly changes: DirectoryChanges;
+  readonly log: vscode.LogOutputChannel;
+  readonly extensionUri: vscode.Uri;
+}

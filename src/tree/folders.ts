@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import type { DirectoryObject, Group, GraphClient } from '../core';
+import type { DirectoryNode} from './nodes';
+import { GroupNode, isGroupObject, MessageNode, objectId, PagedNode, UserNode, type GroupChildrenFactory, type NextLoader, type PageLoader, type UserChildrenFactory } from './nodes';
+
+export type NodeFactory = UserChildrenFactory & GroupChildrenFactory;
+
+/** Members, owners, reports or groups of one object: a labelled, paged folder. */
+abstract class FolderNode<T extends { id: string }> extends PagedNode<T> {
+  constructor(
+    parent: DirectoryNode,
+    key: string,
+    private readonly label: string,
+    private readonly icon: string,
+    first: PageLoader<T>,
+    next: NextLoader<T>,
+    protected readonly factory: NodeFactory,
+  ) {
+    super(parent, key, first, next);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    if (this.isLoaded) item.description = String(this.items.length);
+    item.contextValue = `entraFolder.${this.key}`;
+    item.accessibilityInformation = { label: this.label, role: 'treeitem' };
+    return item;
+  }
+
+  protected itemId(item: T): string {
+    return objectId(item);
+  }
+
+  /** The object this folder belongs to (a user or a group). */
+  get ownerObjectId(): string {
+    const p = this.parent;
+    if (p instanceof UserNode) return p.user.id;
+    if (p instanceof GroupNode) return p.group.id;
+    return '';
+  }
+}
+
+function objectNode(parent: DirectoryNode, o: DirectoryObject, factory: NodeFactory, memberOf?: string): DirectoryNode {
+  if (isGroupObject(o)) return new GroupNode(parent, o, factory, memberOf);
+  if (o['@odata.type'] && o['@odata.type'] !== '#microsoft.graph.user') {
+    // Devices, contacts, service principals: shown by name, not expandable.
+    const kind = o['@odata.type'].replace('#microsoft.graph.', '');
+    return new MessageNode(parent, `obj:${o.id}`, `${(o.displayName ?? o.id).replace(/[\r\n]+/g, ' ')} (${kind})`, 'symbol-misc');
+  }
+  return new UserNode(parent, o, factory, memberOf);
+}
+
+export class MembersFolder extends FolderNode<DirectoryObject> {
+  constructor(parent: GroupNode, graph: () => GraphClient, factory: NodeFactory, pageSize: number) {
+    super(parent, 'members', vscode.l10n.t('Members'), 'person',
+      (signal) => graph().groupMembersPage(parent.group.id, { pageSize, signal }),
+      (c, signal) => graph().nextPage(c, { signal }), factory);
+  }
+  protected childFor(item: DirectoryObject): DirectoryNode {
+    return objectNode(this, item, this.factory, this.ownerObjectId);
+  }
+  protected emptyText(): string {
+    return vscode.l10n.t('No members');
+  }
+}
+
+export class OwnersFolder extends FolderNode<DirectoryObject> {
+  constructor(parent: GroupNode, graph: () => GraphClient, factory: NodeFactory, pageSize: number) {
+    super(parent, 'owners', vscode.l10n.t('Owners'), 'key',
+      (signal) => graph().groupOwnersPage(parent.group.id, { pageSize, signal }),
+      (c, signal) => graph().nextPage(c, { signal }), factory);
+  }
+  protected childFor(item: DirectoryObject): DirectoryNode {
+    return objectNode(this, item, this.factory);
+  }
+  protected emptyText(): string {
+    return vscode.l10n.t('No owners');
+  }
+}
+
+export class ManagerFolder extends FolderNode<DirectoryObject> {
+  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory) {
+    super(parent, 'manager', vscode.l10n.t('Manager'), 'arrow-up',
+      async (signal) => {
+        const r = await graph().getManager(parent.user.id, { signal });
+        return r.success ? { success: true, data: { items: r.data ? [r.data] : [] } } : r;
+      },
+      () => Promise.resolve({ success: true, data: { items: [] } }), factory);
+  }
+  protected childFor(item: DirectoryObject): DirectoryNode {
+    return objectNode(this, item, this.factory);
+  }
+  protected emptyText(): string {
+    return vscode.l10n.t('No manager');
+  }
+}
+
+export class DirectReportsFolder extends FolderNode<DirectoryObject> {
+  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory, pageSize: number) {
+    super(parent, 'reports', vscode.l10n.t('Direct reports'), 'arrow-down',
+      (signal) => graph().directReportsPage(parent.user.id, { pageSize, signal }),
+      (c, signal) => graph().nextPage(c, { signal }), factory);
+  }
+  protected childFor(item: DirectoryObject): DirectoryNode {
+    return objectNode(this, item, this.factory);
+  }
+  protected emptyText(): string {
+    return vscode.l10n.t('No direct reports');
+  }
+}
+
+export class UserGroupsFolder extends FolderNode<Group> {
+  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory, pageSize: number, readonly microsoft365Only: boolean) {
+    super(parent, microsoft365Only ? 'm365groups' : 'groups',
+      microsoft365Only ? vscode.l10n.t('Microsoft 365 groups') : vscode.l10n.t('All groups'),
+      microsoft365Only ? 'organization' : 'shield',
+      (signal) => graph().userGroupsPage(parent.user.id, { microsoft365Only, transitive: !microsoft365Only, pageSize, signal }),
+      (c, signal) => graph().nextPage(c, { signal }), factory);
+  }
+  protected childFor(item: Group): DirectoryNode {
+    return new GroupNode(this, item, this.factory);
+  }
+  protected emptyText(): string {
+    return this.microsoft365Only ? vscode.l10n.t('No Microsoft 365 groups') : vscode.l10n.t('No groups');
+  }
+}

@@ -1,0 +1,295 @@
+import * as vscode from 'vscode';
+import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
+import { CommandIds } from '../contributions';
+
+/** A row of a directory tree. Nodes keep what they loaded, so expanding again costs no request. */
+export abstract class DirectoryNode {
+  constructor(readonly parent: DirectoryNode | undefined, readonly key: string) {}
+
+  /** Unique across the view: the same user can appear under several groups. */
+  get id(): string {
+    return this.parent ? `${this.parent.id}/${this.key}` : this.key;
+  }
+
+  abstract getTreeItem(): vscode.TreeItem;
+
+  getChildren(): Promise<DirectoryNode[]> {
+    return Promise.resolve([]);
+  }
+}
+
+export type GroupKindLabel = 'security' | 'microsoft365' | 'dynamic' | 'distribution';
+
+export function groupKind(group: Group): GroupKindLabel {
+  const types = group.groupTypes ?? [];
+  if (types.includes('DynamicMembership')) return 'dynamic';
+  if (types.includes('Unified')) return 'microsoft365';
+  if (group.securityEnabled) return 'security';
+  return 'distribution';
+}
+
+export function groupKindText(kind: GroupKindLabel): string {
+  switch (kind) {
+    case 'security':
+      return vscode.l10n.t('Security');
+    case 'microsoft365':
+      return vscode.l10n.t('Microsoft 365');
+    case 'dynamic':
+      return vscode.l10n.t('Dynamic');
+    case 'distribution':
+      return vscode.l10n.t('Distribution');
+  }
+}
+
+export function isGroupObject(o: DirectoryObject): boolean {
+  return o['@odata.type'] === '#microsoft.graph.group' || Array.isArray((o as Group).groupTypes);
+}
+
+/** Text fields of directory objects are set by anyone in the tenant: tooltips escape them as literal text. */
+function tooltip(title: string, rows: Array<[string, string | null | undefined]>): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**');
+  md.appendText(title);
+  md.appendMarkdown('**\n\n');
+  for (const [label, value] of rows) {
+    if (value === undefined || value === null || value === '') continue;
+    md.appendText(`${label}: ${value}`);
+    md.appendMarkdown('  \n');
+  }
+  return md;
+}
+
+function oneLine(value: string | null | undefined, fallback: string): string {
+  const text = (value ?? '').replace(/[\r\n\t]+/g, ' ').trim();
+  return text || fallback;
+}
+
+export class UserNode extends DirectoryNode {
+  constructor(parent: DirectoryNode | undefined, public user: User, readonly tree: UserChildrenFactory, readonly memberOf?: string) {
+    super(parent, `user:${user.id}`);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const name = oneLine(this.user.displayName, this.user.userPrincipalName ?? this.user.id);
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.user.userPrincipalName ?? this.user.mail ?? '';
+    const disabled = this.user.accountEnabled === false;
+    const guest = this.user.userType === 'Guest';
+    item.iconPath = new vscode.ThemeIcon(disabled ? 'circle-slash' : guest ? 'person-add' : 'person');
+    item.tooltip = tooltip(name, [
+      [vscode.l10n.t('User principal name'), this.user.userPrincipalName],
+      [vscode.l10n.t('Mail'), this.user.mail],
+      [vscode.l10n.t('Job title'), this.user.jobTitle],
+      [vscode.l10n.t('Department'), this.user.department],
+      [vscode.l10n.t('Account'), this.user.accountEnabled === undefined ? undefined : disabled ? vscode.l10n.t('Disabled') : vscode.l10n.t('Enabled')],
+      [vscode.l10n.t('Type'), this.user.userType],
+      [vscode.l10n.t('Object ID'), this.user.id],
+    ]);
+    item.contextValue = `entraUser${this.memberOf ? '.member' : ''}`;
+    item.accessibilityInformation = { label: `${name}${disabled ? `, ${vscode.l10n.t('disabled')}` : ''}`, role: 'treeitem' };
+    return item;
+  }
+
+  override getChildren(): Promise<DirectoryNode[]> {
+    return Promise.resolve(this.tree.userChildren(this));
+  }
+}
+
+export class GroupNode extends DirectoryNode {
+  constructor(parent: DirectoryNode | undefined, public group: Group, readonly tree: GroupChildrenFactory, readonly memberOf?: string) {
+    super(parent, `group:${group.id}`);
+  }
+
+  get kind(): GroupKindLabel {
+    return groupKind(this.group);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const name = oneLine(this.group.displayName, this.group.id);
+    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const kind = this.kind;
+    item.description = groupKindText(kind);
+    item.iconPath = new vscode.ThemeIcon(kind === 'microsoft365' ? 'organization' : kind === 'dynamic' ? 'symbol-event' : 'shield');
+    item.tooltip = tooltip(name, [
+      [vscode.l10n.t('Kind'), groupKindText(kind)],
+      [vscode.l10n.t('Description'), this.group.description],
+      [vscode.l10n.t('Mail'), this.group.mail],
+      [vscode.l10n.t('Mail nickname'), this.group.mailNickname],
+      [vscode.l10n.t('Visibility'), this.group.visibility],
+      [vscode.l10n.t('Membership rule'), this.group.membershipRule],
+      [vscode.l10n.t('Object ID'), this.group.id],
+    ]);
+    item.contextValue = `entraGroup.${kind}${this.memberOf ? '.member' : ''}`;
+    item.accessibilityInformation = { label: `${name}, ${groupKindText(kind)}`, role: 'treeitem' };
+    return item;
+  }
+
+  override getChildren(): Promise<DirectoryNode[]> {
+    return Promise.resolve(this.tree.groupChildren(this));
+  }
+}
+
+export interface UserChildrenFactory {
+  userChildren(node: UserNode): DirectoryNode[];
+}
+export interface GroupChildrenFactory {
+  groupChildren(node: GroupNode): DirectoryNode[];
+}
+
+export class MessageNode extends DirectoryNode {
+  constructor(parent: DirectoryNode | undefined, key: string, private readonly text: string, private readonly icon = 'info') {
+    super(parent, key);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = 'entraMessage';
+    return item;
+  }
+}
+
+/** Shown instead of an empty list when Graph failed: the message, and a click retries. */
+/** A list that can read its next page (or retry the failed one). */
+export type ListNode = DirectoryNode & { loadMore(): Promise<void>; reset(): void };
+
+export class ErrorNode extends DirectoryNode {
+  constructor(readonly owner: ListNode, private readonly message: string, private readonly code: string) {
+    super(owner, 'error');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Error: {0}', oneLine(this.message, this.code)), vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+    item.description = vscode.l10n.t('click to retry');
+    const md = new vscode.MarkdownString();
+    md.appendText(`${this.code}: ${this.message}`);
+    item.tooltip = md;
+    item.contextValue = 'entraError';
+    item.command = { command: CommandIds.nodeLoadMore, title: vscode.l10n.t('Retry'), arguments: [this.owner] };
+    item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}', this.message), role: 'treeitem' };
+    return item;
+  }
+}
+
+export class LoadMoreNode extends DirectoryNode {
+  constructor(readonly owner: ListNode, private readonly loaded: number) {
+    super(owner, 'more');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.id}:${this.loaded}`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.description = vscode.l10n.t('{0} shown', this.loaded);
+    item.contextValue = 'entraLoadMore';
+    item.command = { command: CommandIds.nodeLoadMore, title: vscode.l10n.t('Load more'), arguments: [this.owner] };
+    item.accessibilityInformation = { label: vscode.l10n.t('Load more'), role: 'treeitem' };
+    return item;
+  }
+}
+
+export type PageLoader<T> = (signal: AbortSignal) => Promise<Result<Page<T>>>;
+export type NextLoader<T> = (cursor: PageCursor<T>, signal: AbortSignal) => Promise<Result<Page<T>>>;
+
+/**
+ * A list read page by page: the first page on first expansion (one request), the next on "Load more…".
+ * A failed page becomes an error row with retry; nothing is silently dropped.
+ */
+export abstract class PagedNode<T> extends DirectoryNode {
+  items: T[] = [];
+  private cursor: PageCursor<T> | undefined;
+  private loaded = false;
+  private error: { code: string; message: string } | undefined;
+  private inflight: Promise<void> | undefined;
+  private abort = new AbortController();
+
+  constructor(parent: DirectoryNode | undefined, key: string, private readonly first: PageLoader<T>, private readonly next: NextLoader<T>) {
+    super(parent, key);
+  }
+
+  protected abstract childFor(item: T): DirectoryNode;
+  protected abstract emptyText(): string;
+  protected abstract itemId(item: T): string;
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  override async getChildren(): Promise<DirectoryNode[]> {
+    if (!this.loaded) await this.load();
+    return this.render();
+  }
+
+  render(): DirectoryNode[] {
+    const rows = this.items.map((i) => this.childFor(i));
+    if (this.error) rows.push(new ErrorNode(this, this.error.message, this.error.code));
+    else if (this.cursor) rows.push(new LoadMoreNode(this, this.items.length));
+    else if (rows.length === 0) rows.push(new MessageNode(this, 'empty', this.emptyText()));
+    return rows;
+  }
+
+  /** Reads the next page, or retries the page that failed. */
+  loadMore(): Promise<void> {
+    return this.load();
+  }
+
+  reset(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.items = [];
+    this.cursor = undefined;
+    this.loaded = false;
+    this.error = undefined;
+    this.inflight = undefined;
+  }
+
+  /** Local edits after a change this extension made (Graph may not show it yet). */
+  prepend(item: T): void {
+    this.items = [item, ...this.items.filter((i) => this.itemId(i) !== this.itemId(item))];
+  }
+  append(item: T): void {
+    if (!this.items.some((i) => this.itemId(i) === this.itemId(item))) this.items.push(item);
+  }
+  remove(id: string): boolean {
+    const before = this.items.length;
+    this.items = this.items.filter((i) => this.itemId(i) !== id);
+    return this.items.length !== before;
+  }
+  replace(id: string, update: (item: T) => T): boolean {
+    let hit = false;
+    this.items = this.items.map((i) => (this.itemId(i) === id ? ((hit = true), update(i)) : i));
+    return hit;
+  }
+
+  private load(): Promise<void> {
+    this.inflight ??= this.doLoad().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async doLoad(): Promise<void> {
+    const signal = this.abort.signal;
+    const at = this.cursor;
+    const result = at ? await this.next(at, signal) : await this.first(signal);
+    if (signal.aborted) return;
+    this.loaded = true;
+    if (!result.success) {
+      // Keep what is shown and the cursor: retry reads the same page again.
+      this.error = { code: result.error.code, message: result.error.message };
+      return;
+    }
+    this.error = undefined;
+    this.items = at ? [...this.items, ...result.data.items] : result.data.items;
+    this.cursor = result.data.next;
+  }
+}
+
+export function objectId(o: { id: string }): string {
+  return o.id;
+}

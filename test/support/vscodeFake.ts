@@ -1,0 +1,231 @@
+/**
+ * A small in-memory stand-in for the `vscode` module, for plain-Node tests of the extension layer.
+ * It models only what our code uses; the real editor is exercised by the end-to-end suite.
+ * Tests drive UI answers through `fakeUi` and read what was shown from `shown`.
+ */
+import { URI, Utils } from 'vscode-uri';
+
+type Listener<T> = (e: T) => unknown;
+
+export class Disposable {
+  static from(...items: Array<{ dispose(): unknown }>): Disposable {
+    return new Disposable(() => items.forEach((i) => i.dispose()));
+  }
+  constructor(private readonly fn: () => unknown) {}
+  dispose(): void {
+    this.fn();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners: Array<Listener<T>> = [];
+  readonly event = (listener: Listener<T>): Disposable => {
+    this.listeners.push(listener);
+    return new Disposable(() => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    });
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+export class CancellationTokenSource {
+  private readonly emitter = new EventEmitter<void>();
+  readonly token = { isCancellationRequested: false, onCancellationRequested: this.emitter.event };
+  cancel(): void {
+    this.token.isCancellationRequested = true;
+    this.emitter.fire();
+  }
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+export const Uri = {
+  parse: (value: string) => URI.parse(value),
+  file: (p: string) => URI.file(p),
+  joinPath: (base: URI, ...segments: string[]) => Utils.joinPath(base, ...segments),
+  from: (c: { scheme: string; authority?: string; path?: string; query?: string; fragment?: string }) => URI.from(c),
+};
+
+export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export enum StatusBarAlignment { Left = 1, Right = 2 }
+export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
+export enum ViewColumn { Active = -1, Beside = -2, One = 1 }
+export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3 }
+export enum QuickPickItemKind { Separator = -1, Default = 0 }
+export enum LogLevel { Off = 0, Trace = 1, Debug = 2, Info = 3, Warning = 4, Error = 5 }
+
+export class ThemeIcon {
+  constructor(readonly id: string, readonly color?: ThemeColor) {}
+}
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+export class MarkdownString {
+  isTrusted = false;
+  supportThemeIcons = false;
+  supportHtml = false;
+  constructor(public value = '') {}
+  appendText(text: string): this {
+    // Same escaping rule as the editor: Markdown syntax characters become literal.
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&').replace(/\n/g, '\n\n');
+    return this;
+  }
+  appendMarkdown(md: string): this {
+    this.value += md;
+    return this;
+  }
+}
+export class TreeItem {
+  id?: string;
+  description?: string | boolean;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon;
+  contextValue?: string;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  accessibilityInformation?: { label: string; role?: string };
+  resourceUri?: URI;
+  constructor(public label: string | { label: string }, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
+}
+
+export class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+export class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
+}
+
+/** What the code under test showed the user. */
+export const shown = {
+  info: [] as string[],
+  warnings: [] as string[],
+  errors: [] as string[],
+  reset(): void {
+    this.info.length = 0;
+    this.warnings.length = 0;
+    this.errors.length = 0;
+  },
+};
+
+/** Programmable answers to prompts: each queue is consumed in order; an empty queue means "cancelled". */
+export const fakeUi = {
+  messageAnswers: [] as Array<string | undefined>,
+  inputAnswers: [] as Array<string | undefined>,
+  quickPickAnswers: [] as Array<(items: readonly unknown[]) => unknown>,
+  opened: [] as string[],
+  clipboard: '',
+  reset(): void {
+    this.messageAnswers.length = 0;
+    this.inputAnswers.length = 0;
+    this.quickPickAnswers.length = 0;
+    this.opened.length = 0;
+    this.clipboard = '';
+  },
+};
+
+function message(list: string[]) {
+  return (text: string, ..._rest: unknown[]): Promise<string | undefined> => {
+    list.push(text);
+    return Promise.resolve(fakeUi.messageAnswers.shift());
+  };
+}
+
+function outputChannel(name: string) {
+  const lines: string[] = [];
+  const add = (level: string) => (msg: string, ...args: unknown[]) => lines.push(`[${level}] ${msg}${args.length ? ` ${args.map(String).join(' ')}` : ''}`);
+  return {
+    name, lines, logLevel: LogLevel.Info,
+    trace: add('trace'), debug: add('debug'), info: add('info'), warn: add('warning'), error: (m: string | Error, ...a: unknown[]) => add('error')(String(m), ...a),
+    append: (v: string) => lines.push(v), appendLine: (v: string) => lines.push(v), clear: () => (lines.length = 0),
+    show: () => undefined, hide: () => undefined, dispose: () => undefined, replace: () => undefined,
+    onDidChangeLogLevel: new EventEmitter<LogLevel>().event,
+  };
+}
+export const outputChannels: Array<ReturnType<typeof outputChannel>> = [];
+
+export const window = {
+  showInformationMessage: message(shown.info),
+  showWarningMessage: message(shown.warnings),
+  showErrorMessage: message(shown.errors),
+  showInputBox: (_o?: unknown) => Promise.resolve(fakeUi.inputAnswers.shift()),
+  showQuickPick: async (items: readonly unknown[] | Promise<readonly unknown[]>) => {
+    const pick = fakeUi.quickPickAnswers.shift();
+    return pick ? pick(await items) : undefined;
+  },
+  createOutputChannel: (name: string, _o?: unknown) => {
+    const c = outputChannel(name);
+    outputChannels.push(c);
+    return c;
+  },
+  createStatusBarItem: () => ({ text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', show() {}, hide() {}, dispose() {} }),
+  withProgress: <R>(_o: unknown, task: (p: { report(v: unknown): void }, t: CancellationTokenSource['token']) => Promise<R>) => task({ report: () => undefined }, new CancellationTokenSource().token),
+  registerTreeDataProvider: () => new Disposable(() => undefined),
+  createTreeView: (_id: string, _o: unknown) => ({ dispose() {}, reveal: () => Promise.resolve(), message: undefined as string | undefined, description: undefined as string | undefined, onDidExpandElement: new EventEmitter().event, onDidChangeVisibility: new EventEmitter().event }),
+};
+
+const commandRegistry = new Map<string, (...args: unknown[]) => unknown>();
+export const commands = {
+  registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => {
+    if (commandRegistry.has(id)) throw new Error(`command '${id}' already exists`);
+    commandRegistry.set(id, fn);
+    return new Disposable(() => commandRegistry.delete(id));
+  },
+  executeCommand: (id: string, ...args: unknown[]) => {
+    const fn = commandRegistry.get(id);
+    if (fn) return Promise.resolve(fn(...args));
+    executed.push({ id, args });
+    return Promise.resolve(undefined);
+  },
+  getCommands: () => Promise.resolve([...commandRegistry.keys()]),
+};
+/** Built-in commands the code executed (e.g. setContext). */
+export const executed: Array<{ id: string; args: unknown[] }> = [];
+
+/** Settings by full key, e.g. 'entraId.cloud'. */
+export const settings = new Map<string, unknown>();
+const configEmitter = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+export const workspace = {
+  getConfiguration: (section?: string) => ({
+    get: <T>(key: string, fallback?: T): T | undefined => {
+      const full = section ? `${section}.${key}` : key;
+      return settings.has(full) ? (settings.get(full) as T) : fallback;
+    },
+    update: (key: string, value: unknown) => {
+      const full = section ? `${section}.${key}` : key;
+      settings.set(full, value);
+      configEmitter.fire({ affectsConfiguration: (s: string) => full === s || full.startsWith(`${s}.`) });
+      return Promise.resolve();
+    },
+  }),
+  onDidChangeConfiguration: configEmitter.event,
+};
+
+export const env = {
+  openExternal: (uri: URI) => {
+    fakeUi.opened.push(uri.toString(true));
+    return Promise.resolve(true);
+  },
+  clipboard: {
+    writeText: (v: string) => {
+      fakeUi.clipboard = v;
+      return Promise.resolve();
+    },
+  },
+  language: 'en',
+};
+
+export const l10n = {
+  t: (message: string, ...args: Array<string | number | boolean>): string => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)] ?? `{${i}}`)),
+};
+
+export const authentication = {
+  getSession: (..._args: unknown[]): Promise<unknown> => Promise.resolve(undefined),
+  onDidChangeSessions: new EventEmitter<{ provider: { id: string } }>().event,
+};
+
+export const version = '1.95.0';
