@@ -12,6 +12,9 @@ export interface Auth {
   /** Silent sign-in from cached state; never shows UI. */
   trySilentSignIn(): Promise<SignedInAccount | undefined>;
   signOut(): Promise<void>;
+  /** Asks for the app registration's client secret (password box) and keeps it in SecretStorage. */
+  setClientSecret(): Promise<boolean>;
+  clearClientSecret(): Promise<void>;
 }
 
 /** The collaborators every VS Code-facing part receives by parameter (no module singletons). */

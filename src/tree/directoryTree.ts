@@ -125,6 +125,14 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     return rows;
   }
 
+  /** Whether a node belongs to this view. */
+  owns(node: DirectoryNode): boolean {
+    let top = node;
+    while (top.parent) top = top.parent;
+    if (top === this.root) return true;
+    return (top instanceof UserNode || top instanceof GroupNode) && top.tree === this;
+  }
+
   /** Re-reads one node (or the whole view). */
   refresh(node?: DirectoryNode): void {
     if (!node || node === this.root) {

@@ -204,6 +204,7 @@ export type NextLoader<T> = (cursor: PageCursor<T>, signal: AbortSignal) => Prom
  */
 export abstract class PagedNode<T> extends DirectoryNode {
   items: T[] = [];
+  private nodes = new Map<string, DirectoryNode>();
   private cursor: PageCursor<T> | undefined;
   private loaded = false;
   private error: { code: string; message: string } | undefined;
@@ -227,8 +228,20 @@ export abstract class PagedNode<T> extends DirectoryNode {
     return this.render();
   }
 
+  /**
+   * Rows for the loaded items. Nodes are kept per object id, so expanded children (and what they loaded)
+   * survive a "Load more…" or a local change instead of being read again.
+   */
   render(): DirectoryNode[] {
-    const rows = this.items.map((i) => this.childFor(i));
+    const kept = new Map<string, DirectoryNode>();
+    const rows: DirectoryNode[] = this.items.map((item) => {
+      const id = this.itemId(item);
+      const existing = this.nodes.get(id);
+      const node = existing && updateObjectNode(existing, item) ? existing : this.childFor(item);
+      kept.set(id, node);
+      return node;
+    });
+    this.nodes = kept;
     if (this.error) rows.push(new ErrorNode(this, this.error.message, this.error.code));
     else if (this.cursor) rows.push(new LoadMoreNode(this, this.items.length));
     else if (rows.length === 0) rows.push(new MessageNode(this, 'empty', this.emptyText()));
@@ -244,6 +257,7 @@ export abstract class PagedNode<T> extends DirectoryNode {
     this.abort.abort();
     this.abort = new AbortController();
     this.items = [];
+    this.nodes = new Map();
     this.cursor = undefined;
     this.loaded = false;
     this.error = undefined;
@@ -288,6 +302,14 @@ export abstract class PagedNode<T> extends DirectoryNode {
     this.items = at ? [...this.items, ...result.data.items] : result.data.items;
     this.cursor = result.data.next;
   }
+}
+
+/** Puts fresh data into a kept user or group row; false when the row cannot be reused. */
+function updateObjectNode(node: DirectoryNode, item: unknown): boolean {
+  if (node instanceof UserNode) node.user = item as User;
+  else if (node instanceof GroupNode) node.group = item as Group;
+  else return false;
+  return true;
 }
 
 export function objectId(o: { id: string }): string {

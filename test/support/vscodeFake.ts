@@ -72,8 +72,8 @@ export class MarkdownString {
   supportHtml = false;
   constructor(public value = '') {}
   appendText(text: string): this {
-    // Same escaping rule as the editor: Markdown syntax characters become literal.
-    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&').replace(/\n/g, '\n\n');
+    // Same escaping rule as the editor: Markdown syntax characters become literal (HTML is inert unless supportHtml).
+    this.value += text.replace(/[\\`*_{}[\]()#+\-!~]/g, '\\$&').replace(/\n/g, '\n\n');
     return this;
   }
   appendMarkdown(md: string): this {
@@ -148,6 +148,77 @@ function outputChannel(name: string) {
 }
 export const outputChannels: Array<ReturnType<typeof outputChannel>> = [];
 
+/**
+ * A webview panel as tests see it: the html and options the code set, what it posted to the page, and
+ * `receive` to play the page's side.
+ */
+export class FakeWebviewPanel {
+  readonly posted: unknown[] = [];
+  disposed = false;
+  revealCount = 0;
+  private readonly fromPage = new EventEmitter<unknown>();
+  private readonly disposeEmitter = new EventEmitter<void>();
+  private readonly postEmitter = new EventEmitter<unknown>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  readonly onDidChangeViewState = new EventEmitter<unknown>().event;
+  readonly webview = {
+    html: '',
+    options: {} as unknown,
+    cspSource: 'https://*.vscode-cdn.net',
+    asWebviewUri: (uri: URI) => URI.from({ scheme: 'https', authority: 'file+.vscode-resource.vscode-cdn.net', path: uri.path }),
+    postMessage: (message: unknown): Promise<boolean> => {
+      if (this.disposed) return Promise.resolve(false);
+      this.posted.push(message);
+      this.postEmitter.fire(message);
+      return Promise.resolve(true);
+    },
+    onDidReceiveMessage: this.fromPage.event,
+  };
+
+  constructor(readonly viewType: string, public title: string, readonly showOptions: unknown, options: unknown) {
+    this.webview.options = options;
+  }
+
+  get options(): unknown {
+    return this.webview.options;
+  }
+
+  /** Delivers a message as if the page had posted it. */
+  receive(message: unknown): void {
+    this.fromPage.fire(message);
+  }
+
+  /** The first posted message (already posted or still to come) that matches. */
+  waitFor<T>(match: (message: unknown) => message is T, timeoutMs = 5000): Promise<T> {
+    const found = this.posted.find(match);
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`No matching message posted within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const sub = this.postEmitter.event((m) => {
+        if (!match(m)) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(m);
+      });
+    });
+  }
+
+  reveal(): void {
+    this.revealCount++;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+  }
+}
+/** Every panel created, in order. */
+export const webviewPanels: FakeWebviewPanel[] = [];
+
 export const window = {
   showInformationMessage: message(shown.info),
   showWarningMessage: message(shown.warnings),
@@ -165,6 +236,11 @@ export const window = {
   createStatusBarItem: () => ({ text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', show() {}, hide() {}, dispose() {} }),
   withProgress: <R>(_o: unknown, task: (p: { report(v: unknown): void }, t: CancellationTokenSource['token']) => Promise<R>) => task({ report: () => undefined }, new CancellationTokenSource().token),
   registerTreeDataProvider: () => new Disposable(() => undefined),
+  createWebviewPanel: (viewType: string, title: string, showOptions: unknown, options?: unknown) => {
+    const panel = new FakeWebviewPanel(viewType, title, showOptions, options);
+    webviewPanels.push(panel);
+    return panel;
+  },
   createTreeView: (_id: string, _o: unknown) => ({ dispose() {}, reveal: () => Promise.resolve(), message: undefined as string | undefined, description: undefined as string | undefined, onDidExpandElement: new EventEmitter().event, onDidChangeVisibility: new EventEmitter().event }),
 };
 
@@ -229,3 +305,19 @@ export const authentication = {
 };
 
 export const version = '1.95.0';
+
+/** Language Model tools registered with `lm.registerTool`, by name. */
+export const registeredTools = new Map<string, { invoke(options: unknown, token: unknown): unknown; prepareInvocation?(options: unknown, token: unknown): unknown }>();
+export const lm = {
+  registerTool: (name: string, tool: { invoke(options: unknown, token: unknown): unknown; prepareInvocation?(options: unknown, token: unknown): unknown }) => {
+    if (registeredTools.has(name)) throw new Error(`tool '${name}' is already registered`);
+    registeredTools.set(name, tool);
+    return new Disposable(() => registeredTools.delete(name));
+  },
+  /** Like the editor (minus schema checks and confirmation UI): runs the registered tool's `invoke`. */
+  invokeTool: (name: string, options: { input: unknown; toolInvocationToken?: unknown }, token = new CancellationTokenSource().token) => {
+    const tool = registeredTools.get(name);
+    if (!tool) return Promise.reject(new Error(`tool '${name}' is not registered`));
+    return Promise.resolve(tool.invoke({ toolInvocationToken: undefined, ...options }, token));
+  },
+};

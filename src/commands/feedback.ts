@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import type { GraphError } from '../core';
+import type { Services } from '../services';
+
+/** Graph's message, its code and request id (what support asks for), plus a hint when consent is missing. */
+export function describeError(error: GraphError): string {
+  const parts = [error.message.replace(/[\r\n]+/g, ' ')];
+  const meta = [error.code, error.requestId ? vscode.l10n.t('request-id {0}', error.requestId) : undefined].filter(Boolean).join(', ');
+  if (meta) parts.push(`(${meta})`);
+  if (error.code === 'Authorization_RequestDenied' || error.status === 403) {
+    parts.push(vscode.l10n.t('The signed-in account or app lacks the permission for this change. With the default sign-in, VS Code\'s own app usually has no admin consent for directory writes: register your own app and set "entraId.auth.clientId".'));
+  }
+  return parts.join(' ');
+}
+
+export function showGraphError(what: string, error: GraphError): void {
+  if (error.code === 'Cancelled') return;
+  void vscode.window.showErrorMessage(`${what}: ${describeError(error)}`);
+}
+
+/** Runs work with a cancellable notification; the signal aborts the Graph requests. */
+export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      return work(controller.signal, (message) => progress.report({ message })).finally(() => sub.dispose());
+    }),
+  );
+}
+
+/** A modal confirmation naming the object; resolves true only when the named action button was chosen. */
+export async function confirmModal(message: string, detail: string, action: string): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+  return answer === action;
+}
+
+/** Ensures someone is signed in, prompting when needed. */
+export async function ensureSignedIn(services: Services): Promise<boolean> {
+  if (services.auth.account) return true;
+  if (await services.auth.trySilentSignIn()) return true;
+  return (await services.auth.signIn()) !== undefined;
+}
+
+/** Plain text for messages: one line, bounded, so a crafted name cannot fill the screen. */
+export function nameOf(o: { displayName?: string | null; id: string }): string {
+  const text = (o.displayName ?? o.id).replace(/[\r\n\t]+/g, ' ').trim() || o.id;
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}

@@ -1,0 +1,163 @@
+import * as vscode from 'vscode';
+import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
+import type { Services } from '../services';
+import { showGraphError } from './feedback';
+
+interface ObjectPick<T> extends vscode.QuickPickItem {
+  object?: T;
+  loadMore?: true;
+}
+
+const SEARCH_DELAY_MS = 250;
+const PICK_PAGE = 25;
+
+function userItem(u: User): ObjectPick<User> {
+  return { label: oneLine(u.displayName ?? u.userPrincipalName ?? u.id), description: u.userPrincipalName ?? '', detail: [u.jobTitle, u.department].filter(Boolean).join(' · ') || undefined, object: u };
+}
+
+function groupItem(g: Group): ObjectPick<Group> {
+  const kind = g.groupTypes?.includes('Unified') ? vscode.l10n.t('Microsoft 365') : g.groupTypes?.includes('DynamicMembership') ? vscode.l10n.t('Dynamic') : vscode.l10n.t('Security');
+  return { label: oneLine(g.displayName ?? g.id), description: kind, detail: g.description ? oneLine(g.description) : undefined, object: g };
+}
+
+function memberItem(o: DirectoryObject): ObjectPick<DirectoryObject> {
+  const upn = typeof o.userPrincipalName === 'string' ? o.userPrincipalName : '';
+  return { label: oneLine(o.displayName ?? o.id), description: upn || (o['@odata.type'] ?? '').replace('#microsoft.graph.', ''), object: o };
+}
+
+/** Quick pick text is plain, but keep it to one line so a crafted name cannot fake extra rows. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ');
+}
+
+/**
+ * A quick pick that searches Graph as the user types (server-side `$search`), with the first page shown
+ * before any typing and a "Load more…" row when Graph has more.
+ */
+async function searchPick<T>(options: {
+  title: string;
+  placeholder: string;
+  initial: (signal: AbortSignal) => Promise<Result<Page<T>>>;
+  search: (term: string, signal: AbortSignal) => Promise<Result<Page<T>>>;
+  next: (cursor: PageCursor<T>, signal: AbortSignal) => Promise<Result<Page<T>>>;
+  toItem: (o: T) => ObjectPick<T>;
+  /** A fixed first row (e.g. "Me"), shown while nothing is typed. */
+  pinned?: ObjectPick<T>;
+}): Promise<T | undefined> {
+  const pick = vscode.window.createQuickPick<ObjectPick<T>>();
+  pick.title = options.title;
+  pick.placeholder = options.placeholder;
+  pick.matchOnDescription = true;
+  pick.ignoreFocusOut = true;
+  let controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let cursor: PageCursor<T> | undefined;
+  let objects: T[] = [];
+
+  const show = (items: T[], more: PageCursor<T> | undefined): void => {
+    objects = items;
+    cursor = more;
+    const rows = items.map(options.toItem);
+    if (options.pinned && !pick.value.trim()) rows.unshift(options.pinned);
+    if (more) rows.push({ label: vscode.l10n.t('Load more…'), loadMore: true, alwaysShow: true });
+    pick.items = rows;
+  };
+  const run = async (load: (signal: AbortSignal) => Promise<Result<Page<T>>>, append: boolean): Promise<void> => {
+    controller.abort();
+    controller = new AbortController();
+    const signal = controller.signal;
+    pick.busy = true;
+    const result = await load(signal);
+    if (signal.aborted) return;
+    pick.busy = false;
+    if (!result.success) {
+      pick.items = [{ label: vscode.l10n.t('$(error) {0}', oneLine(result.error.message)), description: result.error.code, alwaysShow: true }];
+      return;
+    }
+    show(append ? [...objects, ...result.data.items] : result.data.items, result.data.next);
+  };
+
+  return new Promise<T | undefined>((resolve) => {
+    pick.onDidChangeValue((value) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const term = value.trim();
+        void run(term ? (s) => options.search(term, s) : options.initial, false);
+      }, SEARCH_DELAY_MS);
+    });
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0];
+      if (chosen?.loadMore && cursor) {
+        const at = cursor;
+        void run((s) => options.next(at, s), true);
+        return;
+      }
+      if (chosen?.object) {
+        resolve(chosen.object);
+        pick.hide();
+      }
+    });
+    pick.onDidHide(() => {
+      clearTimeout(timer);
+      controller.abort();
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
+    void run(options.initial, false);
+  });
+}
+
+/** The signed-in user, chosen from the pinned row. */
+export const ME: User = { id: 'me' };
+
+export function pickUser(services: Services, title: string, options: { includeMe?: boolean } = {}): Promise<User | undefined> {
+  const account = services.auth.account;
+  const pinned = options.includeMe && account && !account.appOnly ? { label: vscode.l10n.t('$(account) Me'), description: account.label, object: ME, alwaysShow: true } : undefined;
+  return searchPick<User>({
+    ...(pinned ? { pinned } : {}),
+    title,
+    placeholder: vscode.l10n.t('Type a name, user principal name or mail to search'),
+    initial: (signal) => services.graph().usersPage({ pageSize: PICK_PAGE, signal }),
+    search: (term, signal) => services.graph().usersPage({ search: term, pageSize: PICK_PAGE, signal }),
+    next: (c, signal) => services.graph().nextPage(c, { signal }),
+    toItem: userItem,
+  });
+}
+
+export function pickGroup(services: Services, title: string, filter?: (g: Group) => boolean): Promise<Group | undefined> {
+  const keep = (r: Result<Page<Group>>): Result<Page<Group>> => (r.success && filter ? { success: true, data: { ...r.data, items: r.data.items.filter(filter) } } : r);
+  return searchPick<Group>({
+    title,
+    placeholder: vscode.l10n.t('Type a group name or a word of its description to search'),
+    initial: async (signal) => keep(await services.graph().groupsPage({ pageSize: PICK_PAGE, signal })),
+    search: async (term, signal) => keep(await services.graph().groupsPage({ search: term, pageSize: PICK_PAGE, signal })),
+    next: async (c, signal) => keep(await services.graph().nextPage(c, { signal })),
+    toItem: groupItem,
+  });
+}
+
+/** Members of one group; typing filters what is loaded, "Load more…" reads the next page. */
+export function pickMember(services: Services, groupId: string, title: string): Promise<DirectoryObject | undefined> {
+  return searchPick<DirectoryObject>({
+    title,
+    placeholder: vscode.l10n.t('Choose the member to remove'),
+    initial: (signal) => services.graph().groupMembersPage(groupId, { pageSize: 999, signal }),
+    search: async (term, signal) => {
+      const all = await services.graph().groupMembersPage(groupId, { pageSize: 999, signal });
+      if (!all.success) return all;
+      const needle = term.toLowerCase();
+      return { success: true, data: { ...all.data, items: all.data.items.filter((m) => `${m.displayName ?? ''} ${String(m.userPrincipalName ?? '')}`.toLowerCase().includes(needle)) } };
+    },
+    next: (c, signal) => services.graph().nextPage(c, { signal }),
+    toItem: memberItem,
+  });
+}
+
+export async function pickFromList<T>(items: T[], toItem: (o: T) => vscode.QuickPickItem, title: string): Promise<T | undefined> {
+  const rows = items.map((o) => ({ ...toItem(o), object: o }));
+  const chosen = await vscode.window.showQuickPick(rows, { title, matchOnDescription: true, matchOnDetail: true });
+  return chosen?.object;
+}
+
+export { groupItem, userItem };

@@ -1,0 +1,54 @@
+import { DirectoryChanges } from '../../src/changes';
+import { GraphClient, type GraphClientOptions } from '../../src/core';
+import type { SignedInAccount } from '../../src/auth/types';
+import type { Auth, Services } from '../../src/services';
+import * as vscode from './vscodeFake';
+import type { Emulator } from '../emulator';
+
+export const ALL_DELEGATED = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];
+
+/** A signed-in `Auth` double: the real sign-in code is tested on its own. */
+export class FakeAuth implements Auth {
+  private readonly emitter = new vscode.EventEmitter<SignedInAccount | undefined>();
+  readonly onDidChangeAccount = this.emitter.event;
+  secretSet = 0;
+  constructor(public account: SignedInAccount | undefined) {}
+  signIn(): Promise<SignedInAccount | undefined> {
+    this.account ??= { method: 'vscode', label: 'admin', appOnly: false };
+    this.emitter.fire(this.account);
+    return Promise.resolve(this.account);
+  }
+  trySilentSignIn(): Promise<SignedInAccount | undefined> {
+    return Promise.resolve(this.account);
+  }
+  signOut(): Promise<void> {
+    this.account = undefined;
+    this.emitter.fire(undefined);
+    return Promise.resolve();
+  }
+  setClientSecret(): Promise<boolean> {
+    this.secretSet++;
+    return Promise.resolve(true);
+  }
+  clearClientSecret(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Services backed by a real GraphClient against the emulator, signed in as the emulator's admin. */
+export function emulatorServices(emu: Emulator, options: Partial<GraphClientOptions> = {}): Services & { auth: FakeAuth; client: GraphClient } {
+  const client = new GraphClient({
+    baseUrl: emu.graphUrl,
+    getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', scopes: ALL_DELEGATED })),
+    ...options,
+  });
+  const log = vscode.window.createOutputChannel('test', { log: true });
+  return {
+    auth: new FakeAuth({ method: 'vscode', label: 'admin', appOnly: false, userId: emu.signedInUserId }),
+    client,
+    graph: () => client,
+    changes: new DirectoryChanges(),
+    log: log as unknown as Services['log'],
+    extensionUri: vscode.Uri.file('/ext') as unknown as Services['extensionUri'],
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMAND_HANDLERS } from '../../src/commands';
+import { CommandIds, ViewIds, VIEW_CONTAINER_ID } from '../../src/contributions';
+
+interface Manifest {
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    menus: Record<string, Array<{ command: string; when?: string }>>;
+    views: Record<string, Array<{ id: string }>>;
+    viewsContainers: { activitybar: Array<{ id: string }> };
+    viewsWelcome: Array<{ view: string; contents: string }>;
+    configuration: { properties: Record<string, unknown> };
+  };
+}
+
+const root = join(__dirname, '..', '..');
+const raw = readFileSync(join(root, 'package.json'), 'utf8');
+const manifest = JSON.parse(raw) as Manifest;
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+describe('package.json contributions match the code', () => {
+  const declared = manifest.contributes.commands.map((c) => c.command).sort();
+  const known = Object.values(CommandIds).sort();
+
+  it('declares exactly the commands the code registers', () => {
+    assert.deepEqual(declared, known);
+    assert.deepEqual(Object.keys(COMMAND_HANDLERS).sort(), known);
+  });
+
+  it('puts every command in the "Entra ID" category with a localized title', () => {
+    for (const c of manifest.contributes.commands) {
+      assert.equal(c.category, 'Entra ID', c.command);
+      assert.match(c.title, /^%[\w.]+%$/, c.command);
+    }
+  });
+
+  it('menus reference only declared commands', () => {
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const e of entries) assert.ok(declared.includes(e.command), `${menu} → ${e.command}`);
+    }
+  });
+
+  it('hides item-only commands from the palette', () => {
+    const hidden = manifest.contributes.menus.commandPalette?.filter((e) => e.when === 'false').map((e) => e.command) ?? [];
+    for (const id of [CommandIds.nodeRefresh, CommandIds.nodeLoadMore, CommandIds.nodeCopyId, CommandIds.nodeCopyUpn, CommandIds.nodeOpenInPortal]) {
+      assert.ok(hidden.includes(id), id);
+    }
+  });
+
+  it('declares the views and container the code uses, with a sign-in welcome', () => {
+    assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), [VIEW_CONTAINER_ID]);
+    assert.deepEqual((manifest.contributes.views[VIEW_CONTAINER_ID] ?? []).map((v) => v.id).sort(), Object.values(ViewIds).sort());
+    for (const view of Object.values(ViewIds)) {
+      assert.ok(manifest.contributes.viewsWelcome.some((w) => w.view === view), view);
+    }
+  });
+
+  it('has a string for every %placeholder%', () => {
+    for (const [, key] of raw.matchAll(/"%([\w.]+)%"/g)) assert.ok(key && nls[key], `missing ${key}`);
+  });
+
+  it('declares the settings the code reads', () => {
+    for (const key of ['entraId.auth.method', 'entraId.auth.clientId', 'entraId.auth.tenantId', 'entraId.cloud', 'entraId.customGraphEndpoint', 'entraId.customAuthorityHost', 'entraId.users.showDisabled', 'entraId.pageSize', 'entraId.lm.enableWriteTools']) {
+      assert.ok(key in manifest.contributes.configuration.properties, key);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startEmulator, type Emulator } from '../emulator';
+import { emulatorServices } from '../support/services';
+import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
+import { ErrorNode, GroupNode, LoadMoreNode, MessageNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
+import type { TreeItem } from 'vscode';
+
+function label(node: DirectoryNode): string {
+  const l = (node.getTreeItem() as TreeItem).label;
+  return typeof l === 'string' ? l : (l?.label ?? '');
+}
+
+describe('directory tree against the emulator', () => {
+  let emu: Emulator;
+  let showDisabled = false;
+  const settings = { pageSize: () => 100, showDisabled: () => showDisabled };
+
+  before(async () => {
+    emu = await startEmulator({ users: 260, groups: 40, seed: 7 });
+  });
+  after(() => emu.close());
+  beforeEach(() => {
+    emu.clearLog();
+    showDisabled = false;
+  });
+
+  it('draws the first 100 users after exactly one request, enabled only, then loads more on demand', async () => {
+    const services = emulatorServices(emu);
+    const tree = new DirectoryTreeProvider('users', services, settings);
+    const first = await tree.getChildren();
+    assert.equal(emu.log.length, 1);
+    const req = emu.log[0];
+    assert.equal(req?.path, '/v1.0/users');
+    assert.equal(req?.query.$top, '100');
+    assert.equal(req?.query.$filter, 'accountEnabled eq true');
+    const users = first.filter((n) => n instanceof UserNode);
+    assert.equal(users.length, 100);
+    assert.ok(users.every((u) => u.user.accountEnabled === true));
+    const more = first.at(-1);
+    assert.ok(more instanceof LoadMoreNode);
+
+    await tree.loadMore(more.owner);
+    const second = await tree.getChildren();
+    assert.equal(emu.log.length, 2);
+    assert.equal(second.filter((n) => n instanceof UserNode).length, 200);
+    const enabled = [...emu.state.users()].filter((u) => u.accountEnabled).length;
+    let rows = second;
+    while (rows.at(-1) instanceof LoadMoreNode) {
+      await tree.loadMore((rows.at(-1) as LoadMoreNode).owner);
+      rows = await tree.getChildren();
+    }
+    assert.equal(rows.filter((n) => n instanceof UserNode).length, enabled);
+    assert.equal(new Set(rows.map((n) => n.id)).size, rows.length, 'no duplicate rows');
+  });
+
+  it('shows disabled accounts when the toggle is on', async () => {
+    showDisabled = true;
+    const tree = new DirectoryTreeProvider('users', emulatorServices(emu), settings);
+    await tree.getChildren();
+    assert.equal(emu.log[0]?.query.$filter, undefined);
+  });
+
+  it('expands a user to manager, reports and groups, reading each only when opened', async () => {
+    const services = emulatorServices(emu);
+    const tree = new DirectoryTreeProvider('users', services, settings);
+    const withManager = [...emu.state.users()].find((u) => u.accountEnabled && emu.state.managerOf(u.id));
+    assert.ok(withManager);
+    const node = new UserNode(undefined, { id: withManager.id, displayName: withManager.displayName }, tree);
+    const folders = await tree.getChildren(node);
+    assert.deepEqual(folders.map(label), ['Manager', 'Direct reports', 'Microsoft 365 groups', 'All groups']);
+    assert.equal(emu.log.length, 0, 'expanding a user reads nothing yet');
+    const manager = await tree.getChildren(folders[0]);
+    assert.equal(manager.length, 1);
+    assert.ok(manager[0] instanceof UserNode);
+    assert.equal(manager[0].user.id, emu.state.managerOf(withManager.id)?.id);
+    const m365 = await tree.getChildren(folders[2]);
+    const expected = emu.state.memberOfGroups(withManager.id).map((id) => emu.state.group(id)).filter((g) => g !== undefined && g.groupTypes.includes('Unified'));
+    const shown = m365.filter((n) => n instanceof GroupNode).map((n) => n.group.id).sort();
+    assert.deepEqual(shown, expected.map((g) => g?.id).sort());
+    const m365Request = emu.log.find((e) => e.path.endsWith('/memberOf/microsoft.graph.group'));
+    assert.equal(m365Request?.headers.consistencylevel, 'eventual');
+  });
+
+  it('shows "No manager" rather than an error for a user without one', async () => {
+    const tree = new DirectoryTreeProvider('users', emulatorServices(emu), settings);
+    const top = [...emu.state.users()].find((u) => !emu.state.managerOf(u.id));
+    assert.ok(top);
+    const folders = await tree.getChildren(new UserNode(undefined, { id: top.id }, tree));
+    const rows = await tree.getChildren(folders[0]);
+    assert.equal(rows.length, 1);
+    assert.ok(rows[0] instanceof MessageNode);
+    assert.equal(label(rows[0]), 'No manager');
+  });
+
+  it('shows an error row with Graph\'s message, and retry fills the list', async () => {
+    const services = emulatorServices(emu, { maxRetries: 0 });
+    const tree = new DirectoryTreeProvider('groups', services, settings);
+    emu.scriptFaults([{ kind: '503', count: 1 }]);
+    const rows = await tree.getChildren();
+    assert.equal(rows.length, 1);
+    assert.ok(rows[0] instanceof ErrorNode);
+    assert.match(label(rows[0]), /^Error: /);
+    await tree.loadMore(rows[0].owner);
+    const again = await tree.getChildren();
+    assert.ok(again.filter((n) => n instanceof GroupNode).length > 0);
+  });
+
+  it('search goes to Graph as $search with ConsistencyLevel', async () => {
+    const tree = new DirectoryTreeProvider('groups', emulatorServices(emu), settings);
+    const some = [...emu.state.groups()][3];
+    assert.ok(some);
+    const word = some.displayName.split(/\s+/)[0] ?? '';
+    tree.setSearch(word);
+    await tree.getChildren();
+    const req = emu.log.at(-1);
+    assert.equal(req?.headers.consistencylevel, 'eventual');
+    assert.match(req?.query.$search ?? '', /"displayName:/);
+  });
+
+  it('applies changes it made without re-reading', async () => {
+    const services = emulatorServices(emu);
+    const tree = new DirectoryTreeProvider('groups', services, settings);
+    const before = await tree.getChildren();
+    const firstGroup = before.find((n) => n instanceof GroupNode);
+    assert.ok(firstGroup);
+    const members = (await tree.getChildren(firstGroup))[0];
+    assert.ok(members);
+    const memberRows = await tree.getChildren(members);
+    const requests = emu.log.length;
+    services.changes.fire({ kind: 'groupCreated', group: { id: '00000000-0000-4000-8000-000000000001', displayName: 'Fresh group', groupTypes: [] } });
+    services.changes.fire({ kind: 'groupUpdated', groupId: firstGroup.group.id, changes: { displayName: 'Renamed' } });
+    const victim = memberRows.find((n) => n instanceof UserNode);
+    if (victim) services.changes.fire({ kind: 'memberRemoved', groupId: firstGroup.group.id, memberId: victim.user.id });
+    const after = await tree.getChildren();
+    assert.equal(label(after[0] as DirectoryNode), 'Fresh group');
+    assert.ok(after.some((n) => n instanceof GroupNode && n.group.id === firstGroup.group.id && n.group.displayName === 'Renamed'));
+    if (victim) assert.ok(!(await tree.getChildren(members)).some((n) => n instanceof UserNode && n.user.id === victim.user.id));
+    assert.equal(emu.log.length, requests, 'no request made to apply local changes');
+  });
+
+  it('renders hostile names as plain labels and escaped tooltips', async () => {
+    const services = emulatorServices(emu);
+    const tree = new DirectoryTreeProvider('users', services, settings);
+    const node = new UserNode(undefined, { id: 'x', displayName: '[x](command:workbench.action.quit) <img src=x onerror=alert(1)>', userPrincipalName: 'a@b.com' }, tree);
+    const item = node.getTreeItem() as TreeItem & { tooltip: { value: string; isTrusted: boolean; supportHtml: boolean } };
+    assert.equal(item.label, '[x](command:workbench.action.quit) <img src=x onerror=alert(1)>');
+    assert.equal(item.tooltip.isTrusted, false);
+    assert.ok(!item.tooltip.value.includes('](command:'), 'the link syntax is escaped');
+    assert.equal(item.tooltip.supportHtml, false, 'HTML in the tooltip stays inert text');
+  });
+});
