@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { plainText } from './markdown';
+import { compactObject, failure, nameOf, okReply } from './toolReply';
+import { OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
+import type { LmToolDefinition } from './toolTypes';
+
+interface Input {
+  userId?: string;
+}
+
+export const getManagerTool: LmToolDefinition<Input> = {
+  write: false,
+  inputSchema: {
+    type: 'object',
+    properties: { userId: userKeySchema(OPTIONAL_USER_DESCRIPTION) },
+    additionalProperties: false,
+  },
+  check: (input) => userKeyProblem(input.userId, 'userId'),
+  prepare: (_env, input) =>
+    Promise.resolve({
+      invocationMessage: input.userId ? vscode.l10n.t('Looking up the manager of {0}', plainText(input.userId)) : vscode.l10n.t('Looking up your manager'),
+    }),
+  async run(env, input) {
+    const appOnly = requireUserWhenAppOnly(env, input.userId);
+    if (appOnly) return appOnly;
+    const who = input.userId ?? vscode.l10n.t('the signed-in user');
+    const result = await env.graph.getManager(input.userId, { signal: env.signal });
+    if (!result.success) return failure(vscode.l10n.t('Could not read the manager of {0}', who), result.error);
+    if (result.data === null) return okReply(vscode.l10n.t('No manager is set for {0} in the directory.', who), null, { hasManager: false });
+    return okReply(vscode.l10n.t('The manager of {0} is {1}.', who, nameOf(result.data)), compactObject(result.data), { hasManager: true });
+  },
+};

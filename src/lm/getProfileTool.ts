@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { plainText } from './markdown';
+import { compact, failure, nameOf, okReply } from './toolReply';
+import { OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
+import type { LmToolDefinition } from './toolTypes';
+
+interface Input {
+  userId?: string;
+}
+
+export const getProfileTool: LmToolDefinition<Input> = {
+  write: false,
+  inputSchema: {
+    type: 'object',
+    properties: { userId: userKeySchema(OPTIONAL_USER_DESCRIPTION) },
+    additionalProperties: false,
+  },
+  check: (input) => userKeyProblem(input.userId, 'userId'),
+  prepare: (_env, input) =>
+    Promise.resolve({
+      invocationMessage: input.userId ? vscode.l10n.t('Reading the profile of {0}', plainText(input.userId)) : vscode.l10n.t('Reading your profile'),
+    }),
+  async run(env, input) {
+    const appOnly = requireUserWhenAppOnly(env, input.userId);
+    if (appOnly) return appOnly;
+    const result = await env.graph.getProfile(input.userId, { signal: env.signal });
+    if (!result.success) return failure(vscode.l10n.t('Could not read the profile of {0}', input.userId ?? vscode.l10n.t('the signed-in user')), result.error);
+    const user = result.data;
+    return okReply(vscode.l10n.t('Profile of {0} ({1}).', nameOf(user), user.userPrincipalName ?? user.id), compact(user));
+  },
+};

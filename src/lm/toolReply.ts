@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import type { DirectoryObject, GraphError, Group, User } from '../core';
+
+/** What a tool hands back: one line for people and the model, and the JSON the model reads. */
+export interface ToolReply {
+  summary: string;
+  payload: SuccessPayload | FailurePayload;
+}
+
+export interface SuccessPayload {
+  success: true;
+  data: unknown;
+  [extra: string]: unknown;
+}
+
+export interface FailurePayload {
+  success: false;
+  error: { code: string; message: string; status?: number; requestId?: string; field?: string };
+  [extra: string]: unknown;
+}
+
+export function okReply(summary: string, data: unknown, extra: Record<string, unknown> = {}): ToolReply {
+  return { summary, payload: { success: true, data, ...extra } };
+}
+
+export function errorReply(summary: string, error: Pick<GraphError, 'code' | 'message'> & Partial<GraphError>, extra: Record<string, unknown> = {}): ToolReply {
+  const e: FailurePayload['error'] = { code: error.code, message: error.message };
+  if (error.status !== undefined) e.status = error.status;
+  if (error.requestId !== undefined) e.requestId = error.requestId;
+  if (error.field !== undefined) e.field = error.field;
+  const hint = hintFor(error);
+  return { summary: hint ? `${summary} ${hint}` : summary, payload: { success: false, error: e, ...(hint ? { hint } : {}), ...extra } };
+}
+
+/** `summary: Graph's message (code)`, the form every failure summary takes. */
+export function failure(what: string, error: GraphError, extra: Record<string, unknown> = {}): ToolReply {
+  return errorReply(vscode.l10n.t('{0}: {1} ({2})', what, oneLine(error.message), error.code), error, extra);
+}
+
+function hintFor(error: Partial<GraphError> & { code: string }): string | undefined {
+  if (error.code === 'Authorization_RequestDenied' || error.status === 403) {
+    return vscode.l10n.t('The signed-in account or app lacks the Microsoft Graph permission for this; an administrator must grant it (e.g. User.ReadWrite.All, Group.ReadWrite.All).');
+  }
+  if (error.status === 429 || error.code === 'TooManyRequests') return vscode.l10n.t('Graph is throttling requests; try again later.');
+  return undefined;
+}
+
+export function toToolResult(reply: ToolReply): vscode.LanguageModelToolResult {
+  return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(reply.summary), new vscode.LanguageModelTextPart(JSON.stringify(reply.payload))]);
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+/** A name for messages: display name, else UPN, else id; one line, bounded. */
+export function nameOf(o: { id: string; displayName?: string | null; userPrincipalName?: string | null }): string {
+  const text = oneLine(o.displayName || o.userPrincipalName || o.id) || o.id;
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
+// ── Compact JSON: only what helps the model, no nulls, no OData annotations ─────────────────────
+
+/** Drops null/empty values and `@odata.*` annotations (except the type of a directory object). */
+export function compact(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (key.startsWith('@odata.') && key !== '@odata.type') continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+export function compactUser(u: User): Record<string, unknown> {
+  return compact({
+    id: u.id,
+    displayName: u.displayName,
+    userPrincipalName: u.userPrincipalName,
+    mail: u.mail !== u.userPrincipalName ? u.mail : undefined,
+    jobTitle: u.jobTitle,
+    department: u.department,
+    // Only the exceptions: enabled members are the norm.
+    accountEnabled: u.accountEnabled === false ? false : undefined,
+    userType: u.userType === 'Guest' ? 'Guest' : undefined,
+  });
+}
+
+export type GroupKindLabel = 'microsoft365' | 'security' | 'mailEnabledSecurity' | 'distribution';
+
+export function groupKind(g: Group): GroupKindLabel {
+  if ((g.groupTypes ?? []).includes('Unified')) return 'microsoft365';
+  if (g.securityEnabled && g.mailEnabled) return 'mailEnabledSecurity';
+  if (g.securityEnabled !== false) return 'security';
+  return 'distribution';
+}
+
+export function compactGroup(g: Group): Record<string, unknown> {
+  const description = typeof g.description === 'string' && g.description.length > 200 ? `${g.description.slice(0, 199)}…` : g.description;
+  return compact({
+    id: g.id,
+    displayName: g.displayName,
+    kind: groupKind(g),
+    dynamicMembership: (g.groupTypes ?? []).includes('DynamicMembership') ? true : undefined,
+    mail: g.mail,
+    mailNickname: g.mailNickname,
+    visibility: g.visibility,
+    description,
+  });
+}
+
+export function compactObject(o: DirectoryObject): Record<string, unknown> {
+  return compact({ ...o });
+}
+
+/** The first `max` items, and whether the list went on (callers fetch `max + 1` to know). */
+export function truncate<T>(items: readonly T[], max: number): { shown: T[]; more: boolean } {
+  return { shown: items.slice(0, max), more: items.length > max };
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { addMemberToGroupTool } from './addMemberToGroupTool';
+import { createGroupTool } from './createGroupTool';
+import { deleteGroupTool } from './deleteGroupTool';
+import { getManagerTool } from './getManagerTool';
+import { getMs365GroupsTool } from './getMs365GroupsTool';
+import { getOrganizationGroupsTool } from './getOrganizationGroupsTool';
+import { getOrganizationUsersTool } from './getOrganizationUsersTool';
+import { getProfileTool } from './getProfileTool';
+import { removeMemberFromGroupTool } from './removeMemberFromGroupTool';
+import { searchGroupsTool } from './searchGroupsTool';
+import { toLanguageModelTool } from './toolRuntime';
+import { LmToolNames, type LmToolDefinition, type LmToolName } from './toolTypes';
+import { updateGroupTool } from './updateGroupTool';
+import { updateUserTool } from './updateUserTool';
+
+/** Every Language Model tool, in one table: the type makes a missing or misnamed tool a compile error. */
+export const LM_TOOLS: Readonly<Record<LmToolName, LmToolDefinition<unknown>>> = {
+  [LmToolNames.getProfile]: getProfileTool,
+  [LmToolNames.getManager]: getManagerTool,
+  [LmToolNames.getMs365Groups]: getMs365GroupsTool,
+  [LmToolNames.getOrganizationUsers]: getOrganizationUsersTool,
+  [LmToolNames.getOrganizationGroups]: getOrganizationGroupsTool,
+  [LmToolNames.searchGroups]: searchGroupsTool,
+  [LmToolNames.createGroup]: createGroupTool,
+  [LmToolNames.updateGroup]: updateGroupTool,
+  [LmToolNames.deleteGroup]: deleteGroupTool,
+  [LmToolNames.addMemberToGroup]: addMemberToGroupTool,
+  [LmToolNames.removeMemberFromGroup]: removeMemberFromGroupTool,
+  [LmToolNames.updateUser]: updateUserTool,
+};
+
+/**
+ * Registers the twelve tools with `vscode.lm.registerTool`. Their names must equal the `languageModelTools`
+ * contribution (src/lm/manifest.json). `isWriteEnabled` reads `entraId.lm.enableWriteTools` on each call.
+ */
+export function registerLmTools(services: Services, isWriteEnabled: () => boolean): vscode.Disposable[] {
+  return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, toLanguageModelTool(name, def, services, isWriteEnabled)));
+}
+
+export { LmToolNames, WRITE_TOOLS_SETTING } from './toolTypes';
+export { escapeMarkdown } from './markdown';

@@ -1,0 +1,94 @@
+/** Shared set-up for the Language Model tool tests (test/unit/lm*.test.ts): services around a Graph client, invoking tools as the editor does. */
+import * as vscode from 'vscode';
+import type { Auth, Services } from '../../src/services';
+import type { SignedInAccount } from '../../src/auth/types';
+import { DirectoryChanges, type DirectoryChange } from '../../src/changes';
+import { GraphClient } from '../../src/core';
+import { LM_TOOLS } from '../../src/lm/tools';
+import { toLanguageModelTool } from '../../src/lm/toolRuntime';
+import type { LmToolName } from '../../src/lm/toolTypes';
+
+export interface Harness {
+  services: Services;
+  fired: DirectoryChange[];
+  logLines: () => string[];
+  writeEnabled: { value: boolean };
+}
+
+/** `account: null` for signed out. */
+export function makeHarness(graph: () => GraphClient, account: SignedInAccount | null = { method: 'vscode', label: 'admin', appOnly: false }): Harness {
+  const changes = new DirectoryChanges();
+  const fired: DirectoryChange[] = [];
+  changes.onDidChange((c) => fired.push(c));
+  const log = vscode.window.createOutputChannel('Entra ID (test)', { log: true });
+  const state = { account: account ?? undefined };
+  const auth: Auth = {
+    get account() {
+      return state.account;
+    },
+    onDidChangeAccount: new vscode.EventEmitter<SignedInAccount | undefined>().event,
+    signIn: () => Promise.resolve(state.account),
+    trySilentSignIn: () => Promise.resolve(state.account),
+    signOut: () => Promise.resolve(),
+    setClientSecret: () => Promise.resolve(false),
+    clearClientSecret: () => Promise.resolve(),
+  };
+  const services: Services = { auth, graph, changes, log, extensionUri: vscode.Uri.file('/tmp/entra') };
+  const lines = (log as unknown as { lines?: string[] }).lines ?? [];
+  return { services, fired, logLines: () => lines, writeEnabled: { value: true } };
+}
+
+export interface Invocation {
+  summary: string;
+  json: { success: boolean; data?: unknown; error?: { code: string; message: string; status?: number; field?: string }; [k: string]: unknown };
+}
+
+function toolOf(h: Harness, name: LmToolName): vscode.LanguageModelTool<unknown> {
+  return toLanguageModelTool(name, LM_TOOLS[name], h.services, () => h.writeEnabled.value);
+}
+
+export async function invoke(h: Harness, name: LmToolName, input: unknown, token = new vscode.CancellationTokenSource().token): Promise<Invocation> {
+  const result = await toolOf(h, name).invoke({ input, toolInvocationToken: undefined }, token);
+  if (!result) throw new Error('no tool result');
+  const parts = result.content.map((p) => (p as vscode.LanguageModelTextPart).value);
+  return { summary: parts[0] ?? '', json: JSON.parse(parts[1] ?? '{}') as Invocation['json'] };
+}
+
+export async function prepare(h: Harness, name: LmToolName, input: unknown): Promise<vscode.PreparedToolInvocation> {
+  const prepared = await toolOf(h, name).prepareInvocation?.({ input }, new vscode.CancellationTokenSource().token);
+  return prepared ?? {};
+}
+
+/** The confirmation's Markdown text (throws when there is none). */
+export function confirmation(p: vscode.PreparedToolInvocation): { title: string; markdown: string; trusted: boolean } {
+  const c = p.confirmationMessages;
+  if (!c) throw new Error('no confirmation');
+  const md = c.message;
+  if (typeof md === 'string') return { title: c.title, markdown: md, trusted: false };
+  return { title: c.title, markdown: md.value, trusted: Boolean(md.isTrusted) || Boolean(md.supportHtml) };
+}
+
+/** Markdown rendered by markdown-it with HTML and linkify on (stricter than the editor), or undefined when it is not installed. */
+export function renderMarkdown(md: string): string | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const MarkdownIt = require('markdown-it') as new (o: object) => { render(s: string): string };
+    return new MarkdownIt({ html: true, linkify: true }).render(md);
+  } catch {
+    return undefined;
+  }
+}
+
+export const ALL_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];
+
+/** A Graph client against the emulator with a delegated admin token. */
+export function emulatorClient(emu: { graphUrl: string; issueToken(o: { kind: 'delegated'; scopes: string[] }): string }, maxRetries = 0): GraphClient {
+  return new GraphClient({ baseUrl: emu.graphUrl, getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', scopes: ALL_SCOPES })), maxRetries });
+}
+
+/** Every value in a JSON tree, for "no nulls / no annotations" checks. */
+export function* walk(value: unknown, key = ''): Generator<[string, unknown]> {
+  yield [key, value];
+  if (Array.isArray(value)) for (const v of value) yield* walk(v, key);
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* walk(v, k);
+}
