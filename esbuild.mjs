@@ -9,13 +9,15 @@ const watch = process.argv.includes('--watch');
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (watch) console.log('[watch] build finished');
     });
   },
 };
@@ -30,6 +32,17 @@ const common = {
   plugins: [problemMatcher],
 };
 
+/**
+ * @azure/msal-node is only needed by the app-registration sign-in methods. The extension bundle refers to it
+ * as `./msal.js`, a separate file that is read on first use, so activation does not parse it.
+ */
+const lazyMsal = {
+  name: 'lazy-msal',
+  setup(build) {
+    build.onResolve({ filter: /^@azure\/msal-node$/ }, () => ({ path: './msal.js', external: true }));
+  },
+};
+
 const configs = [
   {
     ...common,
@@ -39,8 +52,16 @@ const configs = [
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    // msal-node is loaded with a dynamic import so it lands in its own chunk-like file, read only when used.
-    splitting: false,
+    plugins: [problemMatcher, lazyMsal],
+    metafile: true,
+  },
+  {
+    ...common,
+    entryPoints: { msal: 'src/auth/msalBundle.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
   },
 ];
 if (existsSync('src/webview-ui/main.ts')) {

@@ -88,17 +88,23 @@ function checkEndpoint(value: string | undefined, setting: string): URL | string
   return url;
 }
 
-/** Graph's resource origin, e.g. https://graph.microsoft.us — the audience tokens are requested for. */
-export function graphOrigin(cloud: CloudEndpoints): string {
-  return new URL(cloud.graphBaseUrl).origin;
+/** Microsoft Graph's resource identifier in the global cloud (also what bare scope names mean). */
+export const GLOBAL_GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+/**
+ * The resource tokens are requested for. National clouds have their own Graph resource (its origin); a custom
+ * endpoint (a proxy or a test server) stands in for Microsoft Graph, so it keeps Graph's global identifier.
+ */
+export function graphResource(cloud: CloudEndpoints): string {
+  return cloud.name === 'custom' ? GLOBAL_GRAPH_RESOURCE : new URL(cloud.graphBaseUrl).origin;
 }
 
 /**
- * Delegated scopes as the token endpoint expects them. The identity platform reads a bare scope name as
- * a Microsoft Graph (global) permission, so every other cloud — and a custom one — needs the resource prefix.
+ * Delegated scopes as the token endpoint expects them. The identity platform reads a bare scope name as a
+ * permission of the global Microsoft Graph, so national clouds need their Graph resource as prefix.
  */
 export function delegatedScopesFor(cloud: CloudEndpoints): string[] {
-  if (cloud.name === 'global') return [...DELEGATED_SCOPES];
-  const origin = graphOrigin(cloud);
-  return DELEGATED_SCOPES.map((scope) => `${origin}/${scope}`);
+  const resource = graphResource(cloud);
+  if (resource === GLOBAL_GRAPH_RESOURCE) return [...DELEGATED_SCOPES];
+  return DELEGATED_SCOPES.map((scope) => `${resource}/${scope}`);
 }

@@ -5,7 +5,7 @@
 
 const REDACTED = '[redacted]';
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
-const CREDENTIAL_PARAM = /\b(client_secret|client_assertion|code_verifier|code|refresh_token|access_token|id_token|assertion|password|secret)(=|"\s*:\s*"|'\s*:\s*'|:\s*)[^&\s"',}]+/gi;
+const CREDENTIAL_PARAM = /\b(client_secret|client_assertion|code_verifier|code|refresh_token|access_token|id_token|assertion|password|secret)(=|"\s*:\s*")[^&\s"',}]+/gi;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 // Long opaque runs with letters and digits: client secrets, refresh tokens, codes. GUIDs are ids, not secrets.
 const OPAQUE = /[A-Za-z0-9~_.+=-]{32,}/g;
@@ -30,7 +30,10 @@ export function redact(text: string, known: ReadonlyArray<string | undefined> = 
  */
 export function describeAuthFailure(error: unknown, known: ReadonlyArray<string | undefined> = []): { errorCode?: string; description: string } {
   const errorCode = readString(error, 'errorCode');
-  const raw = readString(error, 'errorMessage') ?? (error instanceof Error ? error.message : typeof error === 'string' ? error : '');
+  let raw = readString(error, 'errorMessage') ?? (error instanceof Error ? error.message : typeof error === 'string' ? error : '');
+  // msal wraps server errors as "Error(s): … - Timestamp: … - Description: … - Correlation ID: … - Trace ID: …".
+  const server = /\bDescription: ([\s\S]*?)(?: - Correlation ID:| - Trace ID:|$)/.exec(raw);
+  if (server?.[1]) raw = server[1];
   const line = raw
     .split(/\r?\n/)
     .map((l) => l.trim())

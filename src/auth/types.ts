@@ -33,3 +33,34 @@ export class AuthError extends Error {
     this.name = 'AuthError';
   }
 }
+
+/** Where the auth layer writes diagnostics. Never given a token or a secret. */
+export interface AuthLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The part of `vscode.SecretStorage` the auth layer uses. */
+export interface SecretStore {
+  get(key: string): Thenable<string | undefined>;
+  store(key: string, value: string): Thenable<void>;
+  delete(key: string): Thenable<void>;
+  readonly onDidChange?: vscode.Event<{ key: string }>;
+}
+
+/** What the auth layer reads from a `vscode.AuthenticationSession`. */
+export interface SessionLike {
+  accessToken: string;
+  account: { id: string; label: string };
+  scopes: readonly string[];
+}
+
+/** `vscode.authentication.getSession`, injected. */
+export type GetSession = (providerId: string, scopes: readonly string[], options: vscode.AuthenticationGetSessionOptions) => Promise<SessionLike | undefined>;
+
+/** SecretStorage keys, per app registration so switching apps never mixes secrets or caches. */
+export const SECRET_KEYS = {
+  clientSecret: (clientId: string): string => `entraId.clientSecret/${clientId}`,
+  msalCache: (clientId: string): string => `entraId.msalCache/${clientId}`,
+} as const;

@@ -1,0 +1,118 @@
+import type * as Msal from '@azure/msal-node';
+import * as vscode from 'vscode';
+import { delegatedScopesFor } from './clouds';
+import { notSignedIn } from './authErrors';
+import { startLoopbackRedirect } from './loopbackRedirect';
+import type { MsalEnvironment } from './msalApp';
+import { MsalSource, type MsalSourceSettings } from './msalSource';
+import { readTokenClaims } from './tokenClaims';
+import { AuthError, type SignedInAccount } from './types';
+
+export interface AuthCodeOptions {
+  openExternal(url: string): Promise<boolean>;
+  /** How long to wait for the browser to come back. */
+  timeoutMs: number;
+}
+
+/**
+ * Delegated sign-in with the user's own app registration: authorization code + PKCE through the system browser
+ * and a loopback redirect, then refresh tokens from the persisted msal cache.
+ */
+export class AuthCodeSource extends MsalSource {
+  readonly method = 'authorizationCode' as const;
+  private readonly scopes: string[];
+
+  constructor(
+    env: MsalEnvironment,
+    settings: MsalSourceSettings,
+    private readonly options: AuthCodeOptions,
+  ) {
+    super(env, settings);
+    this.scopes = delegatedScopesFor(settings.cloud);
+  }
+
+  async getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }> {
+    try {
+      return await this.silent(options.forceRefresh ?? false);
+    } catch (e) {
+      if (!options.interactive || !(e instanceof AuthError) || e.code !== 'NotSignedIn') throw e;
+    }
+    return this.browserSignIn();
+  }
+
+  private async silent(forceRefresh: boolean): Promise<{ accessToken: string; account: SignedInAccount }> {
+    // Without a persisted cache there is nobody to sign in silently, and no reason to load msal yet.
+    if (!(await this.hasPersistedCache())) throw notSignedIn();
+    const app = await this.app();
+    let result: Msal.AuthenticationResult | null;
+    try {
+      const [account] = await app.getTokenCache().getAllAccounts();
+      if (!account) throw notSignedIn();
+      result = await app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
+    } catch (e) {
+      throw this.fail(e);
+    }
+    if (!result?.accessToken) throw notSignedIn();
+    return { accessToken: result.accessToken, account: this.toAccount(result) };
+  }
+
+  private async browserSignIn(): Promise<{ accessToken: string; account: SignedInAccount }> {
+    const app = await this.app();
+    const msal = await this.env.loadMsal();
+    const crypto = new msal.CryptoProvider();
+    const { verifier, challenge } = await crypto.generatePkceCodes();
+    const state = crypto.createNewGuid();
+    const nonce = crypto.createNewGuid();
+    const loopback = await startLoopbackRedirect();
+    try {
+      const redirectUri = loopback.redirectUri;
+      let url: string;
+      try {
+        url = await app.getAuthCodeUrl({ scopes: this.scopes, redirectUri, codeChallenge: challenge, codeChallengeMethod: 'S256', state, nonce, prompt: msal.PromptValue.SELECT_ACCOUNT });
+      } catch (e) {
+        throw this.fail(e);
+      }
+      // Listen before opening the browser so a fast redirect cannot be missed.
+      const code = loopback.waitForCode(state, this.options.timeoutMs);
+      // The redirect can fail before openExternal returns; it is awaited below, so mark it handled now.
+      code.catch(() => undefined);
+      if (!(await this.options.openExternal(url))) {
+        throw new AuthError(vscode.l10n.t('Sign-in was cancelled: the browser was not opened.'), 'Cancelled');
+      }
+      const authorizationCode = await code;
+      let result: Msal.AuthenticationResult;
+      try {
+        result = await app.acquireTokenByCode({ code: authorizationCode, codeVerifier: verifier, redirectUri, scopes: this.scopes, nonce });
+      } catch (e) {
+        throw this.fail(e);
+      }
+      await this.keepOnly(app, result.account);
+      return { accessToken: result.accessToken, account: this.toAccount(result) };
+    } finally {
+      loopback.close();
+    }
+  }
+
+  /** One signed-in account per app: a new sign-in replaces the previous one, so silent sign-in is unambiguous. */
+  private async keepOnly(app: Msal.ConfidentialClientApplication, keep: Msal.AccountInfo | null): Promise<void> {
+    if (!keep) return;
+    const cache = app.getTokenCache();
+    for (const account of await cache.getAllAccounts()) {
+      if (account.homeAccountId !== keep.homeAccountId) await cache.removeAccount(account);
+    }
+  }
+
+  private toAccount(result: Msal.AuthenticationResult): SignedInAccount {
+    const claims = readTokenClaims(result.accessToken);
+    const info = result.account;
+    const userId = claims.oid ?? (typeof result.idTokenClaims === 'object' && 'oid' in result.idTokenClaims ? String(result.idTokenClaims.oid) : undefined) ?? info?.localAccountId;
+    const tenantId = claims.tid ?? (info?.tenantId || result.tenantId || undefined);
+    return {
+      method: this.method,
+      label: info?.username || info?.name || this.clientId,
+      appOnly: false,
+      ...(userId ? { userId } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
+import { AuthError } from './types';
+import { describeAuthFailure } from './redact';
+import { isConsentFailure } from './consent';
+
+/** A one-shot HTTP listener on 127.0.0.1 that receives the authorization redirect from the browser. */
+export interface LoopbackRedirect {
+  /** `http://127.0.0.1:PORT/` — registered on the app as a "Mobile and desktop" redirect URI with any port. */
+  readonly redirectUri: string;
+  /** Resolves with the authorization code once a redirect with the expected `state` arrives. */
+  waitForCode(state: string, timeoutMs: number): Promise<string>;
+  close(): void;
+}
+
+const SUCCESS_PAGE = 'Sign-in complete. You can close this tab and return to VS Code.';
+const FAILURE_PAGE = 'Sign-in did not complete. You can close this tab; VS Code shows the details.';
+
+/** Starts listening on an ephemeral port; only loopback, so nothing outside this machine can reach it. */
+export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
+  let onRedirect: ((query: URLSearchParams) => boolean) | undefined;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query = url.searchParams;
+    // Browsers also ask for /favicon.ico and the like; only a redirect carrying code or error is ours.
+    if (req.method !== 'GET' || url.pathname !== '/' || (!query.has('code') && !query.has('error')) || !onRedirect) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    const ok = onRedirect(query);
+    res.writeHead(ok ? 200 : 400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+    res.end(ok ? SUCCESS_PAGE : FAILURE_PAGE);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    onRedirect = undefined;
+    server.close();
+    server.closeAllConnections();
+  };
+
+  return {
+    redirectUri: `http://127.0.0.1:${port}/`,
+    close,
+    waitForCode(state: string, timeoutMs: number): Promise<string> {
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          finish();
+          reject(new AuthError(vscode.l10n.t('Sign-in timed out: the browser did not return to VS Code within {0} minutes.', Math.round(timeoutMs / 60_000)), 'Cancelled'));
+        }, timeoutMs);
+        const finish = (): void => {
+          clearTimeout(timer);
+          // Let the response to the browser flush before the server goes away.
+          setImmediate(close);
+        };
+        onRedirect = (query) => {
+          // A redirect without our state is not the answer to our request (stale tab, another site); keep waiting.
+          if (query.get('state') !== state) return false;
+          finish();
+          const code = query.get('code');
+          if (code && !query.has('error')) {
+            resolve(code);
+            return true;
+          }
+          reject(redirectError(query.get('error') ?? 'unknown_error', query.get('error_description') ?? ''));
+          return false;
+        };
+      });
+    },
+  };
+}
+
+function redirectError(rawError: string, description: string): AuthError {
+  // The query is attacker-reachable text: keep the OAuth error code to its alphabet.
+  const error = rawError.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 64) || 'unknown_error';
+  const { description: safe } = describeAuthFailure(description);
+  if (error === 'access_denied' && !isConsentFailure({ message: description })) {
+    return new AuthError(vscode.l10n.t('Sign-in was cancelled in the browser.'), 'Cancelled');
+  }
+  if (isConsentFailure({ code: error, message: description })) {
+    return new AuthError(vscode.l10n.t('Sign-in needs consent that was not granted ({0}): {1}', error, safe), 'ConsentRequired');
+  }
+  return new AuthError(vscode.l10n.t('Sign-in failed ({0}): {1}', error, safe), 'Failed');
+}

@@ -1,0 +1,36 @@
+/** The few access-token claims the extension reads. Tokens are opaque to most code; this never logs or returns them. */
+export interface TokenClaims {
+  /** Object id of the user (delegated tokens) or of the service principal (app-only). */
+  oid?: string;
+  tid?: string;
+  /** Expiry, seconds since the epoch. */
+  exp?: number;
+  /** Application permissions of an app-only token. */
+  roles?: string[];
+  /** Delegated permissions, space separated. */
+  scp?: string;
+}
+
+/**
+ * Decodes the payload of a JWT without verifying it — it is only used to label the account and to know when
+ * to ask again; Graph verifies the token. Returns {} for anything that is not a readable JWT (some tokens are opaque).
+ */
+export function readTokenClaims(token: string): TokenClaims {
+  const payload = token.split('.')[1];
+  if (!payload) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  const p = parsed as Record<string, unknown>;
+  const claims: TokenClaims = {};
+  if (typeof p.oid === 'string') claims.oid = p.oid;
+  if (typeof p.tid === 'string') claims.tid = p.tid;
+  if (typeof p.exp === 'number') claims.exp = p.exp;
+  if (typeof p.scp === 'string') claims.scp = p.scp;
+  if (Array.isArray(p.roles)) claims.roles = p.roles.filter((r): r is string => typeof r === 'string');
+  return claims;
+}

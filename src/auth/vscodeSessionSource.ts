@@ -1,0 +1,144 @@
+import * as vscode from 'vscode';
+import { cancelled, notSignedIn } from './authErrors';
+import { delegatedScopesFor, type CloudEndpoints } from './clouds';
+import { consentHint, isConsentFailure } from './consent';
+import { describeAuthFailure } from './redact';
+import { readTokenClaims } from './tokenClaims';
+import { AuthError, type AuthLog, type GetSession, type SessionLike, type SignedInAccount, type TokenSource } from './types';
+
+export interface VscodeSessionSettings {
+  cloud: CloudEndpoints;
+  clientId: string | undefined;
+  tenantId: string | undefined;
+}
+
+export interface VscodeSessionDeps {
+  getSession: GetSession;
+  onDidChangeSessions: vscode.Event<{ provider: { id: string } }>;
+  log: AuthLog;
+  now: () => number;
+}
+
+/** Ask VS Code again this long before the token expires; its provider refreshes in the background. */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+
+/** The scopes for VS Code's Microsoft provider, including the entries that pick the app and the tenant. */
+export function sessionScopes(settings: VscodeSessionSettings): string[] {
+  const scopes = delegatedScopesFor(settings.cloud);
+  if (settings.clientId) scopes.push(`VSCODE_CLIENT_ID:${settings.clientId}`);
+  if (settings.tenantId) scopes.push(`VSCODE_TENANT:${settings.tenantId}`);
+  return scopes;
+}
+
+/** Delegated sign-in through VS Code's built-in Microsoft (or sovereign cloud) account provider. */
+export class VscodeSessionSource implements TokenSource {
+  readonly method = 'vscode' as const;
+  readonly providerId: CloudEndpoints['vscodeProviderId'];
+  readonly scopes: readonly string[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** VS Code reported a change of this provider's sessions (sign-in, sign-out, account removed). */
+  readonly onDidChangeSession = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private cached: { accessToken: string; account: SignedInAccount; refreshAt: number } | undefined;
+  /** Graph rejected the token VS Code keeps returning: the next interactive sign-in must replace the session. */
+  private stale = false;
+
+  constructor(
+    private readonly settings: VscodeSessionSettings,
+    private readonly deps: VscodeSessionDeps,
+  ) {
+    this.providerId = settings.cloud.vscodeProviderId;
+    this.scopes = sessionScopes(settings);
+    this.subscription = deps.onDidChangeSessions((e) => {
+      if (e.provider.id !== this.providerId) return;
+      this.cached = undefined;
+      this.changed.fire();
+    });
+  }
+
+  async getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }> {
+    const previous = this.cached;
+    const replace = options.interactive && this.stale;
+    if (!options.forceRefresh && !replace && previous && this.deps.now() < previous.refreshAt) return previous;
+    this.cached = undefined;
+
+    if (!replace) {
+      const session = await this.ask({ silent: true });
+      if (session) {
+        // VS Code cannot be told to refresh silently; if it hands back the token Graph just refused, only a new
+        // session helps — which needs UI, so it waits for the next interactive sign-in.
+        if (options.forceRefresh && previous?.accessToken === session.accessToken) this.stale = true;
+        if (!options.interactive || !this.stale) return this.remember(session);
+      } else if (!options.interactive) {
+        throw notSignedIn();
+      }
+    }
+    const session = await this.ask(
+      this.stale ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph did not accept the current sign-in. Sign in again to continue.') } } : { createIfNone: true },
+    );
+    if (!session) throw cancelled();
+    this.stale = false;
+    return this.remember(session);
+  }
+
+  /** The next interactive sign-in replaces the session (e.g. after Graph refused its token). */
+  requireNewSession(): void {
+    this.cached = undefined;
+    this.stale = true;
+  }
+
+  /**
+   * Extensions cannot sign the user out of VS Code; forgetting which account this extension uses is the closest,
+   * so the next interactive sign-in asks again.
+   */
+  async signOut(): Promise<void> {
+    this.cached = undefined;
+    this.stale = false;
+    try {
+      await this.deps.getSession(this.providerId, this.scopes, { silent: true, clearSessionPreference: true });
+    } catch (e) {
+      this.deps.log.warn(`Could not clear the VS Code account preference: ${describeAuthFailure(e).description}`);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  private async ask(options: vscode.AuthenticationGetSessionOptions): Promise<SessionLike | undefined> {
+    try {
+      return await this.deps.getSession(this.providerId, this.scopes, options);
+    } catch (e) {
+      throw this.sessionError(e, options.silent === true);
+    }
+  }
+
+  private sessionError(error: unknown, silent: boolean): AuthError {
+    const { description } = describeAuthFailure(error);
+    if (!silent && /did not consent|cancel/i.test(description)) {
+      return cancelled();
+    }
+    const failed = vscode.l10n.t('Sign-in with the VS Code account failed: {0}', description);
+    if (isConsentFailure({ message: description })) return new AuthError(`${failed} ${consentHint(this.settings.cloud)}`, 'ConsentRequired');
+    // With VS Code's own app, an interactive failure is most often the missing directory consent; say how to get past it.
+    if (!silent && !this.settings.clientId) return new AuthError(`${failed} ${consentHint(this.settings.cloud)}`, 'Failed');
+    return new AuthError(failed, 'Failed');
+  }
+
+  private remember(session: SessionLike): { accessToken: string; account: SignedInAccount } {
+    const claims = readTokenClaims(session.accessToken);
+    const tenantId = claims.tid ?? (this.settings.tenantId && this.settings.tenantId !== 'organizations' ? this.settings.tenantId : undefined);
+    const account: SignedInAccount = {
+      method: this.method,
+      label: session.account.label,
+      appOnly: false,
+      ...(claims.oid ? { userId: claims.oid } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
+    // Opaque tokens carry no expiry: ask VS Code every time rather than guess.
+    const refreshAt = claims.exp !== undefined ? claims.exp * 1000 - EXPIRY_MARGIN_MS : 0;
+    this.cached = { accessToken: session.accessToken, account, refreshAt };
+    return { accessToken: session.accessToken, account };
+  }
+}

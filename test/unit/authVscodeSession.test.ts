@@ -1,0 +1,176 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { SignedInAccount } from '../../src/auth/types';
+import { AuthError } from '../../src/auth/types';
+import { SignInManager } from '../../src/auth/signInManager';
+import { fakeDeps, fakeJwt, session } from './authFakes';
+
+const APP = '11111111-2222-3333-4444-555555555555';
+const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const GLOBAL_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];
+
+describe('VS Code account sign-in', () => {
+  it('asks the microsoft provider with the delegated scopes plus app and tenant entries', async () => {
+    const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP, 'entraId.auth.tenantId': TENANT } });
+    deps.sessions.session = session('ada@contoso.com', { oid: 'user-1', tid: TENANT });
+    const manager = new SignInManager(deps);
+    const account = await manager.trySilentSignIn();
+    const [call] = deps.sessions.calls;
+    assert.ok(call);
+    assert.equal(call.providerId, 'microsoft');
+    assert.deepEqual([...call.scopes], [...GLOBAL_SCOPES, `VSCODE_CLIENT_ID:${APP}`, `VSCODE_TENANT:${TENANT}`]);
+    assert.deepEqual(call.options, { silent: true });
+    assert.deepEqual(account, { method: 'vscode', label: 'ada@contoso.com', appOnly: false, userId: 'user-1', tenantId: TENANT });
+    manager.dispose();
+  });
+
+  it('uses the sovereign provider and Graph-prefixed scopes for national clouds', async () => {
+    for (const [cloud, origin] of [
+      ['usGovernment', 'https://graph.microsoft.us'],
+      ['usGovernmentDoD', 'https://dod-graph.microsoft.us'],
+      ['china', 'https://microsoftgraph.chinacloudapi.cn'],
+    ] as const) {
+      const deps = fakeDeps({ settings: { 'entraId.cloud': cloud } });
+      deps.sessions.session = session('gov@agency.gov');
+      const manager = new SignInManager(deps);
+      await manager.trySilentSignIn();
+      const [call] = deps.sessions.calls;
+      assert.equal(call?.providerId, 'microsoft-sovereign-cloud');
+      assert.deepEqual([...(call?.scopes ?? [])], GLOBAL_SCOPES.map((s) => `${origin}/${s}`));
+      manager.dispose();
+    }
+  });
+
+  it('tries silently first and shows UI only for an interactive sign-in', async () => {
+    const deps = fakeDeps();
+    deps.sessions.interactive = () => Promise.resolve(session('ada@contoso.com'));
+    const manager = new SignInManager(deps);
+    assert.equal(await manager.trySilentSignIn(), undefined);
+    await assert.rejects(manager.tokenProvider(), (e: unknown) => e instanceof AuthError && e.code === 'NotSignedIn');
+    assert.ok(deps.sessions.calls.every((c) => c.options.silent === true), 'no UI without interaction');
+
+    deps.sessions.calls.length = 0;
+    const account = await manager.signIn();
+    assert.equal(account?.label, 'ada@contoso.com');
+    assert.deepEqual(
+      deps.sessions.calls.map((c) => c.options),
+      [{ silent: true }, { createIfNone: true }],
+    );
+    assert.match(await manager.tokenProvider(), /^eyJ/);
+    manager.dispose();
+  });
+
+  it('returns undefined when the user cancels the consent prompt', async () => {
+    const deps = fakeDeps();
+    deps.sessions.interactive = () => Promise.reject(new Error('User did not consent to login.'));
+    const manager = new SignInManager(deps);
+    assert.equal(await manager.signIn(), undefined);
+    assert.equal(manager.account, undefined);
+    manager.dispose();
+  });
+
+  it('reuses a valid token and re-asks VS Code when the core forces a refresh', async () => {
+    const deps = fakeDeps();
+    deps.sessions.session = session('ada@contoso.com');
+    const manager = new SignInManager(deps);
+    const first = await manager.tokenProvider();
+    assert.equal(await manager.tokenProvider(), first);
+    assert.equal(deps.sessions.calls.length, 1, 'cached until close to expiry');
+    deps.sessions.session = session('ada@contoso.com', { fresh: true });
+    const refreshed = await manager.tokenProvider({ forceRefresh: true });
+    assert.notEqual(refreshed, first);
+    assert.equal(deps.sessions.calls.length, 2);
+    manager.dispose();
+  });
+
+  it('replaces the session with forceNewSession when Graph keeps refusing the token', async () => {
+    const deps = fakeDeps();
+    deps.sessions.session = session('ada@contoso.com');
+    const manager = new SignInManager(deps);
+    await manager.tokenProvider();
+    await manager.tokenProvider({ forceRefresh: true }); // VS Code hands back the same token
+    deps.sessions.interactive = () => Promise.resolve(session('ada@contoso.com', { renewed: 1 }));
+    await manager.signIn();
+    const last = deps.sessions.calls.at(-1);
+    assert.ok(last && typeof last.options.forceNewSession === 'object', 'a new session was requested');
+    assert.equal(last.options.createIfNone, undefined);
+    manager.dispose();
+  });
+
+  it('follows sign-in and sign-out in VS Code through the sessions event', async () => {
+    const deps = fakeDeps();
+    const manager = new SignInManager(deps);
+    const seen: Array<SignedInAccount | undefined> = [];
+    manager.onDidChangeAccount((a) => seen.push(a));
+    assert.equal(await manager.trySilentSignIn(), undefined);
+
+    deps.sessions.session = session('ada@contoso.com');
+    deps.sessions.fireChange('github'); // another provider: ignored
+    deps.sessions.fireChange('microsoft');
+    await waitFor(() => seen.length === 1);
+    assert.equal(manager.account?.label, 'ada@contoso.com');
+
+    deps.sessions.session = undefined;
+    deps.sessions.fireChange('microsoft');
+    await waitFor(() => seen.length === 2);
+    assert.equal(manager.account, undefined);
+    assert.deepEqual(seen.map((a) => a?.label), ['ada@contoso.com', undefined]);
+    manager.dispose();
+  });
+
+  it('sign-out forgets the account, clears the session preference and stays signed out', async () => {
+    const state = new Map<string, unknown>();
+    const memento = { get: <T>(k: string) => state.get(k) as T | undefined, update: (k: string, v: unknown) => Promise.resolve(void state.set(k, v)) };
+    const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP }, state: memento });
+    deps.sessions.session = session('ada@contoso.com');
+    await deps.secrets.store(`entraId.msalCache/${APP}`, '{}');
+    const manager = new SignInManager(deps);
+    await manager.trySilentSignIn();
+    const events: Array<SignedInAccount | undefined> = [];
+    manager.onDidChangeAccount((a) => events.push(a));
+
+    await manager.signOut();
+    assert.equal(manager.account, undefined);
+    assert.deepEqual(events, [undefined]);
+    assert.deepEqual(deps.sessions.calls.at(-1)?.options, { silent: true, clearSessionPreference: true });
+    assert.equal(deps.secrets.values.has(`entraId.msalCache/${APP}`), false);
+
+    // VS Code still has the session, but we do not sign back in on our own — not even after a restart.
+    assert.equal(await manager.trySilentSignIn(), undefined);
+    await assert.rejects(manager.tokenProvider(), (e: unknown) => e instanceof AuthError && e.code === 'NotSignedIn');
+    const restarted = new SignInManager({ ...deps, state: memento });
+    assert.equal(await restarted.trySilentSignIn(), undefined);
+
+    assert.equal((await restarted.signIn())?.label, 'ada@contoso.com');
+    assert.equal(state.get('entraId.auth.signedOut'), false);
+    manager.dispose();
+    restarted.dispose();
+  });
+
+  it('explains missing consent and points at an own app registration', async () => {
+    const deps = fakeDeps();
+    deps.sessions.interactive = () => Promise.reject(new Error('AADSTS65001: The user or administrator has not consented to use the application.'));
+    const manager = new SignInManager(deps);
+    await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'ConsentRequired' && /entraId\.auth\.clientId/.test(e.message));
+    manager.dispose();
+  });
+
+  it('never logs or throws the token', async () => {
+    const deps = fakeDeps();
+    const token = fakeJwt({ oid: 'u', exp: Math.floor(Date.now() / 1000) + 3600 });
+    deps.sessions.session = { accessToken: token, account: { id: '1', label: 'ada@contoso.com' }, scopes: [] };
+    const manager = new SignInManager(deps);
+    await manager.trySilentSignIn();
+    await manager.signOut();
+    assert.ok(!deps.log.text().includes(token.split('.')[1] ?? token));
+    manager.dispose();
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 1000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
