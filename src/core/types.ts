@@ -93,7 +93,8 @@ export interface CreateGroupInput {
 
 export interface UpdateGroupChanges {
   displayName?: string;
-  description?: string;
+  /** null clears the description. */
+  description?: string | null;
   mailNickname?: string;
   visibility?: string;
 }

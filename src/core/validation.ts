@@ -3,7 +3,8 @@
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Entra UPN characters (local part) and a DNS domain; `#` appears in guests' `#EXT#` names.
 const UPN = /^[A-Za-z0-9'._\-!#^~$&+=]{1,113}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
-const NICKNAME_FORBIDDEN = /[@()\\[\]";:<>,\s]/;
+// Graph's documented exclusions plus `/` and `'`, which copies of the same rule also list and Graph rejects.
+const NICKNAME_FORBIDDEN = /[@()\\/[\]"';:<>,\s]/;
 
 export function isGuid(value: string): boolean {
   return GUID.test(value);
@@ -40,7 +41,7 @@ export function checkMailNickname(value: unknown): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(value)) return 'mailNickname may not contain control characters.';
   const bad = NICKNAME_FORBIDDEN.exec(value);
-  if (bad) return `mailNickname may not contain ${bad[0] === ' ' ? 'spaces' : `"${bad[0]}"`} (nor any of @ ( ) \\ [ ] " ; : < > , or spaces).`;
+  if (bad) return `mailNickname may not contain ${bad[0] === ' ' ? 'spaces' : `"${bad[0]}"`} (nor any of @ ( ) \\ / [ ] " ' ; : < > , or spaces).`;
   return undefined;
 }
 

@@ -13,7 +13,7 @@ describe('write actions against the emulator', () => {
 
   const enabledUsers = (n: number): string[] => [...emu.state.users()].filter((u) => u.accountEnabled && u.userType !== 'Guest').slice(0, n).map((u) => u.id);
   const securityGroup = (): string => {
-    const g = emu.state.findGroup((x) => x.securityEnabled && !x.groupTypes.includes('DynamicMembership') && !x.groupTypes.includes('Unified'));
+    const g = emu.state.findGroup((x) => x.securityEnabled && !x.onPremisesSyncEnabled && !x.isAssignableToRole && !x.groupTypes.includes('DynamicMembership') && !x.groupTypes.includes('Unified'));
     assert.ok(g);
     return g.id;
   };

@@ -1,0 +1,63 @@
+import type { DirectoryRef, ProfileAction, ProfileState } from '../webviews/protocol';
+import { h } from './dom';
+import { describeError, mountPlaceholder, restoreFocus, type MountContext, type MountedView } from './view';
+
+/** A read-only profile: details, manager and Microsoft 365 groups, with the actions as buttons. */
+export function mountProfile(state: ProfileState, ctx: MountContext): MountedView {
+  const s = state.strings;
+  const act = (action: ProfileAction) => () => ctx.channel.send({ type: 'action', action });
+  const user = state.user;
+  if (!user) return mountPlaceholder(ctx, s, state.loading ? undefined : state.error, act('refresh'));
+
+  const button = (id: string, label: string, action: ProfileAction, primary = false, disabled = false): HTMLButtonElement => {
+    const b = h('button', { id, type: 'button', class: primary ? 'primary' : 'secondary' }, label);
+    b.disabled = disabled;
+    b.addEventListener('click', act(action));
+    return b;
+  };
+
+  const details = h('dl', { class: 'details' });
+  for (const field of user.fields) {
+    details.append(h('dt', {}, s[field.key]), field.value === '' ? h('dd', { class: 'subtle' }, s.notSet) : h('dd', {}, field.value));
+  }
+
+  const header = h('header', {},
+    h('h1', {}, user.displayName),
+    user.userPrincipalName !== '' && h('p', { class: 'subtle' }, user.userPrincipalName),
+    h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': user.displayName },
+      button('edit-user', s.editUser, 'editUser', true),
+      button('copy-id', s.copyId, 'copyId'),
+      button('copy-upn', s.copyUpn, 'copyUpn', false, user.userPrincipalName === ''),
+      button('refresh', s.refresh, 'refresh')),
+    state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));
+
+  ctx.root.append(
+    header,
+    section('details', s.details, details),
+    section('manager', s.manager, managerBody(state, button('open-manager', s.openManager, 'openManager'))),
+    section('groups', state.groups ? `${s.groups} (${state.groups.length})` : s.groups, groupsBody(state)),
+  );
+  restoreFocus(ctx, () => undefined);
+  return { receive: () => undefined, pendingRequest: () => undefined, dispose: () => undefined };
+}
+
+function section(id: string, title: string, body: Node): HTMLElement {
+  return h('section', { 'aria-labelledby': `${id}-heading` }, h('h2', { id: `${id}-heading` }, title), body);
+}
+
+function managerBody(state: ProfileState, open: HTMLButtonElement): Node {
+  if (state.managerError) return h('p', { class: 'error-text' }, describeError(state.managerError));
+  if (!state.manager) return h('p', { class: 'subtle' }, state.manager === null ? state.strings.noManager : state.strings.loading);
+  return h('div', { class: 'person' }, row(state.manager), open);
+}
+
+function groupsBody(state: ProfileState): Node {
+  if (state.groupsError) return h('p', { class: 'error-text' }, describeError(state.groupsError));
+  if (!state.groups) return h('p', { class: 'subtle' }, state.strings.loading);
+  if (state.groups.length === 0) return h('p', { class: 'subtle' }, state.strings.noGroups);
+  return h('ul', { class: 'list' }, ...state.groups.map((g) => h('li', {}, row(g))));
+}
+
+function row(ref: DirectoryRef): HTMLElement {
+  return h('span', { class: 'ref' }, h('span', { class: 'name' }, ref.displayName), ref.detail !== '' && h('span', { class: 'detail' }, ref.detail));
+}

@@ -1,0 +1,111 @@
+import type { ExtensionMessage, FieldError, UiStrings, WebviewMessage, WireError } from '../webviews/protocol';
+import type { Channel } from './channel';
+import { h } from './dom';
+import type { FormShell } from './formKit';
+
+export type Reply = Exclude<ExtensionMessage, { type: 'init' }>;
+
+/** What the entry point knows of the view on screen. */
+export interface MountedView {
+  receive(reply: Reply): void;
+  /** The request still awaiting an answer, handed to the view that replaces this one. */
+  pendingRequest(): number | undefined;
+  dispose(): void;
+}
+
+export interface MountContext {
+  root: HTMLElement;
+  channel: Channel;
+  pending: number | undefined;
+  /** The id of the element that had focus before the view was rebuilt, to put it back. */
+  focusedId: string | undefined;
+}
+
+export function describeError(error: WireError): string {
+  return error.status !== undefined ? `${error.message} (${error.code}, ${error.status})` : `${error.message} (${error.code})`;
+}
+
+/** Loading text or a load error, with a way out. */
+export function mountPlaceholder(ctx: MountContext, strings: UiStrings, error: WireError | undefined, onRetry?: () => void): MountedView {
+  const body = error
+    ? h('div', { class: 'form-alert', role: 'alert' }, describeError(error))
+    : h('p', { class: 'subtle', role: 'status' }, strings.loading);
+  const buttons = h('div', { class: 'actions' });
+  if (error) {
+    // A view can be read again; a form that could not load can only be closed.
+    const button = h('button', { type: 'button', class: 'primary' }, onRetry ? strings.refresh : strings.cancel);
+    button.addEventListener('click', onRetry ?? (() => ctx.channel.send({ type: 'cancel' })));
+    buttons.append(button);
+  }
+  ctx.root.append(body, buttons);
+  return { receive: () => undefined, pendingRequest: () => ctx.pending, dispose: () => undefined };
+}
+
+/**
+ * A form's request cycle: one request at a time with every button disabled meanwhile, answers matched by
+ * request id, Escape to cancel.
+ */
+export class FormSession {
+  private pending: number | undefined;
+  private readonly onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' && !e.defaultPrevented) this.ctx.channel.send({ type: 'cancel' });
+  };
+
+  constructor(
+    private readonly ctx: MountContext,
+    private readonly shell: FormShell,
+    private readonly strings: UiStrings,
+    private readonly onSaved: () => void,
+  ) {
+    this.pending = ctx.pending;
+    if (this.pending !== undefined) shell.setBusy(true, strings.working);
+    document.addEventListener('keydown', this.onKey);
+  }
+
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  submit(build: (requestId: number) => WebviewMessage): void {
+    if (this.pending !== undefined) return;
+    this.pending = this.ctx.channel.nextRequestId();
+    this.shell.clearErrors();
+    this.shell.setBusy(true, this.strings.working);
+    this.ctx.channel.send(build(this.pending));
+  }
+
+  showErrors(errors: readonly FieldError[]): void {
+    this.shell.showErrors(errors, this.strings.fixErrors);
+  }
+
+  /** True when the reply answered this form's request. */
+  receive(reply: Reply): boolean {
+    if (reply.type === 'searchResult' || reply.requestId !== this.pending) return false;
+    this.pending = undefined;
+    this.shell.setBusy(false, this.strings.working);
+    if (reply.type === 'validation') {
+      this.showErrors(reply.errors);
+    } else if (reply.ok) {
+      this.shell.setStatus(reply.message);
+      this.onSaved();
+    } else {
+      this.showErrors([{ field: reply.error.field ?? '', message: describeError(reply.error) }]);
+    }
+    return true;
+  }
+
+  pendingRequest(): number | undefined {
+    return this.pending;
+  }
+
+  dispose(): void {
+    document.removeEventListener('keydown', this.onKey);
+  }
+}
+
+/** Focus after (re)building a view: where it was, else the first field. */
+export function restoreFocus(ctx: MountContext, fallback: () => void): void {
+  const again = ctx.focusedId ? document.getElementById(ctx.focusedId) : null;
+  if (again) again.focus();
+  else fallback();
+}

@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import type { DirectoryChange } from '../changes';
+import type { Group, GroupKind, UpdateGroupChanges } from '../core/types';
+import type { Services } from '../services';
+import {
+  checkCreateGroup, checkGroupEdit, createGroupInput, emptyGroupValues, groupChanges, groupValuesFrom, wireError, type GroupChangeSet,
+} from './formRules';
+import { PanelBase, type PanelMessage } from './panelBase';
+import type { ExtensionMessage, GroupCreateValues, GroupEditValues, GroupFormState, WireError } from './protocol';
+import { uiStrings } from './uiStrings';
+import { UserSearch } from './userSearch';
+
+const CREATE_FIELDS = ['kind', 'displayName', 'mailNickname', 'description', 'visibility', 'ownerIds', 'memberIds'] as const;
+const EDIT_FIELDS = ['displayName', 'mailNickname', 'description', 'visibility'] as const;
+
+type Reply = Extract<ExtensionMessage, { type: 'result' | 'validation' }>;
+
+/** The form that creates a group, or edits one's name, nickname, description and visibility. */
+export class GroupFormPanel extends PanelBase {
+  static showCreate(services: Services, options: { kind?: GroupKind } = {}): GroupFormPanel {
+    const key = 'group:create';
+    return PanelBase.reveal(key, isGroupForm) ?? new GroupFormPanel(services, key, undefined, options.kind);
+  }
+
+  static showEdit(services: Services, groupId: string): GroupFormPanel {
+    const key = `group:edit:${groupId.toLowerCase()}`;
+    return PanelBase.reveal(key, isGroupForm) ?? new GroupFormPanel(services, key, groupId, undefined);
+  }
+
+  private state: GroupFormState;
+  /** The group as last read or saved; edits are compared with it. */
+  private group: Group | undefined;
+  private busy = false;
+  private readonly search: UserSearch;
+  /** Cancels reads when the panel closes. Writes are never cancelled: they finish and announce the change. */
+  private readonly reads = new AbortController();
+
+  private constructor(services: Services, key: string, groupId: string | undefined, kind: GroupKind | undefined) {
+    super(services, key, 'groupForm', groupId === undefined ? vscode.l10n.t('New Group') : vscode.l10n.t('Edit Group'));
+    this.state = { view: 'groupForm', strings: uiStrings(), mode: groupId === undefined ? 'create' : 'edit', loading: groupId !== undefined, values: emptyGroupValues(kind) };
+    this.search = this.register(new UserSearch(services, (m) => this.post(m)));
+    this.register({ dispose: () => this.reads.abort() });
+    if (groupId !== undefined) {
+      this.register(services.changes.onDidChange((change) => this.apply(change)));
+      this.background(() => this.load(groupId), (error) => this.showError(error));
+    }
+  }
+
+  protected viewState(): GroupFormState {
+    return this.state;
+  }
+
+  protected async handle(message: PanelMessage): Promise<void> {
+    const mode = this.state.mode;
+    if (message.type === 'searchUsers' && mode === 'create') return this.search.run(message.requestId, message.term);
+    if (message.type !== 'submit') return this.reject(`"${message.type}" is not handled by the group form`);
+    if (this.busy) return this.reject('a save is already running');
+    if (message.form === 'createGroup' && mode === 'create') return this.runExclusive(() => this.create(message.requestId, message.values));
+    if (message.form === 'editGroup' && mode === 'edit' && this.group) {
+      const group = this.group;
+      return this.runExclusive(() => this.update(message.requestId, group, message.values));
+    }
+    this.reject(`a "${message.form}" submit does not fit this ${mode} form`);
+  }
+
+  /** One save at a time; the answer goes out once the next save may start. */
+  private async runExclusive(work: () => Promise<Reply | undefined>): Promise<void> {
+    this.busy = true;
+    let reply: Reply | undefined;
+    try {
+      reply = await work();
+    } finally {
+      this.busy = false;
+    }
+    if (reply) this.post(reply);
+  }
+
+  private async create(requestId: number, values: GroupCreateValues): Promise<Reply | undefined> {
+    const errors = checkCreateGroup(values);
+    if (errors.length) return { type: 'validation', requestId, errors };
+    const result = await this.services.graph().createGroup(createGroupInput(values));
+    if (result.success) {
+      const group = result.data;
+      this.services.changes.fire({ kind: 'groupCreated', group });
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created group "{0}".', group.displayName ?? group.id));
+      this.post({ type: 'result', requestId, ok: true, message: vscode.l10n.t('Created.') });
+      this.dispose();
+      return undefined;
+    }
+    const created = result.error.created;
+    if (created) {
+      // The group exists although a later step failed: a second submit would make a duplicate, so close.
+      this.services.changes.fire({ kind: 'groupCreated', group: created });
+      void vscode.window.showWarningMessage(result.error.message);
+      this.dispose();
+      return undefined;
+    }
+    this.services.log.warn(`Create group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
+    return { type: 'result', requestId, ok: false, error: wireError(result.error, CREATE_FIELDS) };
+  }
+
+  private async update(requestId: number, group: Group, values: GroupEditValues): Promise<Reply> {
+    const changes = groupChanges(groupValuesFrom(group), values);
+    if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
+    const errors = checkGroupEdit(changes);
+    if (errors.length) return { type: 'validation', requestId, errors };
+    const result = await this.services.graph().updateGroup(group.id, toCoreChanges(changes));
+    if (!result.success) {
+      this.services.log.warn(`Update group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
+      return { type: 'result', requestId, ok: false, error: wireError(result.error, EDIT_FIELDS) };
+    }
+    this.services.changes.fire({ kind: 'groupUpdated', groupId: group.id, changes });
+    const name = changes.displayName ?? group.displayName ?? group.id;
+    void vscode.window.showInformationMessage(vscode.l10n.t('Saved group "{0}".', name));
+    // `apply` has shown the saved values through the change event; the confirmation follows the refreshed form.
+    return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
+  }
+
+  private async load(groupId: string): Promise<void> {
+    const result = await this.services.graph().getGroup(groupId, { signal: this.reads.signal });
+    if (this.isDisposed) return;
+    if (result.success) this.show(result.data);
+    else this.showError(wireError(result.error, []));
+  }
+
+  private showError(error: WireError): void {
+    this.state = { ...this.state, loading: false, error };
+    this.pushState();
+  }
+
+  /** Saved edits (ours or another view's) are applied as sent: reading back could return stale data. */
+  private apply(change: DirectoryChange): void {
+    const group = this.group;
+    if (!group || !('groupId' in change) || change.groupId.toLowerCase() !== group.id.toLowerCase()) return;
+    if (change.kind === 'groupDeleted') this.dispose();
+    else if (change.kind === 'groupUpdated') this.show({ ...group, ...change.changes, id: group.id });
+  }
+
+  private show(group: Group): void {
+    this.group = group;
+    this.panel.title = vscode.l10n.t('Edit Group: {0}', group.displayName ?? group.id);
+    const { error: _dropped, ...rest } = this.state;
+    this.state = { ...rest, loading: false, values: groupValuesFrom(group) };
+    this.pushState();
+  }
+}
+
+function isGroupForm(panel: PanelBase): panel is GroupFormPanel {
+  return panel instanceof GroupFormPanel;
+}
+
+/**
+ * The core types `description` as text, but Graph clears a description only with null (an empty string is
+ * refused) and the core's check accepts null; the intersection carries that null through the narrower type.
+ */
+function toCoreChanges(changes: GroupChangeSet): UpdateGroupChanges {
+  const { description, ...rest } = changes;
+  const core: UpdateGroupChanges = rest;
+  if (description === null) return Object.assign(core, { description: null });
+  if (description !== undefined) core.description = description;
+  return core;
+}

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { describeRejected, isWebviewMessage, type ExtensionMessage, type ViewKind, type ViewState, type WebviewMessage, type WireError } from './protocol';
+
+/** The messages a panel class handles; the base answers `ready` and `cancel` itself. */
+export type PanelMessage = Exclude<WebviewMessage, { type: 'ready' } | { type: 'cancel' }>;
+
+export interface PageParts {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  view: ViewKind;
+  /** A generic title (never a user's or group's name): the page carries no directory data. */
+  title: string;
+  lang: string;
+}
+
+/** 128 random bits per render, as CSP asks of a nonce. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `style-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+  ].join('; ');
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The page skeleton. Data arrives later through `postMessage` and is rendered as text by the script. */
+export function renderPage(p: PageParts): string {
+  return `<!DOCTYPE html>
+<html lang="${attr(p.lang)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(p.styleUri)}">
+<title>${attr(p.title)}</title>
+</head>
+<body data-view="${attr(p.view)}">
+<main id="app" aria-busy="true"></main>
+<script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
+</body>
+</html>`;
+}
+
+/** A thrown error (not a Graph answer) as the page shows it. */
+export function unexpected(e: unknown): WireError {
+  return { code: 'Unexpected', message: (e instanceof Error ? e.message : String(e)).slice(0, 2000) };
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableForms: true,
+    enableCommandUris: false,
+    // Hidden panels are torn down; the page asks for its state again with `ready` when shown.
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/**
+ * One webview panel per key: creation, the page with its CSP, message validation and disposal.
+ * Subclasses supply the view state and handle the messages that are theirs.
+ */
+export abstract class PanelBase implements vscode.Disposable {
+  private static readonly open = new Map<string, PanelBase>();
+  protected readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private pageReady = false;
+  private disposed = false;
+
+  /** The open panel for `key` when it is of this kind, brought to the front. */
+  protected static reveal<P extends PanelBase>(key: string, isKind: (panel: PanelBase) => panel is P): P | undefined {
+    const found = PanelBase.open.get(key);
+    if (found === undefined || !isKind(found)) return undefined;
+    found.panel.reveal();
+    return found;
+  }
+
+  protected constructor(
+    protected readonly services: Services,
+    readonly key: string,
+    private readonly view: ViewKind,
+    private readonly pageTitle: string,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(`entraId.${view}`, pageTitle, vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    PanelBase.open.get(key)?.dispose();
+    PanelBase.open.set(key, this);
+    this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.render();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Sets the page with a fresh nonce. */
+  render(): void {
+    const webview = this.panel.webview;
+    const root = this.services.extensionUri;
+    this.panel.webview.html = renderPage({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'webview.css')).toString(),
+      view: this.view,
+      title: this.pageTitle,
+      lang: vscode.env.language,
+    });
+  }
+
+  protected abstract viewState(): ViewState;
+  protected abstract handle(message: PanelMessage): Promise<void>;
+
+  protected register<T extends vscode.Disposable>(disposable: T): T {
+    if (this.disposed) disposable.dispose();
+    else this.disposables.push(disposable);
+    return disposable;
+  }
+
+  protected post(message: ExtensionMessage): void {
+    if (this.disposed) return;
+    // A panel closed mid-request rejects the post; there is no one left to tell.
+    this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  /** Sends the current state, once the page has said it is listening. */
+  protected pushState(): void {
+    if (this.pageReady) this.post({ type: 'init', state: this.viewState() });
+  }
+
+  /**
+   * Runs work nobody awaits (loading on open). What the core cannot turn into a Result (no sign-in, a bug)
+   * is logged and shown instead of becoming an unhandled rejection.
+   */
+  protected background(work: () => Promise<void>, onError: (error: WireError) => void): void {
+    work().catch((e: unknown) => {
+      const error = unexpected(e);
+      this.services.log.error(`Webview ${this.view}: ${error.message}`);
+      if (!this.disposed) onError(error);
+    });
+  }
+
+  protected reject(reason: string): void {
+    this.services.log.warn(`Webview ${this.view}: ignored a message (${reason}).`);
+  }
+
+  private receive(raw: unknown): void {
+    if (this.disposed) return;
+    if (!isWebviewMessage(raw)) {
+      this.reject(`malformed: ${describeRejected(raw)}`);
+      return;
+    }
+    switch (raw.type) {
+      case 'ready':
+        this.pageReady = true;
+        this.pushState();
+        return;
+      case 'cancel':
+        this.dispose();
+        return;
+      default:
+        this.handle(raw).catch((e: unknown) => {
+          const error = unexpected(e);
+          this.services.log.error(`Webview ${this.view}: ${error.message}`);
+          // Unblock the page: it waits for an answer to its request before enabling its buttons again.
+          if (raw.type === 'searchUsers') this.post({ type: 'searchResult', requestId: raw.requestId, users: [], error });
+          else if (raw.type === 'submit') this.post({ type: 'result', requestId: raw.requestId, ok: false, error });
+        });
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (PanelBase.open.get(this.key) === this) PanelBase.open.delete(this.key);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

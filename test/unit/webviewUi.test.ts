@@ -1,0 +1,177 @@
+/**
+ * The browser bundle in a real Chromium (Debian's, or CHROMIUM_PATH), under the page skeleton and CSP the panels serve.
+ * Chromium is a test prerequisite that .ci/run installs; without it this suite fails rather than hiding.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { newNonce, renderPage } from '../../src/webviews/panelBase';
+import { UI_STRING_KEYS, type UiStrings, type ViewKind, type WebviewMessage } from '../../src/webviews/protocol';
+
+const executable = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
+const ORIGIN = 'https://webview.test';
+const strings = Object.fromEntries(UI_STRING_KEYS.map((k) => [k, `[${k}]`])) as UiStrings;
+const GUIDS = ['2f7c1a4e-9a51-4a0e-8a7e-1b2c3d4e5f60', '3f7c1a4e-9a51-4a0e-8a7e-1b2c3d4e5f61'];
+const HOSTILE = '<img src=x onerror="window.__pwned=1">';
+
+let browser: Browser;
+let context: BrowserContext;
+let bundle: string;
+
+/** A page like the panels' own: same skeleton and CSP, the bundle built from source, a recording host API. */
+async function open(view: ViewKind): Promise<Page> {
+  const page = await context.newPage();
+  await page.addInitScript({
+    content: `window.__posted = []; window.__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });`,
+  });
+  const html = renderPage({ cspSource: ORIGIN, nonce: newNonce(), scriptUri: `${ORIGIN}/main.js`, styleUri: `${ORIGIN}/webview.css`, view, title: 'Test', lang: 'en' });
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/main.js') return route.fulfill({ body: bundle, contentType: 'text/javascript' });
+    if (path === '/webview.css') return route.fulfill({ body: readFileSync('media/webview.css', 'utf8'), contentType: 'text/css' });
+    return route.fulfill({ body: html, contentType: 'text/html' });
+  });
+  await page.goto(`${ORIGIN}/`);
+  return page;
+}
+
+/** Posts like the extension and resolves once the page has handled it (message events are dispatched later). */
+const post = (page: Page, message: unknown): Promise<unknown> =>
+  page.evaluate(`new Promise((done) => { window.addEventListener('message', () => done(), { once: true }); window.postMessage(${JSON.stringify(message)}, '*'); })`);
+const posted = (page: Page): Promise<WebviewMessage[]> => page.evaluate('window.__posted');
+const last = async (page: Page): Promise<WebviewMessage | undefined> => (await posted(page)).at(-1);
+const focusedId = (page: Page): Promise<string> => page.evaluate('document.activeElement && document.activeElement.id');
+const buttonsDisabled = (page: Page): Promise<boolean[]> => page.evaluate("[...document.querySelectorAll('button')].map((b) => b.disabled)");
+
+/** Polls from outside: the page's CSP rightly forbids the eval that `waitForFunction` would need. */
+async function until(page: Page, match: (m: WebviewMessage) => boolean): Promise<WebviewMessage> {
+  for (let i = 0; i < 100; i++) {
+    const found = (await posted(page)).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('the page did not post the expected message');
+}
+
+async function assertClean(page: Page): Promise<void> {
+  assert.deepEqual(await page.evaluate('window.__violations'), [], 'no CSP violations');
+  assert.equal(await page.evaluate('window.__pwned'), undefined, 'directory data never ran as markup');
+}
+
+const groupInit = { type: 'init', state: { view: 'groupForm', strings, mode: 'create', loading: false, values: { kind: 'security', displayName: '', mailNickname: '', description: '', visibility: '', ownerIds: [], memberIds: [] } } };
+
+describe('webview UI in Chromium', () => {
+  before(async () => {
+    const out = await build({ entryPoints: ['src/webview-ui/main.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+    bundle = out.outputFiles[0]?.text ?? '';
+    browser = await chromium.launch({ executablePath: executable, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    context = await browser.newContext();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it('creates a group from the keyboard: derived nickname, live checks, people search, Enter, Escape', async () => {
+    const page = await open('groupForm');
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    await post(page, groupInit);
+    assert.equal(await focusedId(page), 'f-kind', 'focus starts on the first field');
+
+    await page.fill('#f-displayName', 'Équipe Café');
+    assert.equal(await page.inputValue('#f-mailNickname'), 'EquipeCafe');
+    await page.fill('#f-mailNickname', 'bad nick');
+    assert.match((await page.textContent('#f-mailNickname-error')) ?? '', /spaces/);
+    assert.equal(await page.getAttribute('#f-mailNickname', 'aria-invalid'), 'true');
+    await page.fill('#f-mailNickname', 'cafe');
+    assert.equal(await page.textContent('#f-mailNickname-error'), '');
+
+    await page.fill('#f-ownerIds', 'ad');
+    const search = await until(page, (m) => m.type === 'searchUsers');
+    assert.ok(search?.type === 'searchUsers' && search.term === 'ad');
+    await post(page, { type: 'searchResult', requestId: search.requestId, users: [{ id: GUIDS[0], displayName: HOSTILE, detail: 'x@contoso.com' }, { id: GUIDS[1], displayName: 'Adam', detail: 'adam@contoso.com' }] });
+    assert.equal(await page.getAttribute('#f-ownerIds', 'aria-expanded'), 'true');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('.chip .name'), HOSTILE, 'shown as text');
+
+    await page.focus('#f-displayName');
+    await page.keyboard.press('Enter');
+    const submit = await last(page);
+    assert.ok(submit?.type === 'submit' && submit.form === 'createGroup');
+    assert.deepEqual(submit.values, { kind: 'security', displayName: 'Équipe Café', mailNickname: 'cafe', description: '', visibility: '', ownerIds: [GUIDS[0]], memberIds: [] });
+    assert.ok((await buttonsDisabled(page)).every(Boolean), 'buttons are disabled while the request runs');
+
+    await post(page, { type: 'validation', requestId: submit.requestId, errors: [{ field: 'mailNickname', message: 'Taken.' }] });
+    assert.equal(await page.textContent('#f-mailNickname-error'), 'Taken.');
+    assert.equal(await focusedId(page), 'f-mailNickname');
+    assert.ok((await buttonsDisabled(page)).every((d) => !d));
+    assert.equal(await page.getAttribute('.form-alert', 'role'), 'alert');
+
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await last(page), { type: 'cancel' });
+    await assertClean(page);
+    await page.close();
+  });
+
+  it('keeps a draft when the page is rebuilt and ignores malformed messages', async () => {
+    const page = await open('groupForm');
+    await post(page, groupInit);
+    await page.fill('#f-displayName', 'Draft name');
+    const saved: unknown = await page.evaluate('window.__state');
+    await post(page, { type: 'init', state: { view: 'groupForm', strings: { save: 'x' }, loading: false } });
+    await post(page, { type: 'bogus' });
+    assert.equal(await page.inputValue('#f-displayName'), 'Draft name', 'malformed messages change nothing');
+
+    const rebuilt = await open('groupForm');
+    await rebuilt.evaluate(`window.__state = ${JSON.stringify(saved)}`);
+    await post(rebuilt, groupInit);
+    assert.equal(await rebuilt.inputValue('#f-displayName'), 'Draft name');
+    await page.close();
+    await rebuilt.close();
+  });
+
+  it('edits a user: nothing to save until something changed, then one request, refreshed in place', async () => {
+    const page = await open('userForm');
+    const values = { displayName: 'Ada', givenName: 'Ada', surname: '', jobTitle: '', department: '', officeLocation: '', mobilePhone: '', businessPhone: '', usageLocation: 'GB', city: '', country: '', companyName: '', accountEnabled: true };
+    await post(page, { type: 'init', state: { view: 'userForm', strings, loading: false, subject: 'ada@contoso.com', values } });
+    assert.equal(await focusedId(page), 'f-displayName');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('.form-alert'), '[noChanges]');
+    assert.equal((await posted(page)).length, 1);
+
+    await page.fill('#f-jobTitle', 'Analyst');
+    await page.click('button[type=submit]');
+    const submit = await last(page);
+    assert.ok(submit?.type === 'submit' && submit.form === 'editUser' && submit.values.jobTitle === 'Analyst');
+    await post(page, { type: 'init', state: { view: 'userForm', strings, loading: false, subject: 'ada@contoso.com', values: { ...values, jobTitle: 'Analyst' } } });
+    assert.ok((await buttonsDisabled(page)).every(Boolean), 'still waiting for the answer after the refresh');
+    await post(page, { type: 'result', requestId: submit.requestId, ok: true, message: 'Saved.' });
+    assert.equal(await page.textContent('.form-status'), 'Saved.');
+    assert.equal(await page.inputValue('#f-jobTitle'), 'Analyst');
+    await assertClean(page);
+    await page.close();
+  });
+
+  it('renders a profile as text and turns buttons into actions', async () => {
+    const page = await open('profile');
+    await post(page, {
+      type: 'init',
+      state: {
+        view: 'profile', strings, loading: false,
+        user: { id: GUIDS[0], displayName: HOSTILE, userPrincipalName: 'ada@contoso.com', fields: [{ key: 'jobTitle', value: HOSTILE }, { key: 'mail', value: '' }] },
+        manager: { id: GUIDS[1], displayName: 'Grace', detail: 'grace@contoso.com' }, groups: [],
+      },
+    });
+    assert.equal(await page.textContent('h1'), HOSTILE);
+    assert.equal(await page.textContent('#groups-heading'), '[groups] (0)');
+    await page.click('#open-manager');
+    await page.click('#copy-id');
+    assert.deepEqual((await posted(page)).slice(1), [{ type: 'action', action: 'openManager' }, { type: 'action', action: 'copyId' }]);
+    await assertClean(page);
+    await page.close();
+  });
+});
