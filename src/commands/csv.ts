@@ -6,7 +6,11 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArr
 }
 
 function cell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : String(value as string | number | boolean);
+  let text: string;
+  if (value === undefined || value === null) text = '';
+  else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(';');
+  else if (typeof value === 'object') text = JSON.stringify(value);
+  else text = String(value as string | number | boolean);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -21,10 +21,12 @@ export function showGraphError(what: string, error: GraphError): void {
 /** Runs work with a cancellable notification; the signal aborts the Graph requests. */
 export function withProgress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
   return Promise.resolve(
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
-      return work(controller.signal, (message) => progress.report({ message })).finally(() => sub.dispose());
+      return work(controller.signal, (message) => progress.report({ message })).finally(() => {
+        sub.dispose();
+      });
     }),
   );
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
 import type { Services } from '../services';
-import { showGraphError } from './feedback';
 
 interface ObjectPick<T> extends vscode.QuickPickItem {
   object?: T;
@@ -147,7 +146,7 @@ export function pickMember(services: Services, groupId: string, title: string): 
       const all = await services.graph().groupMembersPage(groupId, { pageSize: 999, signal });
       if (!all.success) return all;
       const needle = term.toLowerCase();
-      return { success: true, data: { ...all.data, items: all.data.items.filter((m) => `${m.displayName ?? ''} ${String(m.userPrincipalName ?? '')}`.toLowerCase().includes(needle)) } };
+      return { success: true, data: { ...all.data, items: all.data.items.filter((m) => `${m.displayName ?? ''} ${typeof m.userPrincipalName === 'string' ? m.userPrincipalName : ''}`.toLowerCase().includes(needle)) } };
     },
     next: (c, signal) => services.graph().nextPage(c, { signal }),
     toItem: memberItem,

@@ -7,7 +7,7 @@ import { ErrorNode, GroupNode, LoadMoreNode, MessageNode, UserNode, type Directo
 import type { TreeItem } from 'vscode';
 
 function label(node: DirectoryNode): string {
-  const l = (node.getTreeItem() as TreeItem).label;
+  const l = (node.getTreeItem()).label;
   return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
@@ -139,7 +139,7 @@ describe('directory tree against the emulator', () => {
     assert.equal(emu.log.length, requests, 'no request made to apply local changes');
   });
 
-  it('renders hostile names as plain labels and escaped tooltips', async () => {
+  it('renders hostile names as plain labels and escaped tooltips', () => {
     const services = emulatorServices(emu);
     const tree = new DirectoryTreeProvider('users', services, settings);
     const node = new UserNode(undefined, { id: 'x', displayName: '[x](command:workbench.action.quit) <img src=x onerror=alert(1)>', userPrincipalName: 'a@b.com' }, tree);

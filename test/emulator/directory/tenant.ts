@@ -1,0 +1,229 @@
+import type { DirectoryObject, GroupKind, GroupRecord, UserRecord } from './records.js';
+import { groupKind } from './records.js';
+
+/**
+ * The live directory: users and groups by id plus the indexes Graph answers from
+ * (UPN, manager/direct reports, members/owners and their reverse). Everything is
+ * kept in Maps and insertion-ordered Sets so 100k users and a 100k-member group
+ * stay cheap, and collection order is stable.
+ */
+export class TenantState {
+  readonly usersById = new Map<string, UserRecord>();
+  readonly groupsById = new Map<string, GroupRecord>();
+  /** userId → managerId */
+  readonly managers = new Map<string, string>();
+  /** groupId → member ids (users or groups), in the order they were added */
+  readonly members = new Map<string, Set<string>>();
+  readonly owners = new Map<string, Set<string>>();
+  /** Users holding a tenant-wide admin role; delegated writes by others are limited to what they own. */
+  readonly adminUserIds = new Set<string>();
+  adminUserId = '';
+
+  private readonly upnIndex = new Map<string, string>();
+  // Reverse indexes hold short lists per object (a user is in a handful of groups), so
+  // arrays are used: 100k small Sets would cost far more memory and garbage collection.
+  private readonly reports = new Map<string, string[]>();
+  private readonly memberOfIndex = new Map<string, string[]>();
+  private readonly ownerOfIndex = new Map<string, string[]>();
+
+  constructor(readonly domain: string) {}
+
+  // ---- lookups -------------------------------------------------------------
+
+  user(idOrUpn: string): UserRecord | undefined {
+    const byId = this.usersById.get(idOrUpn) ?? this.usersById.get(idOrUpn.toLowerCase());
+    if (byId) return byId;
+    const id = this.upnIndex.get(idOrUpn.toLowerCase());
+    return id === undefined ? undefined : this.usersById.get(id);
+  }
+
+  userByUpn(upn: string): UserRecord | undefined {
+    const id = this.upnIndex.get(upn.toLowerCase());
+    return id === undefined ? undefined : this.usersById.get(id);
+  }
+
+  group(id: string): GroupRecord | undefined {
+    return this.groupsById.get(id) ?? this.groupsById.get(id.toLowerCase());
+  }
+
+  object(id: string): DirectoryObject | undefined {
+    const u = this.usersById.get(id) ?? this.usersById.get(id.toLowerCase());
+    if (u) return { kind: 'user', rec: u };
+    const g = this.group(id);
+    return g ? { kind: 'group', rec: g } : undefined;
+  }
+
+  users(): IterableIterator<UserRecord> {
+    return this.usersById.values();
+  }
+
+  groups(): IterableIterator<GroupRecord> {
+    return this.groupsById.values();
+  }
+
+  findUser(pred: (u: UserRecord) => boolean): UserRecord | undefined {
+    for (const u of this.usersById.values()) if (pred(u)) return u;
+    return undefined;
+  }
+
+  findGroup(pred: (g: GroupRecord) => boolean): GroupRecord | undefined {
+    for (const g of this.groupsById.values()) if (pred(g)) return g;
+    return undefined;
+  }
+
+  groupsOfKind(kind: GroupKind): GroupRecord[] {
+    return [...this.groupsById.values()].filter((g) => groupKind(g) === kind);
+  }
+
+  membersOf(groupId: string): string[] {
+    return [...(this.members.get(groupId) ?? [])];
+  }
+
+  ownersOf(groupId: string): string[] {
+    return [...(this.owners.get(groupId) ?? [])];
+  }
+
+  isMember(groupId: string, objectId: string): boolean {
+    return this.members.get(groupId)?.has(objectId) ?? false;
+  }
+
+  isOwner(groupId: string, objectId: string): boolean {
+    return this.owners.get(groupId)?.has(objectId) ?? false;
+  }
+
+  managerOf(userId: string): UserRecord | undefined {
+    const m = this.managers.get(userId);
+    return m === undefined ? undefined : this.usersById.get(m);
+  }
+
+  directReportsOf(userId: string): string[] {
+    return [...(this.reports.get(userId) ?? [])];
+  }
+
+  /** Groups the object is a direct member of. */
+  memberOfGroups(objectId: string): string[] {
+    return [...(this.memberOfIndex.get(objectId) ?? [])];
+  }
+
+  ownedGroups(objectId: string): string[] {
+    return [...(this.ownerOfIndex.get(objectId) ?? [])];
+  }
+
+  /** Groups reachable upwards through nesting, nearest first; cycles are tolerated. */
+  transitiveMemberOf(objectId: string): string[] {
+    const seen = new Set<string>();
+    const queue = [objectId];
+    for (let i = 0; i < queue.length; i++) {
+      for (const g of this.memberOfIndex.get(queue[i] as string) ?? []) {
+        if (!seen.has(g) && g !== objectId) {
+          seen.add(g);
+          queue.push(g);
+        }
+      }
+    }
+    return [...seen];
+  }
+
+  /** Members of the group and of every nested group, each once. */
+  transitiveMembersOf(groupId: string): string[] {
+    const seen = new Set<string>();
+    const queue = [groupId];
+    for (let i = 0; i < queue.length; i++) {
+      for (const m of this.members.get(queue[i] as string) ?? []) {
+        if (seen.has(m) || m === groupId) continue;
+        seen.add(m);
+        if (this.groupsById.has(m)) queue.push(m);
+      }
+    }
+    return [...seen];
+  }
+
+  // ---- mutations -----------------------------------------------------------
+
+  addUser(u: UserRecord): void {
+    this.usersById.set(u.id, u);
+    this.upnIndex.set(u.userPrincipalName.toLowerCase(), u.id);
+  }
+
+  /** Re-keys the UPN index after a userPrincipalName change. */
+  renameUpn(u: UserRecord, newUpn: string): void {
+    this.upnIndex.delete(u.userPrincipalName.toLowerCase());
+    u.userPrincipalName = newUpn;
+    this.upnIndex.set(newUpn.toLowerCase(), u.id);
+  }
+
+  addGroup(g: GroupRecord): void {
+    this.groupsById.set(g.id, g);
+    this.members.set(g.id, new Set());
+    this.owners.set(g.id, new Set());
+  }
+
+  addMember(groupId: string, objectId: string): void {
+    this.members.get(groupId)?.add(objectId);
+    indexAdd(this.memberOfIndex, objectId, groupId);
+  }
+
+  removeMember(groupId: string, objectId: string): void {
+    this.members.get(groupId)?.delete(objectId);
+    indexRemove(this.memberOfIndex, objectId, groupId);
+  }
+
+  addOwner(groupId: string, objectId: string): void {
+    this.owners.get(groupId)?.add(objectId);
+    indexAdd(this.ownerOfIndex, objectId, groupId);
+  }
+
+  removeOwner(groupId: string, objectId: string): void {
+    this.owners.get(groupId)?.delete(objectId);
+    indexRemove(this.ownerOfIndex, objectId, groupId);
+  }
+
+  setManager(userId: string, managerId: string | undefined): void {
+    const previous = this.managers.get(userId);
+    if (previous !== undefined) indexRemove(this.reports, previous, userId);
+    if (managerId === undefined) {
+      this.managers.delete(userId);
+    } else {
+      this.managers.set(userId, managerId);
+      indexAdd(this.reports, managerId, userId);
+    }
+  }
+
+  /** Removes the object and every reference to it, as a hard delete does. */
+  deleteObject(id: string): boolean {
+    const obj = this.object(id);
+    if (!obj) return false;
+    const realId = obj.rec.id;
+    for (const g of this.memberOfGroups(realId)) this.removeMember(g, realId);
+    for (const g of this.ownedGroups(realId)) this.removeOwner(g, realId);
+    if (obj.kind === 'user') {
+      this.setManager(realId, undefined);
+      for (const r of this.directReportsOf(realId)) this.setManager(r, undefined);
+      this.reports.delete(realId);
+      this.upnIndex.delete(obj.rec.userPrincipalName.toLowerCase());
+      this.usersById.delete(realId);
+      this.adminUserIds.delete(realId);
+    } else {
+      for (const m of this.membersOf(realId)) this.removeMember(realId, m);
+      for (const o of this.ownersOf(realId)) this.removeOwner(realId, o);
+      this.members.delete(realId);
+      this.owners.delete(realId);
+      this.groupsById.delete(realId);
+    }
+    return true;
+  }
+}
+
+function indexAdd(index: Map<string, string[]>, key: string, value: string): void {
+  const list = index.get(key);
+  if (!list) index.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+function indexRemove(index: Map<string, string[]>, key: string, value: string): void {
+  const list = index.get(key);
+  if (!list) return;
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) index.delete(key);
+}

@@ -1,0 +1,215 @@
+import type { HandlerContext, GraphResponse } from './context.js';
+import type { DirectoryObject } from '../directory/records.js';
+import { GraphError, methodNotAllowed, segmentNotFound, notFound } from './errors.js';
+import { listUsers, countUsers, getUser, deleteUser, getManager, setManager, removeManager, listDirectReports, resolveUser, directReportsSpec } from './usersApi.js';
+import { patchUser, createUser } from './userWrite.js';
+import { listGroups, countGroups, getGroup, createGroup, patchGroup, deleteGroup, resolveGroup } from './groupsApi.js';
+import { listRelation, countRelation, listRefs, addRef, removeRef, deleteMemberObject, getRelated } from './membersApi.js';
+import type { Relation } from './membersApi.js';
+import { countCollection } from './collection.js';
+import { getDirectoryObject } from './directoryObjectsApi.js';
+import { PERMS, requirePermission } from './permissions.js';
+
+/** Resource-unit classes of Graph's identity throttling table. */
+export type CostKind = 'usersList' | 'members' | 'transitiveMembers' | 'memberOf' | 'otherGet' | 'write';
+
+export interface Route {
+  cost: CostKind;
+  run: () => GraphResponse;
+}
+
+/** Path segments below /v1.0, percent-decoded; `users('x')` is split into `users`, `x`. */
+export interface Segments {
+  parts: string[];
+  /** The key at this index came from the parenthesised form (so a leading `$` is allowed). */
+  quoted: Set<number>;
+}
+
+export function splitSegments(pathBelowVersion: string): Segments {
+  const parts: string[] = [];
+  const quoted = new Set<number>();
+  for (const raw of pathBelowVersion.split('/')) {
+    if (raw === '') continue;
+    let seg: string;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      throw new GraphError(400, 'BadRequest', `Malformed path segment '${raw}'.`);
+    }
+    const m = /^([A-Za-z]+)\('(.*)'\)$/s.exec(seg);
+    if (m) {
+      parts.push(m[1] ?? '');
+      quoted.add(parts.length);
+      parts.push((m[2] ?? '').replace(/''/g, "'"));
+    } else parts.push(seg);
+  }
+  return { parts, quoted };
+}
+
+const CASTS: Record<string, 'user' | 'group'> = { 'microsoft.graph.user': 'user', 'microsoft.graph.group': 'group' };
+
+export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments): Route {
+  const [head, ...rest] = segs.parts;
+  const h = head?.toLowerCase();
+  const get = method === 'GET';
+  if (h === 'me') {
+    if (ctx.principal.kind !== 'delegated' || ctx.principal.userId === undefined) {
+      throw new GraphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+    }
+    const userId = ctx.principal.userId;
+    if (method === 'DELETE' && rest.length === 0) throw methodNotAllowed();
+    return userRoutes(ctx, method, () => {
+      requirePermission(ctx.principal, PERMS.me);
+      const u = ctx.state.usersById.get(userId);
+      if (!u) throw notFound(userId);
+      return u;
+    }, rest);
+  }
+  if (h === 'users' || h === 'groups') {
+    const isUsers = h === 'users';
+    if (rest.length === 0) {
+      if (get) return { cost: isUsers ? 'usersList' : 'otherGet', run: () => (isUsers ? listUsers(ctx) : listGroups(ctx)) };
+      if (method === 'POST') return { cost: 'write', run: () => (isUsers ? createUser(ctx) : createGroup(ctx)) };
+      throw methodNotAllowed();
+    }
+    const key = rest[0] as string;
+    if (key === '$count' && rest.length === 1) {
+      if (!get) throw methodNotAllowed();
+      return { cost: 'otherGet', run: () => (isUsers ? countUsers(ctx) : countGroups(ctx)) };
+    }
+    if (key.startsWith('$') && !segs.quoted.has(1)) throw segmentNotFound(key);
+    return isUsers ? userRoutes(ctx, method, () => resolveUser(ctx, key), rest.slice(1)) : groupRoutes(ctx, method, key, rest.slice(1));
+  }
+  if (h === 'directoryobjects' && rest.length === 1) {
+    if (!get) throw methodNotAllowed();
+    return { cost: 'otherGet', run: () => getDirectoryObject(ctx, rest[0] as string) };
+  }
+  throw segmentNotFound(head ?? '');
+}
+
+type UserGetter = () => ReturnType<typeof resolveUser>;
+
+function userRoutes(ctx: HandlerContext, method: string, user: UserGetter, rest: string[]): Route {
+  const get = method === 'GET';
+  const [nav, ...tail] = rest;
+  if (nav === undefined) {
+    if (get) return { cost: 'otherGet', run: () => getUser(ctx, user()) };
+    if (method === 'PATCH') return { cost: 'write', run: () => patchUser(ctx, user()) };
+    if (method === 'DELETE') return { cost: 'write', run: () => deleteUser(ctx, user()) };
+    throw methodNotAllowed();
+  }
+  const n = nav.toLowerCase();
+  if (n === 'manager') {
+    if (tail.length === 0) {
+      if (!get) throw methodNotAllowed();
+      return { cost: 'otherGet', run: () => getManager(ctx, user()) };
+    }
+    if (tail.length === 1 && tail[0] === '$ref') {
+      if (method === 'PUT') return { cost: 'write', run: () => setManager(ctx, user()) };
+      if (method === 'DELETE') return { cost: 'write', run: () => removeManager(ctx, user()) };
+      throw methodNotAllowed();
+    }
+    throw segmentNotFound(tail[0] ?? '');
+  }
+  if (n === 'directreports') {
+    const { cast, count } = castAndCount(tail, ['user']);
+    if (!get) throw methodNotAllowed();
+    return {
+      cost: 'otherGet',
+      run: () => {
+        const u = user();
+        if (!count) return listDirectReports(ctx, u, cast === 'user' ? 'user' : undefined);
+        requirePermission(ctx.principal, PERMS.readRelations);
+        return countCollection(ctx, directReportsSpec(ctx, u, cast === 'user' ? 'user' : undefined));
+      },
+    };
+  }
+  if (n === 'memberof' || n === 'transitivememberof') {
+    const rel: Relation = n === 'memberof' ? 'memberOf' : 'transitiveMemberOf';
+    return relationRoute(ctx, method, () => ({ kind: 'user', rec: user() }), rel, tail, ['group'], 'memberOf');
+  }
+  throw segmentNotFound(nav);
+}
+
+function groupRoutes(ctx: HandlerContext, method: string, id: string, rest: string[]): Route {
+  const get = method === 'GET';
+  const group = (): ReturnType<typeof resolveGroup> => resolveGroup(ctx, id);
+  const [nav, ...tail] = rest;
+  if (nav === undefined) {
+    if (get) return { cost: 'otherGet', run: () => getGroup(ctx, group()) };
+    if (method === 'PATCH') return { cost: 'write', run: () => patchGroup(ctx, group()) };
+    if (method === 'DELETE') return { cost: 'write', run: () => deleteGroup(ctx, group()) };
+    throw methodNotAllowed();
+  }
+  const n = nav.toLowerCase();
+  if (n === 'members' || n === 'owners') {
+    const rel = n;
+    const [first, second, ...more] = tail;
+    if (first === '$ref' && tail.length === 1) {
+      if (method === 'POST') return { cost: 'write', run: () => addRef(ctx, group(), rel) };
+      if (get) return { cost: rel === 'members' ? 'members' : 'otherGet', run: () => listRefs(ctx, group(), rel) };
+      if (method === 'DELETE') return { cost: 'write', run: () => removeRef(ctx, group(), rel, refIdFromQuery(ctx)) };
+      throw methodNotAllowed();
+    }
+    if (first !== undefined && first !== '$count' && !(first.toLowerCase() in CASTS)) {
+      if (more.length > 0 || (second !== undefined && second !== '$ref')) throw segmentNotFound(more[0] ?? second ?? '');
+      if (second === '$ref') {
+        if (method !== 'DELETE') throw methodNotAllowed();
+        return { cost: 'write', run: () => removeRef(ctx, group(), rel, first) };
+      }
+      if (method === 'DELETE') return { cost: 'write', run: () => deleteMemberObject(ctx, group(), rel, first) };
+      if (get) return { cost: 'otherGet', run: () => getRelated(ctx, group(), rel, first) };
+      throw methodNotAllowed();
+    }
+    return relationRoute(ctx, method, () => ({ kind: 'group', rec: group() }), rel, tail, ['user', 'group'], rel === 'members' ? 'members' : 'otherGet');
+  }
+  if (n === 'transitivemembers') {
+    return relationRoute(ctx, method, () => ({ kind: 'group', rec: group() }), 'transitiveMembers', tail, ['user', 'group'], 'transitiveMembers');
+  }
+  if (n === 'memberof' || n === 'transitivememberof') {
+    const rel: Relation = n === 'memberof' ? 'memberOf' : 'transitiveMemberOf';
+    return relationRoute(ctx, method, () => ({ kind: 'group', rec: group() }), rel, tail, ['group'], 'memberOf');
+  }
+  throw segmentNotFound(nav);
+}
+
+function relationRoute(
+  ctx: HandlerContext,
+  method: string,
+  owner: () => DirectoryObject,
+  rel: Relation,
+  tail: string[],
+  allowedCasts: readonly ('user' | 'group')[],
+  cost: CostKind,
+): Route {
+  const { cast, count } = castAndCount(tail, allowedCasts);
+  if (method !== 'GET') throw methodNotAllowed();
+  return { cost: count ? 'otherGet' : cost, run: () => (count ? countRelation(ctx, owner(), rel, cast) : listRelation(ctx, owner(), rel, cast)) };
+}
+
+/** Parses `[cast][/$count]` after a navigation property. */
+function castAndCount(tail: string[], allowed: readonly ('user' | 'group')[]): { cast?: 'user' | 'group'; count: boolean } {
+  let i = 0;
+  let cast: 'user' | 'group' | undefined;
+  const c = tail[0] !== undefined ? CASTS[tail[0].toLowerCase()] : undefined;
+  if (c !== undefined) {
+    if (!allowed.includes(c)) throw segmentNotFound(tail[0] ?? '');
+    cast = c;
+    i++;
+  }
+  let count = false;
+  if (tail[i] === '$count') {
+    count = true;
+    i++;
+  }
+  if (i < tail.length) throw segmentNotFound(tail[i] ?? '');
+  return { cast, count };
+}
+
+/** DELETE /groups/{id}/members/$ref?$id=https://…/directoryObjects/{id} */
+function refIdFromQuery(ctx: HandlerContext): string {
+  const raw = ctx.query.decoded['$id'] ?? ctx.query.decoded['@id'];
+  if (raw === undefined) throw new GraphError(400, 'Request_BadRequest', "The '$id' query parameter is required to delete a reference.");
+  const m = /\/([^/]+?)\/?$/.exec(raw);
+  return m?.[1] ?? raw;
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { signJwt } from './jwt.js';
+import type { Claims } from './jwt.js';
+import type { TenantState } from '../directory/tenant.js';
+
+/** App registrations and token minting shared by the token endpoint and `issueToken()`. */
+
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const DEMO_CLIENT_ID = 'e3f5c8a2-7b14-4d39-9a6e-1c2b3d4e5f60';
+export const DEMO_CLIENT_SECRET = 'emulator-demo-secret';
+
+/** Application permissions granted (admin-consented) to the demo app. */
+export const DEFAULT_APP_ROLES = ['Directory.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All'];
+
+/** Delegated permissions the demo app may be granted; requested scopes outside this list are dropped, as with static consent. */
+export const CONSENTED_SCOPES = [
+  'User.Read',
+  'User.ReadWrite',
+  'User.ReadBasic.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'GroupMember.Read.All',
+  'GroupMember.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
+
+/** What `issueToken({ kind: 'delegated' })` grants when no scopes are named. */
+export const DEFAULT_DELEGATED_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];
+
+export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+export interface RegisteredApp {
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  appRoles: string[];
+  consentedScopes: string[];
+}
+
+export function demoApp(): RegisteredApp {
+  return {
+    clientId: DEMO_CLIENT_ID,
+    clientSecret: DEMO_CLIENT_SECRET,
+    displayName: 'Entra ID Directory (emulator demo)',
+    appRoles: [...DEFAULT_APP_ROLES],
+    consentedScopes: [...CONSENTED_SCOPES],
+  };
+}
+
+export interface TokenRequest {
+  kind: 'delegated' | 'app';
+  userId?: string;
+  scopes?: string[];
+  roles?: string[];
+  expiresInSec?: number;
+  clientId?: string;
+}
+
+export class TokenMinter {
+  constructor(
+    private readonly secret: Buffer,
+    private readonly issuer: () => string,
+    private readonly tenantId: string,
+    private readonly state: TenantState,
+    private readonly apps: ReadonlyMap<string, RegisteredApp>,
+  ) {}
+
+  accessToken(o: TokenRequest): string {
+    const now = Math.floor(Date.now() / 1000);
+    const clientId = o.clientId ?? DEMO_CLIENT_ID;
+    const claims: Claims = {
+      aud: GRAPH_RESOURCE,
+      iss: this.issuer(),
+      iat: now,
+      nbf: now,
+      exp: now + (o.expiresInSec ?? 3600),
+      tid: this.tenantId,
+      appid: clientId,
+      azp: clientId,
+      app_displayname: this.apps.get(clientId)?.displayName ?? 'Unknown app',
+      idtyp: o.kind === 'app' ? 'app' : 'user',
+      uti: randomUUID().replace(/-/g, ''),
+      ver: '2.0',
+    };
+    if (o.kind === 'app') {
+      claims['oid'] = servicePrincipalId(clientId);
+      claims['sub'] = claims['oid'];
+      claims['roles'] = o.roles ?? [...DEFAULT_APP_ROLES];
+    } else {
+      const userId = o.userId ?? this.state.adminUserId;
+      const user = this.state.usersById.get(userId);
+      claims['oid'] = userId;
+      claims['sub'] = userId;
+      claims['scp'] = (o.scopes ?? DEFAULT_DELEGATED_SCOPES).join(' ');
+      if (user) {
+        claims['preferred_username'] = user.userPrincipalName;
+        claims['upn'] = user.userPrincipalName;
+        claims['name'] = user.displayName ?? user.userPrincipalName;
+      }
+    }
+    return signJwt(claims, this.secret, 'emulator-graph');
+  }
+
+  idToken(clientId: string, userId: string, nonce: string | undefined): string {
+    const now = Math.floor(Date.now() / 1000);
+    const user = this.state.usersById.get(userId);
+    const claims: Claims = {
+      aud: clientId,
+      iss: this.issuer(),
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      name: user?.displayName ?? '',
+      oid: userId,
+      preferred_username: user?.userPrincipalName ?? '',
+      sub: userId,
+      tid: this.tenantId,
+      uti: randomUUID().replace(/-/g, ''),
+      ver: '2.0',
+    };
+    if (nonce !== undefined) claims['nonce'] = nonce;
+    return signJwt(claims, this.secret, 'emulator-id');
+  }
+}
+
+/** A stable service-principal object id per client id. */
+function servicePrincipalId(clientId: string): string {
+  const hex = Buffer.from(clientId.replace(/-/g, ''), 'hex');
+  for (let i = 0; i < hex.length; i++) hex[i] = ((hex[i] ?? 0) ^ 0x5a) & 0xff;
+  const h = hex.toString('hex').padEnd(32, '0');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,110 @@
+import type { TenantState } from '../directory/tenant.js';
+import type { EmulatorStats, FaultConfig, IssueTokenOptions, ScriptedFault, ThrottleConfig, RequestLogEntry } from '../types.js';
+import type { HttpAnswer } from './http.js';
+import { jsonAnswer } from './http.js';
+import { isRecord } from '../util/json.js';
+
+/**
+ * /_emulator/* — unauthenticated control routes so another process (the end-to-end
+ * suite, the README demo) can inspect and steer a running emulator. Never faulted,
+ * never delayed, never logged.
+ */
+export interface ControlTarget {
+  state: TenantState;
+  logSince(seq: number): RequestLogEntry[];
+  clearLog(): void;
+  stats(): EmulatorStats;
+  setLatency(ms: number): void;
+  setFaults(cfg: FaultConfig | undefined): void;
+  scriptFaults(f: ScriptedFault[]): void;
+  setThrottle(cfg: ThrottleConfig | false): void;
+  issueToken(o: IssueTokenOptions): string;
+  setSignedInUser(id: string): void;
+  info(): Record<string, unknown>;
+}
+
+const noContent: HttpAnswer = { status: 204, headers: {} };
+
+export function handleControl(t: ControlTarget, method: string, subpath: string, rawQuery: string, bodyText: string | undefined): HttpAnswer {
+  let body: unknown;
+  try {
+    body = bodyText ? (JSON.parse(bodyText) as unknown) : undefined;
+  } catch {
+    return jsonAnswer(400, { error: 'Body must be JSON.' });
+  }
+  const parts = subpath.split('/').filter(Boolean);
+  const route = `${method} ${parts[0] ?? ''}`;
+  try {
+    switch (route) {
+      case 'GET info':
+        return jsonAnswer(200, t.info());
+      case 'GET log': {
+        const since = Number(new URLSearchParams(rawQuery).get('since') ?? '0');
+        return jsonAnswer(200, { entries: t.logSince(Number.isFinite(since) ? since : 0) });
+      }
+      case 'POST clear-log':
+        t.clearLog();
+        return noContent;
+      case 'GET stats':
+        return jsonAnswer(200, t.stats());
+      case 'POST faults':
+        if (body === null || body === undefined) {
+          t.setFaults(undefined);
+          t.scriptFaults([]);
+          return noContent;
+        }
+        if (!isRecord(body)) return jsonAnswer(400, { error: 'Expected a FaultConfig or {"scripted": [...]}.' });
+        if (Array.isArray(body['scripted'])) t.scriptFaults(body['scripted'] as ScriptedFault[]);
+        if (typeof body['rate'] === 'number') t.setFaults(body as unknown as FaultConfig);
+        return noContent;
+      case 'POST latency': {
+        const ms = isRecord(body) ? body['ms'] : body;
+        if (typeof ms !== 'number' || ms < 0) return jsonAnswer(400, { error: 'Expected {"ms": number}.' });
+        t.setLatency(ms);
+        return noContent;
+      }
+      case 'POST throttle':
+        if (body === false || body === null || (isRecord(body) && body['enabled'] === false)) t.setThrottle(false);
+        else if (isRecord(body) || body === true) t.setThrottle(isRecord(body) ? body : {});
+        else return jsonAnswer(400, { error: 'Expected a ThrottleConfig, or false.' });
+        return noContent;
+      case 'POST token':
+        if (!isRecord(body) || (body['kind'] !== 'delegated' && body['kind'] !== 'app')) {
+          return jsonAnswer(400, { error: 'Expected {"kind": "delegated" | "app", ...}.' });
+        }
+        return jsonAnswer(200, { access_token: t.issueToken(body as unknown as IssueTokenOptions) });
+      case 'POST signed-in-user':
+        if (!isRecord(body) || typeof body['id'] !== 'string' || !t.state.usersById.has(body['id'])) {
+          return jsonAnswer(400, { error: 'Expected {"id": "<existing user id>"}.' });
+        }
+        t.setSignedInUser(body['id']);
+        return noContent;
+      case 'GET users':
+        return rawUser(t.state, parts[1] ?? '');
+      case 'GET groups':
+        return rawGroup(t.state, parts[1] ?? '');
+      default:
+        return jsonAnswer(404, { error: `Unknown control route ${method} /_emulator/${subpath}` });
+    }
+  } catch (e) {
+    return jsonAnswer(400, { error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+function rawUser(state: TenantState, key: string): HttpAnswer {
+  const u = state.user(decodeURIComponent(key));
+  if (!u) return jsonAnswer(404, { error: `No user '${key}'.` });
+  return jsonAnswer(200, {
+    ...u,
+    manager: state.managers.get(u.id) ?? null,
+    directReports: state.directReportsOf(u.id),
+    memberOf: state.memberOfGroups(u.id),
+    ownerOf: state.ownedGroups(u.id),
+  });
+}
+
+function rawGroup(state: TenantState, id: string): HttpAnswer {
+  const g = state.group(decodeURIComponent(id));
+  if (!g) return jsonAnswer(404, { error: `No group '${id}'.` });
+  return jsonAnswer(200, { ...g, members: state.membersOf(g.id), owners: state.ownersOf(g.id), memberOf: state.memberOfGroups(g.id) });
+}

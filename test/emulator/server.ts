@@ -1,0 +1,236 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { GraphService } from './graph/graphService.js';
+import type { GraphRequest, GraphResponse } from './graph/context.js';
+import { statusFault } from './graph/batch.js';
+import type { IdentityService } from './identity/identityService.js';
+import { isIdentityPath } from './identity/identityService.js';
+import type { ControlTarget } from './runtime/control.js';
+import { handleControl } from './runtime/control.js';
+import type { RequestLog } from './runtime/requestLog.js';
+import { logBody, logHeaders } from './runtime/requestLog.js';
+import type { FaultInjector } from './runtime/faults.js';
+import { STATUS_FAULTS } from './runtime/faults.js';
+import type { HttpAnswer } from './runtime/http.js';
+import { jsonAnswer } from './runtime/http.js';
+
+/**
+ * The socket side: reads a request, logs it, applies injected faults and latency,
+ * dispatches to the control, Graph or identity handlers, and writes the answer
+ * with Graph's request-id / client-request-id headers.
+ */
+export interface ServerDeps {
+  graph: GraphService;
+  identity: IdentityService;
+  control: ControlTarget;
+  log: RequestLog;
+  faults: FaultInjector;
+  latencyMs: () => number;
+  tls?: { key: string; cert: string };
+}
+
+const BODY_LIMIT = 8 * 1024 * 1024;
+
+export class EmulatorServer {
+  private readonly server: http.Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly deps: ServerDeps) {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      this.onRequest(req, res).catch((e: unknown) => {
+        console.error('[emulator] request failed', e);
+        if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
+      });
+    };
+    this.server = deps.tls ? https.createServer({ key: deps.tls.key, cert: deps.tls.cert }, handler) : http.createServer(handler);
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+  }
+
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        const addr = this.server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  }
+
+  /** Stops listening and destroys every open socket, including hung requests. */
+  close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawUrl = req.url ?? '/';
+    const qi = rawUrl.indexOf('?');
+    const rawPath = qi < 0 ? rawUrl : rawUrl.slice(0, qi);
+    const rawQuery = qi < 0 ? '' : rawUrl.slice(qi + 1);
+    let path = rawPath;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      // undecodable: routing reports it
+    }
+    const headers = flattenHeaders(req.headers);
+    const bodyText = await readBody(req);
+    if (bodyText === null) {
+      res.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large');
+      return;
+    }
+    const origin = `${this.deps.tls ? 'https' : 'http'}://${headers['host'] ?? 'localhost'}`;
+
+    if (path === '/_emulator' || path.startsWith('/_emulator/')) {
+      this.write(res, handleControl(this.deps.control, method, path.slice('/_emulator'.length), rawQuery, bodyText || undefined), undefined);
+      return;
+    }
+
+    const isGraph = /^\/(v1\.0|beta|v\d[\d.]*)(\/|$)/i.test(path);
+    const requestId = randomUUID();
+    const clientRequestId = headers['client-request-id'] ?? requestId;
+    const log = this.deps.log;
+    const entry = log.add({
+      seq: log.nextSeq(),
+      method,
+      path,
+      rawUrl,
+      query: decodeQuery(rawQuery),
+      headers: logHeaders(headers),
+      body: logBody(bodyText || undefined, headers['content-type']),
+      status: 0,
+      requestId,
+      durationMs: 0,
+    });
+
+    const fault = this.deps.faults.pick({ method, path, rawUrl, isGraph });
+    if (fault) {
+      entry.fault = fault.kind;
+      log.counters.faults++;
+      if (fault.kind === 'reset') {
+        entry.durationMs = performance.now() - started;
+        req.socket.destroy();
+        return;
+      }
+      // A hung request is never answered; close() or the client's timeout ends it.
+      if (fault.kind === 'hang') return;
+    }
+
+    const latency = this.deps.latencyMs();
+    if (latency > 0) await this.sleep(latency);
+    if (this.closed || res.destroyed) return;
+
+    const graphReq: GraphRequest = {
+      method,
+      path,
+      rawPath,
+      rawQuery,
+      headers,
+      ...(bodyText ? { bodyText } : {}),
+      origin,
+      requestId,
+      clientRequestId,
+    };
+    let answer: HttpAnswer;
+    if (fault && STATUS_FAULTS.has(fault.kind)) {
+      answer = serializeGraph(statusFault(fault.kind, fault.retryAfter, graphReq));
+    } else if (isGraph) {
+      const resp = this.deps.graph.handle(graphReq, entry.seq);
+      if (resp.throttled) {
+        entry.throttled = true;
+        log.counters.throttled++;
+      }
+      const isBatch = /^\/v1\.0\/\$batch\/?$/i.test(path);
+      if (method !== 'GET' && !isBatch && resp.status >= 200 && resp.status < 300) log.counters.writes++;
+      answer = serializeGraph(resp);
+    } else if (isIdentityPath(path)) {
+      answer = this.deps.identity.handle({ method, path, rawQuery, headers, ...(bodyText ? { bodyText } : {}), origin });
+    } else {
+      answer = jsonAnswer(404, { error: { code: 'NotFound', message: `Nothing is served at '${path}'.` } });
+    }
+
+    entry.status = answer.status;
+    entry.durationMs = performance.now() - started;
+    if (fault?.kind === 'resetAfterApply') {
+      // The change has been applied; the client never learns the outcome.
+      req.socket.destroy();
+      return;
+    }
+    answer.headers['request-id'] = requestId;
+    answer.headers['client-request-id'] = clientRequestId;
+    this.write(res, answer, log);
+  }
+
+  private write(res: http.ServerResponse, a: HttpAnswer, log: RequestLog | undefined): void {
+    if (res.destroyed) return;
+    const body = a.body === undefined ? undefined : Buffer.from(a.body, 'utf8');
+    const headers: Record<string, string | number> = { ...a.headers };
+    if (body) headers['content-length'] = body.length;
+    res.writeHead(a.status, headers);
+    res.end(body);
+    if (log) log.counters.bytesSent += body?.length ?? 0;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+}
+
+function serializeGraph(r: GraphResponse): HttpAnswer {
+  const headers = { ...r.headers };
+  if (r.body !== undefined) {
+    headers['odata-version'] = '4.0';
+    return { status: r.status, headers, body: JSON.stringify(r.body) };
+  }
+  if (r.text !== undefined) return { status: r.status, headers, body: r.text };
+  return { status: r.status, headers };
+}
+
+function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function decodeQuery(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = v;
+  return out;
+}
+
+/** Resolves to the body text ('' when empty) or null when it exceeds the limit. */
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > BODY_LIMIT) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,108 @@
+import type { TenantState } from './directory/tenant.js';
+
+/** Public option and result types of the emulator (re-exported from index.ts). */
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  /** Serve HTTPS with a self-signed certificate generated on the fly (unless `tls` is given). */
+  https?: boolean;
+  tls?: { key: string; cert: string };
+  users?: number;
+  groups?: number;
+  seed?: number;
+  /** Add users and groups with hostile display values. */
+  adversarial?: boolean;
+  latencyMs?: number;
+  faults?: FaultConfig;
+  throttle?: ThrottleConfig | false;
+  tenantId?: string;
+  domain?: string;
+}
+
+export type FaultKind = '429' | '503' | '504' | 'reset' | 'resetAfterApply' | 'hang';
+
+export interface FaultConfig {
+  /** Probability in [0, 1] that a Graph request is faulted. */
+  rate: number;
+  /** Kinds to choose from; default 429, 503, 504. */
+  kinds?: FaultKind[];
+  /** Retry-After seconds sent with injected 429/503/504; omitted = no header. */
+  retryAfterSec?: number;
+  seed?: number;
+}
+
+export interface ScriptedFault {
+  kind: FaultKind;
+  /** How many matching requests this entry faults; default 1. */
+  count?: number;
+  /** Raw Retry-After header value, e.g. '0.2' or an HTTP date; omitted = no header. */
+  retryAfter?: string;
+  match?: { method?: string; pathIncludes?: string };
+}
+
+export interface ThrottleConfig {
+  /** Resource units per 10 s per app+tenant; default 8000 (a large tenant). */
+  ruPer10s?: number;
+  /** Write requests per 150 s per app+tenant; default 3000. */
+  writesPer150s?: number;
+}
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  /** Decoded pathname, e.g. /v1.0/groups/{id}/members/$ref */
+  path: string;
+  /** Path and query as received. */
+  rawUrl: string;
+  query: Record<string, string>;
+  /** Lower-case names; the authorization value is replaced by 'Bearer <redacted>'. */
+  headers: Record<string, string>;
+  body?: unknown;
+  status: number;
+  requestId: string;
+  durationMs: number;
+  fault?: FaultKind;
+  throttled?: boolean;
+  /** seq of the $batch that carried this request. */
+  batchParent?: number;
+}
+
+export interface EmulatorStats {
+  requests: number;
+  bytesSent: number;
+  throttled: number;
+  faults: number;
+  writes: number;
+}
+
+export interface IssueTokenOptions {
+  kind: 'delegated' | 'app';
+  userId?: string;
+  scopes?: string[];
+  roles?: string[];
+  expiresInSec?: number;
+  clientId?: string;
+}
+
+export interface Emulator {
+  url: string;
+  graphUrl: string;
+  authorityHost: string;
+  tenantId: string;
+  domain: string;
+  caCert?: string;
+  state: TenantState;
+  log: RequestLogEntry[];
+  clearLog(): void;
+  stats(): EmulatorStats;
+  setLatency(ms: number): void;
+  setFaults(cfg: FaultConfig | undefined): void;
+  scriptFaults(f: ScriptedFault[]): void;
+  setThrottle(cfg: ThrottleConfig | false): void;
+  apps: { demo: { clientId: string; clientSecret: string } };
+  issueToken(o: IssueTokenOptions): string;
+  signedInUserId: string;
+  setSignedInUser(id: string): void;
+  close(): Promise<void>;
+}
