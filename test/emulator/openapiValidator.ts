@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { isRecord } from './util/json.js';
@@ -18,7 +19,7 @@ export interface ValidationIssue {
 
 type Schema = Record<string, unknown>;
 
-export const GRAPH_OPENAPI_PATH = '/work/shared/graph/openapi-subset/graph-v1.0-users-groups.openapi.yaml';
+export const GRAPH_OPENAPI_PATH = path.join(__dirname, 'spec', 'graph-v1.0-users-groups.openapi.yaml');
 
 export class OpenApiValidator {
   constructor(private readonly doc: Schema) {}
