@@ -10,6 +10,7 @@ function cell(value: unknown): string {
   if (value === undefined || value === null) text = '';
   else if (Array.isArray(value)) text = value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(';');
   else if (typeof value === 'object') text = JSON.stringify(value);
+  else if (typeof value === 'string') text = value;
   else text = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' ? value.toString() : '';
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
