@@ -11,7 +11,7 @@ import { HOST_ENV, HOST_LINE_PREFIX, HOST_SUMMARY_PREFIX, type HostSummary } fro
 export function run(): Promise<void> {
   const grep = process.env[HOST_ENV.grep];
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: HostReporter, ...(grep ? { grep } : {}) });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of suiteFiles(readdirSync(__dirname))) {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {
@@ -21,6 +21,16 @@ export function run(): Promise<void> {
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
+}
+
+/**
+ * The bundled test files in the order they run: by name, except that `*.last.test.js` files run after all others
+ * (for tests that leave the extension in a state no later test could undo from inside the extension host).
+ */
+export function suiteFiles(names: readonly string[]): string[] {
+  const tests = names.filter((f) => f.endsWith('.test.js')).sort();
+  const isLast = (f: string): boolean => f.endsWith('.last.test.js');
+  return [...tests.filter((f) => !isLast(f)), ...tests.filter(isLast)];
 }
 
 /** A spec-like reporter whose every line carries the prefix the harness filters on. */
