@@ -232,7 +232,8 @@ describe('LM write tools against the Graph emulator', () => {
   });
 
   it('Graph refuses members for a dynamic group; the tool passes the refusal on', async () => {
-    const dynamic = groupNamed((n) => n.startsWith('Dynamic'));
+    const dynamic = emu.state.findGroup((g) => g.groupTypes.includes('DynamicMembership'));
+    assert.ok(dynamic);
     const r = await invoke(h, 'entra_add_member_to_group', { groupId: dynamic.id, memberId: plainUser().userPrincipalName });
     assert.equal(r.json.success, false);
     assert.equal(r.json.error?.status, 400);
