@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator, type UserRecord } from '../emulator';
+import { makeGroup } from '../emulator/directory/factories';
 import { confirmation, emulatorClient, invoke, makeHarness, prepare, renderMarkdown, type Harness } from './lmHarness';
 
 const MISSING_GROUP = '00000000-0000-4000-8000-000000000001';
@@ -232,8 +234,8 @@ describe('LM write tools against the Graph emulator', () => {
   });
 
   it('Graph refuses members for a dynamic group; the tool passes the refusal on', async () => {
-    const dynamic = emu.state.findGroup((g) => g.groupTypes.includes('DynamicMembership'));
-    assert.ok(dynamic);
+    const dynamic = makeGroup({ id: randomUUID(), displayName: 'Dynamic engineers', mailNickname: 'dyn-eng', securityEnabled: true, mailEnabled: false, groupTypes: ['DynamicMembership'], membershipRule: 'user.department -eq "Engineering"', membershipRuleProcessingState: 'On' });
+    emu.state.addGroup(dynamic);
     const r = await invoke(h, 'entra_add_member_to_group', { groupId: dynamic.id, memberId: plainUser().userPrincipalName });
     assert.equal(r.json.success, false);
     assert.equal(r.json.error?.status, 400);
