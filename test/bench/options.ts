@@ -1,0 +1,113 @@
+/** Benchmark sizes and their command-line form. */
+
+export interface BenchOptions {
+  /** Users in the tenant (the enumeration reads the enabled ones). */
+  users: number;
+  /** Fixed per-request latency the emulator adds, in ms. */
+  latencyMs: number;
+  /** Members added to one group in the write scenario. */
+  members: number;
+  /** Injected fault rate for the second write run. */
+  faultRate: number;
+  /** Mixed reads in the throttled scenario. */
+  reads: number;
+  /** Workers issuing the throttled reads. */
+  concurrency: number;
+  /** Identity read limit the emulator enforces in the throttled scenario (resource units per 10 s). */
+  ruPer10s: number;
+  /** Parallel POSTs the Graph SDK run uses for one-by-one member adds. */
+  peerWriteConcurrency: number;
+  /** Activation samples (each in a fresh process). */
+  activationRuns: number;
+  /** Run `node esbuild.mjs --production` before measuring the bundle (otherwise measure dist/ as it is). */
+  build: boolean;
+  /** Where bench.md and bench.json go; undefined = do not write files. */
+  outDir: string | undefined;
+  smoke: boolean;
+}
+
+export const DEFAULTS: BenchOptions = {
+  users: 100_000,
+  latencyMs: 20,
+  members: 500,
+  faultRate: 0.05,
+  reads: 5_000,
+  concurrency: 16,
+  ruPer10s: 2_000,
+  peerWriteConcurrency: 4,
+  activationRuns: 5,
+  build: true,
+  outDir: 'bench-results',
+  smoke: false,
+};
+
+/** Tiny sizes for the smoke test: seconds, not minutes. Timings are meaningless at this size. */
+export const SMOKE: Partial<BenchOptions> = {
+  users: 300,
+  latencyMs: 0,
+  members: 60,
+  reads: 100,
+  concurrency: 4,
+  ruPer10s: 100,
+  activationRuns: 1,
+  build: false,
+  smoke: true,
+};
+
+const USAGE = `Usage: npm run bench -- [--users N] [--latency MS] [--members N] [--reads N] [--concurrency N]
+  [--ru RU_PER_10S] [--fault-rate R] [--no-build] [--out DIR | --no-out] [--smoke]`;
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const smoke = argv.includes('--smoke');
+  const o: BenchOptions = { ...DEFAULTS, ...(smoke ? SMOKE : {}) };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const num = (min: number): number => {
+      const n = Number(argv[++i]);
+      if (!Number.isFinite(n) || n < min) throw new Error(`${arg} needs a number ≥ ${min}\n${USAGE}`);
+      return n;
+    };
+    switch (arg) {
+      case '--smoke':
+        break;
+      case '--users':
+        o.users = Math.trunc(num(10));
+        break;
+      case '--latency':
+        o.latencyMs = num(0);
+        break;
+      case '--members':
+        o.members = Math.trunc(num(1));
+        break;
+      case '--reads':
+        o.reads = Math.trunc(num(1));
+        break;
+      case '--concurrency':
+        o.concurrency = Math.trunc(num(1));
+        break;
+      case '--ru':
+        o.ruPer10s = num(10);
+        break;
+      case '--fault-rate':
+        o.faultRate = num(0);
+        break;
+      case '--no-build':
+        o.build = false;
+        break;
+      case '--out':
+        o.outDir = argv[++i];
+        break;
+      case '--no-out':
+        o.outDir = undefined;
+        break;
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`Unknown argument ${arg}\n${USAGE}`);
+    }
+  }
+  return o;
+}

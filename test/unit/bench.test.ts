@@ -1,0 +1,110 @@
+/**
+ * Smoke test of `npm run bench`: every scenario at tiny sizes (latency 0), checking the summary line's shape
+ * and the invariants that do not depend on timing. Timings at this size mean nothing and are not asserted.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { UserList } from '../../src/core';
+import { runBench } from '../bench/bench';
+import { parseArgs } from '../bench/options';
+import type { BenchReport } from '../bench/types';
+import { startEmulator, type Emulator } from '../emulator';
+import { appClient, assertOk } from '../integration/helpers';
+
+const SUMMARY =
+  /^bench: users100k requests (\d+) vs (\d+), time ratio \d+\.\d\d, heap \d+ bytes\/user; first-page requests (\d+); add500 requests (\d+) vs (\d+); throttled failures (\d+), time\/limit \d+\.\d\d; bundle \d+ KB$/;
+
+describe('bench (smoke, tiny sizes)', { timeout: 120_000 }, () => {
+  let report: BenchReport;
+  const options = { ...parseArgs(['--smoke']), outDir: undefined };
+
+  before(async () => {
+    report = await runBench(options, () => undefined);
+  });
+
+  it('ends with the summary line in the agreed shape', () => {
+    const m = SUMMARY.exec(report.summary);
+    assert.ok(m, report.summary);
+    const e = report.client.enumeration;
+    assert.equal(Number(m[1]), Math.ceil(e.enabledUsers / 999));
+    assert.equal(Number(m[3]), 1);
+    assert.equal(Number(m[6]), 0);
+  });
+
+  it('enumerates every enabled user in ceil(N/999) requests; the SDK needs one per 100', () => {
+    const e = report.client.enumeration;
+    assert.ok(e.enabledUsers > 0 && e.enabledUsers < e.tenantUsers);
+    for (const run of e.runs) {
+      assert.equal(run.users, e.enabledUsers, run.label);
+      const page = run.pageSize === 'default' ? 100 : run.pageSize;
+      assert.equal(run.requests, Math.ceil(run.users / page), run.label);
+      assert.ok(run.bytes > 0 && run.heapPerUser > 0, run.label);
+    }
+    assert.ok(e.runs.some((r) => r.label.startsWith('ours tree fields')));
+  });
+
+  it('shows the first screen after one request', () => {
+    for (const run of report.client.firstScreen) {
+      assert.equal(run.requests, 1, run.label);
+      assert.equal(run.users, 100, run.label);
+    }
+  });
+
+  it('adds members in PATCHes of 20 with outcomes that match the final membership, faults or not', () => {
+    const [ours, peer, oursFaulty, peerFaulty] = report.client.addMembers;
+    assert.ok(ours && peer && oursFaulty && peerFaulty);
+    assert.equal(ours.writeUnits, Math.ceil(options.members / 20));
+    assert.equal(ours.requests, Math.ceil(options.members / 400));
+    assert.equal(peer.writeUnits, options.members);
+    for (const run of report.client.addMembers) {
+      assert.equal(run.mismatches, 0, run.label);
+      assert.equal(run.added + run.alreadyMembers + run.failed, options.members, run.label);
+      assert.equal(run.finalMembers, run.added + run.alreadyMembers, run.label);
+    }
+    // Ours gets every member in despite one fault of each kind; its faults were really injected.
+    assert.ok(oursFaulty.faultsInjected >= 4);
+    assert.equal(oursFaulty.failed, 0);
+    assert.equal(oursFaulty.finalMembers, options.members);
+  });
+
+  it('completes every throttled read without a failure, having really been throttled', () => {
+    const [ours, peer] = report.client.throttled.runs;
+    assert.ok(ours && peer);
+    assert.equal(ours.reads, options.reads);
+    assert.equal(ours.failures, 0, ours.firstFailure);
+    assert.ok(ours.throttled > 0, 'the limit was reached');
+    assert.ok(ours.resourceUnits > options.ruPer10s);
+    assert.ok(peer.failures >= 0);
+  });
+
+  it('measures the bundle and an activation that does no network and leaves msal unloaded', () => {
+    const f = report.footprint;
+    assert.ok(f.extensionBytes > 0 && f.msalBytes > 0 && f.webviewBytes > 0);
+    assert.equal(f.msalLazy, true);
+    assert.equal(f.msalLoadedOnActivate, false);
+    assert.equal(f.networkCalls, 0);
+    assert.ok(f.activationMs > 0);
+  });
+});
+
+describe('UserList (what the compact enumeration holds)', () => {
+  let emu: Emulator;
+  before(async () => {
+    emu = await startEmulator({ users: 120, groups: 5 });
+  });
+  after(() => emu.close());
+
+  it('gives back the same users as getOrganizationUsers, field for field, hostile values included', async () => {
+    const client = appClient(emu);
+    const plain = assertOk(await client.getOrganizationUsers({ includeDisabled: true }));
+    const compact = assertOk(await client.getOrganizationUserList({ includeDisabled: true }));
+    assert.equal(compact.length, plain.length);
+    assert.deepEqual(compact.toArray(), plain);
+    assert.deepEqual(compact.at(-1), plain.at(-1));
+    assert.equal(compact.idAt(3), plain[3]?.id);
+    assert.equal(compact.at(plain.length), undefined);
+    assert.deepEqual(UserList.from(plain).toArray(), plain);
+    const some = assertOk(await client.getOrganizationUserList({ maxItems: 7 }));
+    assert.equal(some.length, 7);
+  });
+});
