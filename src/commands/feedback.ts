@@ -4,7 +4,7 @@ import type { Services } from '../services';
 
 /** Graph's message, its code and request id (what support asks for), plus a hint when consent is missing. */
 export function describeError(error: GraphError): string {
-  const parts = [error.message.replace(/[\r\n]+/g, ' ')];
+  const parts = [plainMessage(error.message)];
   const meta = [error.code, error.requestId ? vscode.l10n.t('request-id {0}', error.requestId) : undefined].filter(Boolean).join(', ');
   if (meta) parts.push(`(${meta})`);
   if (error.code === 'Authorization_RequestDenied' || error.status === 403) {
@@ -44,8 +44,22 @@ export async function ensureSignedIn(services: Services): Promise<boolean> {
   return (await services.auth.signIn()) !== undefined;
 }
 
-/** Plain text for messages: one line, bounded, so a crafted name cannot fill the screen. */
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS = /[\r\n\t\u000b\u000c\u2028\u2029\u0085]+/g;
+// Overrides and isolates make text read differently from what it is ("Invoice \u202Efdp.exe").
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Text from the directory (or Graph) for notifications: one line, no bidi controls, and never a link. The workbench
+ * turns `[label](https:…|command:…|file:…)` in a notification into a live link, a command link included; a
+ * zero-width space between `]` and `(` keeps the text as it reads but no longer a link.
+ */
+export function plainMessage(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(BIDI_CONTROLS, '\uFFFD').replace(/\]\(/g, ']\u200B(');
+}
+
+/** Plain text for messages: one line, bounded, so a crafted name cannot fill the screen (see {@link plainMessage}). */
 export function nameOf(o: { displayName?: string | null; id: string }): string {
-  const text = (o.displayName ?? o.id).replace(/[\r\n\t]+/g, ' ').trim() || o.id;
+  const text = plainMessage(o.displayName ?? o.id).trim() || o.id;
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }

@@ -11,7 +11,7 @@ const SEARCH_DELAY_MS = 250;
 const PICK_PAGE = 25;
 
 function userItem(u: User): ObjectPick<User> {
-  return { label: oneLine(u.displayName ?? u.userPrincipalName ?? u.id), description: u.userPrincipalName ?? '', detail: [u.jobTitle, u.department].filter(Boolean).join(' · ') || undefined, object: u };
+  return { label: oneLine(u.displayName ?? u.userPrincipalName ?? u.id), description: u.userPrincipalName ?? '', detail: oneLine([u.jobTitle, u.department].filter(Boolean).join(' · ')) || undefined, object: u };
 }
 
 function groupItem(g: Group): ObjectPick<Group> {
@@ -26,7 +26,7 @@ function memberItem(o: DirectoryObject): ObjectPick<DirectoryObject> {
 
 /** Quick pick text is plain, but keep it to one line so a crafted name cannot fake extra rows. */
 function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, ' ');
+  return text.replace(/[\r\n\t\u2028\u2029\u0085]+/g, ' ');
 }
 
 /**

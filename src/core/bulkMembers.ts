@@ -1,4 +1,4 @@
-import type { GraphContext } from './context';
+import { RESENDS, type GraphContext } from './context';
 import { fail, graphErrorFromBody, isAlreadyMember, ok } from './errors';
 import { pathSegment } from './odata';
 import { parseRetryAfter, throttleDelay } from './retry';
@@ -138,7 +138,8 @@ async function addOne(ctx: GraphContext, groupId: string, id: string, options: C
   const body = { '@odata.id': ctx.bindUrl(id) };
   let result = await ctx.call<unknown>('POST', path, { body, ...options });
   let resent = false;
-  if (!result.success && result.ambiguous) {
+  // Answer lost after sending: re-send while answers keep getting lost; "already a member" then means ours landed.
+  for (let round = 0; !result.success && result.ambiguous && round < RESENDS; round++) {
     resent = true;
     result = await ctx.call<unknown>('POST', path, { body, ...options });
   }

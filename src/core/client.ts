@@ -10,6 +10,7 @@ import type {
   UpdateGroupChanges, User,
 } from './types';
 import { checkMaxItems, checkObjectId, checkSearchTerm, checkUserChanges } from './validation';
+import { UserList } from './userList';
 
 /** Full enumerations ask for Graph's largest page; the tree asks for a screenful. */
 const FULL_PAGE = 999;
@@ -98,6 +99,25 @@ export class GraphClient {
     const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, pageSize: pageFor(options.maxItems) });
     if (!first.success) return first;
     return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
+  /**
+   * The same users as {@link getOrganizationUsers}, held compactly: a {@link UserList} keeps only the fields the
+   * Users view shows, column-wise, and each page is folded in as it arrives, so a whole tenant costs far less heap.
+   */
+  async getOrganizationUserList(options: UserListOptions = {}): Promise<Result<UserList>> {
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, pageSize: pageFor(options.maxItems) });
+    if (!first.success) return first;
+    const list = new UserList();
+    for await (const page of iteratePages(this.transport, first.data, options.signal)) {
+      if (!page.success) return page;
+      const room = options.maxItems !== undefined ? options.maxItems - list.length : Infinity;
+      list.push(room < page.data.items.length ? page.data.items.slice(0, room) : page.data.items);
+      if (list.length >= (options.maxItems ?? Infinity)) break;
+    }
+    return ok(list.seal());
   }
 
   async getOrganizationGroups(options: ListOptions = {}): Promise<Result<Group[]>> {

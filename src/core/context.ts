@@ -4,6 +4,9 @@ import { selectOf, userPath } from './odata';
 import type { CallOptions, Result } from './types';
 import { checkUserKey, isGuid } from './validation';
 
+/** How often a POST whose answer was lost is sent again (after looking whether it landed, where that can be seen). */
+export const RESENDS = 3;
+
 /** What every action needs: the transport, plus small request helpers shared by reads and writes. */
 export class GraphContext {
   constructor(readonly transport: GraphTransport) {}

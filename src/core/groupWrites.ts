@@ -1,5 +1,5 @@
 import { addMembersInChunks } from './bulkMembers';
-import type { GraphContext } from './context';
+import { RESENDS, type GraphContext } from './context';
 import { fail, isAlreadyMember, ok, validationError } from './errors';
 import { odataString, pathSegment, Select, selectOf } from './odata';
 import type { CallOptions, CreateGroupInput, Group, Result, UpdateGroupChanges } from './types';
@@ -62,13 +62,18 @@ export async function createGroup(ctx: GraphContext, input: CreateGroupInput, op
 
   const started = ctx.transport.now();
   let created = await ctx.call<Group>('POST', '/groups', { body, ...options });
-  if (!created.success && created.ambiguous) {
-    // The POST reached Graph but its answer was lost. Look before re-sending, so the group is not created twice.
+  // The POST reached Graph but its answer was lost. Look before re-sending, so the group is not created twice;
+  // a re-sent POST can lose its answer too, so look again after each one.
+  for (let round = 0; !created.success && created.ambiguous && round < RESENDS; round++) {
     const existing = await findRecentlyCreated(ctx, input.displayName, mailNickname, started, options);
-    if (existing.success && existing.data) created = ok(existing.data);
-    else if (existing.success) created = await ctx.call<Group>('POST', '/groups', { body, ...options });
+    if (!existing.success) break;
+    created = existing.data ? ok(existing.data) : await ctx.call<Group>('POST', '/groups', { body, ...options });
   }
-  if (!created.success) return created;
+  if (!created.success) {
+    if (!created.ambiguous) return created;
+    const { error } = created;
+    return fail({ ...error, outcomeUnknown: true, message: `${error.message} The group may have been created: look for "${input.displayName}" before trying again.` });
+  }
   const group = created.data;
   if (membersLater.length === 0) return ok(group);
 
@@ -111,13 +116,16 @@ export async function addMemberToGroup(ctx: GraphContext, groupId: string, membe
   const id = member.data[0] ?? '';
   const path = `/groups/${pathSegment(groupId)}/members/$ref`;
   const body = { '@odata.id': ctx.bindUrl(id) };
-  const first = await ctx.call<unknown>('POST', path, { body, ...options });
-  if (first.success) return ok(undefined);
-  if (!first.ambiguous) return first;
-  // Answer lost after sending: send again; "already a member" now means our first request landed.
-  const again = await ctx.call<unknown>('POST', path, { body, ...options });
-  if (again.success || isAlreadyMember(again.error)) return ok(undefined);
-  return again;
+  let result = await ctx.call<unknown>('POST', path, { body, ...options });
+  if (result.success) return ok(undefined);
+  if (!result.ambiguous) return result;
+  // Answer lost after sending: send again (and again, while answers keep getting lost); "already a member"
+  // now means an earlier request of ours landed.
+  for (let round = 0; !result.success && result.ambiguous && round < RESENDS; round++) {
+    result = await ctx.call<unknown>('POST', path, { body, ...options });
+  }
+  if (result.success || isAlreadyMember(result.error)) return ok(undefined);
+  return result;
 }
 
 export async function removeMemberFromGroup(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {

@@ -1,6 +1,7 @@
 import { describeCause, fail, graphErrorFromBody, ok } from './errors';
+import { FlowControl } from './flowControl';
 import { backoffDelay, defaultSleep, parseRetryAfter, throttleDelay } from './retry';
-import { ErrorCodes, type GraphClientOptions, type RequestInfo, type Result, type TokenProvider } from './types';
+import { ErrorCodes, type GraphClientOptions, type GraphError, type RequestInfo, type Result, type TokenProvider } from './types';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -51,6 +52,8 @@ export class GraphTransport {
   readonly random: () => number;
   readonly now: () => number;
   private readonly onRequest: ((info: RequestInfo) => void) | undefined;
+  /** Throttling seen by one request slows the others (see FlowControl). */
+  private readonly flow: FlowControl;
 
   constructor(options: GraphClientOptions) {
     this.base = new URL(options.baseUrl.replace(/\/+$/, ''));
@@ -63,6 +66,7 @@ export class GraphTransport {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.onRequest = options.onRequest;
+    this.flow = new FlowControl(this.now, this.sleep);
   }
 
   /** Absolute URL for a path relative to the base (`/users?...`). */
@@ -83,6 +87,13 @@ export class GraphTransport {
   }
 
   async send(request: HttpRequest): Promise<HttpResult> {
+    const tokens: string[] = [];
+    const result = await this.exchange(request, tokens);
+    return result.success ? result : { ...result, error: withoutTokens(result.error, tokens) };
+  }
+
+  /** `send` without the scrubbing; `tokens` collects every token sent. */
+  private async exchange(request: HttpRequest, tokens: string[]): Promise<HttpResult> {
     if (!this.isOwnUrl(request.url)) {
       // The bearer token must never travel to another host.
       return fail({ code: ErrorCodes.foreignNextLink, message: `Refusing to send a request outside ${this.base.origin}${this.base.pathname}.` });
@@ -95,16 +106,31 @@ export class GraphTransport {
     let maybeApplied = false;
 
     for (let attempt = 1; ; attempt++) {
-      if (request.signal?.aborted) return this.cancelled(maybeApplied);
+      if (request.signal?.aborted) {
+        this.flow.forget(started);
+        return this.cancelled(maybeApplied);
+      }
       let token: string;
       try {
         token = await this.getToken(forceRefresh ? { forceRefresh: true } : undefined);
       } catch (e) {
+        this.flow.forget(started);
         return fail({ code: ErrorCodes.authentication, message: `Could not get an access token: ${describeCause(e).message}` });
       }
       forceRefresh = false;
+      tokens.push(token);
 
-      const outcome = await this.attempt(request, token, attempt);
+      await this.flow.acquire(started, request.signal);
+      const sentAt = this.now();
+      let outcome: AttemptOutcome | undefined;
+      try {
+        outcome = await this.attempt(request, token, attempt);
+      } finally {
+        const throttled = outcome?.kind === 'answer' && outcome.status === 429;
+        const succeeded = outcome?.kind === 'answer' && outcome.status >= 200 && outcome.status < 300;
+        const retryAfterMs = outcome?.kind === 'answer' && throttled ? parseRetryAfter(outcome.retryAfter, this.now()) : undefined;
+        this.flow.release(throttled ? 'throttled' : succeeded ? 'ok' : 'other', sentAt, retryAfterMs);
+      }
       if (outcome.kind === 'cancelled') return this.cancelled(maybeApplied || (outcome.sent && !idempotent));
       if (outcome.kind === 'fault') {
         const retryable = idempotent || !outcome.sent;
@@ -132,7 +158,9 @@ export class GraphTransport {
           if (status === 504 && request.method === 'DELETE') maybeApplied = true;
           retries++;
           this.stats.retries++;
-          await this.sleep(delay, request.signal);
+          // Throttled: wait holding this request's place, so that newer requests do not take its turn.
+          if (status === 429) await this.flow.waitToRetry(started, delay, request.signal);
+          else await this.sleep(delay, request.signal);
           continue;
         }
         const error = graphErrorFromBody(status, body, requestId, outcome.statusText);
@@ -202,7 +230,7 @@ export class GraphTransport {
       }
       const timedOut = timeout.signal.aborted;
       const error = timedOut
-        ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${Math.round(this.timeoutMs / 1000)} s.` }
+        ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`}.` }
         : { code: ErrorCodes.network, message: `Could not reach Microsoft Graph (${cause.code ?? cause.message}).` };
       this.report({ ...info, durationMs: this.now() - t0, errorCode: error.code });
       return { kind: 'fault', sent, error };
@@ -222,6 +250,20 @@ export class GraphTransport {
       // A logging sink must not break a request.
     }
   }
+}
+
+/**
+ * An error without the bearer tokens of its request. Graph never repeats the Authorization header, but a gateway or
+ * proxy on the way may; its message then reaches logs, notifications and language models.
+ */
+function withoutTokens(error: GraphError, tokens: readonly string[]): GraphError {
+  let { code, message } = error;
+  for (const token of new Set(tokens)) {
+    if (token.length < 8) continue;
+    code = code.split(token).join('[redacted]');
+    message = message.split(token).join('[redacted]');
+  }
+  return code === error.code && message === error.message ? error : { ...error, code, message };
 }
 
 type AttemptOutcome =

@@ -37,6 +37,8 @@ export interface GraphError {
   outcomes?: MemberOutcome[];
   /** When a create succeeded but a follow-up step failed: the object that now exists. */
   created?: Group;
+  /** The request reached Graph but no answer came back, even after re-sending: the change may have been applied. */
+  outcomeUnknown?: boolean;
 }
 
 export interface DirectoryObject {

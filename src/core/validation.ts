@@ -5,6 +5,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UPN = /^[A-Za-z0-9'._\-!#^~$&+=]{1,113}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 // Graph's documented exclusions plus `/` and `'`, which copies of the same rule also list and Graph rejects.
 const NICKNAME_FORBIDDEN = /[@()\\/[\]"';:<>,\s]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isGuid(value: string): boolean {
   return GUID.test(value);
@@ -57,6 +58,8 @@ export function checkSearchTerm(value: unknown): string | undefined {
   if (value.length > 256) return `Search text is ${value.length} characters long; the limit is 256.`;
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(value)) return 'Search text may not contain control characters.';
+  // Half of a surrogate pair (e.g. an emoji cut in two) cannot be put into a URL.
+  if (LONE_SURROGATE.test(value)) return 'Search text contains an incomplete character.';
   return undefined;
 }
 

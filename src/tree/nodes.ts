@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
 import { CommandIds } from '../contributions';
+import { escapeMarkdown } from '../lm/markdown';
 
 /** A row of a directory tree. Nodes keep what they loaded, so expanding again costs no request. */
 export abstract class DirectoryNode {
@@ -45,24 +46,25 @@ export function isGroupObject(o: DirectoryObject): boolean {
   return o['@odata.type'] === '#microsoft.graph.group' || Array.isArray((o as Group).groupTypes);
 }
 
-/** Text fields of directory objects are set by anyone in the tenant: tooltips escape them as literal text. */
+/**
+ * Text fields of directory objects are set by anyone in the tenant: tooltips escape them as literal text. Every
+ * Markdown character is escaped (`appendText` leaves `:` and `.`, so a URL or address would still become a link),
+ * and line breaks and bidi controls are shown as marks.
+ */
 function tooltip(title: string, rows: Array<[string, string | null | undefined]>): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown('**');
-  md.appendText(title);
-  md.appendMarkdown('**\n\n');
+  md.appendMarkdown(`**${escapeMarkdown(title)}**\n\n`);
   for (const [label, value] of rows) {
     if (value === undefined || value === null || value === '') continue;
-    md.appendText(`${label}: ${value}`);
-    md.appendMarkdown('  \n');
+    md.appendMarkdown(`${escapeMarkdown(`${label}: ${value}`)}  \n`);
   }
   return md;
 }
 
 function oneLine(value: string | null | undefined, fallback: string): string {
-  const text = (value ?? '').replace(/[\r\n\t]+/g, ' ').trim();
+  const text = (value ?? '').replace(/[\r\n\t\u2028\u2029\u0085]+/g, ' ').trim();
   return text || fallback;
 }
 
@@ -168,9 +170,7 @@ export class ErrorNode extends DirectoryNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.description = vscode.l10n.t('click to retry');
-    const md = new vscode.MarkdownString();
-    md.appendText(`${this.code}: ${this.message}`);
-    item.tooltip = md;
+    item.tooltip = new vscode.MarkdownString(escapeMarkdown(`${this.code}: ${this.message}`));
     item.contextValue = 'entraError';
     item.command = { command: CommandIds.nodeLoadMore, title: vscode.l10n.t('Retry'), arguments: [this.owner] };
     item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}', this.message), role: 'treeitem' };

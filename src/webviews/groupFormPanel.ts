@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
+import { nameOf, plainMessage } from '../commands/feedback';
 import type { Group, GroupKind, UpdateGroupChanges } from '../core/types';
 import type { Services } from '../services';
 import {
@@ -82,7 +83,7 @@ export class GroupFormPanel extends PanelBase {
     if (result.success) {
       const group = result.data;
       this.services.changes.fire({ kind: 'groupCreated', group });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Created group "{0}".', group.displayName ?? group.id));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Created group "{0}".', nameOf(group)));
       this.post({ type: 'result', requestId, ok: true, message: vscode.l10n.t('Created.') });
       this.dispose();
       return undefined;
@@ -91,7 +92,7 @@ export class GroupFormPanel extends PanelBase {
     if (created) {
       // The group exists although a later step failed: a second submit would make a duplicate, so close.
       this.services.changes.fire({ kind: 'groupCreated', group: created });
-      void vscode.window.showWarningMessage(result.error.message);
+      void vscode.window.showWarningMessage(plainMessage(result.error.message));
       this.dispose();
       return undefined;
     }
@@ -110,7 +111,7 @@ export class GroupFormPanel extends PanelBase {
       return { type: 'result', requestId, ok: false, error: wireError(result.error, EDIT_FIELDS) };
     }
     this.services.changes.fire({ kind: 'groupUpdated', groupId: group.id, changes });
-    const name = changes.displayName ?? group.displayName ?? group.id;
+    const name = nameOf({ id: group.id, displayName: changes.displayName ?? group.displayName });
     void vscode.window.showInformationMessage(vscode.l10n.t('Saved group "{0}".', name));
     // `apply` has shown the saved values through the change event; the confirmation follows the refreshed form.
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };

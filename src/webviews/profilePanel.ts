@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import type { DirectoryObject, User } from '../core/types';
 import type { Services } from '../services';
+import { nameOf } from '../commands/feedback';
 import { groupRef, personRef } from './directoryRefs';
 import { wireError } from './formRules';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
@@ -45,7 +46,7 @@ export class ProfilePanel extends PanelBase {
     if (action === 'refresh') return this.load().catch((e: unknown) => this.showError(unexpected(e)));
     const user = this.user;
     if (!user) return this.reject(`"${action}" before the profile loaded`);
-    const name = user.displayName ?? user.userPrincipalName ?? user.id;
+    const name = nameOf({ id: user.id, displayName: user.displayName ?? user.userPrincipalName });
     switch (action) {
       case 'copyId':
         await vscode.env.clipboard.writeText(user.id);

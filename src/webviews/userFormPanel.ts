@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import type { User } from '../core/types';
 import type { Services } from '../services';
+import { nameOf } from '../commands/feedback';
 import { checkUserEdit, userChanges, userFormField, userValuesFrom, wireError } from './formRules';
 import { PanelBase, type PanelMessage } from './panelBase';
 import { USER_TEXT_FIELDS, type ExtensionMessage, type UserFormState, type UserFormValues, type WireError } from './protocol';
@@ -65,7 +66,7 @@ export class UserFormPanel extends PanelBase {
     }
     // The change event refreshes this form (see `apply`) and any open profile of the user.
     this.services.changes.fire({ kind: 'userUpdated', userId: user.id, changes });
-    const name = changes.displayName ?? user.displayName ?? user.userPrincipalName ?? user.id;
+    const name = nameOf({ id: user.id, displayName: changes.displayName ?? user.displayName ?? user.userPrincipalName });
     void vscode.window.showInformationMessage(vscode.l10n.t('Saved user "{0}".', name));
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
   }

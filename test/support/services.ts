@@ -48,7 +48,7 @@ export function emulatorServices(emu: Emulator, options: Partial<GraphClientOpti
     client,
     graph: () => client,
     changes: new DirectoryChanges(),
-    log: log as unknown as Services['log'],
-    extensionUri: vscode.Uri.file('/ext') as unknown as Services['extensionUri'],
+    log: log,
+    extensionUri: vscode.Uri.file('/ext'),
   };
 }
