@@ -26,7 +26,8 @@ function memberItem(o: DirectoryObject): ObjectPick<DirectoryObject> {
 
 /** Quick pick text is plain, but keep it to one line so a crafted name cannot fake extra rows. */
 function oneLine(text: string): string {
-  return text.replace(/[\r\n\t\u2028\u2029\u0085]+/g, ' ');
+  // `$(name)` would render as an icon in a quick pick; a zero-width space keeps it literal.
+  return text.replace(/[\r\n\t\u2028\u2029\u0085]+/g, ' ').replace(/\$\(/g, '$\u200B(');
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextKeys } from '../contributions';
+import { plainMessage } from './feedback';
 import type { CommandDeps } from './types';
 
 export async function clearUserSearch(deps: CommandDeps): Promise<void> {
@@ -20,7 +21,7 @@ export async function setShowDisabled(deps: CommandDeps, value: boolean): Promis
 
 export async function signIn(deps: CommandDeps): Promise<void> {
   const account = await deps.services.auth.signIn();
-  if (account) void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Entra ID as {0}.', account.label));
+  if (account) void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Entra ID as {0}.', plainMessage(account.label)));
 }
 
 export async function signOut(deps: CommandDeps): Promise<void> {
