@@ -152,6 +152,7 @@ export class MessageNode extends DirectoryNode {
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = 'entraMessage';
+    item.accessibilityInformation = { label: this.text, role: 'treeitem' };
     return item;
   }
 }

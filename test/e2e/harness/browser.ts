@@ -23,13 +23,17 @@ export interface E2EBrowser {
  * Launches Chromium with a profile inside `profileDir` (so the run's temporary folder appears in its command line
  * and a leftover browser is easy to find). Never downloads a browser: the executable is the system one.
  */
-export async function launchBrowser(profileDir: string, options: { headless?: boolean; env?: Record<string, string> } = {}): Promise<E2EBrowser> {
+export async function launchBrowser(
+  profileDir: string,
+  options: { headless?: boolean; env?: Record<string, string>; /** Accept self-signed certificates (e.g. the emulator's sign-in pages). */ ignoreHTTPSErrors?: boolean } = {},
+): Promise<E2EBrowser> {
   mkdirSync(profileDir, { recursive: true });
   const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1400, height: 900 },
+    ...(options.ignoreHTTPSErrors ? { ignoreHTTPSErrors: true } : {}),
     // E.g. HOME/XDG folders inside the run's profile: Chromium writes crash reports and caches there.
     ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     // The harness owns signal handling (harness/processes.ts); Playwright's own handler would exit mid-cleanup.
