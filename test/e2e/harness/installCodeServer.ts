@@ -47,7 +47,7 @@ export async function ensureCodeServer(options: EnsureCodeServerOptions = {}): P
     log('install', `reusing Node ${nodeVersion} (${nodeBin})`);
   } else {
     log('install', `installing node@${NODE_MAJOR} into ${nodeDir}`);
-    await npmProject(nodeDir, ['install', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`], process.env);
+    await npmProject(nodeDir, ['install', '--no-audit', '--no-fund', `node@${NODE_MAJOR}`], withoutNpmRunVariables(process.env));
     const after = binaryVersion(nodeBin);
     if (!after?.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`node@${NODE_MAJOR} install did not produce ${nodeBin}`);
     installed = true;
@@ -59,7 +59,7 @@ export async function ensureCodeServer(options: EnsureCodeServerOptions = {}): P
   } else {
     log('install', `installing code-server@${version} into ${serverDir} (≈3.5 min, ≈740 MB; needs the libkrb5-dev apt package)`);
     // Its postinstall refuses to run unless Node 24 is the `node` on PATH; npm 11 only runs dependency scripts when told to.
-    const env = { ...process.env, PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+    const env = { ...withoutNpmRunVariables(process.env), PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
     try {
       await npmProject(serverDir, ['install', '--no-audit', '--no-fund', '--dangerously-allow-all-scripts', `code-server@${version}`], env);
     } catch (error) {
@@ -71,6 +71,15 @@ export async function ensureCodeServer(options: EnsureCodeServerOptions = {}): P
     installed = true;
   }
   return { nodeBin, nodeBinDir, entry, version, installed };
+}
+
+/**
+ * The environment without what an enclosing `npm run` exported. Its `npm_config_*` variables act as settings for a
+ * nested npm: `npm_config_user_agent` would name the outer Node, and code-server's postinstall reads its Node version
+ * from that user agent.
+ */
+function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
 }
 
 /** `npm init -y` when needed, then the given npm command, in `dir`. */
