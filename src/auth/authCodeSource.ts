@@ -73,13 +73,23 @@ export class AuthCodeSource extends MsalSource {
         throw this.fail(e);
       }
       // Listen before opening the browser so a fast redirect cannot be missed.
-      const code = loopback.waitForCode(state, this.options.timeoutMs);
+      const cancel = new AbortController();
+      const code = loopback.waitForCode(state, this.options.timeoutMs, cancel.signal);
       // The redirect can fail before openExternal returns; it is awaited below, so mark it handled now.
       code.catch(() => undefined);
       if (!(await this.options.openExternal(url))) {
         throw new AuthError(vscode.l10n.t('Sign-in was cancelled: the browser was not opened.'), 'Cancelled');
       }
-      const authorizationCode = await code;
+      // The wait can be cancelled from VS Code (a closed tab or a wrong account would otherwise hold it for minutes).
+      const authorizationCode = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Entra ID: finish signing in in your browser…'), cancellable: true },
+        (_progress, token) => {
+          const sub = token.onCancellationRequested(() => cancel.abort());
+          return code.finally(() => {
+            sub.dispose();
+          });
+        },
+      );
       let result: Msal.AuthenticationResult;
       try {
         result = await app.acquireTokenByCode({ code: authorizationCode, codeVerifier: verifier, redirectUri, scopes: this.scopes, nonce });

@@ -10,7 +10,7 @@ export interface LoopbackRedirect {
   /** `http://127.0.0.1:PORT/` — registered on the app as a "Mobile and desktop" redirect URI with any port. */
   readonly redirectUri: string;
   /** Resolves with the authorization code once a redirect with the expected `state` arrives. */
-  waitForCode(state: string, timeoutMs: number): Promise<string>;
+  waitForCode(state: string, timeoutMs: number, signal?: AbortSignal): Promise<string>;
   close(): void;
 }
 
@@ -53,14 +53,20 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
   return {
     redirectUri: `http://127.0.0.1:${port}/`,
     close,
-    waitForCode(state: string, timeoutMs: number): Promise<string> {
+    waitForCode(state: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
       return new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {
           finish();
           reject(new AuthError(vscode.l10n.t('Sign-in timed out: the browser did not return to VS Code within {0} minutes.', Math.round(timeoutMs / 60_000)), 'Cancelled'));
         }, timeoutMs);
+        const onAbort = (): void => {
+          finish();
+          reject(new AuthError(vscode.l10n.t('Sign-in was cancelled.'), 'Cancelled'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
         const finish = (): void => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           // Let the response to the browser flush before the server goes away.
           setImmediate(close);
         };

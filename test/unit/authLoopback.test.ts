@@ -21,6 +21,16 @@ describe('loopback redirect', () => {
     await assert.rejects(rawGet(loopback.redirectUri), 'the server is closed afterwards');
   });
 
+  it('stops waiting and closes when the sign-in is cancelled from VS Code', async () => {
+    const loopback = await startLoopbackRedirect();
+    const cancel = new AbortController();
+    const code = loopback.waitForCode('s3', 60_000, cancel.signal);
+    cancel.abort();
+    await assert.rejects(code, (e: unknown) => e instanceof AuthError && e.code === 'Cancelled');
+    await new Promise((r) => setTimeout(r, 20));
+    await assert.rejects(rawGet(loopback.redirectUri), 'the server is closed afterwards');
+  });
+
   it('turns an error redirect into an AuthError without echoing attacker text', async () => {
     const loopback = await startLoopbackRedirect();
     const code = loopback.waitForCode('s2', 5000);
