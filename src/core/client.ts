@@ -182,6 +182,37 @@ export class GraphClient {
     return collect(this.transport, first.data, options.maxItems, options.signal);
   }
 
+  /** How many users match (`/users/$count`, an advanced query): for saying how much a shortened list left out. */
+  async countUsers(options: { includeDisabled?: boolean; search?: string } & CallOptions = {}): Promise<Result<number>> {
+    if (options.search !== undefined) {
+      const problem = checkSearchTerm(options.search);
+      if (problem) return validationError(problem, 'search');
+    }
+    const q = queryString({
+      $filter: options.includeDisabled ? undefined : 'accountEnabled eq true',
+      $search: options.search !== undefined ? searchAny(['displayName', 'userPrincipalName', 'mail'], options.search.trim()) : undefined,
+    });
+    return this.count(`/users/$count${q}`, options.signal);
+  }
+
+  /** How many groups match (`/groups/$count`, an advanced query). */
+  async countGroups(options: { search?: string } & CallOptions = {}): Promise<Result<number>> {
+    if (options.search !== undefined) {
+      const problem = checkSearchTerm(options.search);
+      if (problem) return validationError(problem, 'search');
+    }
+    const q = queryString({ $search: options.search !== undefined ? searchAny(['displayName', 'description'], options.search.trim()) : undefined });
+    return this.count(`/groups/$count${q}`, options.signal);
+  }
+
+  private async count(path: string, signal: AbortSignal | undefined): Promise<Result<number>> {
+    const result = await this.ctx.call<unknown>('GET', path, { advanced: true, ...(signal ? { signal } : {}) });
+    if (!result.success) return result;
+    const value = typeof result.data === 'number' ? result.data : typeof result.data === 'string' ? Number(result.data.trim()) : NaN;
+    if (!Number.isInteger(value) || value < 0) return { success: false, error: { code: 'InvalidResponse', message: 'Graph answered a $count request without a number.' } };
+    return ok(value);
+  }
+
   /** Adds many members in PATCHes of 20 (batched), with an exact outcome per member. */
   async addMembersToGroup(groupId: string, memberIds: readonly string[], options: BulkAddOptions = {}): Promise<Result<BulkAddResult>> {
     const problem = checkObjectId(groupId, 'groupId');

@@ -15,11 +15,23 @@ export interface ListWording {
  * A list reply that never passes a cut list off as complete. `items` holds up to `max + 1` entries:
  * the extra one only tells that the list goes on.
  */
-export function listReply<T>(items: readonly T[], max: number, wording: ListWording, toJson: (item: T) => unknown, extra: Record<string, unknown> = {}): ToolReply {
+export function listReply<T>(items: readonly T[], max: number, wording: ListWording, toJson: (item: T) => unknown, extra: Record<string, unknown> = {}, total?: number): ToolReply {
   const { shown, more } = truncate(items, max);
   const data = shown.map(toJson);
   if (!more) return okReply(wording.complete(shown.length), data, { count: shown.length, complete: true, ...extra });
   const raise = max < MAX_ITEMS_LIMIT ? vscode.l10n.t(' or raise maxItems (up to {0})', MAX_ITEMS_LIMIT) : '';
   const hint = `${wording.narrow}${raise}.`;
+  if (total !== undefined && total > shown.length) {
+    const left = total - shown.length;
+    const text = `${wording.partial(shown.length)} ${vscode.l10n.t('{0} in all: {1} more not shown.', total, left)} ${hint}`;
+    return okReply(text, data, { count: shown.length, complete: false, moreExist: true, total, moreCount: left, hint, ...extra });
+  }
   return okReply(`${wording.partial(shown.length)} ${hint}`, data, { count: shown.length, complete: false, moreExist: true, hint, ...extra });
+}
+
+/** The total behind a shortened list, asked only when the list was cut; undefined when Graph cannot say. */
+export async function totalIfCut(items: readonly unknown[], max: number, count: () => Promise<{ success: true; data: number } | { success: false }>): Promise<number | undefined> {
+  if (items.length <= max) return undefined;
+  const result = await count();
+  return result.success ? result.data : undefined;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { listReply } from './listReply';
+import { listReply, totalIfCut } from './listReply';
 import { plainText } from './markdown';
 import { compactGroup, failure } from './toolReply';
 import { maxItemsOf, maxItemsSchema } from './toolInputs';
@@ -32,10 +32,11 @@ export const searchGroupsTool: LmToolDefinition<Input> = {
     const max = maxItemsOf(input);
     const result = await env.graph.searchGroups(input.query, { maxItems: max + 1, signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not search groups for "{0}"', input.query), result.error);
+    const total = await totalIfCut(result.data, max, () => env.graph.countGroups({ search: input.query, signal: env.signal }));
     return listReply(result.data, max, {
       complete: (n) => vscode.l10n.t('{0} group(s) match "{1}".', n, input.query),
       partial: (n) => vscode.l10n.t('Showing the first {0} groups matching "{1}"; more exist.', n, input.query),
       narrow: vscode.l10n.t('Narrow with a more specific query'),
-    }, compactGroup, { query: input.query });
+    }, compactGroup, { query: input.query }, total);
   },
 };

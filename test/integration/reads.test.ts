@@ -129,6 +129,26 @@ describe('read actions against the emulator', () => {
     });
   });
 
+  describe('counts', () => {
+    it('counts enabled users, all users and groups with $count and ConsistencyLevel', async () => {
+      const c = delegatedClient(emu);
+      const enabled = [...emu.state.users()].filter((u) => u.accountEnabled).length;
+      assert.equal(assertOk(await c.countUsers()), enabled);
+      assert.equal(assertOk(await c.countUsers({ includeDisabled: true })), emu.state.usersById.size);
+      assert.equal(assertOk(await c.countGroups()), emu.state.groupsById.size);
+      const [req] = graphRequests(emu);
+      assert.equal(req?.path, '/v1.0/users/$count');
+      assert.equal(req?.headers.consistencylevel, 'eventual');
+      assert.equal(req?.query.$filter, 'accountEnabled eq true');
+    });
+
+    it('counts search matches with the same query as the search', async () => {
+      const c = delegatedClient(emu);
+      const found = assertOk(await c.searchGroups('team'));
+      assert.equal(assertOk(await c.countGroups({ search: 'team' })), found.length);
+    });
+  });
+
   describe('getOrganizationGroups and searchGroups', () => {
     it('lists every group', async () => {
       const groups = assertOk(await delegatedClient(emu).getOrganizationGroups());

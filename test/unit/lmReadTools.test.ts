@@ -102,6 +102,11 @@ describe('LM read tools against the Graph emulator', () => {
     assert.equal(cut.json.complete, false);
     assert.equal(cut.json.moreExist, true);
     assert.match(cut.summary, /^Showing the first 10 users; more exist\. .*raise maxItems \(up to 999\)\.$/);
+    // Graph's $count says how much the short list left out.
+    assert.equal(cut.json.total, enabled);
+    assert.equal(cut.json.moreCount, enabled - 10);
+    assert.ok(cut.summary.includes(`${enabled} in all: ${enabled - 10} more not shown.`), cut.summary);
+    assert.equal(emu.log.filter((e) => e.path === '/v1.0/users/$count').length, 1, 'counted only for the cut list');
 
     const all = await invoke(h, 'entra_get_organization_users', { maxItems: 999 });
     assert.equal(all.json.complete, true);
