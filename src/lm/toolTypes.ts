@@ -4,7 +4,7 @@ import type { Services } from '../services';
 import type { InputProblem, ObjectSchema } from './inputSchema';
 import type { ToolReply } from './toolReply';
 
-/** Tool names as declared in `contributes.languageModelTools` (src/lm/manifest.json). */
+/** Tool names as declared in `contributes.languageModelTools` (package.json). */
 export const LmToolNames = {
   getProfile: 'entra_get_profile',
   getManager: 'entra_get_manager',

@@ -33,7 +33,7 @@ export const LM_TOOLS: Readonly<Record<LmToolName, LmToolDefinition<unknown>>> =
 
 /**
  * Registers the twelve tools with `vscode.lm.registerTool`. Their names must equal the `languageModelTools`
- * contribution (src/lm/manifest.json). `isWriteEnabled` reads `entraId.lm.enableWriteTools` on each call.
+ * contribution (package.json). `isWriteEnabled` reads `entraId.lm.enableWriteTools` on each call.
  */
 export function registerLmTools(services: Services, isWriteEnabled: () => boolean): vscode.Disposable[] {
   return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, toLanguageModelTool(name, def, services, isWriteEnabled)));

@@ -22,10 +22,18 @@ interface ManifestTool {
 
 const root = join(__dirname, '..', '..');
 
-/** After the fragment is merged, package.json is the source of truth; before, src/lm/manifest.json. */
+/** The tools as package.json declares them, with `%key%` strings resolved through package.nls.json. */
 function manifestTools(): ManifestTool[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes?: { languageModelTools?: ManifestTool[] } };
-  return pkg.contributes?.languageModelTools ?? (JSON.parse(readFileSync(join(root, 'src', 'lm', 'manifest.json'), 'utf8')) as ManifestTool[]);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { languageModelTools: ManifestTool[] } };
+  const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const resolve = (value: string): string => {
+    const key = /^%([\w.]+)%$/.exec(value)?.[1];
+    if (key === undefined) return value;
+    const text = nls[key];
+    assert.ok(text, `package.nls.json has ${key}`);
+    return text;
+  };
+  return pkg.contributes.languageModelTools.map((t) => ({ ...t, displayName: resolve(t.displayName), userDescription: resolve(t.userDescription) }));
 }
 
 describe('languageModelTools contribution', () => {
