@@ -15,10 +15,13 @@ export function groupArg(arg: unknown): Group | undefined {
   return undefined;
 }
 
-/** The group a member row sits under (set when a user or group is listed as a member). */
-export function memberContext(arg: unknown): { groupId: string; member: User | Group } | undefined {
+/** The group a member row sits under (set when a user or group is listed as a member), read from the tree. */
+export function memberContext(arg: unknown): { groupId: string; group?: Group; member: User | Group } | undefined {
   if ((arg instanceof UserNode || arg instanceof GroupNode) && arg.memberOf) {
-    return { groupId: arg.memberOf, member: arg instanceof UserNode ? arg.user : arg.group };
+    let node = arg.parent;
+    while (node && !(node instanceof GroupNode && node.group.id === arg.memberOf)) node = node.parent;
+    const group = node instanceof GroupNode ? node.group : undefined;
+    return { groupId: arg.memberOf, ...(group ? { group } : {}), member: arg instanceof UserNode ? arg.user : arg.group };
   }
   return undefined;
 }

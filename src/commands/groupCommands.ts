@@ -84,7 +84,8 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   if (context) {
     groupId = context.groupId;
     member = context.member;
-    const read = await deps.services.graph().getGroup(groupId);
+    // The row sits under its group in the tree: its name is known without asking Graph.
+    const read = context.group?.displayName ? { success: true as const, data: context.group } : await deps.services.graph().getGroup(groupId);
     groupName = read.success ? nameOf(read.data) : groupId;
   } else {
     const group = await groupOf(deps, arg, vscode.l10n.t('Remove a member from which group?'), notDynamic);
