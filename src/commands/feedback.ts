@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { consentHint, isConsentFailure } from '../auth/consent';
 import type { GraphError } from '../core';
 import type { Services } from '../services';
 
@@ -7,9 +8,7 @@ export function describeError(error: GraphError): string {
   const parts = [plainMessage(error.message)];
   const meta = [error.code, error.requestId ? vscode.l10n.t('request-id {0}', error.requestId) : undefined].filter(Boolean).join(', ');
   if (meta) parts.push(`(${meta})`);
-  if (error.code === 'Authorization_RequestDenied' || error.status === 403) {
-    parts.push(vscode.l10n.t('The signed-in account or app lacks the permission for this change. With the default sign-in, VS Code\'s own app usually has no admin consent for directory writes: register your own app and set "entraId.auth.clientId".'));
-  }
+  if (isConsentFailure(error)) parts.push(consentHint());
   return parts.join(' ');
 }
 
