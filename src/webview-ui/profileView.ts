@@ -35,7 +35,7 @@ export function mountProfile(state: ProfileState, ctx: MountContext): MountedVie
     header,
     section('details', s.details, details),
     section('manager', s.manager, managerBody(state, button('open-manager', s.openManager, 'openManager'))),
-    section('groups', state.groups ? `${s.groups} (${state.groups.length})` : s.groups, groupsBody(state)),
+    section('groups', state.groups ? `${s.groups} (${state.groups.length}${state.groupsMore ? '+' : ''})` : s.groups, groupsBody(state)),
   );
   restoreFocus(ctx, () => undefined);
   return { receive: () => undefined, pendingRequest: () => undefined, dispose: () => undefined };
@@ -55,7 +55,8 @@ function groupsBody(state: ProfileState): Node {
   if (state.groupsError) return h('p', { class: 'error-text' }, describeError(state.groupsError));
   if (!state.groups) return h('p', { class: 'subtle' }, state.strings.loading);
   if (state.groups.length === 0) return h('p', { class: 'subtle' }, state.strings.noGroups);
-  return h('ul', { class: 'list' }, ...state.groups.map((g) => h('li', {}, row(g))));
+  const list = h('ul', { class: 'list' }, ...state.groups.map((g) => h('li', {}, row(g))));
+  return state.groupsMore ? h('div', {}, list, h('p', { class: 'subtle' }, state.strings.moreGroups)) : list;
 }
 
 function row(ref: DirectoryRef): HTMLElement {

@@ -81,7 +81,8 @@ export class ProfilePanel extends PanelBase {
     if (!profile.success) return this.showError(wireError(profile.error, []));
     const [manager, groups] = await Promise.all([
       graph.getManager(this.userKey, options),
-      graph.getMs365Groups(this.userKey, { ...options, maxItems: MAX_LISTED_GROUPS }),
+      // One more than shown, to know whether the list goes on.
+      graph.getMs365Groups(this.userKey, { ...options, maxItems: MAX_LISTED_GROUPS + 1 }),
     ]);
     if (controller.signal.aborted) return;
     this.loading = undefined;
@@ -90,7 +91,10 @@ export class ProfilePanel extends PanelBase {
     this.state = { view: 'profile', strings: this.state.strings, loading: false };
     if (manager.success) this.state.manager = manager.data ? personRef(manager.data) : null;
     else this.state.managerError = wireError(manager.error, []);
-    if (groups.success) this.state.groups = groups.data.slice(0, MAX_LISTED_GROUPS).map(groupRef);
+    if (groups.success) {
+      this.state.groups = groups.data.slice(0, MAX_LISTED_GROUPS).map(groupRef);
+      if (groups.data.length > MAX_LISTED_GROUPS) this.state.groupsMore = true;
+    }
     else this.state.groupsError = wireError(groups.error, []);
     this.showUser();
   }

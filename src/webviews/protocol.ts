@@ -27,7 +27,7 @@ export const VIEW_KINDS = ['profile', 'groupForm', 'userForm'] as const satisfie
 
 export const UI_STRING_KEYS = [
   'save', 'create', 'cancel', 'working', 'loading', 'required', 'noChanges', 'fixErrors', 'notSet',
-  'details', 'manager', 'groups', 'noManager', 'noGroups', 'copyId', 'copyUpn', 'editUser', 'openManager', 'refresh',
+  'details', 'manager', 'groups', 'noManager', 'noGroups', 'moreGroups', 'copyId', 'copyUpn', 'editUser', 'openManager', 'refresh',
   'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'officeLocation',
   'companyName', 'businessPhone', 'mobilePhone', 'city', 'country', 'usageLocation', 'usageLocationHint',
   'preferredLanguage', 'userType', 'accountEnabled', 'createdDateTime', 'id',
@@ -115,6 +115,8 @@ export interface ProfileState {
   manager?: DirectoryRef | null;
   managerError?: WireError;
   groups?: DirectoryRef[];
+  /** True when the user belongs to more groups than the profile lists. */
+  groupsMore?: boolean;
   groupsError?: WireError;
 }
 
@@ -196,7 +198,7 @@ const profileState = record({
     fields: list(record({ key: literal(...PROFILE_FIELDS), value: text(Limit.longText) }), PROFILE_FIELDS.length),
   })),
   manager: optional(nullable(isDirectoryRef)), managerError: optional(wireError),
-  groups: optional(list(isDirectoryRef, MAX_LISTED_GROUPS)), groupsError: optional(wireError),
+  groups: optional(list(isDirectoryRef, MAX_LISTED_GROUPS)), groupsMore: optional(boolean), groupsError: optional(wireError),
 });
 const groupFormState = record({
   view: literal('groupForm'), strings, mode: literal('create', 'edit'), loading: boolean, error: optional(wireError), values: isGroupCreateValues,

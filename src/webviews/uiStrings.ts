@@ -18,6 +18,7 @@ export function uiStrings(): UiStrings {
     groups: vscode.l10n.t('Microsoft 365 groups'),
     noManager: vscode.l10n.t('No manager is set.'),
     noGroups: vscode.l10n.t('Not a member of any Microsoft 365 group.'),
+    moreGroups: vscode.l10n.t('More groups exist than are listed here; the tree\'s "Microsoft 365 groups" folder lists them all.'),
     copyId: vscode.l10n.t('Copy Object ID'),
     copyUpn: vscode.l10n.t('Copy UPN'),
     editUser: vscode.l10n.t('Edit User'),

@@ -3,9 +3,11 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { DirectoryChange } from '../../src/changes';
 import { GroupFormPanel } from '../../src/webviews/groupFormPanel';
 import { ProfilePanel } from '../../src/webviews/profilePanel';
-import { isExtensionMessage, type ExtensionMessage, type GroupCreateValues, type UserFormValues } from '../../src/webviews/protocol';
+import { MAX_LISTED_GROUPS, isExtensionMessage, type ExtensionMessage, type GroupCreateValues, type UserFormValues } from '../../src/webviews/protocol';
 import { UserFormPanel } from '../../src/webviews/userFormPanel';
+import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator, type RequestLogEntry } from '../emulator';
+import { makeGroup } from '../emulator/directory/factories';
 import { ALL_DELEGATED, emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
@@ -304,5 +306,19 @@ describe('ProfilePanel', () => {
     ProfilePanel.show(services, 'nobody@contoso.onmicrosoft.com');
     const state = await ready(openedPanel());
     assert.equal(state.view === 'profile' && state.error?.status, 404);
+  });
+  it('says so when the user belongs to more Microsoft 365 groups than the profile lists', async () => {
+    const user = emu.state.findUser((u) => u.accountEnabled && u.userType !== 'Guest');
+    assert.ok(user);
+    for (let i = 0; i <= MAX_LISTED_GROUPS; i++) {
+      const id = randomUUID();
+      emu.state.addGroup(makeGroup({ id, displayName: `Many ${i}`, mailNickname: `many-${i}`, groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }));
+      emu.state.addMember(id, user.id);
+    }
+    ProfilePanel.show(services, user.id);
+    const state = await ready(openedPanel());
+    assert.ok(state.view === 'profile');
+    assert.equal(state.groups?.length, MAX_LISTED_GROUPS);
+    assert.equal(state.groupsMore, true);
   });
 });
