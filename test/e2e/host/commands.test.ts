@@ -486,28 +486,30 @@ describe('commands against the emulator', function () {
       assert.equal(token.status, 200, 'the secret still signs in');
     });
 
-    it('Switch Cloud with "Custom endpoints…" writes the cloud, endpoints and tenant to user settings and signs in', async () => {
+    it('Settings that pick an endpoint, an app or a permission cannot be written to workspace settings', async () => {
+      const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('entraId');
+      const userLevelOnly = ['auth.method', 'auth.clientId', 'auth.tenantId', 'cloud', 'customGraphEndpoint', 'customAuthorityHost', 'lm.enableWriteTools'];
+      for (const k of userLevelOnly) {
+        const value = typeof config().inspect(k)?.defaultValue === 'boolean' ? true : 'x';
+        await assert.rejects(Promise.resolve(config().update(k, value, vscode.ConfigurationTarget.Workspace)), `${k} refused at workspace level`);
+        assert.equal(config().inspect(k)?.workspaceValue, undefined, `${k} has no workspace value`);
+      }
+    });
+
+    it('Switch Cloud with "Custom endpoints…" keeps the cloud, endpoints and tenant in user settings and signs in', async () => {
       const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('entraId');
       const keys = ['cloud', 'customGraphEndpoint', 'customAuthorityHost', 'auth.tenantId'] as const;
       const saved = new Map(keys.map((k) => [k, config().inspect(k)?.globalValue]));
       for (const k of keys) assert.notEqual(saved.get(k), undefined, `${k} is set in user settings`);
-      // The same values one level up (workspace), none in user settings: the command must write them there again.
-      for (const k of keys) await config().update(k, saved.get(k), vscode.ConfigurationTarget.Workspace);
-      for (const k of keys) await config().update(k, undefined, vscode.ConfigurationTarget.Global);
-      try {
-        await vscode.commands.executeCommand('entraId.signOut');
-        const since = await em.mark();
-        const command = track(vscode.commands.executeCommand('entraId.switchCloud'));
-        // The cloud list (last row: custom endpoints), then the Graph URL, sign-in host and tenant, each prefilled.
-        await acceptQuickInputUntil('the cloud and tenant to be chosen', () => command.settled(), { last: true, timeoutMs: 30_000 });
-        await command.result;
-        for (const k of keys) assert.equal(config().inspect(k)?.globalValue, saved.get(k), `${k} in user settings`);
-        const token = await em.waitForRequest(since, 'the sign-in', (e) => e.method === 'POST' && e.path.endsWith('/oauth2/v2.0/token'));
-        assert.equal(token.status, 200, 'signed in again');
-      } finally {
-        for (const k of keys) await config().update(k, saved.get(k), vscode.ConfigurationTarget.Global);
-        for (const k of keys) await config().update(k, undefined, vscode.ConfigurationTarget.Workspace);
-      }
+      await vscode.commands.executeCommand('entraId.signOut');
+      const since = await em.mark();
+      const command = track(vscode.commands.executeCommand('entraId.switchCloud'));
+      // The cloud list (last row: custom endpoints), then the Graph URL, sign-in host and tenant, each prefilled.
+      await acceptQuickInputUntil('the cloud and tenant to be chosen', () => command.settled(), { last: true, timeoutMs: 30_000 });
+      await command.result;
+      for (const k of keys) assert.equal(config().inspect(k)?.globalValue, saved.get(k), `${k} in user settings`);
+      const token = await em.waitForRequest(since, 'the sign-in', (e) => e.method === 'POST' && e.path.endsWith('/oauth2/v2.0/token'));
+      assert.equal(token.status, 200, 'signed in again');
     });
 
     it('Show Log shows the extension\'s log with the Graph requests it made', async () => {
