@@ -22,7 +22,10 @@ const QUIET_MS = 30_000;
 export type FlowOutcome = 'ok' | 'throttled' | 'other';
 
 export class FlowControl {
+  /** Whole requests; fractional growth would let one more through after a single success. */
   private limit = Number.POSITIVE_INFINITY;
+  /** Successes since the limit last changed: a window is `limit` of them. */
+  private successes = 0;
   private inFlight = 0;
   private resumeAt = 0;
   private lastCut = Number.NEGATIVE_INFINITY;
@@ -46,6 +49,11 @@ export class FlowControl {
     this.unmark(since);
     if (this.waiting.length === 0 && this.mayGo(since)) {
       this.inFlight++;
+      return Promise.resolve();
+    }
+    if (signal?.aborted) {
+      // Cancelled before it queued: its abort event has already fired, so it would otherwise wait its turn.
+      this.inFlight++; // the caller releases as usual
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -81,10 +89,14 @@ export class FlowControl {
       if (sentAt >= this.lastCut) {
         const current = Number.isFinite(this.limit) ? this.limit : this.inFlight + 1;
         this.limit = Math.max(1, Math.floor(current / 2));
+        this.successes = 0;
         this.lastCut = now;
       }
     } else if (outcome === 'ok' && Number.isFinite(this.limit)) {
-      this.limit += 1 / this.limit;
+      if (++this.successes >= this.limit) {
+        this.limit++;
+        this.successes = 0;
+      }
       if (this.limit > MAX_LIMIT || now - this.lastThrottled > QUIET_MS) this.limit = Number.POSITIVE_INFINITY;
     }
     this.pump();
