@@ -1,5 +1,5 @@
 import { RESENDS, type GraphContext } from './context';
-import { fail, graphErrorFromBody, isAlreadyMember, ok } from './errors';
+import { fail, graphErrorFromBody, isAlreadyMember, isRecord, ok } from './errors';
 import { pathSegment } from './odata';
 import { parseRetryAfter, throttleDelay } from './retry';
 import { ErrorCodes, type CallOptions, type GraphError, type MemberOutcome, type Result } from './types';
@@ -22,6 +22,8 @@ export interface BulkAddResult {
 interface Chunk {
   ids: string[];
   tries: number;
+  /** When the chunk was first sent: from then on its retries share one retry budget, as a request's do. */
+  since?: number;
 }
 
 interface BatchItemResponse {
@@ -49,21 +51,29 @@ export async function addMembersInChunks(ctx: GraphContext, groupId: string, ids
   while (queue.length > 0) {
     if (options.signal?.aborted) break;
     const round = queue.splice(0, BATCH_SIZE);
+    const sentAt = ctx.transport.now();
     const answers = round.length === 1 ? await patchOne(ctx, groupId, round[0] as Chunk, options) : await patchBatch(ctx, groupId, round, options);
     let waitMs = 0;
     const retry: Chunk[] = [];
     for (const [index, chunk] of round.entries()) {
       const answer = answers[index] as ChunkAnswer;
+      const since = (chunk.since ??= sentAt);
       if (answer.kind === 'ok') {
         for (const id of chunk.ids) record({ memberId: id, status: 'added' });
-      } else if (answer.kind === 'transient' && chunk.tries < ctx.transport.maxRetries) {
+        continue;
+      }
+      // The transport's rule, so that a Retry-After in a $batch item cannot make the client wait longer than a request may.
+      if (answer.kind === 'transient' && ctx.transport.mayRetry(chunk.tries, since, answer.waitMs)) {
         chunk.tries++;
         waitMs = Math.max(waitMs, answer.waitMs);
         retry.push(chunk);
-      } else if (answer.kind === 'fatal') {
-        for (const id of chunk.ids) record({ memberId: id, status: 'failed', error: answer.error });
+        continue;
+      }
+      const error = answer.kind === 'rejected' ? undefined : answer.error;
+      if (error) {
+        for (const id of chunk.ids) record({ memberId: id, status: 'failed', error });
       } else {
-        // Rejected as a whole (an existing member, a wrong type, a missing object): find out member by member.
+        // Rejected as a whole (an existing member, a wrong type, a missing object), or maybe applied: find out member by member.
         for (const id of chunk.ids) record(await addOne(ctx, groupId, id, options));
       }
     }
@@ -86,7 +96,8 @@ export async function addMembersInChunks(ctx: GraphContext, groupId: string, ids
   });
 }
 
-type ChunkAnswer = { kind: 'ok' } | { kind: 'transient'; waitMs: number } | { kind: 'rejected' } | { kind: 'fatal'; error: GraphError };
+/** `transient` carries the error to report once retries run out; without one, member by member finds out what happened. */
+type ChunkAnswer = { kind: 'ok' } | { kind: 'transient'; waitMs: number; error?: GraphError } | { kind: 'rejected' } | { kind: 'fatal'; error: GraphError };
 
 function bindBody(ctx: GraphContext, chunk: Chunk): Record<string, unknown> {
   return { 'members@odata.bind': chunk.ids.map((id) => ctx.bindUrl(id)) };
@@ -106,29 +117,34 @@ async function patchBatch(ctx: GraphContext, groupId: string, chunks: Chunk[], o
     headers: { 'Content-Type': 'application/json' },
     body: bindBody(ctx, chunk),
   }));
-  const result = await ctx.call<{ responses?: BatchItemResponse[] }>('POST', '/$batch', { body: { requests }, ...options });
+  const result = await ctx.send('POST', '/$batch', { body: { requests }, ...options });
   if (!result.success) {
     // The PATCHes inside are safe to repeat: a repeated bind is caught member by member.
     const answer = result.ambiguous ? { kind: 'transient' as const, waitMs: 0 } : classify(result.error);
     return chunks.map(() => answer);
   }
-  const byId = new Map((Array.isArray(result.data.responses) ? result.data.responses : []).map((r) => [String(r.id), r]));
+  const body = result.data.body;
+  const responses = isRecord(body) && Array.isArray(body.responses) ? body.responses.filter(isRecord) : [];
+  const byId = new Map(responses.map((r) => [String(r.id), r as unknown as BatchItemResponse]));
   const now = ctx.transport.now();
   return chunks.map((_, i): ChunkAnswer => {
     const item = byId.get(String(i + 1));
     if (!item || typeof item.status !== 'number') return { kind: 'transient', waitMs: 0 };
     if (item.status >= 200 && item.status < 300) return { kind: 'ok' };
     const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-    const error = graphErrorFromBody(item.status, item.body, headers['request-id'], '');
+    // Built from the item's body, which a gateway may have filled with our Authorization header.
+    const error = result.data.scrub(graphErrorFromBody(item.status, item.body, headers['request-id'], ''));
     const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
     return classify(retryAfterMs !== undefined ? { ...error, retryAfterMs } : error, ctx.transport.random);
   });
 }
 
 function classify(error: GraphError, random: () => number = Math.random): ChunkAnswer {
-  if (error.status === 429 || error.status === 503 || error.status === 504) {
-    return { kind: 'transient', waitMs: throttleDelay(error.retryAfterMs ?? 1000, random) };
-  }
+  const waitMs = throttleDelay(error.retryAfterMs ?? 1000, random);
+  // Throttled or unavailable: nothing was applied, so once retries run out the members fail with Graph's error.
+  if (error.status === 429 || error.status === 503) return { kind: 'transient', waitMs, error };
+  // A gateway timeout may have been applied: once retries run out, member by member finds out.
+  if (error.status === 504) return { kind: 'transient', waitMs };
   if (error.status === 400 || error.status === 404) return { kind: 'rejected' };
   return { kind: 'fatal', error };
 }

@@ -1,5 +1,5 @@
 import { fail, ok, validationError } from './errors';
-import type { GraphTransport, HttpRequest, Method } from './http';
+import type { GraphTransport, HttpRequest, HttpResult, Method } from './http';
 import { selectOf, userPath } from './odata';
 import type { CallOptions, Result } from './types';
 import { checkUserKey, isGuid } from './validation';
@@ -17,13 +17,18 @@ export class GraphContext {
   }
 
   async call<T>(method: Method, path: string, options: CallOptions & { body?: unknown; advanced?: boolean } = {}): Promise<Result<T> & { ambiguous?: boolean }> {
+    const result = await this.send(method, path, options);
+    if (!result.success) return result;
+    return ok(result.data.body as T);
+  }
+
+  /** {@link call} with the whole answer: status, request id, and the token scrubber for errors read from the body. */
+  send(method: Method, path: string, options: CallOptions & { body?: unknown; advanced?: boolean } = {}): Promise<HttpResult> {
     const request: HttpRequest = { method, url: this.transport.url(path) };
     if (options.body !== undefined) request.body = options.body;
     if (options.advanced) request.advanced = true;
     if (options.signal) request.signal = options.signal;
-    const result = await this.transport.send(request);
-    if (!result.success) return result;
-    return ok(result.data.body as T);
+    return this.transport.send(request);
   }
 
   /** `/me` when no user is named, else `/users/{id | UPN}`; a validation error when the key is invalid. */

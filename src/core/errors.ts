@@ -12,7 +12,7 @@ export function validationError<T = never>(message: string, field?: string): Res
   return fail({ code: ErrorCodes.validation, message, ...(field ? { field } : {}) });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

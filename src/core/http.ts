@@ -15,14 +15,20 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
-export interface HttpResponse {
+export interface HttpAnswer {
   status: number;
   body: unknown;
   requestId?: string;
 }
 
+export interface HttpResponse extends HttpAnswer {
+  /** The error without the bearer tokens this request sent: for errors read from the answer's body (a $batch item's). */
+  scrub(error: GraphError): GraphError;
+}
+
 /** A failure plus whether a write may nonetheless have been applied (answer lost after sending). */
 export type HttpResult = Result<HttpResponse> & { ambiguous?: boolean };
+type ExchangeResult = Result<HttpAnswer> & { ambiguous?: boolean };
 
 export interface TransportStats {
   requests: number;
@@ -33,6 +39,12 @@ export interface TransportStats {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 6;
 const DEFAULT_RETRY_BUDGET_MS = 120_000;
+/**
+ * Largest answer the client reads, in bytes. A page of 999 users with every property the client selects is a few
+ * MB, and the client's $batch answers are PATCH statuses of a few KB, so 50 MB leaves ten times the room real
+ * answers need while bounding what one hostile or broken answer can make the extension hold in memory.
+ */
+export const MAX_RESPONSE_BYTES = 50 * 1024 * 1024;
 /** Connection errors that prove the request never reached the server, so even a POST may be re-sent. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -89,11 +101,20 @@ export class GraphTransport {
   async send(request: HttpRequest): Promise<HttpResult> {
     const tokens: string[] = [];
     const result = await this.exchange(request, tokens);
-    return result.success ? result : { ...result, error: withoutTokens(result.error, tokens) };
+    const scrub = (error: GraphError): GraphError => withoutTokens(error, tokens);
+    return result.success ? { ...result, data: { ...result.data, scrub } } : { ...result, error: scrub(result.error) };
+  }
+
+  /**
+   * Whether work first sent at `started` may be retried once more, after `retries` retries and a wait of `delayMs`.
+   * The one retry rule: the transport's own retries and those of $batch items both obey it.
+   */
+  mayRetry(retries: number, started: number, delayMs: number): boolean {
+    return retries < this.maxRetries && this.now() - started + delayMs <= this.budgetMs;
   }
 
   /** `send` without the scrubbing; `tokens` collects every token sent. */
-  private async exchange(request: HttpRequest, tokens: string[]): Promise<HttpResult> {
+  private async exchange(request: HttpRequest, tokens: string[]): Promise<ExchangeResult> {
     if (!this.isOwnUrl(request.url)) {
       // The bearer token must never travel to another host.
       return fail({ code: ErrorCodes.foreignNextLink, message: `Refusing to send a request outside ${this.base.origin}${this.base.pathname}.` });
@@ -132,17 +153,19 @@ export class GraphTransport {
         this.flow.release(throttled ? 'throttled' : succeeded ? 'ok' : 'other', sentAt, retryAfterMs);
       }
       if (outcome.kind === 'cancelled') return this.cancelled(maybeApplied || (outcome.sent && !idempotent));
+      // Sending again would bring the same answer; a write was answered, but what it did is unknown.
+      if (outcome.kind === 'refused') return { ...fail<HttpAnswer>(outcome.error), ambiguous: !idempotent };
       if (outcome.kind === 'fault') {
         const retryable = idempotent || !outcome.sent;
         if (outcome.sent) maybeApplied = true;
         const delay = backoffDelay(retries, this.random);
-        if (retryable && retries < this.maxRetries && this.now() - started + delay <= this.budgetMs) {
+        if (retryable && this.mayRetry(retries, started, delay)) {
           retries++;
           this.stats.retries++;
           await this.sleep(delay, request.signal);
           continue;
         }
-        return { ...fail<HttpResponse>(outcome.error), ambiguous: outcome.sent && !idempotent };
+        return { ...fail<HttpAnswer>(outcome.error), ambiguous: outcome.sent && !idempotent };
       }
 
       const { status, body, requestId, retryAfter } = outcome;
@@ -154,7 +177,7 @@ export class GraphTransport {
       if (status === 429 || status === 503 || (status === 504 && idempotent)) {
         const retryAfterMs = parseRetryAfter(retryAfter, this.now());
         const delay = retryAfterMs !== undefined ? throttleDelay(retryAfterMs, this.random) : backoffDelay(retries, this.random);
-        if (retries < this.maxRetries && this.now() - started + delay <= this.budgetMs) {
+        if (this.mayRetry(retries, started, delay)) {
           if (status === 504 && request.method === 'DELETE') maybeApplied = true;
           retries++;
           this.stats.retries++;
@@ -171,18 +194,23 @@ export class GraphTransport {
         return ok({ status: 204, body: undefined, ...(requestId ? { requestId } : {}) });
       }
       if (status >= 200 && status < 300) return ok({ status, body, ...(requestId ? { requestId } : {}) });
-      return { ...fail<HttpResponse>(graphErrorFromBody(status, body, requestId, outcome.statusText)), ambiguous: status === 504 };
+      return { ...fail<HttpAnswer>(graphErrorFromBody(status, body, requestId, outcome.statusText)), ambiguous: status === 504 };
     }
   }
 
-  private cancelled(maybeApplied: boolean): HttpResult {
-    return { ...fail<HttpResponse>({ code: ErrorCodes.cancelled, message: 'The operation was cancelled.' }), ambiguous: maybeApplied };
+  private cancelled(maybeApplied: boolean): ExchangeResult {
+    return { ...fail<HttpAnswer>({ code: ErrorCodes.cancelled, message: 'The operation was cancelled.' }), ambiguous: maybeApplied };
   }
 
   private async attempt(request: HttpRequest, token: string, attempt: number): Promise<AttemptOutcome> {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    // Ends the attempt on timeout, or when the answer is too large (closing the connection instead of draining the body).
+    const local = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      local.abort();
+    }, this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, local.signal]) : local.signal;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
@@ -200,9 +228,20 @@ export class GraphTransport {
     let sent = true;
     try {
       const response = await this.fetchImpl(request.url, { method: request.method, headers, body: payload, signal, redirect: 'manual' });
-      const text = await response.text();
-      this.stats.bytesReceived += Buffer.byteLength(text);
       const requestId = response.headers.get('request-id') ?? undefined;
+      const declared = Number(response.headers.get('content-length') ?? 0);
+      const text = declared > MAX_RESPONSE_BYTES ? undefined : await readAtMost(response, MAX_RESPONSE_BYTES, (n) => (this.stats.bytesReceived += n));
+      if (text === undefined) {
+        local.abort();
+        const error = {
+          code: ErrorCodes.responseTooLarge,
+          message: `Microsoft Graph's answer to ${request.method} ${info.path} was larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB; it was not read.`,
+          status: response.status,
+          ...(requestId ? { requestId } : {}),
+        };
+        this.report({ ...info, status: response.status, durationMs: this.now() - t0, errorCode: error.code, ...(requestId ? { requestId } : {}) });
+        return { kind: 'refused', error };
+      }
       let body: unknown = undefined;
       if (text.length > 0) {
         const type = response.headers.get('content-type') ?? '';
@@ -228,7 +267,6 @@ export class GraphTransport {
         this.report({ ...info, durationMs: this.now() - t0, errorCode: ErrorCodes.cancelled });
         return { kind: 'cancelled', sent };
       }
-      const timedOut = timeout.signal.aborted;
       const error = timedOut
         ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`}.` }
         : { code: ErrorCodes.network, message: `Could not reach Microsoft Graph (${cause.code ?? cause.message}).` };
@@ -253,6 +291,29 @@ export class GraphTransport {
 }
 
 /**
+ * The body as text, or undefined as soon as it passes `limit` bytes: the rest is never read, so a body of any size
+ * costs at most `limit` bytes of memory. `onBytes` counts what was read.
+ */
+async function readAtMost(response: Response, limit: number, onBytes: (n: number) => void): Promise<string | undefined> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    onBytes(value.byteLength);
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
+/**
  * An error without the bearer tokens of its request. Graph never repeats the Authorization header, but a gateway or
  * proxy on the way may; its message then reaches logs, notifications and language models.
  */
@@ -269,4 +330,6 @@ function withoutTokens(error: GraphError, tokens: readonly string[]): GraphError
 type AttemptOutcome =
   | { kind: 'answer'; status: number; statusText: string; body: unknown; requestId: string | undefined; retryAfter: string | null }
   | { kind: 'fault'; sent: boolean; error: { code: string; message: string; status?: number; requestId?: string } }
+  /** Not to be retried: the same request would bring the same answer. */
+  | { kind: 'refused'; error: GraphError }
   | { kind: 'cancelled'; sent: boolean };

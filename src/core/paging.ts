@@ -2,10 +2,36 @@ import { fail, ok } from './errors';
 import type { GraphTransport } from './http';
 import { ErrorCodes, type Page, type PageCursor, type Result } from './types';
 
+/**
+ * Most pages one list is followed for. Graph pages hold up to 999 objects and the tree asks for 100, so this is
+ * at least 10 million objects, beyond the largest directories: a list still going is one that never ends.
+ */
+export const MAX_PAGES = 100_000;
+
+/**
+ * Most empty pages in a row. Graph may answer an empty page with a nextLink while it filters server-side, but not
+ * a thousand in a row. `maxItems` counts items, so without this bound fresh nextLinks to empty pages would keep
+ * even a five-item list going for MAX_PAGES requests.
+ */
+export const MAX_EMPTY_PAGES_IN_A_ROW = 1_000;
+
 interface CollectionBody<T> {
   value?: T[];
   '@odata.nextLink'?: string;
 }
+
+/** Where a cursor stands in its list: what the guards against endless lists need to know. */
+interface Progress {
+  /** Every link of the list so far (shared along the list), with the index of the page it was first read as. */
+  links: Map<string, number>;
+  /** Index of the cursor's page; the first page is 0. */
+  page: number;
+  /** Empty pages just before the cursor's page. */
+  emptyBefore: number;
+}
+
+/** Kept beside the cursors rather than in them: cursors stay plain `{ url, advanced }` values for callers. */
+const progressOf = new WeakMap<PageCursor<unknown>, Progress>();
 
 function isCollection<T>(body: unknown): body is CollectionBody<T> {
   return typeof body === 'object' && body !== null && Array.isArray((body as CollectionBody<T>).value);
@@ -15,27 +41,57 @@ export function cursor<T>(url: string, advanced: boolean): PageCursor<T> {
   return { url, advanced };
 }
 
-/** Reads one page. A nextLink that leaves the configured Graph origin fails the call rather than being followed. */
+/**
+ * Reads one page. Fails rather than follow a nextLink that leaves the configured Graph origin, leads back to a page of
+ * this list already read, comes after MAX_EMPTY_PAGES_IN_A_ROW empty pages, or goes past MAX_PAGES. Every way of
+ * following a list (collect, iteratePages, a caller's nextPage) comes through here.
+ */
 export async function readPage<T>(transport: GraphTransport, at: PageCursor<T>, signal?: AbortSignal): Promise<Result<Page<T>>> {
   const result = await transport.send({ method: 'GET', url: at.url, advanced: at.advanced, ...(signal ? { signal } : {}) });
   if (!result.success) return result;
   const body = result.data.body;
+  const requestId = result.data.requestId ? { requestId: result.data.requestId } : {};
   if (!isCollection<T>(body)) {
-    return fail({ code: ErrorCodes.invalidResponse, message: 'Graph answered a list request without a "value" array.', status: result.data.status, ...(result.data.requestId ? { requestId: result.data.requestId } : {}) });
+    return fail({ code: ErrorCodes.invalidResponse, message: 'Graph answered a list request without a "value" array.', status: result.data.status, ...requestId });
   }
+  const items = body.value ?? [];
   const nextLink = body['@odata.nextLink'];
-  if (nextLink !== undefined) {
-    if (typeof nextLink !== 'string' || !transport.isOwnUrl(nextLink)) {
-      return fail({
-        code: ErrorCodes.foreignNextLink,
-        message: `Graph returned a next-page link outside ${transport.base.origin}; the list was not completed rather than sending credentials elsewhere.`,
-        ...(result.data.requestId ? { requestId: result.data.requestId } : {}),
-      });
-    }
-    // The same headers (ConsistencyLevel) go with every page: Graph does not carry them over.
-    return ok({ items: body.value ?? [], next: cursor<T>(nextLink, at.advanced) });
+  if (nextLink === undefined) return ok({ items });
+  if (typeof nextLink !== 'string' || !transport.isOwnUrl(nextLink)) {
+    return fail({
+      code: ErrorCodes.foreignNextLink,
+      message: `Graph returned a next-page link outside ${transport.base.origin}; the list was not completed rather than sending credentials elsewhere.`,
+      ...requestId,
+    });
   }
-  return ok({ items: body.value ?? [] });
+  const here = progressOf.get(at) ?? { links: new Map([[normalUrl(at.url), 0]]), page: 0, emptyBefore: 0 };
+  const link = normalUrl(nextLink);
+  const readAs = here.links.get(link);
+  // Only a page at or before this one is a loop: reading the same cursor twice meets its nextLink again, further on.
+  if (readAs !== undefined && readAs <= here.page) {
+    return fail({ code: ErrorCodes.pagingLoop, message: `Graph's next-page link led back to page ${readAs + 1} of the list; the list was stopped rather than read in circles.`, ...requestId });
+  }
+  const emptyBefore = items.length === 0 ? here.emptyBefore + 1 : 0;
+  if (emptyBefore >= MAX_EMPTY_PAGES_IN_A_ROW) {
+    return fail({ code: ErrorCodes.pagingLoop, message: `Graph answered ${emptyBefore} empty pages in a row, each with a link to one more; the list was stopped rather than followed further.`, ...requestId });
+  }
+  if (here.page + 1 >= MAX_PAGES) {
+    return fail({ code: ErrorCodes.tooManyPages, message: `The list went on beyond ${MAX_PAGES.toLocaleString('en-US')} pages; it was stopped there and is incomplete.`, ...requestId });
+  }
+  here.links.set(link, here.page + 1);
+  // The same headers (ConsistencyLevel) go with every page: Graph does not carry them over.
+  const next = cursor<T>(nextLink, at.advanced);
+  progressOf.set(next, { links: here.links, page: here.page + 1, emptyBefore });
+  return ok({ items, next });
+}
+
+/** One spelling per URL, so that a link written differently (host case, default port) is still recognised. */
+function normalUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
 }
 
 /** Follows nextLinks until the list ends or `maxItems` is met. Any failed page fails the whole call: no silent truncation. */

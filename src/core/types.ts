@@ -10,6 +10,12 @@ export const ErrorCodes = {
   cancelled: 'Cancelled',
   invalidResponse: 'InvalidResponse',
   foreignNextLink: 'ForeignNextLink',
+  /** A list whose nextLinks lead back to a page already read, or on through empty pages without end. */
+  pagingLoop: 'PagingLoop',
+  /** A list longer than the client follows (see MAX_PAGES in paging.ts). */
+  tooManyPages: 'TooManyPages',
+  /** An answer larger than the client reads (see MAX_RESPONSE_BYTES in http.ts). */
+  responseTooLarge: 'ResponseTooLarge',
   authentication: 'AuthenticationFailed',
   partialFailure: 'PartialFailure',
   notFound: 'Request_ResourceNotFound',

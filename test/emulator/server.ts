@@ -12,7 +12,7 @@ import { handleControl } from './runtime/control.js';
 import type { RequestLog } from './runtime/requestLog.js';
 import { logBody, logHeaders } from './runtime/requestLog.js';
 import type { FaultInjector } from './runtime/faults.js';
-import { STATUS_FAULTS } from './runtime/faults.js';
+import { HUGE_BODY_BYTES, PAGE_FAULTS, STATUS_FAULTS, loopingPage } from './runtime/faults.js';
 import type { HttpAnswer } from './runtime/http.js';
 import { jsonAnswer } from './runtime/http.js';
 
@@ -135,6 +135,13 @@ export class EmulatorServer {
     if (latency > 0) await this.sleep(latency);
     if (this.closed || res.destroyed) return;
 
+    if (fault?.kind === 'hugeBody' || fault?.kind === 'hugeBodyDeclared') {
+      entry.status = 200;
+      await this.streamHugeBody(res, fault.kind === 'hugeBodyDeclared', { 'request-id': requestId, 'client-request-id': clientRequestId }, log);
+      entry.durationMs = performance.now() - started;
+      return;
+    }
+
     const graphReq: GraphRequest = {
       method,
       path,
@@ -149,6 +156,8 @@ export class EmulatorServer {
     let answer: HttpAnswer;
     if (fault && STATUS_FAULTS.has(fault.kind)) {
       answer = serializeGraph(statusFault(fault.kind, fault.retryAfter, graphReq));
+    } else if (fault && PAGE_FAULTS.has(fault.kind)) {
+      answer = jsonAnswer(200, loopingPage(fault.kind, origin, rawPath, rawQuery));
     } else if (isGraph) {
       const resp = this.deps.graph.handle(graphReq, entry.seq);
       if (resp.throttled) {
@@ -186,6 +195,31 @@ export class EmulatorServer {
     if (log) log.counters.bytesSent += body?.length ?? 0;
   }
 
+  /**
+   * A 200 JSON list of HUGE_BODY_BYTES, written chunk by chunk only as fast as the client reads (the same chunk
+   * each time, so nothing of that size is allocated). Stops as soon as the client goes away; `bytesSent` says how far it got.
+   */
+  private async streamHugeBody(res: http.ServerResponse, declareLength: boolean, ids: Record<string, string>, log: RequestLog): Promise<void> {
+    const head = Buffer.from('{"value":[');
+    const tail = Buffer.from('{}]}');
+    const item = '{"id":"00000000-0000-0000-0000-000000000000","displayName":"padding"},';
+    const chunk = Buffer.from(item.repeat(Math.floor(65_536 / item.length)));
+    res.writeHead(200, { 'content-type': 'application/json', ...ids, ...(declareLength ? { 'content-length': HUGE_BODY_BYTES } : {}) });
+    let left = HUGE_BODY_BYTES;
+    const send = async (piece: Buffer): Promise<boolean> => {
+      if (res.destroyed || this.closed) return false;
+      left -= piece.length;
+      log.counters.bytesSent += piece.length;
+      if (!res.write(piece)) await drained(res);
+      return !res.destroyed && !this.closed;
+    };
+    if (!(await send(head))) return;
+    while (left - tail.length >= chunk.length) if (!(await send(chunk))) return;
+    // Whitespace between array elements keeps the body valid JSON to its last byte.
+    if (!(await send(Buffer.alloc(left - tail.length, ' ')))) return;
+    if (await send(tail)) res.end();
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const t = setTimeout(() => {
@@ -195,6 +229,20 @@ export class EmulatorServer {
       this.timers.add(t);
     });
   }
+}
+
+/** Resolves when `res` can take more, or has closed. */
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function serializeGraph(r: GraphResponse): HttpAnswer {

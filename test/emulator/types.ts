@@ -20,7 +20,19 @@ export interface EmulatorOptions {
   domain?: string;
 }
 
-export type FaultKind = '429' | '503' | '504' | 'reset' | 'resetAfterApply' | 'hang';
+/**
+ * Besides statuses and socket faults, answers no real Graph gives, for testing the client's bounds:
+ * - `nextLinkToSelf`: an empty page whose nextLink is the request's own URL;
+ * - `nextLinkCycle`: an empty page whose nextLink alternates between two URLs ($skiptoken cycleA / cycleB);
+ * - `nextLinkEndless`: an empty page whose nextLink is always a new URL;
+ * - `hugeBody`: a 200 JSON list of 1 GiB, streamed in chunks as fast as the client reads (no Content-Length);
+ * - `hugeBodyDeclared`: the same, announced with `Content-Length`;
+ * - `echoAuthorization`: a 502 whose error message repeats the Authorization header (as some gateways do).
+ * Statuses and `echoAuthorization` also apply to $batch items that a scripted fault's `match` targets.
+ */
+export type FaultKind =
+  | '429' | '503' | '504' | 'reset' | 'resetAfterApply' | 'hang'
+  | 'nextLinkToSelf' | 'nextLinkCycle' | 'nextLinkEndless' | 'hugeBody' | 'hugeBodyDeclared' | 'echoAuthorization';
 
 export interface FaultConfig {
   /** Probability in [0, 1] that a Graph request is faulted. */

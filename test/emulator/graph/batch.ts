@@ -112,6 +112,7 @@ export function statusFault(kind: string, retryAfter: string | undefined, req: G
     '429': [429, 'TooManyRequests', 'Please retry again later.'],
     '503': [503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.'],
     '504': [504, 'GatewayTimeout', 'The request timed out before the service could answer.'],
+    echoAuthorization: [502, 'BadGateway', `The gateway could not forward the request with Authorization: ${req.headers['authorization'] ?? ''}`],
   };
   const [status, code, message] = table[kind] ?? [503, 'ServiceUnavailable', 'Service unavailable.'];
   const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE };

@@ -24,7 +24,24 @@ interface Queued extends ScriptedFault {
   remaining: number;
 }
 
-export const STATUS_FAULTS: ReadonlySet<FaultKind> = new Set(['429', '503', '504']);
+/** Faults answered with an error status (see `statusFault`); $batch items can get these. */
+export const STATUS_FAULTS: ReadonlySet<FaultKind> = new Set(['429', '503', '504', 'echoAuthorization']);
+
+/** Faults answered with a list page whose nextLink never lets the list end. */
+export const PAGE_FAULTS: ReadonlySet<FaultKind> = new Set(['nextLinkToSelf', 'nextLinkCycle', 'nextLinkEndless']);
+
+/** Size of the `hugeBody` answers: far more than any client should read. */
+export const HUGE_BODY_BYTES = 1024 ** 3;
+
+/** The empty page a PAGE_FAULTS fault answers with; `origin` + `rawPath` + `rawQuery` is the request's URL. */
+export function loopingPage(kind: FaultKind, origin: string, rawPath: string, rawQuery: string): Record<string, unknown> {
+  const query = new URLSearchParams(rawQuery);
+  const token = query.get('$skiptoken') ?? '';
+  if (kind === 'nextLinkCycle') query.set('$skiptoken', token === 'cycleA' ? 'cycleB' : 'cycleA');
+  if (kind === 'nextLinkEndless') query.set('$skiptoken', `endless-${Number(/^endless-(\d+)$/.exec(token)?.[1] ?? 0) + 1}`);
+  const nextLink = kind === 'nextLinkToSelf' ? `${origin}${rawPath}${rawQuery ? `?${rawQuery}` : ''}` : `${origin}${rawPath}?${query.toString()}`;
+  return { '@odata.context': `${origin}/v1.0/$metadata#directoryObjects`, value: [], '@odata.nextLink': nextLink };
+}
 
 export class FaultInjector {
   private random: { cfg: FaultConfig; rng: Rng } | undefined;
