@@ -55,6 +55,12 @@ describe('resilience against a misbehaving Graph', () => {
   it('retries a GET after a connection reset', async () => {
     emu.scriptFaults([{ kind: 'reset' }]);
     assertOk(await delegatedClient(emu).getProfile());
+    // The first attempt was cut by the reset; the answer came from a second request.
+    const sent = graphRequests(emu);
+    assert.equal(sent.length, 2, sent.map((e) => `${e.method} ${e.path} ${e.status} ${e.fault ?? ''}`).join('\n'));
+    assert.equal(sent[0]?.fault, 'reset');
+    assert.deepEqual(sent.map((e) => `${e.method} ${e.path}`), ['GET /v1.0/me', 'GET /v1.0/me']);
+    assert.equal(sent[1]?.status, 200);
   });
 
   it('cancels with an AbortSignal and reports Cancelled', async () => {

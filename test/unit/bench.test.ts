@@ -74,7 +74,13 @@ describe('bench (smoke, tiny sizes)', { timeout: 120_000 }, () => {
     assert.equal(ours.failures, 0, ours.firstFailure);
     assert.ok(ours.throttled > 0, 'the limit was reached');
     assert.ok(ours.resourceUnits > options.ruPer10s);
-    assert.ok(peer.failures >= 0);
+    // The SDK's run is the comparison. Its failures are reported, not judged (whether it gets throttled at all
+    // depends on timing), but the count must agree with the log: every read it did not count as failed got at
+    // least one answer other than 429, and it names a first failure exactly when it counts one.
+    assert.equal(peer.reads, options.reads);
+    assert.ok(peer.failures <= peer.reads, `${peer.failures} failures of ${peer.reads} reads`);
+    assert.ok(peer.requests - peer.throttled >= peer.reads - peer.failures, `${peer.requests} requests, ${peer.throttled} throttled, ${peer.failures} failures`);
+    assert.equal(peer.failures > 0, peer.firstFailure !== undefined, `${peer.failures} failures, first: ${peer.firstFailure ?? 'none'}`);
   });
 
   it('measures the bundle and an activation that does no network and leaves msal unloaded', () => {

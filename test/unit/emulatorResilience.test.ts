@@ -133,13 +133,18 @@ describe('emulator: throttling, faults, latency and control routes', () => {
 
   it('logs requests with redacted credentials and exposes control routes', async () => {
     em.clearLog();
-    await c.get('/users?$top=3&$select=displayName', { 'client-request-id': 'log-test' });
+    const started = performance.now();
+    const answer = await c.get('/users?$top=3&$select=displayName', { 'client-request-id': 'log-test' });
+    const wallMs = performance.now() - started;
     const entry = em.log[0] as RequestLogEntry;
     assert.equal(entry.path, '/v1.0/users');
     assert.deepEqual(entry.query, { $top: '3', $select: 'displayName' });
     assert.equal(entry.headers['authorization'], 'Bearer <redacted>');
     assert.equal(entry.status, 200);
-    assert.ok(entry.requestId && entry.durationMs >= 0);
+    // The entry names the request-id the answer carried, and a duration within the call's own.
+    assert.ok(entry.requestId);
+    assert.equal(entry.requestId, answer.headers.get('request-id'));
+    assert.ok(entry.durationMs >= 0 && entry.durationMs <= wallMs, `${entry.durationMs} ms logged for a ${wallMs} ms call`);
 
     const base = `${em.url}/_emulator`;
     const log = (await (await fetch(`${base}/log?since=0`)).json()) as { entries: RequestLogEntry[] };

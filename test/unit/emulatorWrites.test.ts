@@ -62,12 +62,17 @@ describe('emulator: changing the directory', () => {
     const groupRef = await c.call(`/groups/${m365.id}/members/$ref`, { method: 'POST', body: { '@odata.id': bindUrl(sg.id, 'groups') } });
     assert.equal(groupRef.status, 400);
     assert.equal(errorCode(groupRef), 'Request_BadRequest');
-    const dyn = em.state.groupsOfKind('dynamic')[0];
-    assert.ok(dyn);
-    const dynAdd = await c.call(`/groups/${dyn.id}/members/$ref`, { method: 'POST', body: { '@odata.id': bindUrl(nonMember(dyn)) } });
+    // A dynamic group with members, so that both the add and the remove are refused for real.
+    const dyn = em.state.groupsOfKind('dynamic').find((g) => em.state.membersOf(g.id).length > 0);
+    assert.ok(dyn, 'the tenant has a dynamic group with members');
+    const outsider = nonMember(dyn);
+    const dynAdd = await c.call(`/groups/${dyn.id}/members/$ref`, { method: 'POST', body: { '@odata.id': bindUrl(outsider) } });
     assert.equal(dynAdd.status, 400);
+    assert.ok(!em.state.isMember(dyn.id, outsider), 'the refused add changed nothing');
     const someMember = em.state.membersOf(dyn.id)[0];
-    if (someMember) assert.equal((await c.call(`/groups/${dyn.id}/members/${someMember}/$ref`, { method: 'DELETE' })).status, 400);
+    assert.ok(someMember);
+    assert.equal((await c.call(`/groups/${dyn.id}/members/${someMember}/$ref`, { method: 'DELETE' })).status, 400);
+    assert.ok(em.state.isMember(dyn.id, someMember), 'the refused remove changed nothing');
   });
 
   it('models the DELETE-without-$ref pitfall: the member object itself is deleted', async () => {
