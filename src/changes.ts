@@ -2,23 +2,47 @@ import * as vscode from 'vscode';
 import type { DirectoryObject, Group, User } from './core';
 
 /**
- * Changes this extension made to the directory. Graph is eventually consistent, so views apply these
- * to what they already show instead of re-reading and risking stale data.
+ * Changes this extension made to the directory. Graph is eventually consistent, so views apply these to what they
+ * already show instead of re-reading and risking stale data. Ids are lower-case (see {@link normaliseChange}), so
+ * every view can compare them with `===`.
  */
 export type DirectoryChange =
-  | { kind: 'groupCreated'; group: Group }
+  /** `memberKeys`: the members and owners the group was created with that are in it now (ids or UPNs). */
+  | { kind: 'groupCreated'; group: Group; memberKeys: string[] }
   | { kind: 'groupUpdated'; groupId: string; changes: Partial<Group> }
   | { kind: 'groupDeleted'; groupId: string }
-  | { kind: 'memberAdded'; groupId: string; member: DirectoryObject }
+  /** `group`: what is known of the group (at least its id), for the member's own list of groups. */
+  | { kind: 'memberAdded'; group: Group; member: DirectoryObject }
   | { kind: 'memberRemoved'; groupId: string; memberId: string }
   | { kind: 'userUpdated'; userId: string; changes: Partial<User> };
 
+const lower = (id: string): string => id.toLowerCase();
+
+/** The same change with every object id lower-cased (UPNs too: they compare case-insensitively). */
+export function normaliseChange(change: DirectoryChange): DirectoryChange {
+  switch (change.kind) {
+    case 'groupCreated':
+      return { ...change, group: { ...change.group, id: lower(change.group.id) }, memberKeys: change.memberKeys.map(lower) };
+    case 'groupUpdated':
+      return { ...change, groupId: lower(change.groupId) };
+    case 'groupDeleted':
+      return { ...change, groupId: lower(change.groupId) };
+    case 'memberAdded':
+      return { ...change, group: { ...change.group, id: lower(change.group.id) }, member: { ...change.member, id: lower(change.member.id) } };
+    case 'memberRemoved':
+      return { ...change, groupId: lower(change.groupId), memberId: lower(change.memberId) };
+    case 'userUpdated':
+      return { ...change, userId: lower(change.userId) };
+  }
+}
+
+/** The bus views listen on. Only {@link DirectoryWrites} fires it. */
 export class DirectoryChanges implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DirectoryChange>();
   readonly onDidChange = this.emitter.event;
 
   fire(change: DirectoryChange): void {
-    this.emitter.fire(change);
+    this.emitter.fire(normaliseChange(change));
   }
 
   dispose(): void {

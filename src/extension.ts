@@ -1,19 +1,18 @@
 import * as vscode from 'vscode';
 import { createSignInManager } from './auth';
-import type { CloudName } from './auth/clouds';
 import { SECRET_KEYS } from './auth/types';
 import { DirectoryChanges } from './changes';
-import { registerCommands, type Panels } from './commands';
+import { registerCommands } from './commands';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
+import { DirectoryWrites } from './directoryWrites';
 import { GraphClients } from './graphClients';
 import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
+import { Settings } from './settings';
 import { AccountStatus } from './statusBar';
-import { DirectoryTreeProvider, type TreeSettings } from './tree/directoryTree';
-import { GroupFormPanel } from './webviews/groupFormPanel';
-import { ProfilePanel } from './webviews/profilePanel';
-import { UserFormPanel } from './webviews/userFormPanel';
+import { DirectoryTreeProvider } from './tree/directoryTree';
+import { WebviewPanels } from './webviews/panels';
 
 /** A client secret handed over by the environment (CI, a headless host) instead of the password box. */
 const SECRET_FROM_ENVIRONMENT = 'ENTRA_ID_CLIENT_SECRET';
@@ -24,34 +23,24 @@ const SECRET_FROM_ENVIRONMENT = 'ENTRA_ID_CLIENT_SECRET';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Entra ID Directory', { log: true });
+  const settings = new Settings(log);
   const changes = new DirectoryChanges();
-  const auth = createSignInManager(context, log);
-  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('entraId');
-  const clients = new GraphClients(
-    () => ({ cloud: config().get<CloudName>('cloud', 'global'), graphEndpoint: config().get<string>('customGraphEndpoint', ''), authorityHost: config().get<string>('customAuthorityHost', '') }),
-    (options) => auth.tokenProvider(options),
-    log,
-  );
-  const services: Services = { auth, graph: () => clients.get(), changes, log, extensionUri: context.extensionUri };
+  const auth = createSignInManager(context, log, settings);
+  const clients = new GraphClients(() => settings.auth.cloud, (options) => auth.tokenProvider(options), log);
+  const graph = (): ReturnType<GraphClients['get']> => clients.get();
+  const services: Services = { auth, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: context.extensionUri };
 
-  const settings: TreeSettings = {
-    pageSize: () => Math.min(999, Math.max(1, Math.trunc(config().get<number>('pageSize', 100)))),
-    showDisabled: () => config().get<boolean>('users.showDisabled', false),
-  };
-  const users = new DirectoryTreeProvider('users', services, settings);
-  const groups = new DirectoryTreeProvider('groups', services, settings);
+  const users = new DirectoryTreeProvider('users', services);
+  const groups = new DirectoryTreeProvider('groups', services);
   const status = new AccountStatus();
-  const panels: Panels = {
-    showProfile: (userId) => void ProfilePanel.show(services, userId),
-    createGroup: () => void GroupFormPanel.showCreate(services),
-    editGroup: (groupId) => void GroupFormPanel.showEdit(services, groupId),
-    editUser: (userId) => void UserFormPanel.show(services, userId),
-  };
+  const panels = new WebviewPanels(services);
   const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
 
   context.subscriptions.push(
     log,
+    settings,
     changes,
+    panels,
     users,
     groups,
     status,
@@ -63,29 +52,23 @@ export function activate(context: vscode.ExtensionContext): void {
       panels,
       portalUrl: () => clients.cloud()?.portalUrl ?? 'https://entra.microsoft.com',
       setContext,
-      showDisabled: () => settings.showDisabled(),
-      setShowDisabled: (value) => config().update('users.showDisabled', value, vscode.ConfigurationTarget.Global),
       switchCloud: async () => {
-        if (await switchCloudAndTenant()) await auth.signIn();
+        if (await switchCloudAndTenant(settings)) await auth.signIn();
       },
     }),
-    ...registerLmTools(services, () => config().get<boolean>('lm.enableWriteTools', true)),
+    ...registerLmTools(services),
     auth.onDidChangeAccount((account) => status.update(account, clients.cloud()?.graphBaseUrl)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('entraId.users.showDisabled')) {
-        void setContext(ContextKeys.showDisabled, settings.showDisabled());
-        users.refresh();
-      } else if (e.affectsConfiguration('entraId.pageSize')) {
-        users.refresh();
-        groups.refresh();
-      }
+    settings.onDidChange((changed) => {
+      if (changed.has('showDisabled')) void setContext(ContextKeys.showDisabled, settings.showDisabled);
+      if (changed.has('showDisabled') || changed.has('pageSize')) users.refresh();
+      if (changed.has('pageSize')) groups.refresh();
     }),
   );
-  void setContext(ContextKeys.showDisabled, settings.showDisabled());
-  void adoptSecretFromEnvironment(context, config().get<string>('auth.clientId', ''));
+  void setContext(ContextKeys.showDisabled, settings.showDisabled);
+  void adoptSecretFromEnvironment(context, settings.auth.clientId);
 }
 
-async function adoptSecretFromEnvironment(context: vscode.ExtensionContext, clientId: string): Promise<void> {
+async function adoptSecretFromEnvironment(context: vscode.ExtensionContext, clientId: string | undefined): Promise<void> {
   const secret = process.env[SECRET_FROM_ENVIRONMENT];
   if (!secret || !clientId) return;
   await context.secrets.store(SECRET_KEYS.clientSecret(clientId), secret);

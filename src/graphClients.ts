@@ -1,41 +1,35 @@
 import type * as vscode from 'vscode';
-import { resolveCloud, type CloudEndpoints, type CloudName } from './auth/clouds';
+import type { AuthConfig } from './auth/config';
+import type { CloudEndpoints } from './auth/clouds';
 import { GraphClient, type RequestInfo, type TokenProvider } from './core';
 
-export interface CloudSettings {
-  cloud: CloudName;
-  graphEndpoint?: string;
-  authorityHost?: string;
-}
-
 /**
- * The Graph client for the configured cloud. Rebuilt only when the cloud settings change, so its
- * statistics and connection reuse survive across commands.
+ * The Graph client for the configured cloud. Rebuilt only when the cloud changes, so its statistics and
+ * connection reuse survive across commands. The cloud is the one the settings object validated for sign-in too.
  */
 export class GraphClients {
   private client: GraphClient | undefined;
   private key = '';
 
   constructor(
-    private readonly readSettings: () => CloudSettings,
+    private readonly readCloud: () => AuthConfig['cloud'],
     private readonly tokenProvider: TokenProvider,
     private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
   ) {}
 
   cloud(): CloudEndpoints | undefined {
-    const s = this.readSettings();
-    const resolved = resolveCloud(s.cloud, { ...(s.graphEndpoint ? { graphEndpoint: s.graphEndpoint } : {}), ...(s.authorityHost ? { authorityHost: s.authorityHost } : {}) });
+    const resolved = this.readCloud();
     return resolved.ok ? resolved.cloud : undefined;
   }
 
   get(): GraphClient {
-    const s = this.readSettings();
-    const key = JSON.stringify(s);
+    const resolved = this.readCloud();
+    const key = JSON.stringify(resolved);
     if (this.client && key === this.key) return this.client;
-    const resolved = resolveCloud(s.cloud, { ...(s.graphEndpoint ? { graphEndpoint: s.graphEndpoint } : {}), ...(s.authorityHost ? { authorityHost: s.authorityHost } : {}) });
     this.key = key;
     if (!resolved.ok) {
-      // A misconfigured cloud still yields a client: every call fails with the configuration message.
+      // A misconfigured cloud still yields a client: every call fails with the configuration message, before
+      // any token is asked for or any request is sent.
       const message = resolved.message;
       this.client = new GraphClient({ baseUrl: 'https://graph.microsoft.com/v1.0', getAccessToken: () => Promise.reject(new Error(message)) });
       return this.client;

@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
-import type { DirectoryChanges } from './changes';
+import type { DirectoryChange } from './changes';
+import type { DirectoryWrites } from './directoryWrites';
+import type { Settings } from './settings';
 import type { GraphClient } from './core';
 import type { SignedInAccount } from './auth/types';
 
@@ -20,9 +22,13 @@ export interface Auth {
 /** The collaborators every VS Code-facing part receives by parameter (no module singletons). */
 export interface Services {
   readonly auth: Auth;
-  /** A Graph client for the configured cloud, bound to the current sign-in. */
+  /** A Graph client for the configured cloud, bound to the current sign-in. For reads: writes go through `writes`. */
   graph(): GraphClient;
-  readonly changes: DirectoryChanges;
+  /** The one write path: every directory change from every surface, announced to the views. */
+  readonly writes: DirectoryWrites;
+  /** What the extension changed, for views to apply. Only `writes` fires it. */
+  readonly changes: { readonly onDidChange: vscode.Event<DirectoryChange> };
+  readonly settings: Settings;
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
 }

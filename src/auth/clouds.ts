@@ -75,6 +75,18 @@ export function resolveCloud(name: CloudName, custom: { graphEndpoint?: string; 
   };
 }
 
+/** https, or http on this machine's loopback (a local proxy or the emulator). */
+export function isAllowedScheme(url: URL): boolean {
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+}
+
+/** Why an endpoint URL cannot be used, or undefined when it can (the check the settings and Switch Cloud share). */
+export function endpointProblem(value: string, setting: string): string | undefined {
+  const checked = checkEndpoint(value, setting);
+  return typeof checked === 'string' ? checked : undefined;
+}
+
 function checkEndpoint(value: string | undefined, setting: string): URL | string {
   if (!value) return `Set ${setting} to use the custom cloud.`;
   let url: URL;
@@ -83,8 +95,10 @@ function checkEndpoint(value: string | undefined, setting: string): URL | string
   } catch {
     return `${setting} is not a valid URL.`;
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return `${setting} must use https.`;
+  if (!isAllowedScheme(url)) return `${setting} must use https.`;
+  // Credentials or a query in the URL would travel with every request and show up in tooltips and logs.
+  if (url.username || url.password) return `${setting} must not contain a user name or password.`;
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) return `${setting} must not contain a query (?…) or fragment (#…).`;
   return url;
 }
 

@@ -1,3 +1,5 @@
+import { isGuid } from '../core/validation';
+import { SettingKeys } from '../shared/settingKeys';
 import { resolveCloud, type CloudEndpoints, type CloudName } from './clouds';
 import type { AuthMethod } from './types';
 
@@ -17,17 +19,16 @@ export interface AuthConfig {
 
 /** Full setting keys, so the manifest and the code cannot drift apart silently. */
 export const SETTINGS = {
-  method: 'entraId.auth.method',
-  clientId: 'entraId.auth.clientId',
-  tenantId: 'entraId.auth.tenantId',
-  cloud: 'entraId.cloud',
-  customGraphEndpoint: 'entraId.customGraphEndpoint',
-  customAuthorityHost: 'entraId.customAuthorityHost',
+  method: SettingKeys.authMethod,
+  clientId: SettingKeys.clientId,
+  tenantId: SettingKeys.tenantId,
+  cloud: SettingKeys.cloud,
+  customGraphEndpoint: SettingKeys.customGraphEndpoint,
+  customAuthorityHost: SettingKeys.customAuthorityHost,
 } as const;
 
 const METHODS: readonly AuthMethod[] = ['vscode', 'authorizationCode', 'clientCredentials'];
 const CLOUD_NAMES: readonly CloudName[] = ['global', 'usGovernment', 'usGovernmentDoD', 'china', 'custom'];
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Reads the settings through `get(fullKey)` (workspace configuration in the extension, a map in tests). */
@@ -46,7 +47,7 @@ export function readAuthConfig(get: (key: string) => unknown): AuthConfig {
   }
 
   let clientId = text(SETTINGS.clientId);
-  if (clientId !== undefined && !GUID.test(clientId)) {
+  if (clientId !== undefined && !isGuid(clientId)) {
     problems.push(`${SETTINGS.clientId} must be an application (client) ID GUID; ignoring it.`);
     clientId = undefined;
   }
@@ -57,19 +58,22 @@ export function readAuthConfig(get: (key: string) => unknown): AuthConfig {
     tenantId = undefined;
   }
 
+  // An unknown cloud is not guessed: sign-in and Graph both refuse with the same message until it is fixed.
   const rawCloud = text(SETTINGS.cloud);
   let cloudName: CloudName = 'global';
-  if (rawCloud !== undefined) {
-    if ((CLOUD_NAMES as readonly string[]).includes(rawCloud)) cloudName = rawCloud as CloudName;
-    else problems.push(`${SETTINGS.cloud} "${rawCloud}" is not one of ${CLOUD_NAMES.join(', ')}; using global.`);
+  let cloud: AuthConfig['cloud'];
+  if (rawCloud !== undefined && !(CLOUD_NAMES as readonly string[]).includes(rawCloud)) {
+    cloud = { ok: false, message: `${SETTINGS.cloud} "${rawCloud}" is not one of ${CLOUD_NAMES.join(', ')}; fix it in your user settings.` };
+  } else {
+    if (rawCloud !== undefined) cloudName = rawCloud as CloudName;
+    cloud = resolveCloud(cloudName, { graphEndpoint: text(SETTINGS.customGraphEndpoint), authorityHost: text(SETTINGS.customAuthorityHost) });
   }
-  const cloud = resolveCloud(cloudName, { graphEndpoint: text(SETTINGS.customGraphEndpoint), authorityHost: text(SETTINGS.customAuthorityHost) });
 
   return { method, cloudName, cloud, problems, ...(clientId ? { clientId } : {}), ...(tenantId ? { tenantId: tenantId.toLowerCase() } : {}) };
 }
 
 export function isTenant(value: string): boolean {
-  return value.toLowerCase() === 'organizations' || GUID.test(value) || DOMAIN.test(value);
+  return value.toLowerCase() === 'organizations' || isGuid(value) || DOMAIN.test(value);
 }
 
 /** Two configs that sign in the same way (the problems list does not matter). */

@@ -1,20 +1,19 @@
 import * as vscode from 'vscode';
-import { readAuthConfig, type AuthConfig } from './config';
+import { ContextKeys } from '../contributions';
+import type { Settings, SettingName } from '../settings';
+import type { AuthConfig } from './config';
 import { SignInManager } from './signInManager';
 import type { GetSession } from './types';
 
-/** Setting sections whose change can alter how we sign in. */
-const WATCHED_SECTIONS = ['entraId.auth', 'entraId.cloud', 'entraId.customGraphEndpoint', 'entraId.customAuthorityHost'];
+/** Settings whose change can alter how we sign in. */
+const SIGN_IN_SETTINGS: readonly SettingName[] = ['authMethod', 'clientId', 'tenantId', 'cloud', 'customGraphEndpoint', 'customAuthorityHost'];
 
 /**
  * Wires the {@link SignInManager} to the real editor: settings, SecretStorage, VS Code accounts, the browser.
  * Cheap: nothing is signed in and msal is not loaded here; call `trySilentSignIn()` when the views are up.
  */
-export function createSignInManager(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): SignInManager {
-  const readConfig = (): AuthConfig => {
-    const settings = vscode.workspace.getConfiguration();
-    return readAuthConfig((key) => settings.get(key));
-  };
+export function createSignInManager(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, settings: Settings): SignInManager {
+  const readConfig = (): AuthConfig => settings.auth;
 
   const getSession: GetSession = async (providerId, scopes, options) => {
     // VS Code registers the sovereign-cloud provider only once its environment setting names a cloud.
@@ -35,10 +34,10 @@ export function createSignInManager(context: vscode.ExtensionContext, log: vscod
 
   context.subscriptions.push(
     manager,
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (WATCHED_SECTIONS.some((section) => e.affectsConfiguration(section))) manager.reloadConfig();
+    settings.onDidChange((changed) => {
+      if (SIGN_IN_SETTINGS.some((name) => changed.has(name))) manager.reloadConfig();
     }),
-    manager.onDidChangeAccount((account) => void vscode.commands.executeCommand('setContext', 'entraId.signedIn', account !== undefined)),
+    manager.onDidChangeAccount((account) => void vscode.commands.executeCommand('setContext', ContextKeys.signedIn, account !== undefined)),
   );
   return manager;
 }

@@ -1,38 +1,33 @@
 import * as vscode from 'vscode';
-import type { Group } from '../core';
+import type { DirectoryObject, Group } from '../core';
+import { isAlreadyMember } from '../core';
+import { acceptsManualMembers, classifyGroup, isWritableThroughGraph } from '../shared/groupKinds';
+import { toCsv } from '../shared/csv';
+import { nameOf } from '../shared/text';
+import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feedback';
+import { groupKindLabel } from '../ui/labels';
 import { groupArg, memberContext, userArg } from './args';
-import { toCsv } from './csv';
-import { confirmModal, ensureSignedIn, nameOf, showGraphError, withProgress } from './feedback';
 import { pickGroup, pickMember, pickUser } from './pickers';
 import type { CommandDeps } from './types';
 
-const notDynamic = (g: Group): boolean => !(g.groupTypes ?? []).includes('DynamicMembership');
-
-async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: (g: Group) => boolean): Promise<Group | undefined> {
+async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: Parameters<typeof pickGroup>[2]): Promise<Group | undefined> {
   return groupArg(arg) ?? (await pickGroup(deps.services, title, filter));
 }
 
-export async function createGroup(deps: CommandDeps): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  deps.panels.createGroup();
-}
-
 export async function editGroup(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  const group = await groupOf(deps, arg, vscode.l10n.t('Edit which group?'));
+  const group = await groupOf(deps, arg, vscode.l10n.t('Edit which group?'), isWritableThroughGraph);
   if (group) deps.panels.editGroup(group.id);
 }
 
 export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  let group = await groupOf(deps, arg, vscode.l10n.t('Delete which group?'));
+  let group = await groupOf(deps, arg, vscode.l10n.t('Delete which group?'), isWritableThroughGraph);
   if (!group) return;
   if (group.displayName === undefined) {
     const read = await deps.services.graph().getGroup(group.id);
     if (!read.success) return showGraphError(vscode.l10n.t('Could not read the group'), read.error);
     group = read.data;
   }
-  const m365 = (group.groupTypes ?? []).includes('Unified');
+  const m365 = classifyGroup(group).kind === 'microsoft365';
   const ok = await confirmModal(
     vscode.l10n.t('Delete the group "{0}"?', nameOf(group)),
     m365 ? vscode.l10n.t('Microsoft 365 groups can be restored from deleted groups for 30 days.') : vscode.l10n.t('Security groups are deleted permanently and cannot be restored.'),
@@ -40,43 +35,46 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   );
   if (!ok) return;
   const id = group.id;
-  const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.graph().deleteGroup(id, { signal }));
+  const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal }));
   if (!result.success) return showGraphError(vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error);
-  deps.services.changes.fire({ kind: 'groupDeleted', groupId: id });
-  void vscode.window.showInformationMessage(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
+  void showInfo(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
 }
 
-/** From a group (row or palette): pick a user to add. From a user row: pick a group to join. */
+/** From a group (row or palette): pick a user to add. */
 export async function addMember(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  const group = await groupOf(deps, arg, vscode.l10n.t('Add a member to which group?'), notDynamic);
+  const group = await groupOf(deps, arg, vscode.l10n.t('Add a member to which group?'), acceptsManualMembers);
   if (!group) return;
   const user = await pickUser(deps.services, vscode.l10n.t('Add whom to "{0}"?', nameOf(group)));
-  if (user) await add(deps, group, user);
+  if (user) await add(deps, group, { ...user, '@odata.type': '#microsoft.graph.user' });
 }
 
+/** From a user (row or palette): pick a group to join. */
 export async function addUserToGroup(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   const user = userArg(arg) ?? (await pickUser(deps.services, vscode.l10n.t('Add which user to a group?')));
   if (!user) return;
-  const group = await pickGroup(deps.services, vscode.l10n.t('Add "{0}" to which group?', nameOf(user)), notDynamic);
-  if (group) await add(deps, group, user);
+  const group = await pickGroup(deps.services, vscode.l10n.t('Add "{0}" to which group?', nameOf(user)), acceptsManualMembers);
+  if (group) await add(deps, group, { ...user, '@odata.type': '#microsoft.graph.user' });
 }
 
-async function add(deps: CommandDeps, group: Group, member: { id: string; displayName?: string | null }): Promise<void> {
-  const result = await withProgress(vscode.l10n.t('Adding "{0}" to "{1}"…', nameOf(member), nameOf(group)), (signal) => deps.services.graph().addMemberToGroup(group.id, member.id, { signal }));
+async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Promise<void> {
+  const kind = classifyGroup(group);
+  if (group.groupTypes !== undefined && !acceptsManualMembers(kind)) {
+    // A group from an id (another command) is not filtered by the picker: say why instead of letting Graph refuse.
+    void showInfo(vscode.l10n.t('The members of "{0}" ({1}) cannot be changed here.', nameOf(group), groupKindLabel(kind)));
+    return;
+  }
+  const result = await withProgress(vscode.l10n.t('Adding "{0}" to "{1}"…', nameOf(member), nameOf(group)), (signal) => deps.services.writes.addMember(group, member, { signal }));
   if (!result.success) {
-    if (result.error.code === 'Request_BadRequest' && result.error.status === 400) {
-      return showGraphError(vscode.l10n.t('"{0}" was not added to "{1}" (already a member, or a member type the group does not accept)', nameOf(member), nameOf(group)), result.error);
+    if (isAlreadyMember(result.error)) {
+      void showInfo(vscode.l10n.t('"{0}" is already a member of "{1}".', nameOf(member), nameOf(group)));
+      return;
     }
     return showGraphError(vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error);
   }
-  deps.services.changes.fire({ kind: 'memberAdded', groupId: group.id, member: { ...member, '@odata.type': '#microsoft.graph.user' } });
-  void vscode.window.showInformationMessage(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)));
+  void showInfo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)));
 }
 
 export async function removeMember(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   let groupId: string;
   let groupName: string;
   let member: { id: string; displayName?: string | null };
@@ -88,7 +86,7 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
     const read = context.group?.displayName ? { success: true as const, data: context.group } : await deps.services.graph().getGroup(groupId);
     groupName = read.success ? nameOf(read.data) : groupId;
   } else {
-    const group = await groupOf(deps, arg, vscode.l10n.t('Remove a member from which group?'), notDynamic);
+    const group = await groupOf(deps, arg, vscode.l10n.t('Remove a member from which group?'), acceptsManualMembers);
     if (!group) return;
     groupId = group.id;
     groupName = nameOf(group);
@@ -103,35 +101,18 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   );
   if (!ok) return;
   const memberId = member.id;
-  const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) => deps.services.graph().removeMemberFromGroup(groupId, memberId, { signal }));
+  const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) => deps.services.writes.removeMember(groupId, memberId, { signal }));
   if (!result.success) return showGraphError(vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error);
-  deps.services.changes.fire({ kind: 'memberRemoved', groupId, memberId });
-  void vscode.window.showInformationMessage(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
-}
-
-/** search_groups: server-side search shown in the Groups view. */
-export async function searchGroups(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
-    title: vscode.l10n.t('Search groups'),
-    prompt: vscode.l10n.t('Words of a group name or description (Graph matches word prefixes)'),
-    value: deps.trees.groups.searchText ?? '',
-    validateInput: (v) => (v.length > 256 ? vscode.l10n.t('At most 256 characters.') : undefined),
-  });
-  if (text === undefined) return;
-  deps.trees.groups.setSearch(text);
-  await deps.setContext('entraId.groups.searching', Boolean(text.trim()));
-  await vscode.commands.executeCommand('entraId.groups.focus');
+  void showInfo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
 }
 
 /** get_organization_groups: every group, as a CSV document. */
 export async function exportGroups(deps: CommandDeps): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   const result = await withProgress(vscode.l10n.t('Reading all groups…'), (signal) => deps.services.graph().getOrganizationGroups({ signal }));
   if (!result.success) return showGraphError(vscode.l10n.t('Could not list the groups'), result.error);
-  const csv = toCsv(['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'],
-    result.data.map((g) => [g.id, g.displayName, g.description, g.groupTypes, g.mail, g.mailNickname, g.mailEnabled, g.securityEnabled, g.visibility]));
+  const csv = toCsv(['id', 'displayName', 'kind', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'],
+    result.data.map((g) => [g.id, g.displayName, groupKindLabel(classifyGroup(g)), g.description, g.groupTypes, g.mail, g.mailNickname, g.mailEnabled, g.securityEnabled, g.visibility]));
   const doc = await vscode.workspace.openTextDocument({ content: csv, language: 'csv' });
   await vscode.window.showTextDocument(doc);
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} groups.', result.data.length));
+  void showInfo(vscode.l10n.t('{0} groups.', result.data.length));
 }

@@ -1,59 +1,74 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from '../contributions';
+import type { Services } from '../services';
+import { showError } from '../ui/feedback';
 import * as groups from './groupCommands';
 import * as nodes from './nodeCommands';
-import type { CommandDeps, Handler } from './types';
+import type { CommandDeps, CommandSpec, Handler } from './types';
 import * as users from './userCommands';
 import * as views from './viewCommands';
 
+/** Runs with or without a sign-in (session commands, view state, rows already loaded). */
+const anyTime = (run: Handler): CommandSpec => ({ run, requiresSignIn: false });
+/** Reads or changes the directory: signs in first (silently when it can), and does nothing if that is refused. */
+const signedIn = (run: Handler): CommandSpec => ({ run, requiresSignIn: true });
+
 /** Every command, in one table: the type makes a missing handler a compile error. */
-export const COMMAND_HANDLERS: Readonly<Record<CommandId, Handler>> = {
-  [CommandIds.signIn]: (d) => views.signIn(d),
-  [CommandIds.signOut]: (d) => views.signOut(d),
-  [CommandIds.setClientSecret]: (d) => d.services.auth.setClientSecret(),
-  [CommandIds.clearClientSecret]: (d) => d.services.auth.clearClientSecret(),
-  [CommandIds.switchCloud]: (d) => d.switchCloud(),
-  [CommandIds.showLog]: (d) => d.services.log.show(),
-  [CommandIds.usersRefresh]: (d) => d.trees.users.refresh(),
-  [CommandIds.usersSearch]: (d, a) => users.searchUsers(d, a),
-  [CommandIds.usersClearSearch]: (d) => views.clearUserSearch(d),
-  [CommandIds.usersShowDisabled]: (d) => views.setShowDisabled(d, true),
-  [CommandIds.usersHideDisabled]: (d) => views.setShowDisabled(d, false),
-  [CommandIds.usersExport]: (d) => users.exportUsers(d),
-  [CommandIds.groupsRefresh]: (d) => d.trees.groups.refresh(),
-  [CommandIds.groupsSearch]: (d, a) => groups.searchGroups(d, a),
-  [CommandIds.groupsClearSearch]: (d) => views.clearGroupSearch(d),
-  [CommandIds.groupsExport]: (d) => groups.exportGroups(d),
-  [CommandIds.userShowProfile]: (d, a) => users.showProfile(d, a),
-  [CommandIds.userShowManager]: (d, a) => users.showManager(d, a),
-  [CommandIds.userShowMs365Groups]: (d, a) => users.showMs365Groups(d, a),
-  [CommandIds.userEdit]: (d, a) => users.editUser(d, a),
-  [CommandIds.userAddToGroup]: (d, a) => groups.addUserToGroup(d, a),
-  [CommandIds.groupCreate]: (d) => groups.createGroup(d),
-  [CommandIds.groupEdit]: (d, a) => groups.editGroup(d, a),
-  [CommandIds.groupDelete]: (d, a) => groups.deleteGroup(d, a),
-  [CommandIds.groupAddMember]: (d, a) => groups.addMember(d, a),
-  [CommandIds.groupRemoveMember]: (d, a) => groups.removeMember(d, a),
-  [CommandIds.nodeRefresh]: (d, a) => nodes.refreshNode(d, a),
-  [CommandIds.nodeLoadMore]: (d, a) => nodes.loadMore(d, a),
-  [CommandIds.nodeCopyId]: (d, a) => nodes.copyId(d, a),
-  [CommandIds.nodeCopyUpn]: (d, a) => nodes.copyUpn(d, a),
-  [CommandIds.nodeOpenInPortal]: (d, a) => nodes.openInPortal(d, a),
+export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
+  [CommandIds.signIn]: anyTime((d) => views.signIn(d)),
+  [CommandIds.signOut]: anyTime((d) => views.signOut(d)),
+  [CommandIds.setClientSecret]: anyTime((d) => d.services.auth.setClientSecret()),
+  [CommandIds.clearClientSecret]: anyTime((d) => d.services.auth.clearClientSecret()),
+  [CommandIds.switchCloud]: anyTime((d) => d.switchCloud()),
+  [CommandIds.showLog]: anyTime((d) => d.services.log.show()),
+  [CommandIds.usersRefresh]: anyTime((d) => d.trees.users.refresh()),
+  [CommandIds.usersSearch]: signedIn((d, a) => views.searchUsers(d, a)),
+  [CommandIds.usersClearSearch]: anyTime((d) => views.clearUserSearch(d)),
+  [CommandIds.usersShowDisabled]: anyTime((d) => views.setShowDisabled(d, true)),
+  [CommandIds.usersHideDisabled]: anyTime((d) => views.setShowDisabled(d, false)),
+  [CommandIds.usersExport]: signedIn((d) => users.exportUsers(d)),
+  [CommandIds.groupsRefresh]: anyTime((d) => d.trees.groups.refresh()),
+  [CommandIds.groupsSearch]: signedIn((d, a) => views.searchGroups(d, a)),
+  [CommandIds.groupsClearSearch]: anyTime((d) => views.clearGroupSearch(d)),
+  [CommandIds.groupsExport]: signedIn((d) => groups.exportGroups(d)),
+  [CommandIds.userShowProfile]: signedIn((d, a) => users.showProfile(d, a)),
+  [CommandIds.userShowManager]: signedIn((d, a) => users.showManager(d, a)),
+  [CommandIds.userShowMs365Groups]: signedIn((d, a) => users.showMs365Groups(d, a)),
+  [CommandIds.userEdit]: signedIn((d, a) => users.editUser(d, a)),
+  [CommandIds.userAddToGroup]: signedIn((d, a) => groups.addUserToGroup(d, a)),
+  [CommandIds.groupCreate]: signedIn((d) => d.panels.createGroup()),
+  [CommandIds.groupEdit]: signedIn((d, a) => groups.editGroup(d, a)),
+  [CommandIds.groupDelete]: signedIn((d, a) => groups.deleteGroup(d, a)),
+  [CommandIds.groupAddMember]: signedIn((d, a) => groups.addMember(d, a)),
+  [CommandIds.groupRemoveMember]: signedIn((d, a) => groups.removeMember(d, a)),
+  [CommandIds.nodeRefresh]: anyTime((d, a) => nodes.refreshNode(d, a)),
+  [CommandIds.nodeLoadMore]: anyTime((d, a) => nodes.loadMore(d, a)),
+  [CommandIds.nodeCopyId]: anyTime((d, a) => nodes.copyId(d, a)),
+  [CommandIds.nodeCopyUpn]: anyTime((d, a) => nodes.copyUpn(d, a)),
+  [CommandIds.nodeOpenInPortal]: anyTime((d, a) => nodes.openInPortal(d, a)),
 };
+
+/** Someone signed in: the current account, a silent sign-in, or an interactive one. */
+export async function ensureSignedIn(services: Services): Promise<boolean> {
+  if (services.auth.account) return true;
+  if (await services.auth.trySilentSignIn()) return true;
+  return (await services.auth.signIn()) !== undefined;
+}
 
 /** Registers every command; a handler's failure is logged and shown, never lost as an unhandled rejection. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  return Object.entries(COMMAND_HANDLERS).map(([id, handler]) =>
+  return Object.entries(COMMANDS).map(([id, spec]) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
       try {
-        await handler(deps, arg);
+        if (spec.requiresSignIn && !(await ensureSignedIn(deps.services))) return;
+        await spec.run(deps, arg);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         deps.services.log.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Entra ID: {0}', message));
+        void showError(vscode.l10n.t('Entra ID: {0}', message));
       }
     }),
   );
 }
 
-export type { CommandDeps, Panels } from './types';
+export type { CommandDeps } from './types';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import { DirectoryNode, GroupNode, UserNode, type ListNode } from '../tree/nodes';
+import { showInfo } from '../ui/feedback';
 import type { CommandDeps } from './types';
 
 function ownerTree(deps: CommandDeps, node: DirectoryNode): DirectoryTreeProvider | undefined {
@@ -21,14 +22,14 @@ export async function copyId(_deps: CommandDeps, arg: unknown): Promise<void> {
   const id = arg instanceof UserNode ? arg.user.id : arg instanceof GroupNode ? arg.group.id : undefined;
   if (!id) return;
   await vscode.env.clipboard.writeText(id);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the object ID {0}.', id));
+  void showInfo(vscode.l10n.t('Copied the object ID {0}.', id));
 }
 
 export async function copyUpn(_deps: CommandDeps, arg: unknown): Promise<void> {
   const upn = arg instanceof UserNode ? arg.user.userPrincipalName : undefined;
   if (!upn) return;
   await vscode.env.clipboard.writeText(upn);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0}.', upn));
+  void showInfo(vscode.l10n.t('Copied {0}.', upn));
 }
 
 /** The object's page in the Entra admin center (or the cloud's portal). */

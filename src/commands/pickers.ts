@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
 import type { Services } from '../services';
+import { classifyGroup, type GroupClass } from '../shared/groupKinds';
+import { forQuickPick } from '../shared/text';
+import { groupKindLabel } from '../ui/labels';
 
 interface ObjectPick<T> extends vscode.QuickPickItem {
   object?: T;
@@ -11,23 +14,18 @@ const SEARCH_DELAY_MS = 250;
 const PICK_PAGE = 25;
 
 function userItem(u: User): ObjectPick<User> {
-  return { label: oneLine(u.displayName ?? u.userPrincipalName ?? u.id), description: u.userPrincipalName ?? '', detail: oneLine([u.jobTitle, u.department].filter(Boolean).join(' · ')) || undefined, object: u };
+  const detail = forQuickPick([u.jobTitle, u.department].filter(Boolean).join(' · '));
+  return { label: forQuickPick(u.displayName, u.userPrincipalName ?? u.id), description: forQuickPick(u.userPrincipalName), ...(detail ? { detail } : {}), object: u };
 }
 
 function groupItem(g: Group): ObjectPick<Group> {
-  const kind = g.groupTypes?.includes('Unified') ? vscode.l10n.t('Microsoft 365') : g.groupTypes?.includes('DynamicMembership') ? vscode.l10n.t('Dynamic') : vscode.l10n.t('Security');
-  return { label: oneLine(g.displayName ?? g.id), description: kind, detail: g.description ? oneLine(g.description) : undefined, object: g };
+  const detail = forQuickPick(g.description);
+  return { label: forQuickPick(g.displayName, g.id), description: groupKindLabel(classifyGroup(g)), ...(detail ? { detail } : {}), object: g };
 }
 
 function memberItem(o: DirectoryObject): ObjectPick<DirectoryObject> {
   const upn = typeof o.userPrincipalName === 'string' ? o.userPrincipalName : '';
-  return { label: oneLine(o.displayName ?? o.id), description: upn || (o['@odata.type'] ?? '').replace('#microsoft.graph.', ''), object: o };
-}
-
-/** Quick pick text is plain, but keep it to one line so a crafted name cannot fake extra rows. */
-function oneLine(text: string): string {
-  // `$(name)` would render as an icon in a quick pick; a zero-width space keeps it literal.
-  return text.replace(/[\r\n\t\u2028\u2029\u0085]+/g, ' ').replace(/\$\(/g, '$\u200B(');
+  return { label: forQuickPick(o.displayName, o.id), description: forQuickPick(upn || (o['@odata.type'] ?? '').replace('#microsoft.graph.', '')), object: o };
 }
 
 /**
@@ -71,7 +69,7 @@ async function searchPick<T>(options: {
     if (signal.aborted) return;
     pick.busy = false;
     if (!result.success) {
-      pick.items = [{ label: vscode.l10n.t('$(error) {0}', oneLine(result.error.message)), description: result.error.code, alwaysShow: true }];
+      pick.items = [{ label: vscode.l10n.t('$(error) {0}', forQuickPick(result.error.message)), description: forQuickPick(result.error.code), alwaysShow: true }];
       return;
     }
     show(append ? [...objects, ...result.data.items] : result.data.items, result.data.next);
@@ -113,7 +111,7 @@ export const ME: User = { id: 'me' };
 
 export function pickUser(services: Services, title: string, options: { includeMe?: boolean } = {}): Promise<User | undefined> {
   const account = services.auth.account;
-  const pinned = options.includeMe && account && !account.appOnly ? { label: vscode.l10n.t('$(account) Me'), description: account.label, object: ME, alwaysShow: true } : undefined;
+  const pinned = options.includeMe && account && !account.appOnly ? { label: vscode.l10n.t('$(account) Me'), description: forQuickPick(account.label), object: ME, alwaysShow: true } : undefined;
   return searchPick<User>({
     ...(pinned ? { pinned } : {}),
     title,
@@ -125,8 +123,9 @@ export function pickUser(services: Services, title: string, options: { includeMe
   });
 }
 
-export function pickGroup(services: Services, title: string, filter?: (g: Group) => boolean): Promise<Group | undefined> {
-  const keep = (r: Result<Page<Group>>): Result<Page<Group>> => (r.success && filter ? { success: true, data: { ...r.data, items: r.data.items.filter(filter) } } : r);
+/** Groups to choose from; `filter` (on the group's class) hides the groups an action cannot work on. */
+export function pickGroup(services: Services, title: string, filter?: (c: GroupClass) => boolean): Promise<Group | undefined> {
+  const keep = (r: Result<Page<Group>>): Result<Page<Group>> => (r.success && filter ? { success: true, data: { ...r.data, items: r.data.items.filter((g) => filter(classifyGroup(g))) } } : r);
   return searchPick<Group>({
     title,
     placeholder: vscode.l10n.t('Type a group name or a word of its description to search'),

@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
-import type { CloudName } from '../auth/clouds';
+import { endpointProblem, type CloudName } from '../auth/clouds';
+import { isTenant } from '../auth/config';
+import { SettingKeys, type Settings } from '../settings';
 
 interface CloudPick extends vscode.QuickPickItem {
   cloud: CloudName;
 }
 
 /** Asks for the cloud, the custom endpoints when needed, and the tenant; writes them to user settings. */
-export async function switchCloudAndTenant(): Promise<boolean> {
-  const config = vscode.workspace.getConfiguration('entraId');
-  const current = config.get<CloudName>('cloud', 'global');
+export async function switchCloudAndTenant(settings: Settings): Promise<boolean> {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const current = settings.auth.cloudName;
   const picks: CloudPick[] = [
     { cloud: 'global', label: vscode.l10n.t('Global'), description: 'graph.microsoft.com' },
     { cloud: 'usGovernment', label: vscode.l10n.t('US Government L4 (GCC High)'), description: 'graph.microsoft.us' },
@@ -19,41 +21,33 @@ export async function switchCloudAndTenant(): Promise<boolean> {
   const chosen = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Entra ID: choose the cloud') });
   if (!chosen) return false;
 
-  const target = vscode.ConfigurationTarget.Global;
   if (chosen.cloud === 'custom') {
-    const graph = await askUrl(vscode.l10n.t('Graph base URL including the version'), config.get<string>('customGraphEndpoint', ''), 'https://graph.contoso.example/v1.0');
+    const graph = await askUrl(vscode.l10n.t('Graph base URL including the version'), text(settings.value('customGraphEndpoint')), 'https://graph.contoso.example/v1.0', SettingKeys.customGraphEndpoint);
     if (graph === undefined) return false;
-    const authority = await askUrl(vscode.l10n.t('Sign-in authority host'), config.get<string>('customAuthorityHost', ''), 'https://login.contoso.example');
+    const authority = await askUrl(vscode.l10n.t('Sign-in authority host'), text(settings.value('customAuthorityHost')), 'https://login.contoso.example', SettingKeys.customAuthorityHost);
     if (authority === undefined) return false;
-    await config.update('customGraphEndpoint', graph, target);
-    await config.update('customAuthorityHost', authority, target);
+    await settings.update('customGraphEndpoint', graph);
+    await settings.update('customAuthorityHost', authority);
   }
   const tenant = await vscode.window.showInputBox({
     title: vscode.l10n.t('Entra ID: tenant'),
     prompt: vscode.l10n.t('Directory (tenant) ID or domain; leave empty for your home tenant'),
-    value: config.get<string>('auth.tenantId', ''),
-    validateInput: (v) => (v === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) || /^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/.test(v) || v === 'organizations' ? undefined : vscode.l10n.t('A GUID or a domain such as contoso.onmicrosoft.com')),
+    value: text(settings.value('tenantId')),
+    validateInput: (v) => (v === '' || isTenant(v) ? undefined : vscode.l10n.t('A GUID or a domain such as contoso.onmicrosoft.com')),
   });
   if (tenant === undefined) return false;
-  await config.update('cloud', chosen.cloud, target);
-  await config.update('auth.tenantId', tenant, target);
+  await settings.update('cloud', chosen.cloud);
+  await settings.update('tenantId', tenant);
   return true;
 }
 
-function askUrl(prompt: string, value: string, placeHolder: string): Thenable<string | undefined> {
+function askUrl(prompt: string, value: string, placeHolder: string, setting: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     prompt,
     value,
     placeHolder,
     ignoreFocusOut: true,
-    validateInput: (v) => {
-      try {
-        const url = new URL(v);
-        const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-        return url.protocol === 'https:' || (url.protocol === 'http:' && loopback) ? undefined : vscode.l10n.t('Use an https URL.');
-      } catch {
-        return vscode.l10n.t('Not a valid URL.');
-      }
-    },
+    // The same check the settings get, so what is accepted here is what sign-in will use.
+    validateInput: (v) => endpointProblem(v, setting),
   });
 }

@@ -1,13 +1,6 @@
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import type { Services } from '../services';
-
-/** The webview forms, as the commands open them. */
-export interface Panels {
-  showProfile(userId: string | undefined): void;
-  createGroup(): void;
-  editGroup(groupId: string): void;
-  editUser(userId: string): void;
-}
+import type { Panels } from '../webviews/panels';
 
 export interface CommandDeps {
   services: Services;
@@ -16,11 +9,14 @@ export interface CommandDeps {
   /** Portal base of the configured cloud, for "open in the Entra admin center". */
   portalUrl(): string;
   setContext(key: string, value: unknown): Thenable<unknown>;
-  /** `entraId.users.showDisabled` */
-  showDisabled(): boolean;
-  setShowDisabled(value: boolean): Thenable<void>;
   /** Switch cloud/tenant: asks and updates settings. */
   switchCloud(): Promise<void>;
 }
 
 export type Handler = (deps: CommandDeps, arg?: unknown) => unknown;
+
+/** A command's handler and whether it needs someone signed in first (asked for once, before the handler runs). */
+export interface CommandSpec {
+  run: Handler;
+  requiresSignIn: boolean;
+}

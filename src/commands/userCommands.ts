@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { User } from '../core';
 import { userArg } from './args';
-import { toCsv } from './csv';
-import { ensureSignedIn, nameOf, showGraphError, withProgress } from './feedback';
+import { toCsv } from '../shared/csv';
+import { nameOf } from '../shared/text';
+import { showGraphError, showInfo, withProgress } from '../ui/feedback';
 import { groupItem, ME, pickFromList, pickUser } from './pickers';
 import type { CommandDeps } from './types';
 
@@ -16,45 +17,41 @@ async function userOf(deps: CommandDeps, arg: unknown, title: string): Promise<{
 }
 
 export async function showProfile(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose profile?'));
   if (target) deps.panels.showProfile(target.id);
 }
 
 export async function editUser(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   const given = userArg(arg) ?? (await pickUser(deps.services, vscode.l10n.t('Edit which user?')));
   if (given) deps.panels.editUser(given.id);
 }
 
 /** get_manager */
 export async function showManager(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose manager?'));
   if (!target) return;
   const result = await deps.services.graph().getManager(target.id);
   if (!result.success) return showGraphError(vscode.l10n.t('Could not read the manager of "{0}"', nameOf(target.user)), result.error);
   const who = target.user.displayName ? nameOf(target.user) : target.id ?? vscode.l10n.t('you');
   if (!result.data) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" has no manager.', who));
+    void showInfo(vscode.l10n.t('"{0}" has no manager.', who));
     return;
   }
   const manager = result.data;
   const open = vscode.l10n.t('Show Profile');
   const upn = typeof manager.userPrincipalName === 'string' ? ` (${manager.userPrincipalName})` : '';
-  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Manager of "{0}": {1}{2}', who, nameOf(manager), upn), open);
+  const answer = await showInfo(vscode.l10n.t('Manager of "{0}": {1}{2}', who, nameOf(manager), upn), open);
   if (answer === open) deps.panels.showProfile(manager.id);
 }
 
 /** get_ms365_groups */
 export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose Microsoft 365 groups?'));
   if (!target) return;
   const result = await withProgress(vscode.l10n.t('Reading Microsoft 365 groups…'), (signal) => deps.services.graph().getMs365Groups(target.id, { signal }));
   if (!result.success) return showGraphError(vscode.l10n.t('Could not read the groups of "{0}"', nameOf(target.user)), result.error);
   if (result.data.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('"{0}" is a direct member of no Microsoft 365 group.', target.user.displayName ? nameOf(target.user) : vscode.l10n.t('This user')));
+    void showInfo(vscode.l10n.t('"{0}" is a direct member of no Microsoft 365 group.', target.user.displayName ? nameOf(target.user) : vscode.l10n.t('This user')));
     return;
   }
   const chosen = await pickFromList(result.data, groupItem, vscode.l10n.t('Microsoft 365 groups of "{0}" ({1}) — choose one to edit', nameOf(target.user), result.data.length));
@@ -63,27 +60,12 @@ export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<
 
 /** get_organization_users: every (enabled, unless shown) user, as a CSV document. */
 export async function exportUsers(deps: CommandDeps): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  const includeDisabled = deps.showDisabled();
+  const includeDisabled = deps.services.settings.showDisabled;
   const result = await withProgress(includeDisabled ? vscode.l10n.t('Reading all users…') : vscode.l10n.t('Reading all enabled users…'), (signal) => deps.services.graph().getOrganizationUsers({ includeDisabled, signal }));
   if (!result.success) return showGraphError(vscode.l10n.t('Could not list the users'), result.error);
   const csv = toCsv(['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'userType'],
     result.data.map((u) => [u.id, u.displayName, u.userPrincipalName, u.mail, u.jobTitle, u.department, u.accountEnabled, u.userType]));
   const doc = await vscode.workspace.openTextDocument({ content: csv, language: 'csv' });
   await vscode.window.showTextDocument(doc);
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} users.', result.data.length));
-}
-
-export async function searchUsers(deps: CommandDeps, arg: unknown): Promise<void> {
-  if (!(await ensureSignedIn(deps.services))) return;
-  const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
-    title: vscode.l10n.t('Search users'),
-    prompt: vscode.l10n.t('Start of a name, user principal name or mail'),
-    value: deps.trees.users.searchText ?? '',
-    validateInput: (v) => (v.length > 256 ? vscode.l10n.t('At most 256 characters.') : undefined),
-  });
-  if (text === undefined) return;
-  deps.trees.users.setSearch(text);
-  await deps.setContext('entraId.users.searching', Boolean(text.trim()));
-  await vscode.commands.executeCommand('entraId.users.focus');
+  void showInfo(vscode.l10n.t('{0} users.', result.data.length));
 }

@@ -1,7 +1,40 @@
 import * as vscode from 'vscode';
-import { ContextKeys } from '../contributions';
-import { plainMessage } from './feedback';
+import { ContextKeys, ViewIds } from '../contributions';
+import type { DirectoryTreeProvider } from '../tree/directoryTree';
+import { showInfo } from '../ui/feedback';
 import type { CommandDeps } from './types';
+
+/** Longest search term the views accept (Graph's `$search` has its own, larger bound). */
+const SEARCH_LIMIT = 256;
+
+async function search(deps: CommandDeps, arg: unknown, view: { tree: DirectoryTreeProvider; context: string; viewId: string; title: string; prompt: string }): Promise<void> {
+  const text = typeof arg === 'string' ? arg : await vscode.window.showInputBox({
+    title: view.title,
+    prompt: view.prompt,
+    value: view.tree.searchText ?? '',
+    validateInput: (v) => (v.length > SEARCH_LIMIT ? vscode.l10n.t('At most {0} characters.', SEARCH_LIMIT) : undefined),
+  });
+  if (text === undefined) return;
+  view.tree.setSearch(text);
+  await deps.setContext(view.context, Boolean(text.trim()));
+  await vscode.commands.executeCommand(`${view.viewId}.focus`);
+}
+
+/** Server-side search shown in the Users view. */
+export function searchUsers(deps: CommandDeps, arg: unknown): Promise<void> {
+  return search(deps, arg, {
+    tree: deps.trees.users, context: ContextKeys.usersSearching, viewId: ViewIds.users,
+    title: vscode.l10n.t('Search users'), prompt: vscode.l10n.t('Start of a name, user principal name or mail'),
+  });
+}
+
+/** search_groups: server-side search shown in the Groups view. */
+export function searchGroups(deps: CommandDeps, arg: unknown): Promise<void> {
+  return search(deps, arg, {
+    tree: deps.trees.groups, context: ContextKeys.groupsSearching, viewId: ViewIds.groups,
+    title: vscode.l10n.t('Search groups'), prompt: vscode.l10n.t('Words of a group name or description (Graph matches word prefixes)'),
+  });
+}
 
 export async function clearUserSearch(deps: CommandDeps): Promise<void> {
   deps.trees.users.setSearch(undefined);
@@ -13,18 +46,17 @@ export async function clearGroupSearch(deps: CommandDeps): Promise<void> {
   await deps.setContext(ContextKeys.groupsSearching, false);
 }
 
+/** Writes the setting; the settings' change event updates the context key and the view (see extension.ts). */
 export async function setShowDisabled(deps: CommandDeps, value: boolean): Promise<void> {
-  await deps.setShowDisabled(value);
-  await deps.setContext(ContextKeys.showDisabled, value);
-  deps.trees.users.refresh();
+  await deps.services.settings.setShowDisabled(value);
 }
 
 export async function signIn(deps: CommandDeps): Promise<void> {
   const account = await deps.services.auth.signIn();
-  if (account) void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Entra ID as {0}.', plainMessage(account.label)));
+  if (account) void showInfo(vscode.l10n.t('Signed in to Entra ID as {0}.', account.label));
 }
 
 export async function signOut(deps: CommandDeps): Promise<void> {
   await deps.services.auth.signOut();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Entra ID.'));
+  void showInfo(vscode.l10n.t('Signed out of Entra ID.'));
 }

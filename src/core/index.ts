@@ -3,6 +3,7 @@ export type { GroupsPageOptions, UserGroupsOptions, UserListOptions, UsersPageOp
 export type { BulkAddOptions, BulkAddResult } from './bulkMembers';
 export type { TransportStats } from './http';
 export { odataString, pathSegment, searchClause, userPath } from './odata';
+export { isAlreadyMember } from './errors';
 export { parseRetryAfter } from './retry';
 export { UserList } from './userList';
 export * from './types';

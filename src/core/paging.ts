@@ -20,19 +20,6 @@ interface CollectionBody<T> {
   '@odata.nextLink'?: string;
 }
 
-/** Where a cursor stands in its list: what the guards against endless lists need to know. */
-interface Progress {
-  /** Every link of the list so far (shared along the list), with the index of the page it was first read as. */
-  links: Map<string, number>;
-  /** Index of the cursor's page; the first page is 0. */
-  page: number;
-  /** Empty pages just before the cursor's page. */
-  emptyBefore: number;
-}
-
-/** Kept beside the cursors rather than in them: cursors stay plain `{ url, advanced }` values for callers. */
-const progressOf = new WeakMap<PageCursor<unknown>, Progress>();
-
 function isCollection<T>(body: unknown): body is CollectionBody<T> {
   return typeof body === 'object' && body !== null && Array.isArray((body as CollectionBody<T>).value);
 }
@@ -64,7 +51,7 @@ export async function readPage<T>(transport: GraphTransport, at: PageCursor<T>, 
       ...requestId,
     });
   }
-  const here = progressOf.get(at) ?? { links: new Map([[normalUrl(at.url), 0]]), page: 0, emptyBefore: 0 };
+  const here = at.progress ?? { links: new Map([[normalUrl(at.url), 0]]), page: 0, emptyBefore: 0 };
   const link = normalUrl(nextLink);
   const readAs = here.links.get(link);
   // Only a page at or before this one is a loop: reading the same cursor twice meets its nextLink again, further on.
@@ -80,8 +67,7 @@ export async function readPage<T>(transport: GraphTransport, at: PageCursor<T>, 
   }
   here.links.set(link, here.page + 1);
   // The same headers (ConsistencyLevel) go with every page: Graph does not carry them over.
-  const next = cursor<T>(nextLink, at.advanced);
-  progressOf.set(next, { links: here.links, page: here.page + 1, emptyBefore });
+  const next: PageCursor<T> = { ...cursor<T>(nextLink, at.advanced), progress: { links: here.links, page: here.page + 1, emptyBefore } };
   return ok({ items, next });
 }
 

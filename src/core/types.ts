@@ -162,4 +162,15 @@ export interface PageCursor<T> {
   readonly advanced: boolean;
   /** Phantom: keeps the element type attached to the cursor. */
   readonly __item?: T;
+  /** Where the cursor stands in its list, for the guards against endless lists (set by the paging code). */
+  readonly progress?: ListProgress;
+}
+
+/** How far a list has been followed: every link so far (shared along the list) with its page index, and the run of empty pages. */
+export interface ListProgress {
+  readonly links: Map<string, number>;
+  /** Index of the cursor's page; the first page is 0. */
+  readonly page: number;
+  /** Empty pages just before the cursor's page. */
+  readonly emptyBefore: number;
 }

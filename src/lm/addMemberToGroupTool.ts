@@ -1,19 +1,15 @@
 import * as vscode from 'vscode';
-import { announce } from './changeEvents';
+import { isAlreadyMember } from '../core';
 import { nameGroup, nameUser, resolveMember } from './directoryNames';
-import { bold, plainText } from './markdown';
-import { failure, nameOf, okReply } from './toolReply';
+import { bold } from './markdown';
+import { nameOf, plainText } from '../shared/text';
+import { failure, okReply } from './toolReply';
 import { groupIdSchema, userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
 interface Input {
   groupId: string;
   memberId: string;
-}
-
-/** Graph's answer when the object is a member already (400 Request_BadRequest "... already exist"). */
-function isAlreadyMember(error: { code: string; status?: number; message: string }): boolean {
-  return error.status === 400 && error.code === 'Request_BadRequest' && /already exist/i.test(error.message);
 }
 
 export const addMemberToGroupTool: LmToolDefinition<Input> = {
@@ -46,7 +42,7 @@ export const addMemberToGroupTool: LmToolDefinition<Input> = {
     const groupId = input.groupId.toLowerCase();
     const [member, group] = await Promise.all([resolveMember(env, input.memberId), nameGroup(env, groupId)]);
     if (!member.success) return failure(vscode.l10n.t('Could not find the member {0}', input.memberId), member.error);
-    const result = await env.graph.addMemberToGroup(groupId, member.data.id, { signal: env.signal });
+    const result = await env.services.writes.addMember(group.found ?? { id: groupId }, member.data, { signal: env.signal });
     const label = nameOf(member.data);
     if (!result.success) {
       if (isAlreadyMember(result.error)) {
@@ -54,7 +50,6 @@ export const addMemberToGroupTool: LmToolDefinition<Input> = {
       }
       return failure(vscode.l10n.t('Could not add {0} to the group "{1}"', label, group.label), result.error);
     }
-    announce(env, { kind: 'memberAdded', groupId, member: member.data });
     return okReply(vscode.l10n.t('Added {0} to the group "{1}".', label, group.label), { groupId, member: member.data });
   },
 };

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { announce } from './changeEvents';
 import { checkMailNickname, deriveMailNickname, type GroupKind, type GroupVisibility } from '../core';
 import { nameUsers } from './directoryNames';
 import type { InputProblem } from './inputSchema';
-import { bold, escapeMarkdown, plainText, quoted } from './markdown';
-import { compactGroup, failure, nameOf, okReply } from './toolReply';
+import { bold, quoted } from './markdown';
+import { forMarkdown, nameOf, plainText } from '../shared/text';
+import { compactGroup, failure, okReply } from './toolReply';
 import { userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
@@ -45,7 +45,7 @@ export const createGroupTool: LmToolDefinition<Input> = {
     const ownerCount = input.ownerIds?.length ?? 0;
     const memberCount = input.memberIds?.length ?? 0;
     const headline = vscode.l10n.t('Create {0} {1} (mailNickname {2}, {3}) with {4} and {5}.',
-      kindLabel(input.kind), bold(input.displayName), escapeMarkdown(nickname), escapeMarkdown(visibility),
+      kindLabel(input.kind), bold(input.displayName), forMarkdown(nickname), forMarkdown(visibility),
       countLabel(ownerCount, vscode.l10n.t('1 owner'), vscode.l10n.t('{0} owners', ownerCount)),
       countLabel(memberCount, vscode.l10n.t('1 member'), vscode.l10n.t('{0} members', memberCount)));
     const lines = [headline, ''];
@@ -61,7 +61,7 @@ export const createGroupTool: LmToolDefinition<Input> = {
     };
   },
   async run(env, input) {
-    const result = await env.graph.createGroup(
+    const result = await env.services.writes.createGroup(
       {
         displayName: input.displayName,
         kind: input.kind,
@@ -76,13 +76,11 @@ export const createGroupTool: LmToolDefinition<Input> = {
     if (!result.success) {
       const created = result.error.created;
       if (!created) return failure(vscode.l10n.t('Could not create the group "{0}"', input.displayName), result.error);
-      // The group exists even though some members could not be added: the views must show it.
-      announce(env, { kind: 'groupCreated', group: created });
+      // The group exists even though some members could not be added (the write path told the views).
       const failed = (result.error.outcomes ?? []).filter((o) => o.status === 'failed').map((o) => ({ memberId: o.memberId, code: o.error?.code, message: o.error?.message }));
       return failure(vscode.l10n.t('Created the group "{0}" (id {1}), but not every member was added', nameOf(created), created.id), result.error, { data: compactGroup(created), failedMembers: failed });
     }
     const group = result.data;
-    announce(env, { kind: 'groupCreated', group });
     return okReply(vscode.l10n.t('Created {0} "{1}" (id {2}).', kindLabel(input.kind), nameOf(group), group.id), compactGroup(group), {
       owners: input.ownerIds?.length ?? 0,
       members: input.memberIds?.length ?? 0,

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { announce } from './changeEvents';
 import { nameGroup } from './directoryNames';
-import { bold, plainText } from './markdown';
-import { failure, groupKind, okReply } from './toolReply';
+import { bold } from './markdown';
+import { plainText } from '../shared/text';
+import { classifyGroup } from '../shared/groupKinds';
+import { failure, okReply } from './toolReply';
 import { groupIdSchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
@@ -20,7 +21,7 @@ export const deleteGroupTool: LmToolDefinition<Input> = {
   },
   async prepare(env, input) {
     const group = await nameGroup(env, input.groupId);
-    const kind = group.found ? groupKind(group.found) : undefined;
+    const kind = group.found ? classifyGroup(group.found).kind : undefined;
     const consequence = kind === 'microsoft365'
       ? vscode.l10n.t('Microsoft 365 groups can be restored from deleted groups for 30 days; its mailbox, files and team go with it.')
       : kind !== undefined
@@ -40,9 +41,8 @@ export const deleteGroupTool: LmToolDefinition<Input> = {
   async run(env, input) {
     const groupId = input.groupId.toLowerCase();
     const group = await nameGroup(env, groupId);
-    const result = await env.graph.deleteGroup(groupId, { signal: env.signal });
+    const result = await env.services.writes.deleteGroup(groupId, { signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not delete the group {0}', group.label), result.error);
-    announce(env, { kind: 'groupDeleted', groupId });
     return okReply(vscode.l10n.t('Deleted the group "{0}" (id {1}).', group.label, groupId), { id: groupId, displayName: group.found?.displayName ?? undefined });
   },
 };

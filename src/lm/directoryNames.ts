@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isGuid, type DirectoryObject, type GraphError, type Group, type Result, type User } from '../core';
-import { nameOf } from './toolReply';
+import { nameOf } from '../shared/text';
 import type { ToolEnv } from './toolTypes';
 
 /** A user or group as named in confirmations and summaries; `found` is false when Graph could not tell us. */

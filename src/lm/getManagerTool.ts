@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { plainText } from './markdown';
-import { compactObject, failure, nameOf, okReply } from './toolReply';
+import { nameOf, plainText } from '../shared/text';
+import { compactObject, failure, okReply } from './toolReply';
 import { OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { listReply } from './listReply';
-import { plainText } from './markdown';
+import { plainText } from '../shared/text';
 import { compactGroup, failure } from './toolReply';
 import { maxItemsOf, maxItemsSchema, OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { announce } from './changeEvents';
 import { nameGroup, nameUser, resolveMember } from './directoryNames';
-import { bold, plainText } from './markdown';
-import { failure, nameOf, okReply } from './toolReply';
+import { bold } from './markdown';
+import { nameOf, plainText } from '../shared/text';
+import { failure, okReply } from './toolReply';
 import { groupIdSchema, userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
@@ -44,9 +44,8 @@ export const removeMemberFromGroupTool: LmToolDefinition<Input> = {
     if (!member.success) return failure(vscode.l10n.t('Could not find the member {0}', input.memberId), member.error);
     const memberId = member.data.id;
     const label = nameOf(member.data);
-    const result = await env.graph.removeMemberFromGroup(groupId, memberId, { signal: env.signal });
+    const result = await env.services.writes.removeMember(groupId, memberId, { signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not remove {0} from the group "{1}"', label, group.label), result.error);
-    announce(env, { kind: 'memberRemoved', groupId, memberId });
     return okReply(vscode.l10n.t('Removed {0} from the group "{1}".', label, group.label), { groupId, memberId });
   },
 };

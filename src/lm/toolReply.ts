@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, GraphError, Group, User } from '../core';
+import { classifyGroup } from '../shared/groupKinds';
+import { clip, plainText, QUOTE_LIMIT } from '../shared/text';
 
 /** What a tool hands back: one line for people and the model, and the JSON the model reads. */
 export interface ToolReply {
@@ -34,7 +36,7 @@ export function errorReply(summary: string, error: Pick<GraphError, 'code' | 'me
 
 /** `summary: Graph's message (code)`, the form every failure summary takes. */
 export function failure(what: string, error: GraphError, extra: Record<string, unknown> = {}): ToolReply {
-  return errorReply(vscode.l10n.t('{0}: {1} ({2})', what, oneLine(error.message), error.code), error, extra);
+  return errorReply(vscode.l10n.t('{0}: {1} ({2})', what, plainText(error.message), error.code), error, extra);
 }
 
 function hintFor(error: Partial<GraphError> & { code: string }): string | undefined {
@@ -49,15 +51,6 @@ export function toToolResult(reply: ToolReply): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(reply.summary), new vscode.LanguageModelTextPart(JSON.stringify(reply.payload))]);
 }
 
-export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]+/g, ' ').trim();
-}
-
-/** A name for messages: display name, else UPN, else id; one line, bounded. */
-export function nameOf(o: { id: string; displayName?: string | null; userPrincipalName?: string | null }): string {
-  const text = oneLine(o.displayName || o.userPrincipalName || o.id) || o.id;
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
-}
 
 // ── Compact JSON: only what helps the model, no nulls, no OData annotations ─────────────────────
 
@@ -87,22 +80,14 @@ export function compactUser(u: User): Record<string, unknown> {
   });
 }
 
-export type GroupKindLabel = 'microsoft365' | 'security' | 'mailEnabledSecurity' | 'distribution';
-
-export function groupKind(g: Group): GroupKindLabel {
-  if ((g.groupTypes ?? []).includes('Unified')) return 'microsoft365';
-  if (g.securityEnabled && g.mailEnabled) return 'mailEnabledSecurity';
-  if (g.securityEnabled !== false) return 'security';
-  return 'distribution';
-}
-
 export function compactGroup(g: Group): Record<string, unknown> {
-  const description = typeof g.description === 'string' && g.description.length > 200 ? `${g.description.slice(0, 199)}…` : g.description;
+  const description = typeof g.description === 'string' ? clip(g.description, QUOTE_LIMIT) : g.description;
+  const { kind, dynamic } = classifyGroup(g);
   return compact({
     id: g.id,
     displayName: g.displayName,
-    kind: groupKind(g),
-    dynamicMembership: (g.groupTypes ?? []).includes('DynamicMembership') ? true : undefined,
+    kind,
+    dynamicMembership: dynamic ? true : undefined,
     mail: g.mail,
     mailNickname: g.mailNickname,
     visibility: g.visibility,

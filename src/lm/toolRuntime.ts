@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { ErrorCodes } from '../core';
 import type { Services } from '../services';
 import { checkInput } from './inputSchema';
-import { escapeMarkdown } from './markdown';
-import { errorReply, oneLine, toToolResult, type ToolReply } from './toolReply';
+import { forMarkdown, plainText } from '../shared/text';
+import { errorReply, toToolResult, type ToolReply } from './toolReply';
 import { WRITE_TOOLS_SETTING, type LmToolDefinition } from './toolTypes';
 
 export const LmErrorCodes = {
@@ -16,7 +16,8 @@ export const LmErrorCodes = {
  * Wraps a definition as a `vscode.LanguageModelTool`. Whatever happens (bad input, Graph failure,
  * cancellation, a bug) the model gets a tool result with `success: false`; nothing is thrown at it.
  */
-export function toLanguageModelTool<I>(name: string, def: LmToolDefinition<I>, services: Services, isWriteEnabled: () => boolean): vscode.LanguageModelTool<unknown> {
+export function toLanguageModelTool<I>(name: string, def: LmToolDefinition<I>, services: Services): vscode.LanguageModelTool<unknown> {
+  const isWriteEnabled = (): boolean => services.settings.writeToolsEnabled;
   return {
     prepareInvocation: async (options, token) => {
       try {
@@ -63,7 +64,7 @@ async function invoke<I>(name: string, def: LmToolDefinition<I>, services: Servi
     return token.isCancellationRequested && !reply.payload.success ? cancelled() : reply;
   } catch (e) {
     services.log.error(`${name} failed unexpectedly: ${errorText(e)}`);
-    const message = vscode.l10n.t('The tool failed unexpectedly: {0}', oneLine(errorText(e)));
+    const message = vscode.l10n.t('The tool failed unexpectedly: {0}', plainText(errorText(e)));
     return errorReply(message, { code: LmErrorCodes.unexpected, message });
   }
 }
@@ -106,7 +107,7 @@ function fallbackConfirmation(name: string, input: unknown): vscode.PreparedTool
   return {
     confirmationMessages: {
       title: vscode.l10n.t('Change the Entra ID directory?'),
-      message: new vscode.MarkdownString(vscode.l10n.t('Run {0} with this input: {1}', `**${escapeMarkdown(name)}**`, escapeMarkdown(json.length > 1000 ? `${json.slice(0, 999)}…` : json))),
+      message: new vscode.MarkdownString(vscode.l10n.t('Run {0} with this input: {1}', `**${forMarkdown(name)}**`, forMarkdown(json.length > 1000 ? `${json.slice(0, 999)}…` : json))),
     },
   };
 }

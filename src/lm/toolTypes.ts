@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { GraphClient } from '../core';
 import type { Services } from '../services';
+import { SettingKeys } from '../shared/settingKeys';
 import type { InputProblem, ObjectSchema } from './inputSchema';
 import type { ToolReply } from './toolReply';
 
@@ -23,7 +24,7 @@ export const LmToolNames = {
 export type LmToolName = (typeof LmToolNames)[keyof typeof LmToolNames];
 
 /** The setting that turns the write tools off (also the manifest's `when` clause). */
-export const WRITE_TOOLS_SETTING = 'entraId.lm.enableWriteTools';
+export const WRITE_TOOLS_SETTING = SettingKeys.writeTools;
 
 /** Lists are cut here unless the model asks for more (Graph's page limit is the ceiling). */
 export const DEFAULT_MAX_ITEMS = 50;

@@ -33,11 +33,10 @@ export const LM_TOOLS: Readonly<Record<LmToolName, LmToolDefinition<unknown>>> =
 
 /**
  * Registers the twelve tools with `vscode.lm.registerTool`. Their names must equal the `languageModelTools`
- * contribution (package.json). `isWriteEnabled` reads `entraId.lm.enableWriteTools` on each call.
+ * contribution (package.json). The write tools read `entraId.lm.enableWriteTools` on each call.
  */
-export function registerLmTools(services: Services, isWriteEnabled: () => boolean): vscode.Disposable[] {
-  return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, toLanguageModelTool(name, def, services, isWriteEnabled)));
+export function registerLmTools(services: Services): vscode.Disposable[] {
+  return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, toLanguageModelTool(name, def, services)));
 }
 
 export { LmToolNames, WRITE_TOOLS_SETTING } from './toolTypes';
-export { escapeMarkdown } from './markdown';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { announce } from './changeEvents';
 import { checkMailNickname, type UpdateGroupChanges } from '../core';
 import { describeChanges } from './changeLines';
 import { nameGroup } from './directoryNames';
-import { bold, plainText } from './markdown';
+import { bold } from './markdown';
+import { plainText } from '../shared/text';
 import { failure, okReply } from './toolReply';
 import { groupIdSchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
@@ -61,9 +61,8 @@ export const updateGroupTool: LmToolDefinition<Input> = {
   async run(env, input) {
     const groupId = input.groupId.toLowerCase();
     const changes: UpdateGroupChanges = { ...input.changes };
-    const result = await env.graph.updateGroup(groupId, changes, { signal: env.signal });
+    const result = await env.services.writes.updateGroup(groupId, changes, { signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not update the group {0}', groupId), result.error);
-    announce(env, { kind: 'groupUpdated', groupId, changes: { ...changes } });
     const fields = Object.keys(changes).join(', ');
     return okReply(vscode.l10n.t('Updated the group {0}: {1}.', changes.displayName ?? groupId, fields), { id: groupId, changed: changes });
   },

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { announce } from './changeEvents';
 import { checkUserChanges, isGuid, type User } from '../core';
 import { describeChanges } from './changeLines';
 import { nameUser } from './directoryNames';
 import type { StringSchema } from './inputSchema';
-import { bold, plainText } from './markdown';
-import { failure, nameOf, okReply } from './toolReply';
+import { bold } from './markdown';
+import { nameOf, plainText } from '../shared/text';
+import { failure, okReply } from './toolReply';
 import { userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
@@ -84,10 +84,9 @@ export const updateUserTool: LmToolDefinition<Input> = {
     } else if (!isGuid(input.userId)) {
       return failure(vscode.l10n.t('Could not find the user {0}', input.userId), user.error);
     }
-    const result = await env.graph.updateUser(userId, input.changes, { signal: env.signal });
-    if (!result.success) return failure(vscode.l10n.t('Could not update the user {0}', label), result.error);
     const changes: Partial<User> = { ...input.changes };
-    announce(env, { kind: 'userUpdated', userId, changes });
+    const result = await env.services.writes.updateUser(userId, changes, { signal: env.signal });
+    if (!result.success) return failure(vscode.l10n.t('Could not update the user {0}', label), result.error);
     return okReply(vscode.l10n.t('Updated the user {0}: {1}.', label, Object.keys(input.changes).join(', ')), { id: userId, changed: input.changes });
   },
 };

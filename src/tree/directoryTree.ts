@@ -3,18 +3,13 @@ import type { DirectoryChange } from '../changes';
 import type { Group, User } from '../core';
 import type { Services } from '../services';
 import { DirectReportsFolder, ManagerFolder, MembersFolder, OwnersFolder, UserGroupsFolder, type NodeFactory } from './folders';
-import type { DirectoryNode} from './nodes';
+import type { DirectoryNode } from './nodes';
 import { GroupNode, MessageNode, objectId, PagedNode, UserNode, type ListNode } from './nodes';
 
-export interface TreeSettings {
-  pageSize(): number;
-  showDisabled(): boolean;
-}
-
 class UsersList extends PagedNode<User> {
-  constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, settings: TreeSettings, services: Services) {
+  constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `users?${search}` : 'users',
-      (signal) => services.graph().usersPage({ includeDisabled: settings.showDisabled(), ...(search ? { search } : {}), pageSize: settings.pageSize(), signal }),
+      (signal) => services.graph().usersPage({ includeDisabled: services.settings.showDisabled, ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       (c, signal) => services.graph().nextPage(c, { signal }));
   }
   getTreeItem(): vscode.TreeItem {
@@ -32,9 +27,9 @@ class UsersList extends PagedNode<User> {
 }
 
 class GroupsList extends PagedNode<Group> {
-  constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, settings: TreeSettings, services: Services) {
+  constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `groups?${search}` : 'groups',
-      (signal) => services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: settings.pageSize(), signal }),
+      (signal) => services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       (c, signal) => services.graph().nextPage(c, { signal }));
   }
   getTreeItem(): vscode.TreeItem {
@@ -63,7 +58,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   private readonly childCache = new WeakMap<DirectoryNode, DirectoryNode[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(readonly kind: 'users' | 'groups', private readonly services: Services, private readonly settings: TreeSettings) {
+  constructor(readonly kind: 'users' | 'groups', private readonly services: Services) {
     this.root = this.makeRoot();
     this.subscriptions.push(services.changes.onDidChange((c) => this.apply(c)));
     this.subscriptions.push(services.auth.onDidChangeAccount(() => this.refresh()));
@@ -106,7 +101,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   // NodeFactory: the fixed children of users and groups.
   userChildren(node: UserNode): DirectoryNode[] {
     const graph = (): ReturnType<Services['graph']> => this.services.graph();
-    const size = this.settings.pageSize();
+    const size = this.services.settings.pageSize;
     return [
       new ManagerFolder(node, graph, this),
       new DirectReportsFolder(node, graph, this, size),
@@ -117,10 +112,10 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
 
   groupChildren(node: GroupNode): DirectoryNode[] {
     const graph = (): ReturnType<Services['graph']> => this.services.graph();
-    const size = this.settings.pageSize();
+    const size = this.services.settings.pageSize;
     const rows: DirectoryNode[] = [new MembersFolder(node, graph, this, size), new OwnersFolder(node, graph, this, size)];
-    if (node.kind === 'dynamic' && node.group.membershipRule) {
-      rows.push(new MessageNode(node, 'rule', vscode.l10n.t('Rule: {0}', node.group.membershipRule.replace(/[\r\n]+/g, ' ')), 'filter'));
+    if (node.kind.dynamic && node.group.membershipRule) {
+      rows.push(new MessageNode(node, 'rule', vscode.l10n.t('Rule: {0}', node.group.membershipRule), 'filter'));
     }
     return rows;
   }
@@ -151,20 +146,23 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     this.emitter.fire(node === this.root ? undefined : node);
   }
 
-  /** Applies a change this extension made to the nodes already loaded. */
+  /**
+   * Applies a change this extension made to every loaded row and list that shows an affected object: the object's
+   * own rows, the group's Members folder, the member's groups folders, the view's list, and the counts they show.
+   */
   apply(change: DirectoryChange): void {
-    const touched = new Set<DirectoryNode | undefined>();
+    const touched = new Set<DirectoryNode>();
     const visit = (node: DirectoryNode): void => {
-      if (node instanceof UserNode && change.kind === 'userUpdated' && node.user.id === change.userId) {
+      if (node instanceof UserNode && change.kind === 'userUpdated' && objectId(node.user) === change.userId) {
         node.user = { ...node.user, ...change.changes };
         touched.add(node);
       }
-      if (node instanceof GroupNode && change.kind === 'groupUpdated' && node.group.id === change.groupId) {
+      if (node instanceof GroupNode && change.kind === 'groupUpdated' && objectId(node.group) === change.groupId) {
         node.group = { ...node.group, ...change.changes };
         touched.add(node);
       }
       if (node instanceof PagedNode) {
-        this.applyToList(node as PagedNode<{ id: string }>, change, touched);
+        if (node.isLoaded && this.applyToList(node as PagedNode<{ id: string }>, change)) touched.add(node);
         for (const child of node.isLoaded ? node.render() : []) visit(child);
         return;
       }
@@ -178,39 +176,62 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     for (const node of touched) this.emitter.fire(node);
   }
 
-  private applyToList(list: PagedNode<{ id: string }>, change: DirectoryChange, touched: Set<DirectoryNode | undefined>): void {
-    const items = list;
+  /** Patches one loaded list; true when it changed. Ids in changes are lower-case, as `objectId` returns them. */
+  private applyToList(list: PagedNode<{ id: string }>, change: DirectoryChange): boolean {
     switch (change.kind) {
-      case 'groupCreated':
-        if (list instanceof GroupsList && !this.search) {
-          items.prepend(change.group);
-          touched.add(list);
+      case 'groupCreated': {
+        if (list instanceof GroupsList) {
+          if (this.search) return false;
+          list.prepend(change.group);
+          return true;
         }
-        break;
+        if (list instanceof UserGroupsFolder && this.isAmong(list, change.memberKeys) && list.shows(change.group)) return list.append(change.group);
+        return false;
+      }
       case 'groupDeleted':
-        if (items.remove(change.groupId)) touched.add(list);
-        break;
+        return list.remove(change.groupId);
       case 'groupUpdated':
-        if (list instanceof GroupsList && items.replace(change.groupId, (g) => ({ ...g, ...change.changes }))) touched.add(list);
-        break;
-      case 'userUpdated':
-        if (list instanceof UsersList && items.replace(change.userId, (u) => ({ ...u, ...change.changes }))) touched.add(list);
-        break;
-      case 'memberAdded':
-        if (list instanceof MembersFolder && list.ownerObjectId === change.groupId && list.isLoaded) {
-          items.append(change.member);
-          touched.add(list);
-        }
-        break;
-      case 'memberRemoved':
-        if (list instanceof MembersFolder && list.ownerObjectId === change.groupId && items.remove(change.memberId)) touched.add(list);
-        if (list instanceof UserGroupsFolder && list.ownerObjectId === change.memberId && items.remove(change.groupId)) touched.add(list);
-        break;
+        return list.replace(change.groupId, (g) => ({ ...g, ...change.changes }));
+      case 'userUpdated': {
+        if (list instanceof UsersList && change.changes.accountEnabled === false && !this.services.settings.showDisabled) return list.remove(change.userId);
+        return list.replace(change.userId, (u) => ({ ...u, ...change.changes }));
+      }
+      case 'memberAdded': {
+        if (list instanceof MembersFolder && list.ownerObjectId === change.group.id) return list.append(change.member);
+        if (list instanceof UserGroupsFolder && list.ownerObjectId === change.member.id && list.shows(change.group)) return list.append(this.knownGroup(change.group));
+        return false;
+      }
+      case 'memberRemoved': {
+        if (list instanceof MembersFolder && list.ownerObjectId === change.groupId) return list.remove(change.memberId);
+        // The direct membership is gone; a membership through a nested group shows again on the next read.
+        if (list instanceof UserGroupsFolder && list.ownerObjectId === change.memberId) return list.remove(change.groupId);
+        return false;
+      }
     }
   }
 
+  /** Whether the user a folder belongs to is one of `keys` (lower-case ids or UPNs). */
+  private isAmong(folder: UserGroupsFolder, keys: readonly string[]): boolean {
+    const user = folder.owner;
+    return keys.includes(objectId(user)) || (typeof user.userPrincipalName === 'string' && keys.includes(user.userPrincipalName.toLowerCase()));
+  }
+
+  /** The fullest copy of a group this view has loaded (a change may carry only its id). */
+  private knownGroup(group: Group): Group {
+    if (group.displayName !== undefined) return group;
+    let found: Group | undefined;
+    const visit = (node: DirectoryNode): void => {
+      if (found) return;
+      if (node instanceof GroupNode && objectId(node.group) === group.id) found = node.group;
+      const children = node instanceof PagedNode ? (node.isLoaded ? node.render() : []) : (this.childCache.get(node) ?? []);
+      for (const child of children) visit(child);
+    };
+    visit(this.root);
+    return found ? { ...found, ...group, id: found.id } : group;
+  }
+
   private makeRoot(): UsersList | GroupsList {
-    return this.kind === 'users' ? new UsersList(this, this.search, this.settings, this.services) : new GroupsList(this, this.search, this.settings, this.services);
+    return this.kind === 'users' ? new UsersList(this, this.search, this.services) : new GroupsList(this, this.search, this.services);
   }
 
   dispose(): void {

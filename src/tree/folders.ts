@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { DirectoryObject, Group, GraphClient } from '../core';
+import type { DirectoryObject, Group, GraphClient, User } from '../core';
+import { classifyGroup } from '../shared/groupKinds';
 import type { DirectoryNode} from './nodes';
 import { GroupNode, isGroupObject, MessageNode, objectId, PagedNode, UserNode, type GroupChildrenFactory, type NextLoader, type PageLoader, type UserChildrenFactory } from './nodes';
 
@@ -33,11 +34,11 @@ abstract class FolderNode<T extends { id: string }> extends PagedNode<T> {
     return objectId(item);
   }
 
-  /** The object this folder belongs to (a user or a group). */
+  /** The object this folder belongs to (a user or a group), lower-case like the ids in change events. */
   get ownerObjectId(): string {
     const p = this.parent;
-    if (p instanceof UserNode) return p.user.id;
-    if (p instanceof GroupNode) return p.group.id;
+    if (p instanceof UserNode) return objectId(p.user);
+    if (p instanceof GroupNode) return objectId(p.group);
     return '';
   }
 }
@@ -47,7 +48,7 @@ function objectNode(parent: DirectoryNode, o: DirectoryObject, factory: NodeFact
   if (o['@odata.type'] && o['@odata.type'] !== '#microsoft.graph.user') {
     // Devices, contacts, service principals: shown by name, not expandable.
     const kind = o['@odata.type'].replace('#microsoft.graph.', '');
-    return new MessageNode(parent, `obj:${o.id}`, `${(o.displayName ?? o.id).replace(/[\r\n]+/g, ' ')} (${kind})`, 'symbol-misc');
+    return new MessageNode(parent, `obj:${o.id}`, `${o.displayName ?? o.id} (${kind})`, 'symbol-misc');
   }
   return new UserNode(parent, o, factory, memberOf);
 }
@@ -118,6 +119,14 @@ export class UserGroupsFolder extends FolderNode<Group> {
       microsoft365Only ? 'organization' : 'shield',
       (signal) => graph().userGroupsPage(parent.user.id, { microsoft365Only, transitive: !microsoft365Only, pageSize, signal }),
       (c, signal) => graph().nextPage(c, { signal }), factory);
+  }
+  /** The user whose groups these are. */
+  get owner(): User {
+    return (this.parent as UserNode).user;
+  }
+  /** Whether this folder lists a group of this kind (the Microsoft 365 folder only those). */
+  shows(group: Group): boolean {
+    return !this.microsoft365Only || classifyGroup(group).kind === 'microsoft365';
   }
   protected childFor(item: Group): DirectoryNode {
     return new GroupNode(this, item, this.factory);

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
 import { CommandIds } from '../contributions';
-import { escapeMarkdown } from '../lm/markdown';
+import { classifyGroup, isWritableThroughGraph, type GroupClass } from '../shared/groupKinds';
+import { forMarkdown, forTreeLabel } from '../shared/text';
+import { groupKindIcon, groupKindLabel } from '../ui/labels';
 
 /** A row of a directory tree. Nodes keep what they loaded, so expanding again costs no request. */
 export abstract class DirectoryNode {
@@ -19,53 +21,24 @@ export abstract class DirectoryNode {
   }
 }
 
-export type GroupKindLabel = 'security' | 'microsoft365' | 'dynamic' | 'distribution';
-
-export function groupKind(group: Group): GroupKindLabel {
-  const types = group.groupTypes ?? [];
-  if (types.includes('DynamicMembership')) return 'dynamic';
-  if (types.includes('Unified')) return 'microsoft365';
-  if (group.securityEnabled) return 'security';
-  return 'distribution';
-}
-
-export function groupKindText(kind: GroupKindLabel): string {
-  switch (kind) {
-    case 'security':
-      return vscode.l10n.t('Security');
-    case 'microsoft365':
-      return vscode.l10n.t('Microsoft 365');
-    case 'dynamic':
-      return vscode.l10n.t('Dynamic');
-    case 'distribution':
-      return vscode.l10n.t('Distribution');
-  }
-}
-
 export function isGroupObject(o: DirectoryObject): boolean {
   return o['@odata.type'] === '#microsoft.graph.group' || Array.isArray((o as Group).groupTypes);
 }
 
 /**
- * Text fields of directory objects are set by anyone in the tenant: tooltips escape them as literal text. Every
- * Markdown character is escaped (`appendText` leaves `:` and `.`, so a URL or address would still become a link),
- * and line breaks and bidi controls are shown as marks.
+ * Text fields of directory objects are set by anyone in the tenant: tooltips show them as literal text (every
+ * Markdown character escaped, one line per field) through the text policy.
  */
 function tooltip(title: string, rows: Array<[string, string | null | undefined]>): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown(`**${escapeMarkdown(title)}**\n\n`);
+  md.appendMarkdown(`**${forMarkdown(title)}**\n\n`);
   for (const [label, value] of rows) {
     if (value === undefined || value === null || value === '') continue;
-    md.appendMarkdown(`${escapeMarkdown(`${label}: ${value}`)}  \n`);
+    md.appendMarkdown(`${forMarkdown(`${label}: ${value}`)}  \n`);
   }
   return md;
-}
-
-function oneLine(value: string | null | undefined, fallback: string): string {
-  const text = (value ?? '').replace(/[\r\n\t\u2028\u2029\u0085]+/g, ' ').trim();
-  return text || fallback;
 }
 
 export class UserNode extends DirectoryNode {
@@ -74,10 +47,10 @@ export class UserNode extends DirectoryNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const name = oneLine(this.user.displayName, this.user.userPrincipalName ?? this.user.id);
+    const name = forTreeLabel(this.user.displayName, this.user.userPrincipalName ?? this.user.id);
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = this.user.userPrincipalName ?? this.user.mail ?? '';
+    item.description = forTreeLabel(this.user.userPrincipalName ?? this.user.mail);
     const disabled = this.user.accountEnabled === false;
     const guest = this.user.userType === 'Guest';
     item.iconPath = new vscode.ThemeIcon(disabled ? 'circle-slash' : guest ? 'person-add' : 'person');
@@ -105,19 +78,20 @@ export class GroupNode extends DirectoryNode {
     super(parent, `group:${group.id}`);
   }
 
-  get kind(): GroupKindLabel {
-    return groupKind(this.group);
+  get kind(): GroupClass {
+    return classifyGroup(this.group);
   }
 
   getTreeItem(): vscode.TreeItem {
-    const name = oneLine(this.group.displayName, this.group.id);
+    const name = forTreeLabel(this.group.displayName, this.group.id);
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const kind = this.kind;
-    item.description = groupKindText(kind);
-    item.iconPath = new vscode.ThemeIcon(kind === 'microsoft365' ? 'organization' : kind === 'dynamic' ? 'symbol-event' : 'shield');
+    const kindText = groupKindLabel(kind);
+    item.description = kindText;
+    item.iconPath = new vscode.ThemeIcon(groupKindIcon(kind));
     item.tooltip = tooltip(name, [
-      [vscode.l10n.t('Kind'), groupKindText(kind)],
+      [vscode.l10n.t('Kind'), kindText],
       [vscode.l10n.t('Description'), this.group.description],
       [vscode.l10n.t('Mail'), this.group.mail],
       [vscode.l10n.t('Mail nickname'), this.group.mailNickname],
@@ -125,14 +99,24 @@ export class GroupNode extends DirectoryNode {
       [vscode.l10n.t('Membership rule'), this.group.membershipRule],
       [vscode.l10n.t('Object ID'), this.group.id],
     ]);
-    item.contextValue = `entraGroup.${kind}${this.memberOf ? '.member' : ''}`;
-    item.accessibilityInformation = { label: `${name}, ${groupKindText(kind)}`, role: 'treeitem' };
+    item.contextValue = groupContextValue(kind, this.memberOf !== undefined);
+    item.accessibilityInformation = { label: `${name}, ${kindText}`, role: 'treeitem' };
     return item;
   }
 
   override getChildren(): Promise<DirectoryNode[]> {
     return Promise.resolve(this.tree.groupChildren(this));
   }
+}
+
+/**
+ * `entraGroup.<kind>.<assigned|dynamic>.<writable|readOnly>[.member]`: the menus offer only what Graph allows on
+ * the group (see package.json's `when` clauses).
+ */
+export function groupContextValue(kind: GroupClass, isMemberRow: boolean): string {
+  const membership = kind.dynamic ? 'dynamic' : 'assigned';
+  const access = isWritableThroughGraph(kind) ? 'writable' : 'readOnly';
+  return `entraGroup.${kind.kind}.${membership}.${access}${isMemberRow ? '.member' : ''}`;
 }
 
 export interface UserChildrenFactory {
@@ -148,33 +132,35 @@ export class MessageNode extends DirectoryNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    // Message rows may quote directory text (a membership rule, a contact's name): the same policy as any label.
+    const text = forTreeLabel(this.text);
+    const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.contextValue = 'entraMessage';
-    item.accessibilityInformation = { label: this.text, role: 'treeitem' };
+    item.accessibilityInformation = { label: text, role: 'treeitem' };
     return item;
   }
 }
 
-/** Shown instead of an empty list when Graph failed: the message, and a click retries. */
 /** A list that can read its next page (or retry the failed one). */
 export type ListNode = DirectoryNode & { loadMore(): Promise<void>; reset(): void };
 
+/** Shown instead of an empty list when Graph failed: the message, and a click retries. */
 export class ErrorNode extends DirectoryNode {
   constructor(readonly owner: ListNode, private readonly message: string, private readonly code: string) {
     super(owner, 'error');
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Error: {0}', oneLine(this.message, this.code)), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Error: {0}', forTreeLabel(this.message, this.code)), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
     item.description = vscode.l10n.t('click to retry');
-    item.tooltip = new vscode.MarkdownString(escapeMarkdown(`${this.code}: ${this.message}`));
+    item.tooltip = new vscode.MarkdownString(forMarkdown(`${this.code}: ${this.message}`));
     item.contextValue = 'entraError';
     item.command = { command: CommandIds.nodeLoadMore, title: vscode.l10n.t('Retry'), arguments: [this.owner] };
-    item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}', this.message), role: 'treeitem' };
+    item.accessibilityInformation = { label: vscode.l10n.t('Error: {0}', forTreeLabel(this.message, this.code)), role: 'treeitem' };
     return item;
   }
 }
@@ -269,8 +255,11 @@ export abstract class PagedNode<T> extends DirectoryNode {
   prepend(item: T): void {
     this.items = [item, ...this.items.filter((i) => this.itemId(i) !== this.itemId(item))];
   }
-  append(item: T): void {
-    if (!this.items.some((i) => this.itemId(i) === this.itemId(item))) this.items.push(item);
+  /** Adds the item at the end unless it is listed; true when added. */
+  append(item: T): boolean {
+    if (this.items.some((i) => this.itemId(i) === this.itemId(item))) return false;
+    this.items.push(item);
+    return true;
   }
   remove(id: string): boolean {
     const before = this.items.length;
@@ -313,6 +302,7 @@ function updateObjectNode(node: DirectoryNode, item: unknown): boolean {
   return true;
 }
 
+/** The key rows are kept under, lower-case: Graph's ids are case-insensitive GUIDs, and change events carry them so. */
 export function objectId(o: { id: string }): string {
-  return o.id;
+  return o.id.toLowerCase();
 }

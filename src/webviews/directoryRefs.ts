@@ -1,10 +1,9 @@
 import type { DirectoryObject, Group, User } from '../core/types';
+import { forWebview } from '../shared/text';
 import type { DirectoryRef } from './protocol';
 
-/** Keeps posted text inside the protocol's bounds whatever Graph returned. */
-export function clip(value: string, max = 1000): string {
-  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
-}
+/** Directory text as a page may show it, inside the protocol's bounds whatever Graph returned. */
+const clip = (value: string, max?: number): string => forWebview(value, max);
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

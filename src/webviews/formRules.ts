@@ -3,6 +3,8 @@
  * and the "only what changed" diffs. Pure TypeScript, so the browser validates live with exactly the
  * rules the extension re-applies before calling Graph.
  */
+import { classifyGroup } from '../shared/groupKinds';
+import { forWebview } from '../shared/text';
 import type { CreateGroupInput, GraphError, Group, GroupVisibility, User } from '../core/types';
 import { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, deriveMailNickname, isGuid } from '../core/validation';
 import {
@@ -27,7 +29,8 @@ export function emptyGroupValues(kind: GroupCreateValues['kind'] = 'security'): 
 export function groupValuesFrom(group: Group): GroupCreateValues {
   const visibility = group.visibility === 'Public' || group.visibility === 'Private' || group.visibility === 'HiddenMembership' ? group.visibility : '';
   return {
-    kind: group.groupTypes?.includes('Unified') ? 'microsoft365' : 'security',
+    // The form creates only these two kinds; for an existing group the kind is shown, not edited.
+    kind: classifyGroup(group).kind === 'microsoft365' ? 'microsoft365' : 'security',
     displayName: group.displayName ?? '',
     mailNickname: group.mailNickname ?? '',
     description: group.description ?? '',
@@ -143,7 +146,7 @@ export function userFormField(graphProperty: string): string {
  * there when the core did not set one; it is kept only when the form has such a field.
  */
 export function wireError(error: GraphError, formFields: readonly string[], toFormField: (p: string) => string = (p) => p): WireError {
-  const wire: WireError = { code: error.code.slice(0, 200), message: error.message.slice(0, 2000) };
+  const wire: WireError = { code: forWebview(error.code, 200), message: forWebview(error.message, 2000) };
   if (error.status !== undefined) wire.status = error.status;
   const named = error.field ?? /property '?([A-Za-z]+)/.exec(error.message)?.[1];
   const field = named === undefined ? undefined : toFormField(named);

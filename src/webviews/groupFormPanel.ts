@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
-import { nameOf, plainMessage } from '../commands/feedback';
 import type { Group, GroupKind, UpdateGroupChanges } from '../core/types';
 import type { Services } from '../services';
+import { nameOf } from '../shared/text';
+import { showInfo, showWarning } from '../ui/feedback';
 import {
   checkCreateGroup, checkGroupEdit, createGroupInput, emptyGroupValues, groupChanges, groupValuesFrom, wireError, type GroupChangeSet,
 } from './formRules';
@@ -18,16 +19,6 @@ type Reply = Extract<ExtensionMessage, { type: 'result' | 'validation' }>;
 
 /** The form that creates a group, or edits one's name, nickname, description and visibility. */
 export class GroupFormPanel extends PanelBase {
-  static showCreate(services: Services, options: { kind?: GroupKind } = {}): GroupFormPanel {
-    const key = 'group:create';
-    return PanelBase.reveal(key, isGroupForm) ?? new GroupFormPanel(services, key, undefined, options.kind);
-  }
-
-  static showEdit(services: Services, groupId: string): GroupFormPanel {
-    const key = `group:edit:${groupId.toLowerCase()}`;
-    return PanelBase.reveal(key, isGroupForm) ?? new GroupFormPanel(services, key, groupId, undefined);
-  }
-
   private state: GroupFormState;
   /** The group as last read or saved; edits are compared with it. */
   private group: Group | undefined;
@@ -36,8 +27,8 @@ export class GroupFormPanel extends PanelBase {
   /** Cancels reads when the panel closes. Writes are never cancelled: they finish and announce the change. */
   private readonly reads = new AbortController();
 
-  private constructor(services: Services, key: string, groupId: string | undefined, kind: GroupKind | undefined) {
-    super(services, key, 'groupForm', groupId === undefined ? vscode.l10n.t('New Group') : vscode.l10n.t('Edit Group'));
+  constructor(services: Services, groupId: string | undefined, kind: GroupKind | undefined) {
+    super(services, 'groupForm', groupId === undefined ? vscode.l10n.t('New Group') : vscode.l10n.t('Edit Group'));
     this.state = { view: 'groupForm', strings: uiStrings(), mode: groupId === undefined ? 'create' : 'edit', loading: groupId !== undefined, values: emptyGroupValues(kind) };
     this.search = this.register(new UserSearch(services, (m) => this.post(m)));
     this.register({ dispose: () => this.reads.abort() });
@@ -64,6 +55,11 @@ export class GroupFormPanel extends PanelBase {
     this.reject(`a "${message.form}" submit does not fit this ${mode} form`);
   }
 
+  protected override failed(message: PanelMessage, error: WireError): void {
+    if (message.type === 'searchUsers') this.post({ type: 'searchResult', requestId: message.requestId, users: [], error });
+    else if (message.type === 'submit') this.post({ type: 'result', requestId: message.requestId, ok: false, error });
+  }
+
   /** One save at a time; the answer goes out once the next save may start. */
   private async runExclusive(work: () => Promise<Reply | undefined>): Promise<void> {
     this.busy = true;
@@ -79,11 +75,10 @@ export class GroupFormPanel extends PanelBase {
   private async create(requestId: number, values: GroupCreateValues): Promise<Reply | undefined> {
     const errors = checkCreateGroup(values);
     if (errors.length) return { type: 'validation', requestId, errors };
-    const result = await this.services.graph().createGroup(createGroupInput(values));
+    const result = await this.services.writes.createGroup(createGroupInput(values));
     if (result.success) {
       const group = result.data;
-      this.services.changes.fire({ kind: 'groupCreated', group });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Created group "{0}".', nameOf(group)));
+      void showInfo(vscode.l10n.t('Created group "{0}".', nameOf(group)));
       this.post({ type: 'result', requestId, ok: true, message: vscode.l10n.t('Created.') });
       this.dispose();
       return undefined;
@@ -91,8 +86,7 @@ export class GroupFormPanel extends PanelBase {
     const created = result.error.created;
     if (created) {
       // The group exists although a later step failed: a second submit would make a duplicate, so close.
-      this.services.changes.fire({ kind: 'groupCreated', group: created });
-      void vscode.window.showWarningMessage(plainMessage(result.error.message));
+      void showWarning(result.error.message);
       this.dispose();
       return undefined;
     }
@@ -105,14 +99,13 @@ export class GroupFormPanel extends PanelBase {
     if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
     const errors = checkGroupEdit(changes);
     if (errors.length) return { type: 'validation', requestId, errors };
-    const result = await this.services.graph().updateGroup(group.id, toCoreChanges(changes));
+    const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes));
     if (!result.success) {
       this.services.log.warn(`Update group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
       return { type: 'result', requestId, ok: false, error: wireError(result.error, EDIT_FIELDS) };
     }
-    this.services.changes.fire({ kind: 'groupUpdated', groupId: group.id, changes });
     const name = nameOf({ id: group.id, displayName: changes.displayName ?? group.displayName });
-    void vscode.window.showInformationMessage(vscode.l10n.t('Saved group "{0}".', name));
+    void showInfo(vscode.l10n.t('Saved group "{0}".', name));
     // `apply` has shown the saved values through the change event; the confirmation follows the refreshed form.
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
   }
@@ -132,22 +125,18 @@ export class GroupFormPanel extends PanelBase {
   /** Saved edits (ours or another view's) are applied as sent: reading back could return stale data. */
   private apply(change: DirectoryChange): void {
     const group = this.group;
-    if (!group || !('groupId' in change) || change.groupId.toLowerCase() !== group.id.toLowerCase()) return;
+    if (!group || !('groupId' in change) || change.groupId !== group.id.toLowerCase()) return;
     if (change.kind === 'groupDeleted') this.dispose();
     else if (change.kind === 'groupUpdated') this.show({ ...group, ...change.changes, id: group.id });
   }
 
   private show(group: Group): void {
     this.group = group;
-    this.panel.title = vscode.l10n.t('Edit Group: {0}', group.displayName ?? group.id);
+    this.panel.title = vscode.l10n.t('Edit Group: {0}', nameOf(group));
     const { error: _dropped, ...rest } = this.state;
     this.state = { ...rest, loading: false, values: groupValuesFrom(group) };
     this.pushState();
   }
-}
-
-function isGroupForm(panel: PanelBase): panel is GroupFormPanel {
-  return panel instanceof GroupFormPanel;
 }
 
 /**

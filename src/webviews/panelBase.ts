@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { forWebview } from '../shared/text';
 import { describeRejected, isWebviewMessage, type ExtensionMessage, type ViewKind, type ViewState, type WebviewMessage, type WireError } from './protocol';
 
 /** The messages a panel class handles; the base answers `ready` and `cancel` itself. */
@@ -56,7 +57,7 @@ export function renderPage(p: PageParts): string {
 
 /** A thrown error (not a Graph answer) as the page shows it. */
 export function unexpected(e: unknown): WireError {
-  return { code: 'Unexpected', message: (e instanceof Error ? e.message : String(e)).slice(0, 2000) };
+  return { code: 'Unexpected', message: forWebview(e instanceof Error ? e.message : String(e), 2000) };
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -71,36 +72,33 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 }
 
 /**
- * One webview panel per key: creation, the page with its CSP, message validation and disposal.
+ * One webview panel: creation, the page with its CSP, message validation and disposal (which panel is open for
+ * which object is `WebviewPanels`' business).
  * Subclasses supply the view state and handle the messages that are theirs.
  */
 export abstract class PanelBase implements vscode.Disposable {
-  private static readonly open = new Map<string, PanelBase>();
   protected readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  /** Fires once, when the panel closes (by the user or by code). */
+  readonly onDidDispose = this.disposedEmitter.event;
   private pageReady = false;
   private disposed = false;
 
-  /** The open panel for `key` when it is of this kind, brought to the front. */
-  protected static reveal<P extends PanelBase>(key: string, isKind: (panel: PanelBase) => panel is P): P | undefined {
-    const found = PanelBase.open.get(key);
-    if (found === undefined || !isKind(found)) return undefined;
-    found.panel.reveal();
-    return found;
-  }
-
   protected constructor(
     protected readonly services: Services,
-    readonly key: string,
     private readonly view: ViewKind,
     private readonly pageTitle: string,
   ) {
     this.panel = vscode.window.createWebviewPanel(`entraId.${view}`, pageTitle, vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
-    PanelBase.open.get(key)?.dispose();
-    PanelBase.open.set(key, this);
     this.register(this.panel.onDidDispose(() => this.dispose()));
     this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this.render();
+  }
+
+  /** Brings the panel to the front. */
+  reveal(): void {
+    if (!this.disposed) this.panel.reveal();
   }
 
   get isDisposed(): boolean {
@@ -176,18 +174,25 @@ export abstract class PanelBase implements vscode.Disposable {
         this.handle(raw).catch((e: unknown) => {
           const error = unexpected(e);
           this.services.log.error(`Webview ${this.view}: ${error.message}`);
-          // Unblock the page: it waits for an answer to its request before enabling its buttons again.
-          if (raw.type === 'searchUsers') this.post({ type: 'searchResult', requestId: raw.requestId, users: [], error });
-          else if (raw.type === 'submit') this.post({ type: 'result', requestId: raw.requestId, ok: false, error });
+          this.failed(raw, error);
         });
     }
+  }
+
+  /**
+   * A message's handler threw. Panels whose page waits for an answer (a search, a save) answer it here, so the
+   * page enables its buttons again; the default only logs (done by the caller).
+   */
+  protected failed(_message: PanelMessage, _error: WireError): void {
+    // Nothing waits by default.
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (PanelBase.open.get(this.key) === this) PanelBase.open.delete(this.key);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
   }
 }

@@ -1,30 +1,29 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
-import type { DirectoryObject, User } from '../core/types';
+import type { DirectoryObject, Group, User } from '../core/types';
 import type { Services } from '../services';
-import { nameOf } from '../commands/feedback';
+import { classifyGroup } from '../shared/groupKinds';
+import { forWebview, nameOf } from '../shared/text';
+import { showInfo } from '../ui/feedback';
 import { groupRef, personRef } from './directoryRefs';
 import { wireError } from './formRules';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
 import { MAX_LISTED_GROUPS, PROFILE_FIELDS, type ProfileAction, type ProfileFieldKey, type ProfileState, type WireError } from './protocol';
+import type { Panels } from './panels';
 import { uiStrings } from './uiStrings';
-import { UserFormPanel } from './userFormPanel';
 
 /** A user's profile, manager and Microsoft 365 groups, read-only, with quick actions. */
 export class ProfilePanel extends PanelBase {
-  /** Opens (or reveals) the profile of `user` (object id or UPN), or of the signed-in user when omitted. */
-  static show(services: Services, user?: string): ProfilePanel {
-    const key = `profile:${user?.toLowerCase() ?? 'me'}`;
-    return PanelBase.reveal(key, (p): p is ProfilePanel => p instanceof ProfilePanel) ?? new ProfilePanel(services, key, user);
-  }
-
   private state: ProfileState = { view: 'profile', strings: uiStrings(), loading: true };
   private user: User | undefined;
   private manager: DirectoryObject | null | undefined;
+  /** The Microsoft 365 groups listed (at most MAX_LISTED_GROUPS), kept so changes can be applied to them. */
+  private groups: Group[] | undefined;
   private loading: AbortController | undefined;
 
-  private constructor(services: Services, key: string, private readonly userKey: string | undefined) {
-    super(services, key, 'profile', vscode.l10n.t('Profile'));
+  /** `userKey`: object id or UPN; the signed-in user when omitted. */
+  constructor(services: Services, private readonly panels: Panels, private readonly userKey: string | undefined) {
+    super(services, 'profile', vscode.l10n.t('Profile'));
     this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
     this.background(() => this.load(), (error) => this.showError(error));
@@ -46,23 +45,23 @@ export class ProfilePanel extends PanelBase {
     if (action === 'refresh') return this.load().catch((e: unknown) => this.showError(unexpected(e)));
     const user = this.user;
     if (!user) return this.reject(`"${action}" before the profile loaded`);
-    const name = nameOf({ id: user.id, displayName: user.displayName ?? user.userPrincipalName });
+    const name = nameOf(user);
     switch (action) {
       case 'copyId':
         await vscode.env.clipboard.writeText(user.id);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Copied the object ID of {0}.', name));
+        void showInfo(vscode.l10n.t('Copied the object ID of {0}.', name));
         return;
       case 'copyUpn':
         if (!user.userPrincipalName) return this.reject('the user has no UPN');
         await vscode.env.clipboard.writeText(user.userPrincipalName);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Copied the UPN of {0}.', name));
+        void showInfo(vscode.l10n.t('Copied the UPN of {0}.', name));
         return;
       case 'openManager':
         if (!this.manager) return this.reject('there is no manager to open');
-        ProfilePanel.show(this.services, this.manager.id);
+        this.panels.showProfile(this.manager.id);
         return;
       case 'editUser':
-        UserFormPanel.show(this.services, user.id);
+        this.panels.editUser(user.id);
         return;
     }
   }
@@ -92,10 +91,12 @@ export class ProfilePanel extends PanelBase {
     if (manager.success) this.state.manager = manager.data ? personRef(manager.data) : null;
     else this.state.managerError = wireError(manager.error, []);
     if (groups.success) {
-      this.state.groups = groups.data.slice(0, MAX_LISTED_GROUPS).map(groupRef);
+      this.groups = groups.data.slice(0, MAX_LISTED_GROUPS);
       if (groups.data.length > MAX_LISTED_GROUPS) this.state.groupsMore = true;
+    } else {
+      this.groups = undefined;
+      this.state.groupsError = wireError(groups.error, []);
     }
-    else this.state.groupsError = wireError(groups.error, []);
     this.showUser();
   }
 
@@ -106,10 +107,43 @@ export class ProfilePanel extends PanelBase {
     this.pushState();
   }
 
-  /** Edits made elsewhere in the extension are applied as they are: Graph may still serve the old values. */
+  /**
+   * Changes made elsewhere in the extension are applied as they are: Graph may still serve the old values. The
+   * page shows the user's own fields and the Microsoft 365 groups the user is a direct member of.
+   */
   private apply(change: DirectoryChange): void {
-    if (change.kind !== 'userUpdated' || !this.user || change.userId.toLowerCase() !== this.user.id.toLowerCase()) return;
-    this.user = { ...this.user, ...change.changes, id: this.user.id };
+    const user = this.user;
+    if (!user) return;
+    const userId = user.id.toLowerCase();
+    const groups = this.groups;
+    switch (change.kind) {
+      case 'userUpdated':
+        if (change.userId !== userId) return;
+        this.user = { ...user, ...change.changes, id: user.id };
+        break;
+      case 'memberAdded':
+        if (!groups || change.member.id !== userId || classifyGroup(change.group).kind !== 'microsoft365') return;
+        if (groups.some((g) => g.id.toLowerCase() === change.group.id)) return;
+        this.groups = [...groups, change.group];
+        break;
+      case 'memberRemoved':
+        if (!groups || change.memberId !== userId) return;
+        this.groups = groups.filter((g) => g.id.toLowerCase() !== change.groupId);
+        break;
+      case 'groupCreated':
+        if (!groups || classifyGroup(change.group).kind !== 'microsoft365') return;
+        if (!change.memberKeys.includes(userId) && !change.memberKeys.includes((user.userPrincipalName ?? '').toLowerCase())) return;
+        this.groups = [...groups, change.group];
+        break;
+      case 'groupUpdated':
+        if (!groups?.some((g) => g.id.toLowerCase() === change.groupId)) return;
+        this.groups = groups.map((g) => (g.id.toLowerCase() === change.groupId ? { ...g, ...change.changes, id: g.id } : g));
+        break;
+      case 'groupDeleted':
+        if (!groups?.some((g) => g.id.toLowerCase() === change.groupId)) return;
+        this.groups = groups.filter((g) => g.id.toLowerCase() !== change.groupId);
+        break;
+    }
     this.showUser();
   }
 
@@ -117,14 +151,15 @@ export class ProfilePanel extends PanelBase {
     const user = this.user;
     if (!user) return;
     const name = user.displayName ?? user.userPrincipalName ?? user.id;
-    this.panel.title = vscode.l10n.t('Profile: {0}', name);
+    this.panel.title = vscode.l10n.t('Profile: {0}', nameOf(user));
+    if (this.groups) this.state.groups = this.groups.slice(0, MAX_LISTED_GROUPS).map(groupRef);
     this.state.user = { id: user.id, displayName: clipText(name), userPrincipalName: clipText(user.userPrincipalName ?? ''), fields: profileFields(user) };
     this.pushState();
   }
 }
 
 function clipText(value: string): string {
-  return value.slice(0, 1000);
+  return forWebview(value);
 }
 
 function profileFields(user: User): Array<{ key: ProfileFieldKey; value: string }> {

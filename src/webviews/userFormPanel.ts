@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import type { User } from '../core/types';
 import type { Services } from '../services';
-import { nameOf } from '../commands/feedback';
+import { forWebview, nameOf } from '../shared/text';
+import { showInfo } from '../ui/feedback';
 import { checkUserEdit, userChanges, userFormField, userValuesFrom, wireError } from './formRules';
 import { PanelBase, type PanelMessage } from './panelBase';
 import { USER_TEXT_FIELDS, type ExtensionMessage, type UserFormState, type UserFormValues, type WireError } from './protocol';
@@ -14,12 +15,6 @@ type Reply = Extract<ExtensionMessage, { type: 'result' | 'validation' }>;
 
 /** Edits a user's profile properties; only the fields that changed are sent to Graph. */
 export class UserFormPanel extends PanelBase {
-  /** Opens (or reveals) the edit form of a user, by object id or UPN. */
-  static show(services: Services, userId: string): UserFormPanel {
-    const key = `user:edit:${userId.toLowerCase()}`;
-    return PanelBase.reveal(key, (p): p is UserFormPanel => p instanceof UserFormPanel) ?? new UserFormPanel(services, key, userId);
-  }
-
   private state: UserFormState;
   /** The user as last read or saved; edits are compared with it. */
   private user: User | undefined;
@@ -27,8 +22,8 @@ export class UserFormPanel extends PanelBase {
   /** Cancels reads when the panel closes. Writes are never cancelled: they finish and announce the change. */
   private readonly reads = new AbortController();
 
-  private constructor(services: Services, key: string, userId: string) {
-    super(services, key, 'userForm', vscode.l10n.t('Edit User'));
+  constructor(services: Services, userId: string) {
+    super(services, 'userForm', vscode.l10n.t('Edit User'));
     this.state = { view: 'userForm', strings: uiStrings(), loading: true, subject: '', values: userValuesFrom({ id: userId }) };
     this.register({ dispose: () => this.reads.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
@@ -37,6 +32,10 @@ export class UserFormPanel extends PanelBase {
 
   protected viewState(): UserFormState {
     return this.state;
+  }
+
+  protected override failed(message: PanelMessage, error: WireError): void {
+    if (message.type === 'submit') this.post({ type: 'result', requestId: message.requestId, ok: false, error });
   }
 
   protected async handle(message: PanelMessage): Promise<void> {
@@ -59,15 +58,14 @@ export class UserFormPanel extends PanelBase {
     if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
     const errors = checkUserEdit(changes);
     if (errors.length) return { type: 'validation', requestId, errors };
-    const result = await this.services.graph().updateUser(user.id, changes);
+    const result = await this.services.writes.updateUser(user.id, changes);
     if (!result.success) {
       this.services.log.warn(`Update user failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
       return { type: 'result', requestId, ok: false, error: wireError(result.error, FORM_FIELDS, userFormField) };
     }
-    // The change event refreshes this form (see `apply`) and any open profile of the user.
-    this.services.changes.fire({ kind: 'userUpdated', userId: user.id, changes });
-    const name = nameOf({ id: user.id, displayName: changes.displayName ?? user.displayName ?? user.userPrincipalName });
-    void vscode.window.showInformationMessage(vscode.l10n.t('Saved user "{0}".', name));
+    // The write path's change event refreshes this form (see `apply`) and any open profile of the user.
+    const name = nameOf({ id: user.id, displayName: changes.displayName ?? user.displayName, userPrincipalName: user.userPrincipalName });
+    void showInfo(vscode.l10n.t('Saved user "{0}".', name));
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
   }
 
@@ -86,16 +84,16 @@ export class UserFormPanel extends PanelBase {
   /** Saved edits are applied as sent: reading back right away could return stale data. */
   private apply(change: DirectoryChange): void {
     const user = this.user;
-    if (change.kind !== 'userUpdated' || !user || change.userId.toLowerCase() !== user.id.toLowerCase()) return;
+    if (change.kind !== 'userUpdated' || !user || change.userId !== user.id.toLowerCase()) return;
     this.show({ ...user, ...change.changes, id: user.id });
   }
 
   private show(user: User): void {
     this.user = user;
     const name = user.displayName ?? user.userPrincipalName ?? user.id;
-    this.panel.title = vscode.l10n.t('Edit User: {0}', name);
+    this.panel.title = vscode.l10n.t('Edit User: {0}', nameOf(user));
     const { error: _dropped, ...rest } = this.state;
-    this.state = { ...rest, loading: false, subject: (user.userPrincipalName ?? name).slice(0, 1000), values: userValuesFrom(user) };
+    this.state = { ...rest, loading: false, subject: forWebview(user.userPrincipalName ?? name), values: userValuesFrom(user) };
     this.pushState();
   }
 }

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { checkSearchTerm } from '../core/validation';
 import type { Services } from '../services';
 import { personRef } from './directoryRefs';
+import { wireError } from './formRules';
 import type { ExtensionMessage } from './protocol';
 
 const MAX_RESULTS = 20;
@@ -32,7 +33,7 @@ export class UserSearch implements vscode.Disposable {
       this.post({ type: 'searchResult', requestId, users: result.data.slice(0, MAX_RESULTS).map(personRef) });
     } else {
       this.services.log.warn(`User search failed: ${result.error.code}`);
-      this.post({ type: 'searchResult', requestId, users: [], error: { code: result.error.code.slice(0, 200), message: result.error.message.slice(0, 2000) } });
+      this.post({ type: 'searchResult', requestId, users: [], error: wireError(result.error, []) });
     }
   }
 

@@ -6,7 +6,7 @@ import { makeGroup, makeUser } from '../emulator/directory/factories';
 import type { Emulator, GroupRecord, UserRecord } from '../emulator';
 import { BIDI_CONTROL, LINE_BREAK, WORKBENCH_LINK, type Payload } from './payloads';
 
-// markdown-it comes with @vscode/vsce (no type declarations): the little used here is typed by hand.
+// markdown-it is a devDependency without type declarations: the little used here is typed by hand.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MarkdownIt = require('markdown-it') as new (options: { html: boolean; linkify: boolean }) => { render(markdown: string): string };
 
@@ -69,10 +69,34 @@ export function notificationProblems(text: string): string[] {
   return problems;
 }
 
-/** Problems with a plain-text label (tree rows, quick-pick rows): one line, no bidi tricks, no markup. */
+/** Characters nobody sees: format (Cf) characters other than the joiners scripts need, and controls. */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cf}]|[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
+
+/** Problems with a plain-text label (tree rows, quick-pick rows): one line, no bidi tricks, nothing invisible. */
 export function labelProblems(text: string): string[] {
   const problems: string[] = [];
   if (LINE_BREAK.test(text)) problems.push('a line break');
+  if (BIDI_CONTROL.test(text)) problems.push('a bidi control');
+  if (INVISIBLE.test(text.replace(/\u200b(?=\()/g, ''))) problems.push('an invisible or control character');
+  return problems;
+}
+
+/** Letters, digits and marks: what a reader sees of a value, to check that a surface kept the text itself. */
+function visible(text: string): string {
+  return text.replace(/[^\p{L}\p{N}\p{M}]/gu, '');
+}
+
+/**
+ * Problems with a value a page shows as text: no bidi tricks or invisible characters (line breaks may stay), and
+ * the readable part of the original kept (the page may cut a long value).
+ */
+export function webviewTextProblems(shown: string, original: string): string[] {
+  const problems: string[] = [];
+  if (BIDI_CONTROL.test(shown)) problems.push('a bidi control');
+  if (INVISIBLE.test(shown)) problems.push('an invisible or control character');
+  const kept = visible(shown.replace(/…$/, ''));
+  if (!visible(original).startsWith(kept) || kept.length < Math.min(50, visible(original).length)) problems.push('the text itself was not kept');
   return problems;
 }
 

@@ -1,4 +1,6 @@
 import { DirectoryChanges } from '../../src/changes';
+import { DirectoryWrites } from '../../src/directoryWrites';
+import { Settings } from '../../src/settings';
 import { GraphClient, type GraphClientOptions } from '../../src/core';
 import type { SignedInAccount } from '../../src/auth/types';
 import type { Auth, Services } from '../../src/services';
@@ -36,19 +38,27 @@ export class FakeAuth implements Auth {
 }
 
 /** Services backed by a real GraphClient against the emulator, signed in as the emulator's admin. */
-export function emulatorServices(emu: Emulator, options: Partial<GraphClientOptions> = {}): Services & { auth: FakeAuth; client: GraphClient } {
+/** The services every test builds from a Graph client: the real write path and settings over the fake editor. */
+export function servicesWith(graph: () => GraphClient, auth: Services['auth'], log: ReturnType<typeof vscode.window.createOutputChannel>): Services & { changes: DirectoryChanges } {
+  const changes = new DirectoryChanges();
+  return {
+    auth,
+    graph,
+    writes: new DirectoryWrites(graph, changes, log),
+    changes,
+    settings: new Settings(log),
+    log,
+    extensionUri: vscode.Uri.file('/ext'),
+  };
+}
+
+export function emulatorServices(emu: Emulator, options: Partial<GraphClientOptions> = {}): Services & { auth: FakeAuth; client: GraphClient; changes: DirectoryChanges } {
   const client = new GraphClient({
     baseUrl: emu.graphUrl,
     getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', scopes: ALL_DELEGATED })),
     ...options,
   });
   const log = vscode.window.createOutputChannel('test', { log: true });
-  return {
-    auth: new FakeAuth({ method: 'vscode', label: 'admin', appOnly: false, userId: emu.signedInUserId }),
-    client,
-    graph: () => client,
-    changes: new DirectoryChanges(),
-    log: log,
-    extensionUri: vscode.Uri.file('/ext'),
-  };
+  const auth = new FakeAuth({ method: 'vscode', label: 'admin', appOnly: false, userId: emu.signedInUserId });
+  return { ...servicesWith(() => client, auth, log), auth, client };
 }

@@ -117,16 +117,25 @@ export const fakeUi = {
   messageAnswers: [] as Array<string | undefined>,
   inputAnswers: [] as Array<string | undefined>,
   quickPickAnswers: [] as Array<(items: readonly unknown[]) => unknown>,
+  /** Answers to save dialogs (the chosen file); each dialog's options are recorded in `saveDialogs`. */
+  saveAnswers: [] as Array<URI | undefined>,
+  saveDialogs: [] as unknown[],
   opened: [] as string[],
   clipboard: '',
   reset(): void {
     this.messageAnswers.length = 0;
     this.inputAnswers.length = 0;
     this.quickPickAnswers.length = 0;
+    this.saveAnswers.length = 0;
+    this.saveDialogs.length = 0;
     this.opened.length = 0;
     this.clipboard = '';
+    files.clear();
   },
 };
+
+/** The file system behind `workspace.fs`: bytes by URI string. */
+export const files = new Map<string, Uint8Array>();
 
 function message(list: string[]) {
   return (text: string, ..._rest: unknown[]): Promise<string | undefined> => {
@@ -224,6 +233,10 @@ export const window = {
   showWarningMessage: message(shown.warnings),
   showErrorMessage: message(shown.errors),
   showInputBox: (_o?: unknown) => Promise.resolve(fakeUi.inputAnswers.shift()),
+  showSaveDialog: (options?: unknown): Promise<URI | undefined> => {
+    fakeUi.saveDialogs.push(options);
+    return Promise.resolve(fakeUi.saveAnswers.shift());
+  },
   showQuickPick: async (items: readonly unknown[] | Promise<readonly unknown[]>) => {
     const pick = fakeUi.quickPickAnswers.shift();
     return pick ? pick(await items) : undefined;
@@ -262,14 +275,21 @@ export const commands = {
 /** Built-in commands the code executed (e.g. setContext). */
 export const executed: Array<{ id: string; args: unknown[] }> = [];
 
-/** Settings by full key, e.g. 'entraId.cloud'. */
+/** Settings by full key, e.g. 'entraId.cloud': the user's settings. */
 export const settings = new Map<string, unknown>();
+/** Values a folder's `.vscode/settings.json` sets, by full key (a workspace the user opened, not wrote). */
+export const workspaceSettings = new Map<string, unknown>();
 const configEmitter = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
 export const workspace = {
   getConfiguration: (section?: string) => ({
     get: <T>(key: string, fallback?: T): T | undefined => {
       const full = section ? `${section}.${key}` : key;
+      if (workspaceSettings.has(full)) return workspaceSettings.get(full) as T;
       return settings.has(full) ? (settings.get(full) as T) : fallback;
+    },
+    inspect: (key: string) => {
+      const full = section ? `${section}.${key}` : key;
+      return { key: full, globalValue: settings.get(full), workspaceValue: workspaceSettings.get(full) };
     },
     update: (key: string, value: unknown) => {
       const full = section ? `${section}.${key}` : key;
@@ -279,6 +299,17 @@ export const workspace = {
     },
   }),
   onDidChangeConfiguration: configEmitter.event,
+  fs: {
+    writeFile: (uri: URI, content: Uint8Array): Promise<void> => {
+      // A copy, as the editor writes the bytes out: later changes to the caller's array do not reach the file.
+      files.set(uri.toString(), new Uint8Array(content));
+      return Promise.resolve();
+    },
+    readFile: (uri: URI): Promise<Uint8Array> => {
+      const content = files.get(uri.toString());
+      return content ? Promise.resolve(new Uint8Array(content)) : Promise.reject(new Error(`EntryNotFound (FileSystemError): ${uri.toString()}`));
+    },
+  },
 };
 
 export const env = {

@@ -30,8 +30,10 @@ describe('auth settings', () => {
     assert.equal(config.method, 'vscode');
     assert.equal(config.clientId, undefined);
     assert.equal(config.tenantId, undefined);
-    assert.equal(config.cloudName, 'global');
-    assert.equal(config.problems.length, 4);
+    assert.equal(config.problems.length, 3);
+    // An unknown cloud is not guessed: sign-in and Graph both refuse with this one message.
+    assert.equal(config.cloud.ok, false);
+    assert.match(config.cloud.ok ? '' : config.cloud.message, /entraId\.cloud "mars" is not one of/);
   });
 
   it('accepts GUID, domain and organizations as tenant', () => {

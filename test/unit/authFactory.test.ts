@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type * as vscodeTypes from 'vscode';
+import { Settings } from '../../src/settings';
 import { createSignInManager } from '../../src/auth/createSignInManager';
 import * as vscode from '../support/vscodeFake';
 import { FakeLog, FakeSecrets, session } from './authFakes';
@@ -43,7 +44,7 @@ describe('createSignInManager', () => {
     vscode.settings.set('entraId.cloud', 'china');
     const calls = recordSessions();
     const ctx = context();
-    const auth = createSignInManager(ctx, new FakeLog() as unknown as vscodeTypes.LogOutputChannel);
+    const auth = createSignInManager(ctx, new FakeLog() as unknown as vscodeTypes.LogOutputChannel, new Settings(new FakeLog()));
     await auth.trySilentSignIn();
     assert.equal(calls[0]?.providerId, 'microsoft-sovereign-cloud');
     assert.equal(calls[0]?.environment, 'ChinaCloud');
@@ -53,7 +54,7 @@ describe('createSignInManager', () => {
   it('leaves the sovereign setting alone for the global cloud', async () => {
     const calls = recordSessions();
     const ctx = context();
-    const auth = createSignInManager(ctx, new FakeLog() as unknown as vscodeTypes.LogOutputChannel);
+    const auth = createSignInManager(ctx, new FakeLog() as unknown as vscodeTypes.LogOutputChannel, new Settings(new FakeLog()));
     await auth.trySilentSignIn();
     assert.equal(calls[0]?.providerId, 'microsoft');
     assert.equal(vscode.settings.has('microsoft-sovereign-cloud.environment'), false);
@@ -63,7 +64,7 @@ describe('createSignInManager', () => {
   it('follows setting changes and keeps the signedIn context key current', async () => {
     const calls = recordSessions();
     const ctx = context();
-    const auth = createSignInManager(ctx, new FakeLog() as unknown as vscodeTypes.LogOutputChannel);
+    const auth = createSignInManager(ctx, new FakeLog() as unknown as vscodeTypes.LogOutputChannel, new Settings(new FakeLog()));
     await auth.trySilentSignIn();
     assert.deepEqual(vscode.executed.at(-1), { id: 'setContext', args: ['entraId.signedIn', true] });
 

@@ -24,7 +24,6 @@ let services: ReturnType<typeof emulatorServices>;
 let deps: CommandDeps;
 let changes: DirectoryChange[];
 let picks: ReturnType<typeof installQuickPicks>;
-const settings = { pageSize: () => 100, showDisabled: () => false };
 
 before(async () => {
   emu = await startEmulator({ users: 30, groups: 10, seed: 4 });
@@ -41,12 +40,10 @@ beforeEach(() => {
   const noPanels = { showProfile: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined };
   deps = {
     services,
-    trees: { users: new DirectoryTreeProvider('users', services, settings), groups: new DirectoryTreeProvider('groups', services, settings) },
+    trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
     panels: noPanels,
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
-    showDisabled: () => false,
-    setShowDisabled: () => Promise.resolve(),
     switchCloud: () => Promise.resolve(),
   };
   emu.clearLog();

@@ -4,19 +4,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { toCsv } from '../../src/commands/csv';
-import { nameOf } from '../../src/commands/feedback';
+import { toCsv } from '../../src/shared/csv';
+import { forNotification, nameOf } from '../../src/shared/text';
 import * as groupCommands from '../../src/commands/groupCommands';
 import { groupItem, userItem } from '../../src/commands/pickers';
 import type { CommandDeps } from '../../src/commands/types';
 import { GroupNode, UserNode } from '../../src/tree/nodes';
-import { GroupFormPanel } from '../../src/webviews/groupFormPanel';
-import { ProfilePanel } from '../../src/webviews/profilePanel';
 import { isExtensionMessage, type ExtensionMessage, type UserFormValues } from '../../src/webviews/protocol';
-import { UserFormPanel } from '../../src/webviews/userFormPanel';
 import { startEmulator, type Emulator, type GroupRecord, type UserRecord } from '../emulator';
 import { FORMULA_START, PAYLOADS, type Payload } from '../hardening/payloads';
-import { htmlProblems, labelProblems, markdownProblems, NEUTRAL, notificationProblems, renderStrict, renderUntrusted, seedPayload, type MarkdownLike } from '../hardening/surfaces';
+import { htmlProblems, labelProblems, markdownProblems, NEUTRAL, notificationProblems, renderStrict, renderUntrusted, seedPayload, webviewTextProblems, type MarkdownLike } from '../hardening/surfaces';
+import { panelsOf } from '../support/panels';
 import { emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 import { emulatorClient, makeHarness, prepare, type Harness } from './lmHarness';
@@ -196,24 +194,26 @@ describe('hostile payloads: webview pages', () => {
   it('carry no directory data in their HTML: it arrives as checked messages and is set as text', async () => {
     const services = emulatorServices(emu);
     const plainPage = new Map<string, string>([
-      ['profile', (await open(() => ProfilePanel.show(services, neutral.user.id))).panel.webview.html],
-      ['user form', (await open(() => UserFormPanel.show(services, neutral.user.id))).panel.webview.html],
-      ['group form', (await open(() => GroupFormPanel.showEdit(services, neutral.group.id))).panel.webview.html],
+      ['profile', (await open(() => panelsOf(services).showProfile(neutral.user.id))).panel.webview.html],
+      ['user form', (await open(() => panelsOf(services).editUser(neutral.user.id))).panel.webview.html],
+      ['group form', (await open(() => panelsOf(services).editGroup(neutral.group.id))).panel.webview.html],
     ]);
     await everyPayload(async ({ user, group, payload }) => {
       const problems: string[] = [];
-      const profile = await open(() => ProfilePanel.show(services, user.id));
+      const profile = await open(() => panelsOf(services).showProfile(user.id));
       const pages: Array<[string, Awaited<ReturnType<typeof open>>]> = [['profile', profile]];
       // The forms post values as they are (to edit them); values over Graph's own limits are out of their reach.
       if (payload.kind !== 'long') {
-        pages.push(['user form', await open(() => UserFormPanel.show(services, user.id))], ['group form', await open(() => GroupFormPanel.showEdit(services, group.id))]);
+        pages.push(['user form', await open(() => panelsOf(services).editUser(user.id))], ['group form', await open(() => panelsOf(services).editGroup(group.id))]);
       }
       for (const [name, { panel, state }] of pages) {
         for (const p of htmlProblems(panel.webview.html, plainPage.get(name) ?? '')) problems.push(`${name}: ${p}`);
         if (!/default-src 'none'/.test(panel.webview.html) || /unsafe-inline|unsafe-eval/.test(panel.webview.html)) problems.push(`${name}: a weak content security policy`);
         if (state.error) problems.push(`${name}: did not load (${state.error.code})`);
       }
-      if (profile.state.view === 'profile' && !profile.state.user?.fields.some((f) => f.key === 'jobTitle' && payload.value.startsWith(f.value.slice(0, 100)))) problems.push('profile: the job title is not passed on as it is');
+      const jobTitle = profile.state.view === 'profile' ? profile.state.user?.fields.find((f) => f.key === 'jobTitle')?.value : undefined;
+      if (jobTitle === undefined) problems.push('profile: no job title');
+      else problems.push(...webviewTextProblems(jobTitle, payload.value).map((p) => `profile job title: ${p}`));
       return problems;
     });
   });
@@ -221,7 +221,7 @@ describe('hostile payloads: webview pages', () => {
 
 describe('hostile payloads: notifications and quick picks', () => {
   it('name objects in messages on one line, without live links or bidi controls', async () => {
-    await everyPayload(({ user, group }) => [...notificationProblems(nameOf(user)), ...notificationProblems(nameOf(group)), ...(nameOf(group).length > 120 ? ['longer than 120'] : [])]);
+    await everyPayload(({ user, group }) => [...notificationProblems(forNotification(nameOf(user))), ...notificationProblems(forNotification(nameOf(group))), ...(nameOf(group).length > 120 ? ['longer than 120'] : [])]);
   });
 
   it('show quick-pick rows on one line', async () => {
@@ -249,13 +249,13 @@ describe('hostile payloads: notifications and quick picks', () => {
     await everyPayload(async ({ user, payload }) => {
       if (payload.kind === 'long') return [];
       vscode.shown.reset();
-      ProfilePanel.show(services, user.id);
+      panelsOf(services).showProfile(user.id);
       const profile = vscode.webviewPanels.at(-1);
       assert.ok(profile);
       profile.receive({ type: 'ready' });
       await profile.waitFor((m): m is unknown => isExtensionMessage(m) && m.type === 'init' && !m.state.loading);
       profile.receive({ type: 'action', action: 'copyId' });
-      UserFormPanel.show(services, user.id);
+      panelsOf(services).editUser(user.id);
       const form = vscode.webviewPanels.at(-1);
       assert.ok(form);
       form.receive({ type: 'ready' });

@@ -16,14 +16,12 @@ import { LM_TOOLS } from '../../src/lm/tools';
 import type { LmToolName } from '../../src/lm/toolTypes';
 import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { GroupNode } from '../../src/tree/nodes';
-import { GroupFormPanel } from '../../src/webviews/groupFormPanel';
-import { ProfilePanel } from '../../src/webviews/profilePanel';
 import { isExtensionMessage } from '../../src/webviews/protocol';
-import { UserFormPanel } from '../../src/webviews/userFormPanel';
 import { startEmulator, type Emulator } from '../emulator';
 import {
   canary, canaryTokenFetch, httpsFetch, scan, startForeignServer, startImpostorGraph, stringsIn, tokensInMsalCache, type Canary,
 } from '../hardening/secrets';
+import { panelsOf } from '../support/panels';
 import { emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 import { FakeSecrets, fakeDeps, httpsNetworkClient, rawGet } from './authFakes';
@@ -71,9 +69,8 @@ describe('canary access tokens through every surface', () => {
     results.push(await client.getOrganizationUsers({ maxItems: 5 }), await client.getManager(echoUser));
 
     // The trees.
-    const settings = { pageSize: () => 50, showDisabled: () => false };
-    const groups = new DirectoryTreeProvider('groups', services, settings);
-    const users = new DirectoryTreeProvider('users', services, settings);
+    const groups = new DirectoryTreeProvider('groups', services);
+    const users = new DirectoryTreeProvider('users', services);
     const top = await groups.getChildren();
     await users.getChildren();
     const row = top.find((n): n is GroupNode => n instanceof GroupNode && n.group.id === group.id) ?? new GroupNode(undefined, { id: group.id, displayName: group.displayName }, groups);
@@ -83,7 +80,7 @@ describe('canary access tokens through every surface', () => {
     // Commands, through their registration (errors become notifications).
     const deps: CommandDeps = {
       services, trees: { users, groups }, panels: { showProfile: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined },
-      portalUrl: () => 'https://entra.microsoft.com', setContext: () => Promise.resolve(), showDisabled: () => false, setShowDisabled: () => Promise.resolve(), switchCloud: () => Promise.resolve(),
+      portalUrl: () => 'https://entra.microsoft.com', setContext: () => Promise.resolve(), switchCloud: () => Promise.resolve(),
     };
     const commands = registerCommands(deps);
     try {
@@ -97,12 +94,12 @@ describe('canary access tokens through every surface', () => {
 
     // Webviews: a profile, a profile whose read is answered with the token, an edit, a create.
     for (const key of [user.id, echoUser]) {
-      ProfilePanel.show(services, key);
+      panelsOf(services).showProfile(key);
       const panel = vscode.webviewPanels.at(-1);
       panel?.receive({ type: 'ready' });
       await until(() => panel?.posted.some((m) => isExtensionMessage(m) && m.type === 'init' && !m.state.loading) ?? false);
     }
-    UserFormPanel.show(services, user.id);
+    panelsOf(services).editUser(user.id);
     const form = vscode.webviewPanels.at(-1);
     form?.receive({ type: 'ready' });
     await until(() => form?.posted.some((m) => isExtensionMessage(m) && m.type === 'init' && !m.state.loading) ?? false);
@@ -111,7 +108,7 @@ describe('canary access tokens through every surface', () => {
       form?.receive({ type: 'submit', requestId: 1, form: 'editUser', values: { ...init.state.values, city: 'Canary Wharf' } });
       await until(() => form?.posted.some((m) => isExtensionMessage(m) && m.type === 'result') ?? false);
     }
-    GroupFormPanel.showCreate(services);
+    panelsOf(services).createGroup();
     const create = vscode.webviewPanels.at(-1);
     create?.receive({ type: 'ready' });
     create?.receive({ type: 'searchUsers', requestId: 2, term: 'a' });

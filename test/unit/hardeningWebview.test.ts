@@ -6,11 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { DirectoryChange } from '../../src/changes';
-import { GroupFormPanel } from '../../src/webviews/groupFormPanel';
-import { ProfilePanel } from '../../src/webviews/profilePanel';
 import { isExtensionMessage, MAX_MESSAGE_BYTES, type ExtensionMessage, type GroupCreateValues, type UserFormValues } from '../../src/webviews/protocol';
-import { UserFormPanel } from '../../src/webviews/userFormPanel';
 import { startEmulator, type Emulator, type GroupRecord, type UserRecord } from '../emulator';
+import { panelsOf } from '../support/panels';
 import { emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
@@ -160,7 +158,7 @@ async function assertRefused(opened: Opened, messages: Array<[string, unknown]>,
 
 describe('webview channel: hostile messages', () => {
   it('are refused by the profile', async () => {
-    const opened = await open(() => ProfilePanel.show(services, user.id));
+    const opened = await open(() => panelsOf(services).showProfile(user.id));
     const misdirected: Array<[string, unknown]> = [
       ['a submit', { type: 'submit', requestId: 3, form: 'editUser', values: validUser() }],
       ['a search', { type: 'searchUsers', requestId: 4, term: 'adele' }],
@@ -173,7 +171,7 @@ describe('webview channel: hostile messages', () => {
   });
 
   it('are refused by the user form', async () => {
-    const opened = await open(() => UserFormPanel.show(services, user.id));
+    const opened = await open(() => panelsOf(services).editUser(user.id));
     const values = opened.init.state.view === 'userForm' ? opened.init.state.values : validUser();
     const misdirected: Array<[string, unknown]> = [
       ['a search', { type: 'searchUsers', requestId: 4, term: 'adele' }],
@@ -188,7 +186,7 @@ describe('webview channel: hostile messages', () => {
   });
 
   it('are refused by the group form when editing', async () => {
-    const opened = await open(() => GroupFormPanel.showEdit(services, group.id));
+    const opened = await open(() => panelsOf(services).editGroup(group.id));
     const values = opened.init.state.view === 'groupForm' ? opened.init.state.values : validCreate();
     const misdirected: Array<[string, unknown]> = [
       ['a search (create only)', { type: 'searchUsers', requestId: 4, term: 'adele' }],
@@ -205,7 +203,7 @@ describe('webview channel: hostile messages', () => {
   });
 
   it('are refused by the group form when creating', async () => {
-    const opened = await open(() => GroupFormPanel.showCreate(services));
+    const opened = await open(() => panelsOf(services).createGroup());
     const misdirected: Array<[string, unknown]> = [
       ['an edit submit', { type: 'submit', requestId: 5, form: 'editGroup', values: { displayName: 'x', mailNickname: 'x', description: '', visibility: '' } }],
       ['a user submit', { type: 'submit', requestId: 6, form: 'editUser', values: validUser() }],
@@ -226,7 +224,7 @@ describe('webview channel: hostile messages', () => {
   });
 
   it('do not stop the page from working: a valid search still runs afterwards', async () => {
-    const opened = await open(() => GroupFormPanel.showCreate(services));
+    const opened = await open(() => panelsOf(services).createGroup());
     for (const [, message] of hostileMessages()) opened.panel.receive(message);
     const term = (user.displayName ?? '').split(' ')[0] ?? 'a';
     opened.panel.receive({ type: 'searchUsers', requestId: 90, term });

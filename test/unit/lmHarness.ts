@@ -1,5 +1,7 @@
 /** Shared set-up for the Language Model tool tests (test/unit/lm*.test.ts): services around a Graph client, invoking tools as the editor does. */
 import * as vscode from 'vscode';
+import { DirectoryWrites } from '../../src/directoryWrites';
+import { SettingKeys, Settings } from '../../src/settings';
 import type { Auth, Services } from '../../src/services';
 import type { SignedInAccount } from '../../src/auth/types';
 import { DirectoryChanges, type DirectoryChange } from '../../src/changes';
@@ -33,9 +35,16 @@ export function makeHarness(graph: () => GraphClient, account: SignedInAccount |
     setClientSecret: () => Promise.resolve(false),
     clearClientSecret: () => Promise.resolve(),
   };
-  const services: Services = { auth, graph, changes, log, extensionUri: vscode.Uri.file('/tmp/entra') };
+  const writeEnabled = { value: true };
+  // The write-tools switch as the user's setting; everything else at its default.
+  const settings = new Settings(log, {
+    get: () => undefined,
+    inspect: (key) => (key === SettingKeys.writeTools ? { globalValue: writeEnabled.value } : {}),
+    update: () => Promise.resolve(),
+  });
+  const services: Services = { auth, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
   const lines = (log as unknown as { lines?: string[] }).lines ?? [];
-  return { services, fired, logLines: () => lines, writeEnabled: { value: true } };
+  return { services, fired, logLines: () => lines, writeEnabled };
 }
 
 export interface Invocation {
@@ -44,7 +53,7 @@ export interface Invocation {
 }
 
 function toolOf(h: Harness, name: LmToolName): vscode.LanguageModelTool<unknown> {
-  return toLanguageModelTool(name, LM_TOOLS[name], h.services, () => h.writeEnabled.value);
+  return toLanguageModelTool(name, LM_TOOLS[name], h.services);
 }
 
 export async function invoke(h: Harness, name: LmToolName, input: unknown, token = new vscode.CancellationTokenSource().token): Promise<Invocation> {
@@ -68,15 +77,15 @@ export function confirmation(p: vscode.PreparedToolInvocation): { title: string;
   return { title: c.title, markdown: md.value, trusted: Boolean(md.isTrusted) || Boolean(md.supportHtml) };
 }
 
-/** Markdown rendered by markdown-it with HTML and linkify on (stricter than the editor), or undefined when it is not installed. */
-export function renderMarkdown(md: string): string | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const MarkdownIt = require('markdown-it') as new (o: object) => { render(s: string): string };
-    return new MarkdownIt({ html: true, linkify: true }).render(md);
-  } catch {
-    return undefined;
-  }
+/**
+ * Markdown rendered by markdown-it with HTML and linkify on (stricter than the editor). markdown-it is a
+ * devDependency: when it is missing the require throws and the test fails, rather than skipping its checks.
+ */
+export function renderMarkdown(md: string): string {
+  // markdown-it ships no type declarations: the little used here is typed by hand.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MarkdownIt = require('markdown-it') as new (o: object) => { render(s: string): string };
+  return new MarkdownIt({ html: true, linkify: true }).render(md);
 }
 
 export const ALL_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];

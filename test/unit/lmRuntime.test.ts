@@ -96,7 +96,7 @@ describe('LM tool runtime (no network)', () => {
       const r = await invoke(h, name, input);
       assert.equal(r.json.success, false);
       assert.equal(r.json.error?.code, 'ValidationError', r.summary);
-      if (field) assert.equal(r.json.error?.field, field, r.summary);
+      assert.equal(r.json.error?.field, field, r.summary);
       assert.match(r.summary, /^Invalid input: /);
       const prepared = await prepare(h, name, input);
       assert.equal(prepared.confirmationMessages, undefined);

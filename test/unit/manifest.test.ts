@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMAND_HANDLERS } from '../../src/commands';
+import { COMMANDS } from '../../src/commands';
 import { CommandIds, ViewIds, VIEW_CONTAINER_ID } from '../../src/contributions';
 
 interface Manifest {
@@ -27,7 +27,7 @@ describe('package.json contributions match the code', () => {
 
   it('declares exactly the commands the code registers', () => {
     assert.deepEqual(declared, known);
-    assert.deepEqual(Object.keys(COMMAND_HANDLERS).sort(), known);
+    assert.deepEqual(Object.keys(COMMANDS).sort(), known);
   });
 
   it('puts every command in the "Entra ID" category with a localized title', () => {

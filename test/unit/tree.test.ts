@@ -5,6 +5,7 @@ import { emulatorServices } from '../support/services';
 import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { ErrorNode, GroupNode, LoadMoreNode, MessageNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
 import type { TreeItem } from 'vscode';
+import * as vscode from '../support/vscodeFake';
 
 function label(node: DirectoryNode): string {
   const l = (node.getTreeItem()).label;
@@ -13,8 +14,8 @@ function label(node: DirectoryNode): string {
 
 describe('directory tree against the emulator', () => {
   let emu: Emulator;
-  let showDisabled = false;
-  const settings = { pageSize: () => 100, showDisabled: () => showDisabled };
+  /** The user setting the Users view's toggle writes. */
+  const setShowDisabled = (value: boolean): void => void vscode.settings.set('entraId.users.showDisabled', value);
 
   before(async () => {
     emu = await startEmulator({ users: 260, groups: 40, seed: 7 });
@@ -22,12 +23,12 @@ describe('directory tree against the emulator', () => {
   after(() => emu.close());
   beforeEach(() => {
     emu.clearLog();
-    showDisabled = false;
+    setShowDisabled(false);
   });
 
   it('draws the first 100 users after exactly one request, enabled only, then loads more on demand', async () => {
     const services = emulatorServices(emu);
-    const tree = new DirectoryTreeProvider('users', services, settings);
+    const tree = new DirectoryTreeProvider('users', services);
     const first = await tree.getChildren();
     assert.equal(emu.log.length, 1);
     const req = emu.log[0];
@@ -55,15 +56,26 @@ describe('directory tree against the emulator', () => {
   });
 
   it('shows disabled accounts when the toggle is on', async () => {
-    showDisabled = true;
-    const tree = new DirectoryTreeProvider('users', emulatorServices(emu), settings);
-    await tree.getChildren();
+    setShowDisabled(true);
+    const tree = new DirectoryTreeProvider('users', emulatorServices(emu));
+    let rows = await tree.getChildren();
     assert.equal(emu.log[0]?.query.$filter, undefined);
+    while (rows.at(-1) instanceof LoadMoreNode) {
+      await tree.loadMore((rows.at(-1) as LoadMoreNode).owner);
+      rows = await tree.getChildren();
+    }
+    // Every user of the directory, the disabled ones among them, each once.
+    const disabled = [...emu.state.users()].filter((u) => !u.accountEnabled).map((u) => u.id);
+    assert.ok(disabled.length > 0, 'the directory has disabled users');
+    const shown = rows.filter((n) => n instanceof UserNode).map((n) => n.user.id);
+    assert.deepEqual(new Set(shown), new Set([...emu.state.users()].map((u) => u.id)));
+    assert.equal(shown.length, new Set(shown).size, 'no duplicate rows');
+    for (const id of disabled) assert.ok(shown.includes(id), `disabled user ${id} is shown`);
   });
 
   it('expands a user to manager, reports and groups, reading each only when opened', async () => {
     const services = emulatorServices(emu);
-    const tree = new DirectoryTreeProvider('users', services, settings);
+    const tree = new DirectoryTreeProvider('users', services);
     const withManager = [...emu.state.users()].find((u) => u.accountEnabled && emu.state.managerOf(u.id));
     assert.ok(withManager);
     const node = new UserNode(undefined, { id: withManager.id, displayName: withManager.displayName }, tree);
@@ -83,7 +95,7 @@ describe('directory tree against the emulator', () => {
   });
 
   it('shows "No manager" rather than an error for a user without one', async () => {
-    const tree = new DirectoryTreeProvider('users', emulatorServices(emu), settings);
+    const tree = new DirectoryTreeProvider('users', emulatorServices(emu));
     const top = [...emu.state.users()].find((u) => !emu.state.managerOf(u.id));
     assert.ok(top);
     const folders = await tree.getChildren(new UserNode(undefined, { id: top.id }, tree));
@@ -95,7 +107,7 @@ describe('directory tree against the emulator', () => {
 
   it('shows an error row with Graph\'s message, and retry fills the list', async () => {
     const services = emulatorServices(emu, { maxRetries: 0 });
-    const tree = new DirectoryTreeProvider('groups', services, settings);
+    const tree = new DirectoryTreeProvider('groups', services);
     emu.scriptFaults([{ kind: '503', count: 1 }]);
     const rows = await tree.getChildren();
     assert.equal(rows.length, 1);
@@ -107,7 +119,7 @@ describe('directory tree against the emulator', () => {
   });
 
   it('search goes to Graph as $search with ConsistencyLevel', async () => {
-    const tree = new DirectoryTreeProvider('groups', emulatorServices(emu), settings);
+    const tree = new DirectoryTreeProvider('groups', emulatorServices(emu));
     const some = [...emu.state.groups()][3];
     assert.ok(some);
     const word = some.displayName.split(/\s+/)[0] ?? '';
@@ -120,28 +132,33 @@ describe('directory tree against the emulator', () => {
 
   it('applies changes it made without re-reading', async () => {
     const services = emulatorServices(emu);
-    const tree = new DirectoryTreeProvider('groups', services, settings);
+    const tree = new DirectoryTreeProvider('groups', services);
     const before = await tree.getChildren();
-    const firstGroup = before.find((n) => n instanceof GroupNode);
-    assert.ok(firstGroup);
+    // A group with a user among its first page of members, so the removal below is certainly exercised.
+    const hasUserMember = (id: string) => emu.state.membersOf(id).slice(0, 100).some((m) => emu.state.usersById.has(m));
+    const firstGroup = before.find((n) => n instanceof GroupNode && hasUserMember(n.group.id));
+    assert.ok(firstGroup instanceof GroupNode, 'the first page shows a group with a user member');
     const members = (await tree.getChildren(firstGroup))[0];
     assert.ok(members);
     const memberRows = await tree.getChildren(members);
-    const requests = emu.log.length;
-    services.changes.fire({ kind: 'groupCreated', group: { id: '00000000-0000-4000-8000-000000000001', displayName: 'Fresh group', groupTypes: [] } });
-    services.changes.fire({ kind: 'groupUpdated', groupId: firstGroup.group.id, changes: { displayName: 'Renamed' } });
     const victim = memberRows.find((n) => n instanceof UserNode);
-    if (victim) services.changes.fire({ kind: 'memberRemoved', groupId: firstGroup.group.id, memberId: victim.user.id });
+    assert.ok(victim instanceof UserNode, 'the members folder shows a user');
+    const requests = emu.log.length;
+    services.changes.fire({ kind: 'groupCreated', group: { id: '00000000-0000-4000-8000-000000000001', displayName: 'Fresh group', groupTypes: [] }, memberKeys: [] });
+    services.changes.fire({ kind: 'groupUpdated', groupId: firstGroup.group.id, changes: { displayName: 'Renamed' } });
+    services.changes.fire({ kind: 'memberRemoved', groupId: firstGroup.group.id, memberId: victim.user.id });
     const after = await tree.getChildren();
     assert.equal(label(after[0] as DirectoryNode), 'Fresh group');
     assert.ok(after.some((n) => n instanceof GroupNode && n.group.id === firstGroup.group.id && n.group.displayName === 'Renamed'));
-    if (victim) assert.ok(!(await tree.getChildren(members)).some((n) => n instanceof UserNode && n.user.id === victim.user.id));
+    const membersAfter = await tree.getChildren(members);
+    assert.ok(!membersAfter.some((n) => n instanceof UserNode && n.user.id === victim.user.id), 'the removed member is gone');
+    assert.equal(membersAfter.filter((n) => n instanceof UserNode).length, memberRows.filter((n) => n instanceof UserNode).length - 1, 'only the removed member is gone');
     assert.equal(emu.log.length, requests, 'no request made to apply local changes');
   });
 
   it('renders hostile names as plain labels and escaped tooltips', () => {
     const services = emulatorServices(emu);
-    const tree = new DirectoryTreeProvider('users', services, settings);
+    const tree = new DirectoryTreeProvider('users', services);
     const node = new UserNode(undefined, { id: 'x', displayName: '[x](command:workbench.action.quit) <img src=x onerror=alert(1)>', userPrincipalName: 'a@b.com' }, tree);
     const item = node.getTreeItem() as TreeItem & { tooltip: { value: string; isTrusted: boolean; supportHtml: boolean } };
     assert.equal(item.label, '[x](command:workbench.action.quit) <img src=x onerror=alert(1)>');

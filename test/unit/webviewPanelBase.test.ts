@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { DirectoryChanges } from '../../src/changes';
 import type { GraphClient } from '../../src/core';
 import type { Services } from '../../src/services';
-import { GroupFormPanel } from '../../src/webviews/groupFormPanel';
 import { contentSecurityPolicy, renderPage } from '../../src/webviews/panelBase';
-import { ProfilePanel } from '../../src/webviews/profilePanel';
 import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
+import { panelsOf } from '../support/panels';
+import { servicesWith } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
 const USER = { id: '0d3f4c2a-7b1e-4f7a-9c3d-5e6f7a8b9c0d', displayName: 'Zebulon Quux', userPrincipalName: 'zebulon.quux@contoso.example', jobTitle: 'Harbour master' };
@@ -21,16 +20,9 @@ function stubGraph(): GraphClient {
   return stub as unknown as GraphClient;
 }
 
-function services(): Services & { lines: string[] } {
+function services(): ReturnType<typeof servicesWith> & { lines: string[] } {
   const log = vscode.window.createOutputChannel('webview tests', { log: true });
-  return {
-    auth: undefined as unknown as Services['auth'],
-    graph: stubGraph,
-    changes: new DirectoryChanges(),
-    log,
-    extensionUri: vscode.Uri.file('/ext'),
-    lines: log.lines,
-  };
+  return { ...servicesWith(stubGraph, undefined as unknown as Services['auth'], log), lines: log.lines };
 }
 
 function lastPanel(): vscode.FakeWebviewPanel {
@@ -54,7 +46,7 @@ afterEach(() => {
 
 describe('webview page', () => {
   it('has a strict CSP whose nonce every script carries', () => {
-    GroupFormPanel.showCreate(services());
+    panelsOf(services()).createGroup();
     const html = lastPanel().webview.html;
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     const nonce = nonceOf(html);
@@ -75,17 +67,17 @@ describe('webview page', () => {
 
   it('uses a fresh nonce for every render and every panel', () => {
     const s = services();
-    const form = GroupFormPanel.showCreate(s);
+    const form = panelsOf(s).createGroup();
     const first = nonceOf(lastPanel().webview.html);
     form.render();
     const second = nonceOf(lastPanel().webview.html);
-    ProfilePanel.show(s, USER.id);
+    panelsOf(s).showProfile(USER.id);
     const third = nonceOf(lastPanel().webview.html);
     assert.equal(new Set([first, second, third]).size, 3);
   });
 
   it('limits local resources to the webview bundle and the CSS, and keeps no hidden context', () => {
-    GroupFormPanel.showCreate(services());
+    panelsOf(services()).createGroup();
     const options = lastPanel().options as { enableScripts: boolean; retainContextWhenHidden: boolean; enableCommandUris: boolean; localResourceRoots: Array<{ path: string }> };
     assert.equal(options.enableScripts, true);
     assert.equal(options.retainContextWhenHidden, false);
@@ -94,7 +86,7 @@ describe('webview page', () => {
   });
 
   it('carries no directory data: the profile arrives by message only', async () => {
-    ProfilePanel.show(services(), USER.id);
+    panelsOf(services()).showProfile(USER.id);
     const panel = lastPanel();
     panel.receive({ type: 'ready' });
     const init = await panel.waitFor(isInit);
@@ -116,28 +108,28 @@ describe('webview page', () => {
 describe('panel lifecycle', () => {
   it('opens one panel per key and reveals it when asked again', () => {
     const s = services();
-    const a = GroupFormPanel.showCreate(s);
-    const b = GroupFormPanel.showCreate(s);
+    const a = panelsOf(s).createGroup();
+    const b = panelsOf(s).createGroup();
     assert.equal(a, b);
     assert.equal(vscode.webviewPanels.length, 1);
     assert.equal(lastPanel().revealCount, 1);
-    ProfilePanel.show(s, USER.id);
-    ProfilePanel.show(s, USER.id.toUpperCase());
+    panelsOf(s).showProfile(USER.id);
+    panelsOf(s).showProfile(USER.id.toUpperCase());
     assert.equal(vscode.webviewPanels.length, 2);
   });
 
   it('opens a new panel once the old one is closed', () => {
     const s = services();
-    const a = GroupFormPanel.showCreate(s);
+    const a = panelsOf(s).createGroup();
     lastPanel().dispose();
     assert.equal(a.isDisposed, true);
-    const b = GroupFormPanel.showCreate(s);
+    const b = panelsOf(s).createGroup();
     assert.notEqual(a, b);
     assert.equal(vscode.webviewPanels.length, 2);
   });
 
   it('answers every ready with the state, since a hidden page is rebuilt', async () => {
-    GroupFormPanel.showCreate(services());
+    panelsOf(services()).createGroup();
     const panel = lastPanel();
     assert.equal(panel.posted.length, 0, 'nothing is posted before the page listens');
     panel.receive({ type: 'ready' });
@@ -148,7 +140,7 @@ describe('panel lifecycle', () => {
 
   it('closes on cancel and then ignores everything', async () => {
     const s = services();
-    const form = GroupFormPanel.showCreate(s);
+    const form = panelsOf(s).createGroup();
     const panel = lastPanel();
     panel.receive({ type: 'cancel' });
     assert.equal(form.isDisposed, true);
@@ -160,7 +152,7 @@ describe('panel lifecycle', () => {
 
   it('stops listening to directory changes when closed', async () => {
     const s = services();
-    ProfilePanel.show(s, USER.id);
+    panelsOf(s).showProfile(USER.id);
     const panel = lastPanel();
     panel.receive({ type: 'ready' });
     await panel.waitFor(isInit);
@@ -175,7 +167,7 @@ describe('panel lifecycle', () => {
 
   it('drops malformed messages with a warning that holds none of their content', async () => {
     const s = services();
-    GroupFormPanel.showCreate(s);
+    panelsOf(s).createGroup();
     const panel = lastPanel();
     for (const bad of [null, 'ready', { type: 'submit', form: 'createGroup', values: { displayName: 'SECRET-NAME' } }, { type: 'ready', extra: 'SECRET-EXTRA' }]) panel.receive(bad);
     await new Promise((r) => setImmediate(r));
@@ -187,7 +179,7 @@ describe('panel lifecycle', () => {
 
   it('shows a failure outside Graph (not signed in) instead of rejecting unhandled', async () => {
     const s = services();
-    ProfilePanel.show({ ...s, graph: () => { throw new Error('Sign in first.'); } });
+    panelsOf({ ...s, graph: () => { throw new Error('Sign in first.'); } }).showProfile(undefined);
     const panel = lastPanel();
     panel.receive({ type: 'ready' });
     const init = await panel.waitFor(isInit);
@@ -197,7 +189,7 @@ describe('panel lifecycle', () => {
 
   it('ignores messages that belong to another view', async () => {
     const s = services();
-    ProfilePanel.show(s, USER.id);
+    panelsOf(s).showProfile(USER.id);
     const panel = lastPanel();
     panel.receive({ type: 'submit', requestId: 1, form: 'editUser', values: { displayName: 'x', givenName: '', surname: '', jobTitle: '', department: '', officeLocation: '', mobilePhone: '', businessPhone: '', usageLocation: '', city: '', country: '', companyName: '', accountEnabled: true } });
     await new Promise((r) => setImmediate(r));

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { DirectoryChange } from '../../src/changes';
-import { GroupFormPanel } from '../../src/webviews/groupFormPanel';
-import { ProfilePanel } from '../../src/webviews/profilePanel';
 import { MAX_LISTED_GROUPS, isExtensionMessage, type ExtensionMessage, type GroupCreateValues, type UserFormValues } from '../../src/webviews/protocol';
-import { UserFormPanel } from '../../src/webviews/userFormPanel';
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator, type RequestLogEntry } from '../emulator';
 import { makeGroup } from '../emulator/directory/factories';
+import { panelsOf } from '../support/panels';
 import { ALL_DELEGATED, emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
@@ -62,7 +60,7 @@ afterEach(() => {
 
 describe('GroupFormPanel, create', () => {
   it('answers an invalid mail nickname with a field error and sends nothing to Graph', async () => {
-    GroupFormPanel.showCreate(services);
+    panelsOf(services).createGroup();
     const panel = openedPanel();
     await ready(panel);
     panel.receive({ type: 'submit', requestId: 1, form: 'createGroup', values: newGroup({ displayName: 'Night shift', mailNickname: 'night shift' }) });
@@ -73,7 +71,7 @@ describe('GroupFormPanel, create', () => {
   });
 
   it('creates the group with the owner picked through search, announces it and closes', async () => {
-    GroupFormPanel.showCreate(services, { kind: 'microsoft365' });
+    panelsOf(services).createGroup({ kind: 'microsoft365' });
     const panel = openedPanel();
     const state = await ready(panel);
     assert.equal(state.view === 'groupForm' && state.values.kind, 'microsoft365');
@@ -104,7 +102,7 @@ describe('GroupFormPanel, create', () => {
   it("shows Graph's refusal at the field it names, and keeps the form open", async () => {
     const taken = emu.state.findGroup((g) => g.groupTypes.includes('Unified'));
     assert.ok(taken);
-    GroupFormPanel.showCreate(services);
+    panelsOf(services).createGroup();
     const panel = openedPanel();
     await ready(panel);
     panel.receive({ type: 'submit', requestId: 4, form: 'createGroup', values: newGroup({ kind: 'microsoft365', displayName: 'Copycat', mailNickname: taken.mailNickname }) });
@@ -117,7 +115,7 @@ describe('GroupFormPanel, create', () => {
   });
 
   it('runs one create at a time', async () => {
-    GroupFormPanel.showCreate(services);
+    panelsOf(services).createGroup();
     const panel = openedPanel();
     await ready(panel);
     const values = newGroup({ displayName: 'Twice Clicked' });
@@ -129,7 +127,7 @@ describe('GroupFormPanel, create', () => {
   });
 
   it('finishes a create when the panel is closed meanwhile, and still announces it', async () => {
-    GroupFormPanel.showCreate(services);
+    panelsOf(services).createGroup();
     const panel = openedPanel();
     await ready(panel);
     panel.receive({ type: 'submit', requestId: 9, form: 'createGroup', values: newGroup({ displayName: 'Closed Early' }) });
@@ -140,7 +138,7 @@ describe('GroupFormPanel, create', () => {
   });
 
   it('ignores a malformed submit: no request, no answer, no change', async () => {
-    GroupFormPanel.showCreate(services);
+    panelsOf(services).createGroup();
     const panel = openedPanel();
     await ready(panel);
     const posted = panel.posted.length;
@@ -159,7 +157,7 @@ describe('GroupFormPanel, edit', () => {
   it('sends only the changed fields and shows the saved values', async () => {
     const group = emu.state.findGroup((g) => !g.groupTypes.includes('DynamicMembership') && g.description !== null && !g.groupTypes.includes('Unified'));
     assert.ok(group);
-    GroupFormPanel.showEdit(services, group.id);
+    panelsOf(services).editGroup(group.id);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'groupForm' && state.mode === 'edit');
@@ -189,7 +187,7 @@ describe('GroupFormPanel, edit', () => {
   it('sends nothing when nothing changed', async () => {
     const group = emu.state.findGroup(() => true);
     assert.ok(group);
-    GroupFormPanel.showEdit(services, group.id);
+    panelsOf(services).editGroup(group.id);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'groupForm');
@@ -202,7 +200,7 @@ describe('GroupFormPanel, edit', () => {
   });
 
   it('shows a load error for a group that does not exist', async () => {
-    GroupFormPanel.showEdit(services, '00000000-0000-4000-8000-000000000000');
+    panelsOf(services).editGroup('00000000-0000-4000-8000-000000000000');
     const state = await ready(openedPanel());
     assert.equal(state.view === 'groupForm' && state.error?.status, 404);
   });
@@ -217,7 +215,7 @@ describe('UserFormPanel', () => {
 
   it('sends only the changed fields, in the shape Graph expects', async () => {
     const user = pickUser();
-    UserFormPanel.show(services, user.id);
+    panelsOf(services).editUser(user.id);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'userForm');
@@ -243,7 +241,7 @@ describe('UserFormPanel', () => {
   it("shows Graph's refusal of a synced user's change", async () => {
     const synced = [...emu.state.usersById.values()].find((u) => u.onPremisesSyncEnabled === true);
     if (!synced) return;
-    UserFormPanel.show(services, synced.id);
+    panelsOf(services).editUser(synced.id);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'userForm');
@@ -255,7 +253,7 @@ describe('UserFormPanel', () => {
 
   it('answers invalid input with field errors before any request', async () => {
     const user = pickUser();
-    UserFormPanel.show(services, user.id);
+    panelsOf(services).editUser(user.id);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'userForm');
@@ -273,7 +271,7 @@ describe('ProfilePanel', () => {
     assert.ok(withManager);
     // The client signs in as this user, so the profile reads /me.
     services = emulatorServices(emu, { getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', userId: withManager, scopes: ALL_DELEGATED })) });
-    const profile = ProfilePanel.show(services);
+    const profile = panelsOf(services).showProfile(undefined);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'profile' && state.user);
@@ -303,7 +301,7 @@ describe('ProfilePanel', () => {
   });
 
   it('shows an error for a user that does not exist', async () => {
-    ProfilePanel.show(services, 'nobody@contoso.onmicrosoft.com');
+    panelsOf(services).showProfile('nobody@contoso.onmicrosoft.com');
     const state = await ready(openedPanel());
     assert.equal(state.view === 'profile' && state.error?.status, 404);
   });
@@ -315,7 +313,7 @@ describe('ProfilePanel', () => {
       emu.state.addGroup(makeGroup({ id, displayName: `Many ${i}`, mailNickname: `many-${i}`, groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }));
       emu.state.addMember(id, user.id);
     }
-    ProfilePanel.show(services, user.id);
+    panelsOf(services).showProfile(user.id);
     const state = await ready(openedPanel());
     assert.ok(state.view === 'profile');
     assert.equal(state.groups?.length, MAX_LISTED_GROUPS);

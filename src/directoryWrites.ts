@@ -1,0 +1,68 @@
+import type * as vscode from 'vscode';
+import type { DirectoryChange, DirectoryChanges } from './changes';
+import type { CallOptions, CreateGroupInput, DirectoryObject, GraphClient, Group, Result, UpdateGroupChanges, User } from './core';
+
+/**
+ * The one way the extension changes the directory. Commands, forms and chat tools call these methods instead of
+ * the Graph client, so that every successful write is announced exactly once, with the same shape, to every view
+ * that shows an affected object. A failing view never turns a done write into a failure: the caller would try
+ * again and, for a create, make a duplicate.
+ */
+export class DirectoryWrites {
+  constructor(
+    private readonly graph: () => GraphClient,
+    private readonly changes: DirectoryChanges,
+    private readonly log: Pick<vscode.LogOutputChannel, 'warn'>,
+  ) {}
+
+  /** Creates the group; announces it also when it was created but some members could not be added. */
+  async createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
+    const result = await this.graph().createGroup(input, options);
+    const group = result.success ? result.data : result.error.created;
+    if (group) {
+      const failed = new Set((result.success ? [] : (result.error.outcomes ?? [])).filter((o) => o.status === 'failed').map((o) => o.memberId.toLowerCase()));
+      const memberKeys = [...(input.ownerIds ?? []), ...(input.memberIds ?? [])].filter((key) => !failed.has(key.toLowerCase()));
+      this.announce({ kind: 'groupCreated', group, memberKeys });
+    }
+    return result;
+  }
+
+  async updateGroup(groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().updateGroup(groupId, changes, options);
+    if (result.success) this.announce({ kind: 'groupUpdated', groupId, changes: { ...(changes as Partial<Group>) } });
+    return result;
+  }
+
+  async deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().deleteGroup(groupId, options);
+    if (result.success) this.announce({ kind: 'groupDeleted', groupId });
+    return result;
+  }
+
+  /** Adds one member. Graph's "already a member" answer stays a failure for the caller to word: nothing changed. */
+  async addMember(group: Group, member: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().addMemberToGroup(group.id, member.id, options);
+    if (result.success) this.announce({ kind: 'memberAdded', group, member });
+    return result;
+  }
+
+  async removeMember(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().removeMemberFromGroup(groupId, memberId, options);
+    if (result.success) this.announce({ kind: 'memberRemoved', groupId, memberId });
+    return result;
+  }
+
+  async updateUser(userId: string, changes: Partial<User>, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().updateUser(userId, changes, options);
+    if (result.success) this.announce({ kind: 'userUpdated', userId, changes: { ...changes } });
+    return result;
+  }
+
+  private announce(change: DirectoryChange): void {
+    try {
+      this.changes.fire(change);
+    } catch (e) {
+      this.log.warn(`Updating the views after ${change.kind} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}

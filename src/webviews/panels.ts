@@ -1,0 +1,68 @@
+import type * as vscode from 'vscode';
+import type { GroupKind } from '../core';
+import type { Services } from '../services';
+import { GroupFormPanel } from './groupFormPanel';
+import type { PanelBase } from './panelBase';
+import { ProfilePanel } from './profilePanel';
+import { UserFormPanel } from './userFormPanel';
+
+/** The webview pages, as commands and other pages open them. */
+export interface Panels {
+  /** A user's profile, by object id or UPN; the signed-in user's when omitted. */
+  showProfile(userId: string | undefined): void;
+  createGroup(options?: { kind?: GroupKind }): void;
+  editGroup(groupId: string): void;
+  editUser(userId: string): void;
+}
+
+/**
+ * The open pages, one per object and kind: opening one that is open brings it to the front. Created in
+ * `activate`, disposed with the extension (closing every page), and handed to whoever opens pages.
+ */
+export class WebviewPanels implements Panels, vscode.Disposable {
+  private readonly open = new Map<string, PanelBase>();
+
+  constructor(private readonly services: Services) {}
+
+  showProfile(userId: string | undefined): ProfilePanel {
+    return this.reveal(`profile:${userId?.toLowerCase() ?? 'me'}`, ProfilePanel, () => new ProfilePanel(this.services, this, userId));
+  }
+
+  createGroup(options: { kind?: GroupKind } = {}): GroupFormPanel {
+    return this.reveal('group:create', GroupFormPanel, () => new GroupFormPanel(this.services, undefined, options.kind));
+  }
+
+  editGroup(groupId: string): GroupFormPanel {
+    return this.reveal(`group:edit:${groupId.toLowerCase()}`, GroupFormPanel, () => new GroupFormPanel(this.services, groupId, undefined));
+  }
+
+  editUser(userId: string): UserFormPanel {
+    return this.reveal(`user:edit:${userId.toLowerCase()}`, UserFormPanel, () => new UserFormPanel(this.services, userId));
+  }
+
+  /** How many pages are open. */
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** The open page for `key`, brought to the front, or a new one. */
+  private reveal<P extends PanelBase>(key: string, kind: abstract new (...args: never[]) => P, create: () => P): P {
+    const found = this.open.get(key);
+    if (found instanceof kind) {
+      found.reveal();
+      return found;
+    }
+    found?.dispose();
+    const panel = create();
+    this.open.set(key, panel);
+    panel.onDidDispose(() => {
+      if (this.open.get(key) === panel) this.open.delete(key);
+    });
+    return panel;
+  }
+
+  dispose(): void {
+    for (const panel of [...this.open.values()]) panel.dispose();
+    this.open.clear();
+  }
+}
