@@ -8,6 +8,7 @@ import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feed
 import { groupKindLabel } from '../ui/labels';
 import { groupArg, memberContext, userArg } from './args';
 import { pickGroup, pickMember, pickUser } from './pickers';
+import { saveExport } from './exports';
 import type { CommandDeps } from './types';
 
 async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: Parameters<typeof pickGroup>[2]): Promise<Group | undefined> {
@@ -24,7 +25,7 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   if (!group) return;
   if (group.displayName === undefined) {
     const read = await deps.services.graph().getGroup(group.id);
-    if (!read.success) return showGraphError(vscode.l10n.t('Could not read the group'), read.error);
+    if (!read.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not read the group'), read.error);
     group = read.data;
   }
   const m365 = classifyGroup(group).kind === 'microsoft365';
@@ -36,7 +37,7 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   if (!ok) return;
   const id = group.id;
   const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal }));
-  if (!result.success) return showGraphError(vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error);
   void showInfo(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
 }
 
@@ -69,7 +70,7 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
       void showInfo(vscode.l10n.t('"{0}" is already a member of "{1}".', nameOf(member), nameOf(group)));
       return;
     }
-    return showGraphError(vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error);
+    return showGraphError(deps.services.log, vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error);
   }
   void showInfo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)));
 }
@@ -102,17 +103,15 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   if (!ok) return;
   const memberId = member.id;
   const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) => deps.services.writes.removeMember(groupId, memberId, { signal }));
-  if (!result.success) return showGraphError(vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error);
   void showInfo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
 }
 
 /** get_organization_groups: every group, as a CSV document. */
 export async function exportGroups(deps: CommandDeps): Promise<void> {
   const result = await withProgress(vscode.l10n.t('Reading all groups…'), (signal) => deps.services.graph().getOrganizationGroups({ signal }));
-  if (!result.success) return showGraphError(vscode.l10n.t('Could not list the groups'), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not list the groups'), result.error);
   const csv = toCsv(['id', 'displayName', 'kind', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'],
     result.data.map((g) => [g.id, g.displayName, groupKindLabel(classifyGroup(g)), g.description, g.groupTypes, g.mail, g.mailNickname, g.mailEnabled, g.securityEnabled, g.visibility]));
-  const doc = await vscode.workspace.openTextDocument({ content: csv, language: 'csv' });
-  await vscode.window.showTextDocument(doc);
-  void showInfo(vscode.l10n.t('{0} groups.', result.data.length));
+  await saveExport(csv, 'entra-groups', vscode.l10n.t('Saved {0} groups to {1}.', result.data.length, '{file}'));
 }

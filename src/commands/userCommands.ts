@@ -4,6 +4,7 @@ import { userArg } from './args';
 import { toCsv } from '../shared/csv';
 import { nameOf } from '../shared/text';
 import { showGraphError, showInfo, withProgress } from '../ui/feedback';
+import { saveExport } from './exports';
 import { groupItem, ME, pickFromList, pickUser } from './pickers';
 import type { CommandDeps } from './types';
 
@@ -31,7 +32,7 @@ export async function showManager(deps: CommandDeps, arg: unknown): Promise<void
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose manager?'));
   if (!target) return;
   const result = await deps.services.graph().getManager(target.id);
-  if (!result.success) return showGraphError(vscode.l10n.t('Could not read the manager of "{0}"', nameOf(target.user)), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not read the manager of "{0}"', nameOf(target.user)), result.error);
   const who = target.user.displayName ? nameOf(target.user) : target.id ?? vscode.l10n.t('you');
   if (!result.data) {
     void showInfo(vscode.l10n.t('"{0}" has no manager.', who));
@@ -49,7 +50,7 @@ export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose Microsoft 365 groups?'));
   if (!target) return;
   const result = await withProgress(vscode.l10n.t('Reading Microsoft 365 groups…'), (signal) => deps.services.graph().getMs365Groups(target.id, { signal }));
-  if (!result.success) return showGraphError(vscode.l10n.t('Could not read the groups of "{0}"', nameOf(target.user)), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not read the groups of "{0}"', nameOf(target.user)), result.error);
   if (result.data.length === 0) {
     void showInfo(vscode.l10n.t('"{0}" is a direct member of no Microsoft 365 group.', target.user.displayName ? nameOf(target.user) : vscode.l10n.t('This user')));
     return;
@@ -62,10 +63,8 @@ export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<
 export async function exportUsers(deps: CommandDeps): Promise<void> {
   const includeDisabled = deps.services.settings.showDisabled;
   const result = await withProgress(includeDisabled ? vscode.l10n.t('Reading all users…') : vscode.l10n.t('Reading all enabled users…'), (signal) => deps.services.graph().getOrganizationUsers({ includeDisabled, signal }));
-  if (!result.success) return showGraphError(vscode.l10n.t('Could not list the users'), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not list the users'), result.error);
   const csv = toCsv(['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'userType'],
     result.data.map((u) => [u.id, u.displayName, u.userPrincipalName, u.mail, u.jobTitle, u.department, u.accountEnabled, u.userType]));
-  const doc = await vscode.workspace.openTextDocument({ content: csv, language: 'csv' });
-  await vscode.window.showTextDocument(doc);
-  void showInfo(vscode.l10n.t('{0} users.', result.data.length));
+  await saveExport(csv, 'entra-users', vscode.l10n.t('Saved {0} users to {1}.', result.data.length, '{file}'));
 }

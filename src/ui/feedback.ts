@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { consentHint, isConsentFailure } from '../auth/consent';
 import type { GraphError } from '../core';
-import { forNotification } from '../shared/text';
+import { clip, forNotification, plainText } from '../shared/text';
 
 /**
  * Every notification and modal of the extension goes through here, so the whole composed message — names, Graph's
@@ -19,18 +19,27 @@ export function showError<T extends string>(message: string, ...actions: T[]): T
   return vscode.window.showErrorMessage(forNotification(message), ...actions);
 }
 
-/** Graph's message, its code and request id (what support asks for), plus a hint when consent is missing. */
+/** Longest part of Graph's message a toast shows; the whole message, code and request id go to the log. */
+const TOAST_MESSAGE_LIMIT = 200;
+
+/** Graph's message, its code and request id: what support asks for, written to the log. */
 export function describeError(error: GraphError): string {
-  const parts = [error.message];
-  const meta = [error.code, error.requestId ? vscode.l10n.t('request-id {0}', error.requestId) : undefined].filter(Boolean).join(', ');
-  if (meta) parts.push(`(${meta})`);
-  if (isConsentFailure(error)) parts.push(consentHint());
-  return parts.join(' ');
+  const meta = [error.code, error.status !== undefined ? String(error.status) : undefined, error.requestId ? `request-id ${error.requestId}` : undefined].filter(Boolean).join(', ');
+  return meta ? `${error.message} (${meta})` : error.message;
 }
 
-export function showGraphError(what: string, error: GraphError): void {
+/**
+ * A short toast (what failed and why, in a line) with the details in the log, one click away. The consent hint
+ * stays in the toast: it is the one thing the admin must act on.
+ */
+export function showGraphError(log: Pick<vscode.LogOutputChannel, 'error' | 'show'>, what: string, error: GraphError): void {
   if (error.code === 'Cancelled') return;
-  void showError(`${what}: ${describeError(error)}`);
+  log.error(`${what}: ${describeError(error)}`);
+  const hint = isConsentFailure(error) ? ` ${consentHint()}` : '';
+  const details = vscode.l10n.t('Show Log');
+  void showError(`${what}: ${clip(plainText(error.message), TOAST_MESSAGE_LIMIT)}${hint}`, details).then((answer) => {
+    if (answer === details) log.show();
+  });
 }
 
 /** Runs work with a cancellable notification; the signal aborts the Graph requests. */

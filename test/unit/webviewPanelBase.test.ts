@@ -50,7 +50,7 @@ describe('webview page', () => {
     const html = lastPanel().webview.html;
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     const nonce = nonceOf(html);
-    assert.equal(csp, `default-src 'none'; style-src https://*.vscode-cdn.net; script-src 'nonce-${nonce}'; img-src https://*.vscode-cdn.net; font-src https://*.vscode-cdn.net`);
+    assert.equal(csp, `default-src 'none'; style-src https://*.vscode-cdn.net; script-src 'nonce-${nonce}'; img-src https://*.vscode-cdn.net; font-src https://*.vscode-cdn.net; form-action 'none'; base-uri 'none'`);
     assert.equal(Buffer.from(nonce, 'base64').length, 16);
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.ok(scripts.length > 0);

@@ -1,0 +1,56 @@
+/** Error toasts are short and inert; the details (whole message, code, status, request id) are in the log. */
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { showGraphError } from '../../src/ui/feedback';
+import { notificationProblems } from '../hardening/surfaces';
+import * as vscode from '../support/vscodeFake';
+
+afterEach(() => {
+  vscode.shown.reset();
+  vscode.fakeUi.reset();
+});
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+describe('showGraphError', () => {
+  it('shows one short line without live links, and logs every detail', async () => {
+    const log = vscode.window.createOutputChannel('feedback test', { log: true });
+    let shownLog = 0;
+    const sink = { error: (m: string) => log.error(m), show: () => void shownLog++ };
+    vscode.fakeUi.messageAnswers.push('Show Log');
+    const longMessage = `Request failed [Fix it](command:workbench.action.quit) ${'because of many reasons '.repeat(40)}`;
+    showGraphError(sink, 'Could not delete "Sales"', {
+      code: 'Bad[x](command:evil)',
+      message: longMessage,
+      status: 400,
+      requestId: '[id](https://example.invalid)',
+    });
+    await tick();
+
+    const toast = vscode.shown.errors.at(-1) ?? '';
+    assert.ok(toast.startsWith('Could not delete "Sales": Request failed'), toast);
+    assert.ok(toast.length < 260, `the toast is short (${toast.length} characters)`);
+    assert.ok(toast.endsWith('…'), 'a cut message says so');
+    assert.deepEqual(notificationProblems(toast), []);
+    assert.ok(!toast.includes('request-id'), 'the request id is in the log, not the toast');
+
+    const logged = log.lines.join('\n');
+    assert.ok(logged.includes(longMessage), 'the whole message is logged');
+    assert.ok(logged.includes('Bad[x](command:evil)') && logged.includes('400') && logged.includes('request-id [id](https://example.invalid)'), logged);
+    assert.equal(shownLog, 1, '"Show Log" opens the log');
+  });
+
+  it('keeps the consent hint in the toast: it is what the admin must act on', async () => {
+    const log = vscode.window.createOutputChannel('feedback test', { log: true });
+    showGraphError({ error: (m: string) => log.error(m), show: () => undefined }, 'Could not add "Ann"', { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', status: 403 });
+    await tick();
+    const toast = vscode.shown.errors.at(-1) ?? '';
+    assert.match(toast, /Insufficient privileges/);
+    assert.match(toast, /Register your own app/);
+  });
+
+  it('says nothing when the admin cancelled', () => {
+    showGraphError({ error: () => undefined, show: () => undefined }, 'Could not list the users', { code: 'Cancelled', message: 'The request was cancelled.' });
+    assert.deepEqual(vscode.shown.errors, []);
+  });
+});
