@@ -19,7 +19,7 @@ export function groupArg(arg: unknown): Group | undefined {
 export function memberContext(arg: unknown): { groupId: string; group?: Group; member: User | Group } | undefined {
   if ((arg instanceof UserNode || arg instanceof GroupNode) && arg.memberOf) {
     let node = arg.parent;
-    while (node && !(node instanceof GroupNode && node.group.id === arg.memberOf)) node = node.parent;
+    while (node && !(node instanceof GroupNode && node.group.id.toLowerCase() === arg.memberOf)) node = node.parent;
     const group = node instanceof GroupNode ? node.group : undefined;
     return { groupId: arg.memberOf, ...(group ? { group } : {}), member: arg instanceof UserNode ? arg.user : arg.group };
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group } from '../core';
 import { isAlreadyMember } from '../core';
-import { acceptsManualMembers, classifyGroup, isWritableThroughGraph } from '../shared/groupKinds';
+import { acceptsManualMembers, classifyGroup, isWritableThroughGraph, type GroupClass } from '../shared/groupKinds';
 import { toCsv } from '../shared/csv';
 import { nameOf } from '../shared/text';
 import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feedback';
@@ -28,10 +28,15 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
     if (!read.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not read the group'), read.error);
     group = read.data;
   }
-  const m365 = classifyGroup(group).kind === 'microsoft365';
+  const kind = classifyGroup(group);
+  if (!isWritableThroughGraph(kind)) {
+    // A group from an id (another command) is not filtered by the picker: say why instead of letting Graph refuse.
+    void showInfo(vscode.l10n.t('"{0}" ({1}) is managed in Exchange and cannot be deleted here.', nameOf(group), groupKindLabel(kind)));
+    return;
+  }
   const ok = await confirmModal(
     vscode.l10n.t('Delete the group "{0}"?', nameOf(group)),
-    m365 ? vscode.l10n.t('Microsoft 365 groups can be restored from deleted groups for 30 days.') : vscode.l10n.t('Security groups are deleted permanently and cannot be restored.'),
+    deletionConsequence(kind),
     vscode.l10n.t('Delete'),
   );
   if (!ok) return;
@@ -39,6 +44,17 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal }));
   if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error);
   void showInfo(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
+}
+
+/**
+ * What deleting does, as Microsoft's group-delete page states it: Microsoft 365 and security groups go to a temporary
+ * container and can be restored within 30 days (https://learn.microsoft.com/graph/api/group-delete). A Microsoft 365
+ * group takes its mailbox, files and team with it until restored.
+ */
+export function deletionConsequence(kind: GroupClass): string {
+  return kind.kind === 'microsoft365'
+    ? vscode.l10n.t('The group, its conversations, files and team can be restored from Deleted groups within 30 days; after that they are gone.')
+    : vscode.l10n.t('The group can be restored from Deleted groups within 30 days; after that it is gone.');
 }
 
 /** From a group (row or palette): pick a user to add. */

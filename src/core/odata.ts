@@ -57,9 +57,11 @@ export const Select = {
   userProfile: [
     'id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'officeLocation',
     'mobilePhone', 'businessPhones', 'preferredLanguage', 'accountEnabled', 'userType', 'usageLocation', 'companyName',
-    'city', 'country', 'createdDateTime',
+    'city', 'country', 'createdDateTime', 'onPremisesSyncEnabled',
   ],
   directoryObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle'],
+  /** Enough to name any directory object (user, group, service principal, device, contact) by type, name and id. */
+  namedObject: ['id', 'displayName', 'userPrincipalName', 'mail'],
   group: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime'],
   memberObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled'],
 } as const;

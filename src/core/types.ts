@@ -72,6 +72,8 @@ export interface User extends DirectoryObject {
   city?: string | null;
   country?: string | null;
   createdDateTime?: string | null;
+  /** True for a user synced from on-premises Active Directory: its synced properties are changed there, not in Graph. */
+  onPremisesSyncEnabled?: boolean | null;
 }
 
 export interface Group extends DirectoryObject {
@@ -83,6 +85,8 @@ export interface Group extends DirectoryObject {
   groupTypes?: string[];
   visibility?: string | null;
   membershipRule?: string | null;
+  /** Directory roles can be assigned to the group: its members hold them. */
+  isAssignableToRole?: boolean | null;
   createdDateTime?: string | null;
 }
 

@@ -4,7 +4,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Entra UPN characters (local part) and a DNS domain; `#` appears in guests' `#EXT#` names.
 const UPN = /^[A-Za-z0-9'._\-!#^~$&+=]{1,113}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 // Graph's documented exclusions plus `/` and `'`, which copies of the same rule also list and Graph rejects.
-const NICKNAME_FORBIDDEN = /[@()\\/[\]"';:<>,\s]/;
+/**
+ * Characters the group create and update pages exclude from mailNickname (`@ () \\ [] " ; : . <> , SPACE`, plus `/`
+ * and `'`, which Exchange aliases refuse): https://learn.microsoft.com/graph/api/group-post-groups and group-update.
+ */
+const NICKNAME_FORBIDDEN = /[@()\\/[\]"';:.<>,\s]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isGuid(value: string): boolean {
@@ -42,14 +46,14 @@ export function checkMailNickname(value: unknown): string | undefined {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(value)) return 'mailNickname may not contain control characters.';
   const bad = NICKNAME_FORBIDDEN.exec(value);
-  if (bad) return `mailNickname may not contain ${bad[0] === ' ' ? 'spaces' : `"${bad[0]}"`} (nor any of @ ( ) \\ / [ ] " ' ; : < > , or spaces).`;
+  if (bad) return `mailNickname may not contain ${bad[0] === ' ' ? 'spaces' : `"${bad[0]}"`} (nor any of @ ( ) \\ / [ ] " ' ; : . < > , or spaces).`;
   return undefined;
 }
 
-/** A mailNickname derived from a display name: ASCII letters, digits and a few safe marks. */
+/** A mailNickname derived from a display name: ASCII letters, digits, `_` and `-` (never a character the docs exclude). */
 export function deriveMailNickname(displayName: string): string {
   const ascii = displayName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
-  const cleaned = ascii.replace(/[^A-Za-z0-9._-]+/g, '').replace(/^[.]+|[.]+$/g, '');
+  const cleaned = ascii.replace(/[^A-Za-z0-9_-]+/g, '');
   return cleaned.slice(0, 64);
 }
 
@@ -80,6 +84,11 @@ const USER_STRING_LIMITS: Readonly<Record<string, number>> = {
   officeLocation: 128, city: 128, state: 128, country: 128, postalCode: 40, streetAddress: 1024, employeeId: 16,
   employeeType: 64, mobilePhone: 64, preferredLanguage: 10, usageLocation: 2, mail: 256, aboutMe: 4000, faxNumber: 64,
 };
+/**
+ * Properties the user resource marks "Not nullable" that a PATCH could otherwise clear with null
+ * (https://learn.microsoft.com/graph/api/resources/user: usageLocation; displayName is required).
+ */
+const USER_NOT_NULLABLE = new Set(['usageLocation', 'displayName']);
 const USER_READ_ONLY = new Set([
   'id', 'createdDateTime', 'creationType', 'deletedDateTime', 'proxyAddresses', 'signInActivity', 'assignedPlans',
   'provisionedPlans', 'securityIdentifier', 'onPremisesDistinguishedName', 'onPremisesSamAccountName',
@@ -96,6 +105,7 @@ export function checkUserChanges(changes: unknown): { field?: string; message: s
     if (USER_READ_ONLY.has(key)) return { field: key, message: `${key} is read-only and cannot be changed.` };
     if (!/^[A-Za-z][A-Za-z0-9_]*(@odata\.bind)?$/.test(key)) return { field: key, message: `"${preview(key)}" is not a user property name.` };
     if (value === undefined) return { field: key, message: `${key} has no value.` };
+    if (value === null && USER_NOT_NULLABLE.has(key)) return { field: key, message: `${key} cannot be cleared once set; choose another value instead.` };
     const limit = USER_STRING_LIMITS[key];
     if (limit !== undefined) {
       if (key === 'displayName') {

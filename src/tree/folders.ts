@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group, GraphClient, User } from '../core';
-import { classifyGroup } from '../shared/groupKinds';
+import { acceptsManualMembers, classifyGroup } from '../shared/groupKinds';
 import type { DirectoryNode} from './nodes';
 import { GroupNode, isGroupObject, MessageNode, objectId, PagedNode, UserNode, type GroupChildrenFactory, type NextLoader, type PageLoader, type UserChildrenFactory } from './nodes';
 
@@ -60,7 +60,9 @@ export class MembersFolder extends FolderNode<DirectoryObject> {
       (c, signal) => graph().nextPage(c, { signal }), factory);
   }
   protected childFor(item: DirectoryObject): DirectoryNode {
-    return objectNode(this, item, this.factory, this.ownerObjectId);
+    // A member row offers "Remove" only where Graph lets anyone remove it: not under dynamic or read-only groups.
+    const removable = acceptsManualMembers(classifyGroup((this.parent as GroupNode).group));
+    return objectNode(this, item, this.factory, removable ? this.ownerObjectId : undefined);
   }
   protected emptyText(): string {
     return vscode.l10n.t('No members');

@@ -1,5 +1,6 @@
 import { checkUserEdit, userChanges } from '../webviews/formRules';
 import { isUserFormValues, USER_TEXT_FIELDS, type UserFormState, type UserFormValues, type UserTextField } from '../webviews/protocol';
+import { h } from './dom';
 import { clearDraft, loadDraft, saveDraft } from './draft';
 import { checkboxField, FormShell, textField, type ControlField } from './formKit';
 import { FormSession, mountPlaceholder, restoreFocus, type MountContext, type MountedView } from './view';
@@ -49,6 +50,14 @@ export function mountUserForm(state: UserFormState, ctx: MountContext): MountedV
   enabled.control.addEventListener('change', () => changed('accountEnabled'));
   shell.add('accountEnabled', enabled);
   shell.fieldsBox.classList.add('grid');
+  if (state.locked) {
+    // Fields mastered elsewhere stay visible (the admin sees the values) but cannot be changed, and the page says why.
+    for (const field of state.locked.fields) {
+      const control = field === 'accountEnabled' ? enabled.control : inputs.get(field)?.control;
+      if (control) control.disabled = true;
+    }
+    shell.fieldsBox.before(h('p', { class: 'notice', role: 'note' }, state.locked.reason));
+  }
 
   function values(): UserFormValues {
     const text = (f: UserTextField): string => inputs.get(f)?.control.value ?? '';

@@ -8,7 +8,7 @@ import { forWebview } from '../shared/text';
 import type { CreateGroupInput, GraphError, Group, GroupVisibility, User } from '../core/types';
 import { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, deriveMailNickname, isGuid } from '../core/validation';
 import {
-  MAX_MEMBERS, MAX_OWNERS, USER_TEXT_FIELDS, type FieldError, type GroupCreateValues, type GroupEditValues, type UserFormValues,
+  MAX_MEMBERS, MAX_OWNERS, USER_TEXT_FIELDS, type FieldError, type GroupCreateValues, type GroupEditValues, type UserFormValues, type UserTextField,
   type WireError,
 } from './protocol';
 
@@ -119,6 +119,17 @@ export function userChanges(original: UserFormValues, values: UserFormValues): P
   }
   if (values.accountEnabled !== original.accountEnabled) changes.accountEnabled = values.accountEnabled;
   return changes;
+}
+
+/**
+ * Form fields a user synced from on-premises cannot change through Graph: everything the sync writes. Graph refuses
+ * them with "Unable to update the specified properties for on-premises mastered Directory Sync objects"; the usage
+ * location is cloud-only and stays editable (https://learn.microsoft.com/graph/api/user-update, and the sync's
+ * attribute list in Microsoft Entra Connect).
+ */
+export function lockedUserFields(user: Pick<User, 'onPremisesSyncEnabled'>): Array<UserTextField | 'accountEnabled'> {
+  if (user.onPremisesSyncEnabled !== true) return [];
+  return [...USER_TEXT_FIELDS.filter((f) => f !== 'usageLocation'), 'accountEnabled'];
 }
 
 /** Problems of a user edit, one per changed field, named after the form's fields. */

@@ -138,6 +138,8 @@ export interface UserFormState {
   /** Whom the form edits (UPN or name), shown above the fields. */
   subject: string;
   values: UserFormValues;
+  /** Fields shown but not editable here (a user synced from on-premises), and why. */
+  locked?: { fields: Array<UserTextField | 'accountEnabled'>; reason: string };
 }
 
 export type ViewState = ProfileState | GroupFormState | UserFormState;
@@ -203,7 +205,8 @@ const profileState = record({
 const groupFormState = record({
   view: literal('groupForm'), strings, mode: literal('create', 'edit'), loading: boolean, error: optional(wireError), values: isGroupCreateValues,
 });
-const userFormState = record({ view: literal('userForm'), strings, loading: boolean, error: optional(wireError), subject: shortText, values: isUserFormValues });
+const lockedFields = record({ fields: list(literal(...USER_TEXT_FIELDS, 'accountEnabled'), USER_TEXT_FIELDS.length + 1), reason: shortText });
+const userFormState = record({ view: literal('userForm'), strings, loading: boolean, error: optional(wireError), subject: shortText, values: isUserFormValues, locked: optional(lockedFields) });
 
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
   record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState) }),

@@ -4,7 +4,7 @@ import type { User } from '../core/types';
 import type { Services } from '../services';
 import { forWebview, nameOf } from '../shared/text';
 import { showInfo } from '../ui/feedback';
-import { checkUserEdit, userChanges, userFormField, userValuesFrom, wireError } from './formRules';
+import { checkUserEdit, lockedUserFields, userChanges, userFormField, userValuesFrom, wireError } from './formRules';
 import { PanelBase, type PanelMessage } from './panelBase';
 import { USER_TEXT_FIELDS, type ExtensionMessage, type UserFormState, type UserFormValues, type WireError } from './protocol';
 import { uiStrings } from './uiStrings';
@@ -56,6 +56,10 @@ export class UserFormPanel extends PanelBase {
   private async update(requestId: number, user: User, values: UserFormValues): Promise<Reply> {
     const changes = userChanges(userValuesFrom(user), values);
     if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
+    // The page disables these; a message that changes one anyway is answered, not sent to Graph.
+    const locked = new Set<string>(lockedUserFields(user));
+    const refused = Object.keys(changes).map(userFormField).filter((field) => locked.has(field));
+    if (refused.length) return { type: 'validation', requestId, errors: refused.map((field) => ({ field, message: syncedReason() })) };
     const errors = checkUserEdit(changes);
     if (errors.length) return { type: 'validation', requestId, errors };
     const result = await this.services.writes.updateUser(user.id, changes);
@@ -93,7 +97,13 @@ export class UserFormPanel extends PanelBase {
     const name = user.displayName ?? user.userPrincipalName ?? user.id;
     this.panel.title = vscode.l10n.t('Edit User: {0}', nameOf(user));
     const { error: _dropped, ...rest } = this.state;
-    this.state = { ...rest, loading: false, subject: forWebview(user.userPrincipalName ?? name), values: userValuesFrom(user) };
+    const locked = lockedUserFields(user);
+    const { locked: _previous, ...unlocked } = rest;
+    this.state = { ...unlocked, loading: false, subject: forWebview(user.userPrincipalName ?? name), values: userValuesFrom(user), ...(locked.length ? { locked: { fields: locked, reason: syncedReason() } } : {}) };
     this.pushState();
   }
+}
+
+function syncedReason(): string {
+  return vscode.l10n.t('This user is synced from on-premises Active Directory: change these fields there. Only the usage location can be changed here.');
 }

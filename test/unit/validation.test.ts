@@ -16,7 +16,7 @@ describe('input validation', () => {
 
   it('applies the mailNickname rules', () => {
     assert.equal(checkMailNickname('sales-emea_2026'), undefined);
-    for (const bad of ['a b', 'a/b', "a'b", 'a@b', 'a(b', 'a)b', 'a\\b', 'a[b', 'a]b', 'a"b', 'a;b', 'a:b', 'a<b', 'a>b', 'a,b', 'ünï', 'x'.repeat(65), '']) {
+    for (const bad of ['a b', 'a/b', "a'b", 'a@b', 'a(b', 'a)b', 'a\\b', 'a[b', 'a]b', 'a"b', 'a;b', 'a:b', 'a<b', 'a>b', 'a,b', 'a.b', 'ünï', 'x'.repeat(65), '']) {
       assert.ok(checkMailNickname(bad), `expected ${JSON.stringify(bad)} to be rejected`);
     }
   });
@@ -25,6 +25,8 @@ describe('input validation', () => {
     assert.equal(deriveMailNickname('Sales – EMEA (Zürich)'), 'SalesEMEAZurich');
     assert.equal(checkMailNickname(deriveMailNickname('Ünïcödé Team: Ops/Dev')), undefined);
     assert.equal(deriveMailNickname('日本'), '');
+    // The create and update pages exclude "." too: a derived nickname never carries one.
+    assert.equal(deriveMailNickname('St. John\'s v2.0'), 'StJohnsv20');
   });
 
   it('checks group change sets', () => {
@@ -45,5 +47,7 @@ describe('input validation', () => {
     assert.equal(checkUserChanges({ businessPhones: ['1', '2'] })?.field, 'businessPhones');
     assert.equal(checkUserChanges({ displayName: ' ' })?.field, 'displayName');
     assert.equal(checkUserChanges({ jobTitle: 'Engineer', department: null, accountEnabled: false }), undefined);
+    // usageLocation is not nullable (user resource page): clearing it is refused before any request.
+    assert.equal(checkUserChanges({ usageLocation: null })?.field, 'usageLocation');
   });
 });

@@ -53,6 +53,12 @@ describe('user form rules', () => {
     const errors = checkUserEdit(userChanges(original, { ...original, displayName: ' ', usageLocation: 'USA', department: 'd'.repeat(65) }));
     assert.deepEqual(errors.map((e) => e.field).sort(), ['department', 'displayName', 'usageLocation']);
   });
+
+  it('refuses to clear the usage location, which Graph cannot store as empty', () => {
+    const original = userValuesFrom(user);
+    const errors = checkUserEdit(userChanges(original, { ...original, usageLocation: '' }));
+    assert.deepEqual(errors.map((e) => e.field), ['usageLocation']);
+  });
 });
 
 describe('wireError', () => {

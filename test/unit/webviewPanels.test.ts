@@ -4,7 +4,7 @@ import type { DirectoryChange } from '../../src/changes';
 import { MAX_LISTED_GROUPS, isExtensionMessage, type ExtensionMessage, type GroupCreateValues, type UserFormValues } from '../../src/webviews/protocol';
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type Emulator, type RequestLogEntry } from '../emulator';
-import { makeGroup } from '../emulator/directory/factories';
+import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { panelsOf } from '../support/panels';
 import { ALL_DELEGATED, emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
@@ -238,17 +238,28 @@ describe('UserFormPanel', () => {
     assert.equal(refreshed?.state.view === 'userForm' && refreshed.state.values.jobTitle, 'Lighthouse keeper');
   });
 
-  it("shows Graph's refusal of a synced user's change", async () => {
-    const synced = [...emu.state.usersById.values()].find((u) => u.onPremisesSyncEnabled === true);
-    if (!synced) return;
+  it('shows a synced user\'s synced fields locked with the reason, refuses changes to them, and saves the usage location', async () => {
+    const synced = makeUser({ id: randomUUID(), userPrincipalName: `synced-${randomUUID().slice(0, 8)}@${emu.domain}`, displayName: 'Sam Synced', jobTitle: 'Clerk', onPremisesSyncEnabled: true, usageLocation: 'US' });
+    emu.state.addUser(synced);
     panelsOf(services).editUser(synced.id);
     const panel = openedPanel();
     const state = await ready(panel);
     assert.ok(state.view === 'userForm');
+    assert.ok(state.locked, 'the page is told which fields are locked');
+    assert.ok(state.locked.fields.includes('jobTitle') && state.locked.fields.includes('accountEnabled'));
+    assert.ok(!state.locked.fields.includes('usageLocation'), 'the usage location is cloud-only and stays editable');
+    assert.match(state.locked.reason, /on-premises/);
+
+    emu.clearLog();
     panel.receive({ type: 'submit', requestId: 3, form: 'editUser', values: { ...state.values, jobTitle: 'Changed' } });
-    const result = await panel.waitFor(is('result', 3));
-    assert.equal(!result.ok && result.error.status, 400);
-    assert.equal(changes.length, 0);
+    const refused = await panel.waitFor(is('validation', 3));
+    assert.deepEqual(refused.errors.map((e) => e.field), ['jobTitle']);
+    assert.deepEqual(graphRequests().filter((e) => e.method === 'PATCH'), [], 'nothing sent for a locked field');
+
+    panel.receive({ type: 'submit', requestId: 4, form: 'editUser', values: { ...state.values, usageLocation: 'NL' } });
+    const saved = await panel.waitFor(is('result', 4));
+    assert.equal(saved.ok, true, JSON.stringify(saved));
+    assert.equal(emu.state.user(synced.id)?.usageLocation, 'NL');
   });
 
   it('answers invalid input with field errors before any request', async () => {

@@ -24,8 +24,11 @@ export const EXCHANGE_PROPS = new Set(
 );
 
 const CREATABLE_EXTRA = new Set(['isassignabletorole']);
-/** Union of the excluded characters in the current group documentation. */
-const BAD_NICKNAME = /[@()\\/[\]"';:<>,\s]|[^ -~]/;
+/**
+ * Union of the excluded characters in the group create and update pages (`@ () \\ [] " ; : . <> , SPACE`; the
+ * newest group resource page omits `.`, the create and update pages list it) and non-ASCII.
+ */
+const BAD_NICKNAME = /[@()\\/[\]"';:.<>,\s]|[^ -~]/;
 
 export const MAX_BINDS = 20;
 
