@@ -41,7 +41,9 @@ export const CommandIds = {
   // Any node
   nodeRefresh: 'entraId.node.refresh',
   nodeLoadMore: 'entraId.node.loadMore',
+  nodeLoadAll: 'entraId.node.loadAll',
   nodeCopyId: 'entraId.node.copyId',
+  nodeEdit: 'entraId.node.edit',
   nodeCopyUpn: 'entraId.node.copyUpn',
   nodeOpenInPortal: 'entraId.node.openInPortal',
 } as const;

@@ -12,6 +12,7 @@ import type { Services } from './services';
 import { Settings } from './settings';
 import { AccountStatus } from './statusBar';
 import { DirectoryTreeProvider } from './tree/directoryTree';
+import { showListSummary } from './tree/viewTitle';
 import { WebviewPanels } from './webviews/panels';
 
 /** A client secret handed over by the environment (CI, a headless host) instead of the password box. */
@@ -32,6 +33,13 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const users = new DirectoryTreeProvider('users', services);
   const groups = new DirectoryTreeProvider('groups', services);
+  const usersView = vscode.window.createTreeView(ViewIds.users, { treeDataProvider: users, showCollapseAll: true });
+  const groupsView = vscode.window.createTreeView(ViewIds.groups, { treeDataProvider: groups, showCollapseAll: true });
+  // The row a keyboard shortcut acts on: the focus moves the selection along in both views.
+  let focusedRow: unknown;
+  const follow = (e: vscode.TreeViewSelectionChangeEvent<unknown>): void => {
+    focusedRow = e.selection[0];
+  };
   const status = new AccountStatus();
   const panels = new WebviewPanels(services);
   const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
@@ -44,8 +52,12 @@ export function activate(context: vscode.ExtensionContext): void {
     users,
     groups,
     status,
-    vscode.window.createTreeView(ViewIds.users, { treeDataProvider: users, showCollapseAll: true }),
-    vscode.window.createTreeView(ViewIds.groups, { treeDataProvider: groups, showCollapseAll: true }),
+    usersView,
+    groupsView,
+    usersView.onDidChangeSelection(follow),
+    groupsView.onDidChangeSelection(follow),
+    showListSummary(usersView, users),
+    showListSummary(groupsView, groups),
     ...registerCommands({
       services,
       trees: { users, groups },
@@ -55,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
       switchCloud: async () => {
         if (await switchCloudAndTenant(settings)) await auth.signIn();
       },
+      focused: () => focusedRow,
     }),
     ...registerLmTools(services),
     auth.onDidChangeAccount((account) => status.update(account, clients.cloud()?.graphBaseUrl)),

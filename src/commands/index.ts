@@ -43,7 +43,9 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.groupRemoveMember]: signedIn((d, a) => groups.removeMember(d, a)),
   [CommandIds.nodeRefresh]: anyTime((d, a) => nodes.refreshNode(d, a)),
   [CommandIds.nodeLoadMore]: anyTime((d, a) => nodes.loadMore(d, a)),
+  [CommandIds.nodeLoadAll]: anyTime((d, a) => nodes.loadAll(d, a)),
   [CommandIds.nodeCopyId]: anyTime((d, a) => nodes.copyId(d, a)),
+  [CommandIds.nodeEdit]: signedIn((d, a) => nodes.edit(d, a)),
   [CommandIds.nodeCopyUpn]: anyTime((d, a) => nodes.copyUpn(d, a)),
   [CommandIds.nodeOpenInPortal]: anyTime((d, a) => nodes.openInPortal(d, a)),
 };
@@ -55,13 +57,22 @@ export async function ensureSignedIn(services: Services): Promise<boolean> {
   return (await services.auth.signIn()) !== undefined;
 }
 
+/**
+ * What a keyboard shortcut passes (package.json `keybindings` args): "the row that has the focus". Commands run from
+ * a menu get the row itself, and from the palette nothing (they ask).
+ */
+export const FOCUSED_ROW = 'focusedRow';
+
 /** Registers every command; a handler's failure is logged and shown, never lost as an unhandled rejection. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, spec]) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
       try {
+        const target = arg === FOCUSED_ROW ? deps.focused() : arg;
+        // A shortcut pressed with no row focused does nothing, rather than asking as the palette would.
+        if (arg === FOCUSED_ROW && target === undefined) return;
         if (spec.requiresSignIn && !(await ensureSignedIn(deps.services))) return;
-        await spec.run(deps, arg);
+        await spec.run(deps, target);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         deps.services.log.error(`${id} failed: ${message}`);

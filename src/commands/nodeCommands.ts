@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import { DirectoryNode, GroupNode, UserNode, type ListNode } from '../tree/nodes';
+import { isWritableThroughGraph } from '../shared/groupKinds';
 import { showInfo } from '../ui/feedback';
 import type { CommandDeps } from './types';
 
@@ -16,6 +17,17 @@ export function refreshNode(deps: CommandDeps, arg: unknown): void {
 export async function loadMore(deps: CommandDeps, arg: unknown): Promise<void> {
   if (!(arg instanceof DirectoryNode) || !('loadMore' in arg)) return;
   await ownerTree(deps, arg)?.loadMore(arg as ListNode);
+}
+
+export async function loadAll(deps: CommandDeps, arg: unknown): Promise<void> {
+  if (!(arg instanceof DirectoryNode) || !('loadAll' in arg)) return;
+  await ownerTree(deps, arg)?.loadAll(arg as ListNode);
+}
+
+/** F2: the edit form of the focused user or group. */
+export function edit(deps: CommandDeps, arg: unknown): void {
+  if (arg instanceof UserNode) deps.panels.editUser(arg.user.id);
+  else if (arg instanceof GroupNode && isWritableThroughGraph(arg.kind)) deps.panels.editGroup(arg.group.id);
 }
 
 export async function copyId(_deps: CommandDeps, arg: unknown): Promise<void> {

@@ -11,6 +11,8 @@ export interface CommandDeps {
   setContext(key: string, value: unknown): Thenable<unknown>;
   /** Switch cloud/tenant: asks and updates settings. */
   switchCloud(): Promise<void>;
+  /** The row that has the focus in the Users or Groups view (for keyboard shortcuts). */
+  focused(): unknown;
 }
 
 export type Handler = (deps: CommandDeps, arg?: unknown) => unknown;

@@ -223,18 +223,22 @@ export class GraphClient {
     return addMembersInChunks(this.ctx, groupId, ids.data, options);
   }
 
+  /** A screen's page of users: sorted by display name and counted (`total`), with one advanced query. */
   usersPage(options: UsersPageOptions = {}): Promise<Result<Page<User>>> {
-    return this.firstPage(this.usersCursor(options), options.signal);
+    return this.firstPage(this.usersCursor({ ...options, forScreen: true }), options.signal);
   }
 
+  /** A screen's page of groups: sorted by display name and counted (`total`). */
   groupsPage(options: GroupsPageOptions = {}): Promise<Result<Page<Group>>> {
-    return this.firstPage(this.groupsCursor(options), options.signal);
+    return this.firstPage(this.groupsCursor({ ...options, forScreen: true }), options.signal);
   }
 
+  /** A page of a group's members, counted (`total`): the folder shows how many there are, not how many are loaded. */
   groupMembersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
     return this.firstPage(this.relationCursor(groupId, 'members', options.pageSize), options.signal);
   }
 
+  /** A page of a group's owners, counted (`total`). */
   groupOwnersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
     return this.firstPage(this.relationCursor(groupId, 'owners', options.pageSize), options.signal);
   }
@@ -246,8 +250,9 @@ export class GraphClient {
   directReportsPage(userId: string | undefined, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
     const base = this.ctx.userBase(userId);
     if (!base.success) return Promise.resolve(base);
-    const q = queryString({ $select: selectOf(Select.directoryObject), $top: options.pageSize ?? SCREEN_PAGE });
-    return this.firstPage(ok(cursor<DirectoryObject>(this.transport.url(`${base.data}/directReports${q}`), false)), options.signal);
+    // $count on a relationship is an advanced query: ConsistencyLevel rides along on every page.
+    const q = queryString({ $count: 'true', $select: selectOf(Select.directoryObject), $top: options.pageSize ?? SCREEN_PAGE });
+    return this.firstPage(ok(cursor<DirectoryObject>(this.transport.url(`${base.data}/directReports${q}`), true)), options.signal);
   }
 
   /** The page after `at`. */
@@ -286,7 +291,12 @@ export class GraphClient {
     return readPage(this.transport, first.data, signal);
   }
 
-  private usersCursor(o: { includeDisabled?: boolean; search?: string; pageSize?: number }): Result<PageCursor<User>> {
+  /**
+   * `forScreen`: sorted by display name and counted, which with the enabled-only filter or a search is an advanced
+   * query (ConsistencyLevel: eventual, `$count=true`). Whole-tenant reads leave both out: the order does not matter
+   * to them, and basic queries are read from the directory itself rather than its search index.
+   */
+  private usersCursor(o: { includeDisabled?: boolean; search?: string; pageSize?: number; forScreen?: boolean }): Result<PageCursor<User>> {
     const size = checkPageSize(o.pageSize);
     if (!size.success) return size;
     if (o.search !== undefined) {
@@ -296,13 +306,15 @@ export class GraphClient {
     const q = queryString({
       $filter: o.includeDisabled ? undefined : 'accountEnabled eq true',
       $search: o.search !== undefined ? searchAny(['displayName', 'userPrincipalName', 'mail'], o.search.trim()) : undefined,
+      $orderby: o.forScreen ? 'displayName' : undefined,
+      $count: o.forScreen ? 'true' : undefined,
       $select: selectOf(Select.userList),
       $top: size.data,
     });
-    return ok(cursor<User>(this.transport.url(`/users${q}`), o.search !== undefined));
+    return ok(cursor<User>(this.transport.url(`/users${q}`), o.forScreen === true || o.search !== undefined));
   }
 
-  private groupsCursor(o: { search?: string; pageSize?: number }): Result<PageCursor<Group>> {
+  private groupsCursor(o: { search?: string; pageSize?: number; forScreen?: boolean }): Result<PageCursor<Group>> {
     const size = checkPageSize(o.pageSize);
     if (!size.success) return size;
     if (o.search !== undefined) {
@@ -310,14 +322,15 @@ export class GraphClient {
       if (problem) return validationError(problem, 'search');
     }
     const search = o.search !== undefined;
+    const advanced = search || o.forScreen === true;
     const q = queryString({
       $search: search ? searchAny(['displayName', 'description'], (o.search ?? '').trim()) : undefined,
-      $orderby: search ? 'displayName' : undefined,
-      $count: search ? 'true' : undefined,
+      $orderby: advanced ? 'displayName' : undefined,
+      $count: advanced ? 'true' : undefined,
       $select: selectOf([...Select.group, 'membershipRule']),
       $top: size.data,
     });
-    return ok(cursor<Group>(this.transport.url(`/groups${q}`), search));
+    return ok(cursor<Group>(this.transport.url(`/groups${q}`), advanced));
   }
 
   private relationCursor(groupId: string, relation: 'members' | 'owners', pageSize: number | undefined): Result<PageCursor<DirectoryObject>> {
@@ -325,8 +338,8 @@ export class GraphClient {
     if (problem) return validationError(problem, 'groupId');
     const size = checkPageSize(pageSize);
     if (!size.success) return size;
-    const q = queryString({ $select: selectOf(Select.memberObject), $top: size.data });
-    return ok(cursor<DirectoryObject>(this.transport.url(`/groups/${pathSegment(groupId)}/${relation}${q}`), false));
+    const q = queryString({ $count: 'true', $select: selectOf(Select.memberObject), $top: size.data });
+    return ok(cursor<DirectoryObject>(this.transport.url(`/groups/${pathSegment(groupId)}/${relation}${q}`), true));
   }
 
   private userGroupsCursor(userId: string | undefined, o: UserGroupsOptions): Result<PageCursor<Group>> {

@@ -18,6 +18,7 @@ export const MAX_EMPTY_PAGES_IN_A_ROW = 1_000;
 interface CollectionBody<T> {
   value?: T[];
   '@odata.nextLink'?: string;
+  '@odata.count'?: unknown;
 }
 
 function isCollection<T>(body: unknown): body is CollectionBody<T> {
@@ -43,7 +44,10 @@ export async function readPage<T>(transport: GraphTransport, at: PageCursor<T>, 
   }
   const items = body.value ?? [];
   const nextLink = body['@odata.nextLink'];
-  if (nextLink === undefined) return ok({ items });
+  // Graph counts only when asked ($count=true, first page); a count that is not a whole number is ignored, not trusted.
+  const count = body['@odata.count'];
+  const total = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? { total: count } : {};
+  if (nextLink === undefined) return ok({ items, ...total });
   if (typeof nextLink !== 'string' || !transport.isOwnUrl(nextLink)) {
     return fail({
       code: ErrorCodes.foreignNextLink,
@@ -68,7 +72,7 @@ export async function readPage<T>(transport: GraphTransport, at: PageCursor<T>, 
   here.links.set(link, here.page + 1);
   // The same headers (ConsistencyLevel) go with every page: Graph does not carry them over.
   const next: PageCursor<T> = { ...cursor<T>(nextLink, at.advanced), progress: { links: here.links, page: here.page + 1, emptyBefore } };
-  return ok({ items, next });
+  return ok({ items, next, ...total });
 }
 
 /** One spelling per URL, so that a link written differently (host case, default port) is still recognised. */

@@ -158,6 +158,8 @@ export interface GraphClientOptions {
 export interface Page<T> {
   items: T[];
   next?: PageCursor<T>;
+  /** How many objects the whole list has, when the request asked Graph to count them (`$count=true`). */
+  total?: number;
 }
 
 /** Opaque continuation of a list; pass it back to `GraphClient.nextPage`. */

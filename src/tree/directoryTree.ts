@@ -2,9 +2,18 @@ import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import type { Group, User } from '../core';
 import type { Services } from '../services';
+import { showGraphError } from '../ui/feedback';
 import { DirectReportsFolder, ManagerFolder, MembersFolder, OwnersFolder, UserGroupsFolder, type NodeFactory } from './folders';
 import type { DirectoryNode } from './nodes';
 import { GroupNode, MessageNode, objectId, PagedNode, UserNode, type ListNode } from './nodes';
+
+/** What a view's title area says of its list. */
+export interface ListSummary {
+  loaded: number;
+  /** Graph's count of the whole list (with the search, when one is active). */
+  total?: number;
+  search?: string;
+}
 
 class UsersList extends PagedNode<User> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
@@ -58,10 +67,22 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   private readonly childCache = new WeakMap<DirectoryNode, DirectoryNode[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  private readonly summaryEmitter = new vscode.EventEmitter<ListSummary>();
+  /** Fires when the view's total, loaded count or search changes (for the view's description and message). */
+  readonly onDidChangeSummary = this.summaryEmitter.event;
+  /** The root failure already shown as a notification, so a redraw does not show it again. */
+  private notified: unknown;
+
   constructor(readonly kind: 'users' | 'groups', private readonly services: Services) {
     this.root = this.makeRoot();
     this.subscriptions.push(services.changes.onDidChange((c) => this.apply(c)));
-    this.subscriptions.push(services.auth.onDidChangeAccount(() => this.refresh()));
+    // Another account may see another tenant: nothing loaded is kept.
+    this.subscriptions.push(services.auth.onDidChangeAccount(() => this.restart()));
+  }
+
+  /** The view's list as its title area shows it. */
+  get summary(): ListSummary {
+    return { loaded: this.root.items.length, ...(this.root.total !== undefined ? { total: this.root.total } : {}), ...(this.search ? { search: this.search } : {}) };
   }
 
   get searchText(): string | undefined {
@@ -70,7 +91,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
 
   setSearch(text: string | undefined): void {
     this.search = text?.trim() ? text.trim() : undefined;
-    this.refresh();
+    this.restart();
   }
 
   getTreeItem(node: DirectoryNode): vscode.TreeItem {
@@ -88,7 +109,9 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
         // Signed out: the view's welcome content offers sign-in.
         if (!account) return [];
       }
-      return this.root.getChildren();
+      const rows = await this.root.getChildren();
+      this.rootRead();
+      return rows;
     }
     if (node instanceof PagedNode) return node.getChildren();
     const cached = this.childCache.get(node);
@@ -128,22 +151,49 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     return (top instanceof UserNode || top instanceof GroupNode) && top.tree === this;
   }
 
-  /** Re-reads one node (or the whole view). */
+  /** Re-reads one node (or the whole view), showing what is loaded until the new answer arrives. */
   refresh(node?: DirectoryNode): void {
     if (!node || node === this.root) {
-      this.root.reset();
-      this.root = this.makeRoot();
+      this.root.reload();
       this.emitter.fire(undefined);
       return;
     }
-    if (node instanceof PagedNode) node.reset();
+    if (node instanceof PagedNode) node.reload();
     else this.childCache.delete(node);
     this.emitter.fire(node);
   }
 
   async loadMore(node: ListNode): Promise<void> {
     await node.loadMore();
+    this.afterRead(node);
+  }
+
+  async loadAll(node: ListNode): Promise<void> {
+    await node.loadAll();
+    this.afterRead(node);
+  }
+
+  private afterRead(node: ListNode): void {
+    if (node === this.root) this.rootRead();
     this.emitter.fire(node === this.root ? undefined : node);
+  }
+
+  /** A new list (another search, another account): what was loaded no longer applies. */
+  private restart(): void {
+    this.root.reset();
+    this.root = this.makeRoot();
+    this.notified = undefined;
+    this.emitter.fire(undefined);
+    this.summaryEmitter.fire(this.summary);
+  }
+
+  /** After the root list was read: the title area follows, and a new failure gets one short notification. */
+  private rootRead(): void {
+    this.summaryEmitter.fire(this.summary);
+    const failure = this.root.failure;
+    if (!failure || failure === this.notified) return;
+    this.notified = failure;
+    showGraphError(this.services.log, this.kind === 'users' ? vscode.l10n.t('Could not load the users') : vscode.l10n.t('Could not load the groups'), failure);
   }
 
   /**
@@ -171,6 +221,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     visit(this.root);
     if (touched.has(this.root)) {
       this.emitter.fire(undefined);
+      this.summaryEmitter.fire(this.summary);
       return;
     }
     for (const node of touched) this.emitter.fire(node);
@@ -237,6 +288,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   dispose(): void {
     this.root.reset();
     this.emitter.dispose();
+    this.summaryEmitter.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

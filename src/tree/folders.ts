@@ -20,18 +20,26 @@ abstract class FolderNode<T extends { id: string }> extends PagedNode<T> {
     super(parent, key, first, next);
   }
 
+  /** "Members (142)": Graph's count of the whole list, never the number loaded. */
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    const total = this.total;
+    const label = total !== undefined ? `${this.label} (${total})` : this.label;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.icon);
-    if (this.isLoaded) item.description = String(this.items.length);
     item.contextValue = `entraFolder.${this.key}`;
-    item.accessibilityInformation = { label: this.label, role: 'treeitem' };
+    item.accessibilityInformation = { label, role: 'treeitem' };
     return item;
   }
 
   protected itemId(item: T): string {
     return objectId(item);
+  }
+
+  /** Relationship lists cannot be sorted by Graph; what is loaded is shown by name. */
+  protected override sortKey(item: T): string {
+    const o = item as { displayName?: string | null; userPrincipalName?: unknown };
+    return o.displayName ?? (typeof o.userPrincipalName === 'string' ? o.userPrincipalName : '');
   }
 
   /** The object this folder belongs to (a user or a group), lower-case like the ids in change events. */

@@ -64,6 +64,8 @@ export class UserNode extends DirectoryNode {
       [vscode.l10n.t('Object ID'), this.user.id],
     ]);
     item.contextValue = `entraUser${this.memberOf ? '.member' : ''}`;
+    // A click or Enter opens the profile; the twistie (or the arrow keys) expands the row.
+    item.command = { command: CommandIds.userShowProfile, title: vscode.l10n.t('Show Profile'), arguments: [this] };
     item.accessibilityInformation = { label: `${name}${disabled ? `, ${vscode.l10n.t('disabled')}` : ''}`, role: 'treeitem' };
     return item;
   }
@@ -88,7 +90,9 @@ export class GroupNode extends DirectoryNode {
     item.id = this.id;
     const kind = this.kind;
     const kindText = groupKindLabel(kind);
-    item.description = kindText;
+    // The kind, and the mail address or nickname so that two groups of the same name can be told apart.
+    const address = this.group.mail ?? this.group.mailNickname;
+    item.description = address ? `${kindText} · ${forTreeLabel(address)}` : kindText;
     item.iconPath = new vscode.ThemeIcon(groupKindIcon(kind));
     item.tooltip = tooltip(name, [
       [vscode.l10n.t('Kind'), kindText],
@@ -144,7 +148,7 @@ export class MessageNode extends DirectoryNode {
 }
 
 /** A list that can read its next page (or retry the failed one). */
-export type ListNode = DirectoryNode & { loadMore(): Promise<void>; reset(): void };
+export type ListNode = DirectoryNode & { loadMore(): Promise<void>; loadAll(): Promise<void>; reset(): void };
 
 /** Shown instead of an empty list when Graph failed: the message, and a click retries. */
 export class ErrorNode extends DirectoryNode {
@@ -166,18 +170,38 @@ export class ErrorNode extends DirectoryNode {
 }
 
 export class LoadMoreNode extends DirectoryNode {
-  constructor(readonly owner: ListNode, private readonly loaded: number) {
+  constructor(readonly owner: ListNode, private readonly loaded: number, private readonly total: number | undefined) {
     super(owner, 'more');
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
+    const label = this.total !== undefined ? vscode.l10n.t('Load more ({0} of {1})', this.loaded, this.total) : vscode.l10n.t('Load more ({0} shown)', this.loaded);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.id}:${this.loaded}`;
     item.iconPath = new vscode.ThemeIcon('ellipsis');
-    item.description = vscode.l10n.t('{0} shown', this.loaded);
     item.contextValue = 'entraLoadMore';
     item.command = { command: CommandIds.nodeLoadMore, title: vscode.l10n.t('Load more'), arguments: [this.owner] };
-    item.accessibilityInformation = { label: vscode.l10n.t('Load more'), role: 'treeitem' };
+    item.accessibilityInformation = { label, role: 'treeitem' };
+    return item;
+  }
+}
+
+/** Most objects "Load all" reads into a list: beyond this, search narrows better than scrolling. */
+export const LOAD_ALL_LIMIT = 1000;
+
+export class LoadAllNode extends DirectoryNode {
+  constructor(readonly owner: ListNode, private readonly total: number) {
+    super(owner, 'all');
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const label = vscode.l10n.t('Load all {0}', this.total);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.id}:${this.total}`;
+    item.iconPath = new vscode.ThemeIcon('fold-down');
+    item.contextValue = 'entraLoadAll';
+    item.command = { command: CommandIds.nodeLoadAll, title: label, arguments: [this.owner] };
+    item.accessibilityInformation = { label, role: 'treeitem' };
     return item;
   }
 }
@@ -194,7 +218,13 @@ export abstract class PagedNode<T> extends DirectoryNode {
   private nodes = new Map<string, DirectoryNode>();
   private cursor: PageCursor<T> | undefined;
   private loaded = false;
+  /** Set by {@link reload}: the next redraw reads the first page again; what is shown stays until it arrives. */
+  private stale = false;
+  /** The next read (a redraw after reload, or a retry after it failed) starts from the first page. */
+  private fromFirstPage = false;
   private error: { code: string; message: string } | undefined;
+  /** How many objects the whole list has, when Graph counted them; kept in step with local changes. */
+  private count: number | undefined;
   private inflight: Promise<void> | undefined;
   private abort = new AbortController();
 
@@ -205,13 +235,26 @@ export abstract class PagedNode<T> extends DirectoryNode {
   protected abstract childFor(item: T): DirectoryNode;
   protected abstract emptyText(): string;
   protected abstract itemId(item: T): string;
+  /** The order rows are shown in; undefined keeps Graph's order (already sorted by the request). */
+  protected sortKey?(item: T): string;
 
   get isLoaded(): boolean {
     return this.loaded;
   }
 
+  /** The list's true size: Graph's count, or the number loaded once the list is complete; undefined when unknown. */
+  get total(): number | undefined {
+    if (this.count !== undefined) return this.count;
+    return this.loaded && !this.cursor && !this.error ? this.items.length : undefined;
+  }
+
+  /** The failure of the last read, if it failed (what is loaded is still shown). */
+  get failure(): { code: string; message: string } | undefined {
+    return this.error;
+  }
+
   override async getChildren(): Promise<DirectoryNode[]> {
-    if (!this.loaded) await this.load();
+    if (!this.loaded || this.stale) await this.load();
     return this.render();
   }
 
@@ -221,7 +264,9 @@ export abstract class PagedNode<T> extends DirectoryNode {
    */
   render(): DirectoryNode[] {
     const kept = new Map<string, DirectoryNode>();
-    const rows: DirectoryNode[] = this.items.map((item) => {
+    const key = this.sortKey?.bind(this);
+    const ordered = key ? [...this.items].sort((a, b) => key(a).localeCompare(key(b), undefined, { sensitivity: 'base' })) : this.items;
+    const rows: DirectoryNode[] = ordered.map((item) => {
       const id = this.itemId(item);
       const existing = this.nodes.get(id);
       const node = existing && updateObjectNode(existing, item) ? existing : this.childFor(item);
@@ -230,8 +275,10 @@ export abstract class PagedNode<T> extends DirectoryNode {
     });
     this.nodes = kept;
     if (this.error) rows.push(new ErrorNode(this, this.error.message, this.error.code));
-    else if (this.cursor) rows.push(new LoadMoreNode(this, this.items.length));
-    else if (rows.length === 0) rows.push(new MessageNode(this, 'empty', this.emptyText()));
+    else if (this.cursor) {
+      rows.push(new LoadMoreNode(this, this.items.length, this.count));
+      if (this.count !== undefined && this.count <= LOAD_ALL_LIMIT) rows.push(new LoadAllNode(this, this.count));
+    } else if (rows.length === 0) rows.push(new MessageNode(this, 'empty', this.emptyText()));
     return rows;
   }
 
@@ -240,6 +287,14 @@ export abstract class PagedNode<T> extends DirectoryNode {
     return this.load();
   }
 
+  /** Reads every remaining page (offered only for lists of at most LOAD_ALL_LIMIT); stops at a failure. */
+  async loadAll(): Promise<void> {
+    do {
+      await this.load();
+    } while (this.cursor && !this.error && this.items.length < LOAD_ALL_LIMIT);
+  }
+
+  /** Forgets everything: the list is read from scratch when next shown. */
   reset(): void {
     this.abort.abort();
     this.abort = new AbortController();
@@ -247,24 +302,41 @@ export abstract class PagedNode<T> extends DirectoryNode {
     this.nodes = new Map();
     this.cursor = undefined;
     this.loaded = false;
+    this.stale = false;
+    this.fromFirstPage = false;
     this.error = undefined;
+    this.count = undefined;
     this.inflight = undefined;
   }
 
-  /** Local edits after a change this extension made (Graph may not show it yet). */
+  /** Reads the list again from its first page, showing what is loaded until the new page arrives (or fails). */
+  reload(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.inflight = undefined;
+    this.stale = true;
+    this.fromFirstPage = true;
+  }
+
+  /** Local edits after a change this extension made (Graph may not show it yet); the count follows. */
   prepend(item: T): void {
+    const before = this.items.length;
     this.items = [item, ...this.items.filter((i) => this.itemId(i) !== this.itemId(item))];
+    if (this.items.length > before && this.count !== undefined) this.count++;
   }
   /** Adds the item at the end unless it is listed; true when added. */
   append(item: T): boolean {
     if (this.items.some((i) => this.itemId(i) === this.itemId(item))) return false;
     this.items.push(item);
+    if (this.count !== undefined) this.count++;
     return true;
   }
   remove(id: string): boolean {
     const before = this.items.length;
     this.items = this.items.filter((i) => this.itemId(i) !== id);
-    return this.items.length !== before;
+    const removed = this.items.length !== before;
+    if (removed && this.count !== undefined) this.count = Math.max(0, this.count - 1);
+    return removed;
   }
   replace(id: string, update: (item: T) => T): boolean {
     let hit = false;
@@ -279,17 +351,21 @@ export abstract class PagedNode<T> extends DirectoryNode {
 
   private async doLoad(): Promise<void> {
     const signal = this.abort.signal;
-    const at = this.cursor;
+    const at = this.fromFirstPage ? undefined : this.cursor;
     const result = at ? await this.next(at, signal) : await this.first(signal);
     if (signal.aborted) return;
     this.loaded = true;
+    // A redraw does not read again by itself after a failure: the retry row does.
+    this.stale = false;
     if (!result.success) {
       // Keep what is shown and the cursor: retry reads the same page again.
       this.error = { code: result.error.code, message: result.error.message };
       return;
     }
     this.error = undefined;
+    this.fromFirstPage = false;
     this.items = at ? [...this.items, ...result.data.items] : result.data.items;
+    if (!at) this.count = result.data.total;
     this.cursor = result.data.next;
   }
 }

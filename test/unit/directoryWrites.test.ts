@@ -85,9 +85,10 @@ async function shownIds(tree: DirectoryTreeProvider, node: DirectoryNode): Promi
   return rows.flatMap((n) => (n instanceof UserNode ? [n.user.id] : n instanceof GroupNode ? [n.group.id] : []));
 }
 
+/** The count a folder's label shows: "Members (142)". */
 function countOf(node: DirectoryNode): string | undefined {
-  const d = node.getTreeItem().description;
-  return typeof d === 'string' ? d : undefined;
+  const label = node.getTreeItem().label;
+  return /\((\d+)\)$/.exec(typeof label === 'string' ? label : '')?.[1];
 }
 
 /** Which tree nodes were announced as changed (the editor re-renders exactly these). */

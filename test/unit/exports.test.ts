@@ -29,6 +29,7 @@ function deps(): CommandDeps {
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => Promise.resolve(),
+    focused: () => undefined,
   };
 }
 

@@ -45,6 +45,7 @@ beforeEach(() => {
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => Promise.resolve(),
+    focused: () => undefined,
   };
   emu.clearLog();
   picks.plans.length = 0;
