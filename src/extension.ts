@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { createSignInManager } from './auth';
-import { SECRET_KEYS } from './auth/types';
+import { createSignInManager, readAuthEnvironment } from './auth';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
 import { switchCloudAndTenant } from './commands/switchCloud';
@@ -15,9 +14,6 @@ import { DirectoryTreeProvider } from './tree/directoryTree';
 import { showListSummary } from './tree/viewTitle';
 import { WebviewPanels } from './webviews/panels';
 
-/** A client secret handed over by the environment (CI, a headless host) instead of the password box. */
-const SECRET_FROM_ENVIRONMENT = 'ENTRA_ID_CLIENT_SECRET';
-
 /**
  * Builds the services and registers views, commands and tools. Nothing here touches the network:
  * sign-in and Graph requests start when a view is shown or a command runs.
@@ -26,7 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Entra ID Directory', { log: true });
   const settings = new Settings(log);
   const changes = new DirectoryChanges();
-  const auth = createSignInManager(context, log, settings);
+  // ENTRA_ID_CLIENT_SECRET and ENTRA_ID_TRUSTED_ORIGINS, read once: used in memory for this run, never stored.
+  const auth = createSignInManager(context, log, settings, readAuthEnvironment(process.env));
   const clients = new GraphClients(() => settings.auth.cloud, (options) => auth.tokenProvider(options), log);
   const graph = (): ReturnType<GraphClients['get']> => clients.get();
   const services: Services = { auth, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: context.extensionUri };
@@ -78,13 +75,6 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   void setContext(ContextKeys.showDisabled, settings.showDisabled);
-  void adoptSecretFromEnvironment(context, settings.auth.clientId);
-}
-
-async function adoptSecretFromEnvironment(context: vscode.ExtensionContext, clientId: string | undefined): Promise<void> {
-  const secret = process.env[SECRET_FROM_ENVIRONMENT];
-  if (!secret || !clientId) return;
-  await context.secrets.store(SECRET_KEYS.clientSecret(clientId), secret);
 }
 
 export function deactivate(): void {

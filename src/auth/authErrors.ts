@@ -5,6 +5,7 @@ import { AuthError } from './types';
 export const COMMAND_TITLES = {
   signIn: 'Entra ID: Sign In',
   setClientSecret: 'Entra ID: Set Client Secret',
+  clearClientSecret: 'Entra ID: Clear Client Secret',
 } as const;
 
 export function notSignedIn(): AuthError {

@@ -1,6 +1,6 @@
 /** The auth layer's surface for the rest of the extension. */
 export { SignInManager, type SignInManagerDeps } from './signInManager';
-export { createSignInManager } from './createSignInManager';
+export { createSignInManager, readAuthEnvironment, type AuthEnvironment } from './createSignInManager';
 export { consentHint, isConsentFailure } from './consent';
 export { COMMAND_TITLES } from './authErrors';
 export { readAuthConfig, SETTINGS, type AuthConfig } from './config';

@@ -16,21 +16,29 @@ export interface LoopbackRedirect {
 
 const SUCCESS_PAGE = 'Sign-in complete. You can close this tab and return to VS Code.';
 const FAILURE_PAGE = 'Sign-in did not complete. You can close this tab; VS Code shows the details.';
+const REFUSED_PAGE = 'This is not the answer to the sign-in VS Code is waiting for.';
+
+/** The redirect's parameters; each may appear once (a second copy could be read differently by another parser). */
+const SINGLE_PARAMETERS = ['code', 'state', 'error', 'error_description'] as const;
 
 /** Starts listening on an ephemeral port; only loopback, so nothing outside this machine can reach it. */
 export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
-  let onRedirect: ((query: URLSearchParams) => boolean) | undefined;
+  /** 'refused': not ours, keep waiting; 'completed' / 'failed': the one answer, the wait is over. */
+  let onRedirect: ((query: URLSearchParams) => 'completed' | 'failed' | 'refused') | undefined;
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const query = url.searchParams;
-    // Browsers also ask for /favicon.ico and the like; only a redirect carrying code or error is ours.
-    if (req.method !== 'GET' || url.pathname !== '/' || (!query.has('code') && !query.has('error')) || !onRedirect) {
+    // The raw target, not a parsed URL: `//other.host/?code=…` would parse to the path `/`.
+    const target = req.url ?? '';
+    const at = target.indexOf('?');
+    const path = at === -1 ? target : target.slice(0, at);
+    const query = new URLSearchParams(at === -1 ? '' : target.slice(at + 1));
+    // Browsers also ask for /favicon.ico and the like; only a redirect to `/` carrying code or error is ours.
+    if (req.method !== 'GET' || path !== '/' || (!query.has('code') && !query.has('error')) || !onRedirect) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    const ok = onRedirect(query);
-    res.writeHead(ok ? 200 : 400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
-    res.end(ok ? SUCCESS_PAGE : FAILURE_PAGE);
+    const outcome = SINGLE_PARAMETERS.some((name) => query.getAll(name).length > 1) ? 'refused' : onRedirect(query);
+    res.writeHead(outcome === 'completed' ? 200 : 400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+    res.end(outcome === 'completed' ? SUCCESS_PAGE : outcome === 'failed' ? FAILURE_PAGE : REFUSED_PAGE);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -72,15 +80,17 @@ export async function startLoopbackRedirect(): Promise<LoopbackRedirect> {
         };
         onRedirect = (query) => {
           // A redirect without our state is not the answer to our request (stale tab, another site); keep waiting.
-          if (query.get('state') !== state) return false;
+          if (query.get('state') !== state) return 'refused';
+          // The first answer wins: later requests (a reload, a second tab) find nobody waiting and get 404.
+          onRedirect = undefined;
           finish();
           const code = query.get('code');
           if (code && !query.has('error')) {
             resolve(code);
-            return true;
+            return 'completed';
           }
           reject(redirectError(query.get('error') ?? 'unknown_error', query.get('error_description') ?? ''));
-          return false;
+          return 'failed';
         };
       });
     },

@@ -32,6 +32,10 @@ export abstract class MsalSource implements TokenSource {
     this.subscription = clientId ? env.secrets.onDidChange?.((e) => (e.key === SECRET_KEYS.clientSecret(clientId) ? this.reset() : undefined)) : undefined;
   }
 
+  get cloud(): CloudEndpoints {
+    return this.settings.cloud;
+  }
+
   abstract getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }>;
 
   /** Drops the built app so the next request re-reads the secret. */
@@ -74,7 +78,7 @@ export abstract class MsalSource implements TokenSource {
   }
 
   private async build(clientId: string): Promise<{ app: Msal.ConfidentialClientApplication; secret: string }> {
-    const secret = await this.env.secrets.get(SECRET_KEYS.clientSecret(clientId));
+    const secret = await this.env.clientSecret(clientId);
     if (!secret) {
       throw new AuthError(vscode.l10n.t('No client secret is stored for app {0}. Run "{1}" to store it.', clientId, COMMAND_TITLES.setClientSecret), 'MissingSecret');
     }

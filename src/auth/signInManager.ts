@@ -5,10 +5,12 @@ import type { Auth } from '../services';
 import { AuthCodeSource } from './authCodeSource';
 import { notSignedIn } from './authErrors';
 import { ClientCredentialsSource } from './clientCredentialsSource';
+import { ClientSecrets } from './clientSecrets';
 import type { CloudEndpoints } from './clouds';
 import { sameSignInConfig, type AuthConfig } from './config';
 import { loadMsalNode, memoizeLoader, type MsalEnvironment, type MsalLoader } from './msalApp';
 import { MsalSource } from './msalSource';
+import type { OriginTrust } from './originTrust';
 import { describeAuthFailure } from './redact';
 import { AuthError, SECRET_KEYS, type AuthLog, type GetSession, type SecretStore, type SignedInAccount, type TokenSource } from './types';
 import { VscodeSessionSource } from './vscodeSessionSource';
@@ -22,9 +24,13 @@ export interface SignInManagerDeps {
   openExternal(url: string): Promise<boolean>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   log: AuthLog;
+  /** The rule for hosts that are not Microsoft's; every token request passes it first (see {@link OriginTrust}). */
+  origins: Pick<OriginTrust, 'ensure'>;
+  /** `ENTRA_ID_CLIENT_SECRET` as read at activation: used in memory for the app configured then, never stored. */
+  environmentSecret?: string;
   loadMsal?: MsalLoader;
   now?: () => number;
-  /** Remembers an explicit sign-out across restarts (the extension's globalState). */
+  /** Remembers an explicit sign-out, and a cleared secret, across restarts (the extension's globalState). */
   state?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
   /** msal's HTTP client; tests pass one that trusts the emulator's certificate. */
   msalNetworkClient?: Msal.INetworkModule;
@@ -60,16 +66,20 @@ export class SignInManager implements Auth, vscode.Disposable {
   private generation = 0;
   private readonly inflight = new Map<'interactive' | 'silent' | 'refresh', Promise<Acquired>>();
   private readonly msalEnv: MsalEnvironment;
+  private readonly clientSecrets: ClientSecrets;
 
   constructor(private readonly deps: SignInManagerDeps) {
+    this.clientSecrets = new ClientSecrets(deps.secrets, deps.state, deps.log);
     this.msalEnv = {
       loadMsal: memoizeLoader(deps.loadMsal ?? loadMsalNode),
       secrets: deps.secrets,
+      clientSecret: (clientId) => this.clientSecrets.get(clientId),
       log: deps.log,
       ...(deps.msalNetworkClient ? { networkClient: deps.msalNetworkClient } : {}),
     };
     this.signedOut = deps.state?.get<boolean>(SIGNED_OUT_KEY) === true;
     this.config = this.readConfig();
+    this.clientSecrets.adoptFromEnvironment(deps.environmentSecret, this.config.clientId);
     this.source = this.createSource(this.config);
   }
 
@@ -158,16 +168,19 @@ export class SignInManager implements Auth, vscode.Disposable {
     });
     const secret = value?.trim();
     if (!secret) return false;
-    await this.deps.secrets.store(SECRET_KEYS.clientSecret(clientId), secret);
+    await this.clientSecrets.store(clientId, secret);
     if (this.source instanceof MsalSource) this.source.reset();
     this.deps.log.info(`Stored a client secret for app ${clientId}.`);
     return true;
   }
 
-  /** Deletes the stored client secret; the app-registration methods are signed out in memory. */
+  /**
+   * Deletes the stored client secret and drops the environment's (for this run and later starts); the
+   * app-registration methods are signed out in memory.
+   */
   async clearClientSecret(): Promise<void> {
     const clientId = this.requireClientId();
-    await this.deps.secrets.delete(SECRET_KEYS.clientSecret(clientId));
+    await this.clientSecrets.clear(clientId);
     if (this.source instanceof MsalSource) {
       this.source.reset();
       this.generation++;
@@ -213,6 +226,8 @@ export class SignInManager implements Auth, vscode.Disposable {
     if (source instanceof AuthError) throw source;
     const generation = this.generation;
     try {
+      // Before the source runs: it is what reads the secret and talks to the authority, and its token goes to Graph.
+      await this.deps.origins.ensure(source.cloud, interactive);
       const result = await source.getToken({ interactive, forceRefresh });
       // Signed out (or switched method) while this was under way: the result belongs to nobody.
       if (generation !== this.generation) throw notSignedIn();

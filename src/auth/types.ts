@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { CloudEndpoints } from './clouds';
 
 export type AuthMethod = 'vscode' | 'authorizationCode' | 'clientCredentials';
 
@@ -20,6 +21,8 @@ export interface SignedInAccount {
  */
 export interface TokenSource extends vscode.Disposable {
   readonly method: AuthMethod;
+  /** The cloud whose authority it asks and whose Graph its tokens are for. */
+  readonly cloud: CloudEndpoints;
   getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }>;
   signOut(): Promise<void>;
 }

@@ -34,6 +34,7 @@ export function sessionScopes(settings: VscodeSessionSettings): string[] {
 export class VscodeSessionSource implements TokenSource {
   readonly method = 'vscode' as const;
   readonly providerId: CloudEndpoints['vscodeProviderId'];
+  readonly cloud: CloudEndpoints;
   readonly scopes: readonly string[];
   private readonly changed = new vscode.EventEmitter<void>();
   /** VS Code reported a change of this provider's sessions (sign-in, sign-out, account removed). */
@@ -47,6 +48,7 @@ export class VscodeSessionSource implements TokenSource {
     private readonly settings: VscodeSessionSettings,
     private readonly deps: VscodeSessionDeps,
   ) {
+    this.cloud = settings.cloud;
     this.providerId = settings.cloud.vscodeProviderId;
     this.scopes = sessionScopes(settings);
     this.subscription = deps.onDidChangeSessions((e) => {
@@ -110,6 +112,8 @@ export class VscodeSessionSource implements TokenSource {
     try {
       return await this.deps.getSession(this.providerId, this.scopes, options);
     } catch (e) {
+      // The editor wiring's own refusals (e.g. the sovereign-cloud environment left unchanged) are already worded.
+      if (e instanceof AuthError) throw e;
       throw this.sessionError(e, options.silent === true);
     }
   }

@@ -105,10 +105,13 @@ export const shown = {
   info: [] as string[],
   warnings: [] as string[],
   errors: [] as string[],
+  /** Messages shown with `{ modal: true }`: their text, detail and buttons. */
+  modals: [] as Array<{ text: string; detail?: string; items: string[] }>,
   reset(): void {
     this.info.length = 0;
     this.warnings.length = 0;
     this.errors.length = 0;
+    this.modals.length = 0;
   },
 };
 
@@ -138,8 +141,12 @@ export const fakeUi = {
 export const files = new Map<string, Uint8Array>();
 
 function message(list: string[]) {
-  return (text: string, ..._rest: unknown[]): Promise<string | undefined> => {
+  return (text: string, ...rest: unknown[]): Promise<string | undefined> => {
     list.push(text);
+    const options = rest[0] as { modal?: boolean; detail?: string } | undefined;
+    if (options && typeof options === 'object' && options.modal) {
+      shown.modals.push({ text, ...(options.detail !== undefined ? { detail: options.detail } : {}), items: rest.slice(1).map(String) });
+    }
     return Promise.resolve(fakeUi.messageAnswers.shift());
   };
 }

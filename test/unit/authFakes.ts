@@ -98,6 +98,8 @@ export function fakeDeps(overrides: Partial<SignInManagerDeps> & { settings?: Re
     },
     showInputBox: () => Promise.resolve(undefined),
     log: new FakeLog(),
+    // Tests about other things treat every destination as confirmed; the confirmation rule has tests of its own.
+    origins: { ensure: () => Promise.resolve() },
     sessions,
     opened,
     ...rest,
