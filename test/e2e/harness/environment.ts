@@ -52,7 +52,9 @@ export function writeCaBundle(emulator: EmulatorEndpoints, dir: string): string 
 export function extensionEnv(emulator: EmulatorEndpoints, caBundle: string): Record<string, string> {
   return {
     NODE_EXTRA_CA_CERTS: caBundle,
-    // Test-only: the extension stores this client secret in SecretStorage at activation.
+    // Test-only: the client secret of the emulator's demo app, for the app-only sign-in.
     ENTRA_ID_CLIENT_SECRET: emulator.apps.demo.clientSecret,
+    // The emulator serves Graph and sign-in from one origin: confirmed for the run, as a user confirms a custom cloud once.
+    ENTRA_ID_TRUSTED_ORIGINS: new URL(emulator.url).origin,
   };
 }
