@@ -53,6 +53,7 @@ export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 /** Context keys set with `setContext`. */
 export const ContextKeys = {
   signedIn: 'entraId.signedIn',
+  signingIn: 'entraId.signingIn',
   usersSearching: 'entraId.users.searching',
   groupsSearching: 'entraId.groups.searching',
   showDisabled: 'entraId.users.disabledShown',

@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     ...registerLmTools(services),
     auth.onDidChangeAccount((account) => status.update(account, clients.cloud()?.graphBaseUrl)),
+    auth.onDidChangeSigningIn((busy) => (busy ? status.showSigningIn() : status.update(auth.account, clients.cloud()?.graphBaseUrl))),
     settings.onDidChange((changed) => {
       if (changed.has('showDisabled')) void setContext(ContextKeys.showDisabled, settings.showDisabled);
       if (changed.has('showDisabled') || changed.has('pageSize')) users.refresh();

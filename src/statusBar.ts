@@ -13,6 +13,14 @@ export class AccountStatus implements vscode.Disposable {
     this.item.show();
   }
 
+  /** While nobody is signed in yet and a sign-in runs: no Sign In button to press twice. */
+  showSigningIn(): void {
+    this.item.text = `$(sync~spin) ${vscode.l10n.t('Entra ID: Signing in…')}`;
+    this.item.tooltip = vscode.l10n.t('Signing in to Microsoft Entra ID');
+    this.item.command = CommandIds.showLog;
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signing in') };
+  }
+
   /** `graphBaseUrl` is the configured Graph endpoint; only its origin and path are shown. */
   update(account: SignedInAccount | undefined, graphBaseUrl?: string): void {
     if (!account) {

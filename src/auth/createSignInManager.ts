@@ -65,6 +65,8 @@ export function createSignInManager(context: vscode.ExtensionContext, log: vscod
       if (SIGN_IN_SETTINGS.some((name) => changed.has(name))) manager.reloadConfig();
     }),
     manager.onDidChangeAccount((account) => void vscode.commands.executeCommand('setContext', ContextKeys.signedIn, account !== undefined)),
+    // The welcome view shows "Signing in…" instead of a Sign In button while a sign-in is already under way.
+    manager.onDidChangeSigningIn((busy) => void vscode.commands.executeCommand('setContext', ContextKeys.signingIn, busy)),
   );
   return manager;
 }

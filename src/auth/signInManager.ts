@@ -65,6 +65,10 @@ export class SignInManager implements Auth, vscode.Disposable {
   /** Bumped by sign-out and by a change of method: results of older acquisitions are discarded. */
   private generation = 0;
   private readonly inflight = new Map<'interactive' | 'silent' | 'refresh', Promise<Acquired>>();
+  private readonly busyEmitter = new vscode.EventEmitter<boolean>();
+  /** Fires true when a first sign-in starts and false when it ends (the views show "Signing in…" meanwhile). */
+  readonly onDidChangeSigningIn = this.busyEmitter.event;
+  private lastBusy = false;
   private readonly msalEnv: MsalEnvironment;
   private readonly clientSecrets: ClientSecrets;
 
@@ -207,6 +211,20 @@ export class SignInManager implements Auth, vscode.Disposable {
   dispose(): void {
     if (!(this.source instanceof AuthError)) this.source.dispose();
     this.accountEmitter.dispose();
+    this.busyEmitter.dispose();
+  }
+
+  /** Whether a sign-in (silent or interactive) is under way while nobody is signed in yet. */
+  get signingIn(): boolean {
+    return this.current === undefined && this.inflight.size > 0;
+  }
+
+  private announceBusy(): void {
+    const busy = this.signingIn;
+    if (busy !== this.lastBusy) {
+      this.lastBusy = busy;
+      this.busyEmitter.fire(busy);
+    }
   }
 
   /** Shares one acquisition between concurrent callers; a plain silent request also accepts a forced refresh under way. */
@@ -216,8 +234,10 @@ export class SignInManager implements Auth, vscode.Disposable {
     if (existing) return existing;
     const pending = this.run(interactive, forceRefresh).finally(() => {
       if (this.inflight.get(key) === pending) this.inflight.delete(key);
+      this.announceBusy();
     });
     this.inflight.set(key, pending);
+    this.announceBusy();
     return pending;
   }
 

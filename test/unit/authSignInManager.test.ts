@@ -44,6 +44,36 @@ describe('SignInManager', () => {
     manager.dispose();
   });
 
+  it('says when a first sign-in is under way (the views show "Signing in…"), and not for later token refreshes', async () => {
+    const deps = fakeDeps();
+    let release: (s: SessionLike) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const askedForSession = new Promise<void>((r) => (asked = r));
+    let first = true;
+    // The first sign-in waits for the test; later requests (the refresh below) are answered at once.
+    deps.getSession = () => {
+      if (!first) return Promise.resolve(session('ada@contoso.com'));
+      first = false;
+      return new Promise<SessionLike>((r) => {
+        release = r;
+        asked();
+      });
+    };
+    const manager = new SignInManager(deps);
+    const seen: boolean[] = [];
+    manager.onDidChangeSigningIn((busy) => seen.push(busy));
+    const signing = manager.tokenProvider();
+    assert.equal(manager.signingIn, true);
+    await askedForSession;
+    release(session('ada@contoso.com'));
+    await signing;
+    assert.equal(manager.signingIn, false);
+    assert.deepEqual(seen, [true, false]);
+    await manager.tokenProvider({ forceRefresh: true });
+    assert.deepEqual(seen, [true, false], 'a refresh while signed in is not "signing in"');
+    manager.dispose();
+  });
+
   it('drops an acquisition that finishes after sign-out', async () => {
     const deps = fakeDeps();
     let release: (s: SessionLike) => void = () => undefined;
