@@ -14,6 +14,7 @@ export const CommandIds = {
   clearClientSecret: 'entraId.clearClientSecret',
   switchCloud: 'entraId.switchCloud',
   showLog: 'entraId.showLog',
+  accountMenu: 'entraId.accountMenu',
   // Users view
   usersRefresh: 'entraId.users.refresh',
   usersSearch: 'entraId.users.search',

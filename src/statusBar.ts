@@ -48,7 +48,7 @@ export class AccountStatus implements vscode.Disposable {
     // Every Markdown character escaped: a name cannot become a link or an image, and the URL is not auto-linked.
     md.appendMarkdown(lines.map((line) => forMarkdown(line)).join('\n\n'));
     this.item.tooltip = md;
-    this.item.command = CommandIds.showLog;
+    this.item.command = CommandIds.accountMenu;
     this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signed in as {0} to {1}', label, tenant) };
   }
 

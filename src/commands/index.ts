@@ -21,6 +21,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.clearClientSecret]: anyTime((d) => d.services.auth.clearClientSecret()),
   [CommandIds.switchCloud]: anyTime((d) => d.switchCloud()),
   [CommandIds.showLog]: anyTime((d) => d.services.log.show()),
+  [CommandIds.accountMenu]: anyTime((d) => views.accountMenu(d)),
   [CommandIds.usersRefresh]: anyTime((d) => d.trees.users.refresh()),
   [CommandIds.usersSearch]: signedIn((d, a) => views.searchUsers(d, a)),
   [CommandIds.usersClearSearch]: anyTime((d) => views.clearUserSearch(d)),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ContextKeys, ViewIds } from '../contributions';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
+import { forQuickPick } from '../shared/text';
 import { showInfo } from '../ui/feedback';
 import type { CommandDeps } from './types';
 
@@ -49,6 +50,22 @@ export async function clearGroupSearch(deps: CommandDeps): Promise<void> {
 /** Writes the setting; the settings' change event updates the context key and the view (see extension.ts). */
 export async function setShowDisabled(deps: CommandDeps, value: boolean): Promise<void> {
   await deps.services.settings.setShowDisabled(value);
+}
+
+/** The status bar's menu: who is signed in, and what can be done about it. */
+export async function accountMenu(deps: CommandDeps): Promise<void> {
+  const account = deps.services.auth.account;
+  type Choice = vscode.QuickPickItem & { run: () => unknown };
+  const choices: Choice[] = [
+    ...(account
+      ? [{ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, run: () => signOut(deps) }]
+      : [{ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => signIn(deps) }]),
+    { label: `$(cloud) ${vscode.l10n.t('Switch Cloud or Tenant…')}`, run: () => deps.switchCloud() },
+    { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => deps.services.log.show() },
+  ];
+  const title = account ? vscode.l10n.t('Entra ID: {0}', forQuickPick(account.label, '?')) : vscode.l10n.t('Entra ID: signed out');
+  const chosen = await vscode.window.showQuickPick(choices, { title, placeHolder: account ? forQuickPick(account.tenantId, '') : undefined });
+  await chosen?.run();
 }
 
 export async function signIn(deps: CommandDeps): Promise<void> {
