@@ -113,7 +113,14 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
       this.rootRead();
       return rows;
     }
-    if (node instanceof PagedNode) return node.getChildren();
+    if (node instanceof PagedNode) {
+      // A folder's row shows the list's count ("Members (3)"), known only once the list is read — and the editor draws
+      // the row before it asks for the children. Draw the row again when this read changed the count.
+      const before = node.total;
+      const rows = await node.getChildren();
+      if (node.total !== before) this.emitter.fire(node);
+      return rows;
+    }
     const cached = this.childCache.get(node);
     if (cached) return cached;
     const children = await node.getChildren();

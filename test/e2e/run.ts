@@ -8,6 +8,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator } from '../emulator';
+import { selfSignedCert } from '../emulator/runtime/tls';
 import { launchBrowser, type E2EBrowser } from './harness/browser';
 import { createProfile, isolatedHome, removeProfile, startCodeServer, type RunningCodeServer } from './harness/codeServer';
 import { createUiTestContext, setUiTestContext, type Emulator } from './harness/context';
@@ -21,6 +22,9 @@ import { repoRoot, resultsDir } from './harness/paths';
 import { findSurvivors, isShuttingDown, onShutdown, stopAll } from './harness/processes';
 import { HOST_ENV } from './host/protocol';
 import { installVsix, packageVsix } from './harness/vsix';
+
+/** The tenant of the attacker's emulator (the run's own emulator uses the emulator's default tenant). */
+const ATTACKER_TENANT_ID = '0badc0de-5e77-4a11-9e5e-a77ac7e40000';
 
 interface RunOptions {
   grep: string | undefined;
@@ -69,6 +73,7 @@ async function main(): Promise<number> {
   const profile = createProfile();
   onShutdown('remove the temporary profile', () => removeProfile(profile));
   let emulator: Emulator | undefined;
+  let attacker: Emulator | undefined;
   let browser: E2EBrowser | undefined;
   let server: RunningCodeServer | undefined;
   try {
@@ -77,7 +82,10 @@ async function main(): Promise<number> {
     const hostSuite = await step('bundle the extension-host suite', () => bundleHostSuite());
     await step('install the vsix', () => installVsix(install, vsix, profile));
 
-    const emu = await step('start the Graph emulator (HTTPS, 250 users, 60 groups)', () => startEmulator({ https: true, users: 250, groups: 60, seed: 1 }));
+    // One certificate for every emulator of the run, so the extension host trusts the attacker's emulator too: a request
+    // the extension wrongly sends there is then answered and logged, not lost to a TLS error.
+    const tls = await step('make the emulators\' certificate', () => selfSignedCert());
+    const emu = await step('start the Graph emulator (HTTPS, 250 users, 60 groups)', () => startEmulator({ tls, users: 250, groups: 60, seed: 1 }));
     emulator = emu;
     onShutdown('close the emulator', () => emu.close());
     log('run', `emulator at ${emu.url} (Graph ${emu.graphUrl}, authority ${emu.authorityHost})`);
@@ -103,6 +111,12 @@ async function main(): Promise<number> {
     }
 
     if (options.host) {
+      const evil = await step('start the attacker\'s emulator (HTTPS, its own tenant)', () =>
+        startEmulator({ tls, users: 12, groups: 4, seed: 2, adversarial: false, tenantId: ATTACKER_TENANT_ID, domain: 'attacker.example' }),
+      );
+      attacker = evil;
+      onShutdown('close the attacker\'s emulator', () => evil.close());
+      log('run', `attacker's emulator at ${evil.url} (tenant ${evil.tenantId})`);
       // Only with the smoke-test driver does the workbench honour the test payload; it also hides toasts, so UI tests use their own server.
       const hostServer = await step('start code-server (extension host)', () => startCodeServer({ install, profile, env, settings, smokeTestDriver: true }));
       server = hostServer;
@@ -116,6 +130,7 @@ async function main(): Promise<number> {
             ...env,
             [HOST_ENV.extensionRoot]: repoRoot,
             [HOST_ENV.graphUrl]: emu.graphUrl,
+            [HOST_ENV.attackerGraphUrl]: evil.graphUrl,
             ...(options.grep ? { [HOST_ENV.grep]: options.grep } : {}),
           },
         }),
@@ -140,6 +155,7 @@ async function main(): Promise<number> {
     await server?.stop();
     await stopAll();
     await emulator?.close().catch((error: unknown) => log('run', `closing the emulator: ${errorText(error)}`));
+    await attacker?.close().catch((error: unknown) => log('run', `closing the attacker's emulator: ${errorText(error)}`));
     // Chromium's helpers may take a moment to go after the browser closes.
     let survivors = findSurvivors([profile.root]);
     for (let i = 0; i < 30 && survivors.length > 0; i++) {

@@ -30,7 +30,7 @@ import { waitFor, within } from './wait';
 const USERS_VIEW = 'entraId.users';
 const GROUPS_VIEW = 'entraId.groups';
 const USER_CSV_HEADER = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'userType'];
-const GROUP_CSV_HEADER = ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'];
+const GROUP_CSV_HEADER = ['id', 'displayName', 'kind', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'];
 /** The first page the user and group pickers show. */
 const PICKER_PAGE = 25;
 
@@ -57,13 +57,56 @@ function enabledUsers(extra = ''): Promise<Array<GraphObject & { userPrincipalNa
   return em.graphAll(`/users?$filter=accountEnabled eq true&$select=id,displayName,userPrincipalName${extra}&$top=999`);
 }
 
-/** Runs a command that opens a CSV document and returns the parsed rows of the document it showed. */
-async function csvOf(command: string): Promise<string[][]> {
-  await within(command, 30_000, vscode.commands.executeCommand(command));
-  const doc = vscode.window.activeTextEditor?.document;
-  assert.ok(doc, `${command} shows a document`);
-  assert.equal(doc.isUntitled, true, 'the document is unsaved (nothing is written to disk)');
-  return parseCsv(doc.getText());
+/** Names of the `.csv` files directly in `folder`. */
+async function csvFiles(folder: vscode.Uri): Promise<string[]> {
+  return (await vscode.workspace.fs.readDirectory(folder)).filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.csv')).map(([name]) => name);
+}
+
+/**
+ * Runs an export command and returns the rows of the file it saved. The command reads the whole list, then asks where
+ * to save through VS Code's save dialog — in code-server the simple file dialog, a quick input prefilled with
+ * `<first workspace folder>/<baseName>-<date>.csv` — which is accepted as proposed. The file must be UTF-8 with a
+ * byte-order mark. With `open`, the message's "Open" button must show the file. The file is removed afterwards, so a
+ * second export of the same day is not asked to overwrite it.
+ */
+async function csvOf(command: string, baseName: string, options: { open?: boolean } = {}): Promise<string[][]> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  assert.ok(folder, 'the suite runs with a folder open');
+  const before = new Set(await csvFiles(folder));
+  const run = track(vscode.commands.executeCommand(command));
+  await acceptQuickInputUntil('the save dialog to be accepted', () => run.settled(), { timeoutMs: 30_000 });
+  await run.result;
+  const written = (await csvFiles(folder)).filter((name) => !before.has(name));
+  assert.equal(written.length, 1, `${command} saved one new .csv file in the workspace folder, found: ${written.join(', ')}`);
+  const name = written[0] ?? '';
+  assert.match(name, new RegExp(`^${baseName}-\\d{4}-\\d{2}-\\d{2}\\.csv$`), 'the proposed name: dated');
+  const file = vscode.Uri.joinPath(folder, name);
+  try {
+    if (options.open) {
+      await waitFor('the "Open" button to show the file', async () => {
+        await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+        return vscode.window.activeTextEditor?.document.uri.path === file.path;
+      }, { intervalMs: 200 });
+    }
+    const bytes = await vscode.workspace.fs.readFile(file);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte-order mark');
+    // ignoreBOM keeps any further mark in the text, where the header assertion would see it.
+    return parseCsv(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)));
+  } finally {
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(file, { useTrash: false });
+  }
+}
+
+/** The page a logged request of the extension read, read again as a fixture (same URL, same advanced-query header). */
+async function samePage(request: LogEntry): Promise<GraphObject[]> {
+  const headers: Record<string, string> = request.headers['consistencylevel'] ? { consistencylevel: request.headers['consistencylevel'] } : {};
+  return (await em.graph<{ value: GraphObject[] }>('GET', request.rawUrl.slice('/v1.0'.length), undefined, headers)).value;
+}
+
+/** A POST to Graph (not to the token endpoint, which a first command of the run also calls). */
+function isGraphPost(entry: LogEntry): boolean {
+  return entry.method === 'POST' && entry.path.startsWith('/v1.0/');
 }
 
 function searchOf(entry: LogEntry): string | undefined {
@@ -152,9 +195,9 @@ describe('commands against the emulator', function () {
       assert.equal(enabledOnly.query['$filter'], 'accountEnabled eq true');
     });
 
-    it('List Users opens every enabled user as CSV (every user while disabled users are shown)', async () => {
+    it('List Users saves every enabled user as a CSV file (every user while disabled users are shown)', async () => {
       const expected = await enabledUsers(',mail,jobTitle,department,accountEnabled,userType');
-      const rows = await csvOf('entraId.users.list');
+      const rows = await csvOf('entraId.users.list', 'entra-users');
       assert.deepEqual(rows[0], USER_CSV_HEADER, 'header row');
       const data = rows.slice(1);
       assert.equal(data.length, expected.length, 'one row per enabled user');
@@ -169,25 +212,26 @@ describe('commands against the emulator', function () {
       await vscode.commands.executeCommand('entraId.users.showDisabled');
       const everyone = await em.graphAll<GraphObject>('/users?$select=id&$top=999');
       assert.ok(everyone.length > expected.length, 'the directory has disabled users');
-      const all = await csvOf('entraId.users.list');
+      const all = await csvOf('entraId.users.list', 'entra-users');
       assert.equal(all.length - 1, everyone.length, 'one row per user, disabled ones included');
       await vscode.commands.executeCommand('entraId.users.hideDisabled');
     });
 
-    it('List Groups opens every group as CSV', async () => {
+    it('List Groups saves every group as a CSV file, and its message\'s "Open" shows the file', async () => {
       const expected = await em.graphAll<GraphObject & { description: string | null }>('/groups?$select=id,displayName,description,groupTypes&$top=999');
       const { groups } = await em.info();
       assert.equal(expected.length, groups, 'Graph lists every group of the emulator');
-      const rows = await csvOf('entraId.groups.list');
+      const rows = await csvOf('entraId.groups.list', 'entra-groups', { open: true });
       assert.deepEqual(rows[0], GROUP_CSV_HEADER, 'header row');
       const data = rows.slice(1);
       assert.equal(data.length, groups, 'one row per group');
       assert.deepEqual(new Set(data.map((r) => r[0])), new Set(expected.map((g) => g.id)), 'the ids of the groups');
-      const unified = expected.find((g) => g.groupTypes?.includes('Unified'));
-      assert.ok(unified, 'the directory has a Microsoft 365 group');
+      const unified = expected.find((g) => g.groupTypes?.length === 1 && g.groupTypes[0] === 'Unified');
+      assert.ok(unified, 'the directory has a Microsoft 365 group with assigned membership');
       const row = data.find((r) => r[0] === unified.id);
       assert.equal(row?.[1], unified.displayName, 'displayName cell');
-      assert.equal(row?.[3], 'Unified', 'groupTypes cell');
+      assert.equal(row?.[2], 'Microsoft 365', 'kind cell');
+      assert.equal(row?.[4], 'Unified', 'groupTypes cell');
     });
   });
 
@@ -279,17 +323,18 @@ describe('commands against the emulator', function () {
 
     it('Add to Group adds the user to the group chosen from the list', async () => {
       const user = await fixtureUser(unique('Joiner'));
-      // The picker lists the first page of groups, without dynamic ones; the first row is active.
-      const page = await em.graph<{ value: GraphObject[] }>('GET', `/groups?$select=id,displayName,groupTypes&$top=${PICKER_PAGE}`);
-      const first = page.value.find((g) => !(g.groupTypes ?? []).includes('DynamicMembership'));
-      assert.ok(first);
-
       const since = await em.mark();
       const command = track(vscode.commands.executeCommand('entraId.user.addToGroup', user.id));
-      await em.waitForRequest(since, 'the groups for the picker', (e) => isGraphRequest(e, 'GET', '/groups'));
-      await acceptQuickInputUntil('the membership to be added', async () => (await em.extensionRequests(since)).some((e) => e.method === 'POST'));
+      const read = await em.waitForRequest(since, 'the groups for the picker', (e) => isGraphRequest(e, 'GET', '/groups'));
+      assert.equal(read.query['$top'], String(PICKER_PAGE));
+      // The picker lists that page without the groups whose members nobody can change by hand (dynamic ones, and the
+      // mail-enabled security groups and distribution lists Exchange manages); the first row is active.
+      const page = await samePage(read);
+      const first = page.find((g) => !(g.groupTypes ?? []).includes('DynamicMembership') && ((g.groupTypes ?? []).includes('Unified') || g.mailEnabled === false));
+      assert.ok(first, 'the page offers a group');
+      await acceptQuickInputUntil('the membership to be added', async () => (await em.extensionRequests(since)).some(isGraphPost));
       await within('Add to Group', 10_000, command.result);
-      const add = (await em.extensionRequests(since)).find((e) => e.method === 'POST');
+      const add = (await em.extensionRequests(since)).find(isGraphPost);
       assert.ok(add && isGraphRequest(add, 'POST', `/groups/${first.id}/members/$ref`), `POST to the members of ${first.displayName ?? first.id}`);
       assert.equal(add.status, 204);
       assert.match(JSON.stringify(add.body), new RegExp(`directoryObjects/${user.id}"`), 'the user is the new member');
@@ -314,16 +359,15 @@ describe('commands against the emulator', function () {
 
     it('Add Member adds the user chosen from the list to the group', async () => {
       const group = await fixtureGroup(unique('Growing Group'));
-      const page = await em.graph<{ value: GraphObject[] }>('GET', `/users?$filter=accountEnabled eq true&$select=id&$top=${PICKER_PAGE}`);
-      const first = page.value[0];
-      assert.ok(first);
-
       const since = await em.mark();
       const command = track(vscode.commands.executeCommand('entraId.group.addMember', group.id));
-      await em.waitForRequest(since, 'the users for the picker', (e) => isGraphRequest(e, 'GET', '/users') && e.query['$top'] === String(PICKER_PAGE));
-      await acceptQuickInputUntil('the member to be added', async () => (await em.extensionRequests(since)).some((e) => e.method === 'POST'));
+      const read = await em.waitForRequest(since, 'the users for the picker', (e) => isGraphRequest(e, 'GET', '/users') && e.query['$top'] === String(PICKER_PAGE));
+      // The first user of that page is the active row.
+      const first = (await samePage(read))[0];
+      assert.ok(first, 'the page lists a user');
+      await acceptQuickInputUntil('the member to be added', async () => (await em.extensionRequests(since)).some(isGraphPost));
       await within('Add Member', 10_000, command.result);
-      const add = (await em.extensionRequests(since)).find((e) => e.method === 'POST');
+      const add = (await em.extensionRequests(since)).find(isGraphPost);
       assert.ok(add && isGraphRequest(add, 'POST', `/groups/${group.id}/members/$ref`));
       assert.equal(add.status, 204);
       assert.deepEqual((await em.group(group.id))?.members, [first.id], 'the first user listed is the only member');

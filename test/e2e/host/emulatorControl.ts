@@ -33,12 +33,14 @@ export interface LogEntry {
 export interface EmulatorInfo {
   url: string;
   graphUrl: string;
+  authorityHost: string;
   tenantId: string;
   domain: string;
   adminUserId: string;
   adminUpn: string;
   users: number;
   groups: number;
+  apps: { demo: { clientId: string; clientSecret: string } };
 }
 
 /** `GET /_emulator/users/{id}`: the stored user plus its relations (object ids). */
@@ -98,10 +100,13 @@ export class EmulatorControl {
 
   constructor(readonly origin: string) {}
 
-  /** From the Graph URL the harness passes in {@link HOST_ENV.graphUrl}. */
-  static fromEnvironment(): EmulatorControl {
-    const graphUrl = process.env[HOST_ENV.graphUrl];
-    if (!graphUrl) throw new Error(`${HOST_ENV.graphUrl} is not set: run the suite through test/e2e/run.ts`);
+  /**
+   * From the Graph URL the harness passes in {@link HOST_ENV.graphUrl} (the run's emulator) or, with
+   * `HOST_ENV.attackerGraphUrl`, the attacker's emulator.
+   */
+  static fromEnvironment(variable: (typeof HOST_ENV)['graphUrl' | 'attackerGraphUrl'] = HOST_ENV.graphUrl): EmulatorControl {
+    const graphUrl = process.env[variable];
+    if (!graphUrl) throw new Error(`${variable} is not set: run the suite through test/e2e/run.ts`);
     return new EmulatorControl(new URL(graphUrl).origin);
   }
 

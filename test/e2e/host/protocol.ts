@@ -25,4 +25,9 @@ export const HOST_ENV = {
   grep: 'ENTRA_E2E_GREP',
   /** The emulator's Graph base URL, for tests that want to assert against it. */
   graphUrl: 'ENTRA_E2E_GRAPH_URL',
+  /**
+   * Graph base URL of a second emulator that plays an attacker's server (own tenant, same trusted certificate):
+   * nothing the extension does may ever reach it.
+   */
+  attackerGraphUrl: 'ENTRA_E2E_ATTACKER_GRAPH_URL',
 } as const;

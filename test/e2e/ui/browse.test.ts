@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import type { GroupRecord, UserRecord } from '../../emulator';
+import type { GroupRecord, RequestLogEntry, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { answered, DirectoryUi, distinctUsers, freshTag, groupRowName, lastSeq, plainName, requests, seedGroup, until, userRowName } from './directoryUi';
+import { answered, DirectoryUi, freshTag, graphGet, groupRowName, lastSeq, moreRows, plainName, requests, seedGroup, until, userRowName } from './directoryUi';
 
 const PAGE = 100;
 
@@ -29,32 +29,68 @@ describe('browsing the directory', function () {
     for (const group of seeded) e2e().emulator.state.deleteObject(group.id);
   });
 
-  /** Users in the order Graph lists them. */
+  /** Every user of the directory. */
   function allUsers(): UserRecord[] {
     return [...e2e().emulator.state.users()];
   }
 
-  it('the Users view shows the first 100 enabled users and "Load more…" after one request; "Load more…" appends the next page', async () => {
+  /**
+   * The users of the page the view read with `request` (its URL), as Graph lists them, and — on a first page — Graph's
+   * count of the whole list.
+   */
+  async function pageOf(request: RequestLogEntry): Promise<{ users: UserRecord[]; total: number; next: string | undefined }> {
     const { emulator } = e2e();
-    const enabled = allUsers().filter((u) => u.accountEnabled);
-    const firstName = userRowName(enabled[0] as UserRecord);
-    await ui.row('Users', firstName).waitFor({ state: 'visible', timeout: 60_000 });
+    const page = await graphGet<{ id: string }>(emulator, request.rawUrl);
+    const users = page.value.map((u) => emulator.state.usersById.get(u.id)).filter((u): u is UserRecord => u !== undefined);
+    assert.equal(users.length, page.value.length, 'every listed user is in the directory');
+    if (request.query.$skiptoken === undefined) assert.equal(typeof page['@odata.count'], 'number', 'Graph counted the list');
+    return { users, total: page['@odata.count'] ?? -1, next: page['@odata.nextLink'] };
+  }
 
-    const rows = await ui.expectRows('Users', [...enabled.slice(0, PAGE).map(userRowName), 'Load more']);
-    assert.ok(rows.every((r) => r.level === 1 && r.setSize === PAGE + 1));
+  /** The first page of enabled users the Users view shows (sorted by name, as the view asks Graph), read as a fixture. */
+  async function firstPage(): Promise<UserRecord[]> {
+    const list = requests(e2e().emulator, 'GET', '/v1.0/users')
+      .filter((e) => e.status === 200 && e.query.$skiptoken === undefined && e.query.$search === undefined && e.query.$filter === 'accountEnabled eq true')
+      .at(-1);
+    assert.ok(list, 'the view has read the list of enabled users');
+    return (await pageOf(list)).users;
+  }
+
+  /** Users near the top of the view with plain names (letters, spaces, apostrophes) that no other user of the page shares. */
+  async function topUsers(count: number): Promise<UserRecord[]> {
+    const page = await firstPage();
+    const names = page.map(plainName);
+    return page
+      .filter((u, i) => /^\p{L}[\p{L}\p{M}' .-]*$/u.test(u.displayName ?? '') && names.indexOf(names[i] ?? '') === names.lastIndexOf(names[i] ?? ''))
+      .slice(0, count);
+  }
+
+  it('the Users view shows the first 100 enabled users, sorted by name, and "Load more" after one request; "Load more" appends the next page', async () => {
+    const { emulator } = e2e();
+    const list = await answered(emulator, 'the users list', 'GET', '/v1.0/users', 0, 60_000);
+    assert.equal(list.status, 200);
+    assert.equal(list.query.$top, String(PAGE));
+    assert.equal(list.query.$filter, 'accountEnabled eq true');
+    assert.equal(list.query.$orderby, 'displayName');
+    const first = await pageOf(list);
+    assert.equal(first.users.length, PAGE);
+    assert.ok(first.next, 'Graph has more');
+    assert.deepEqual(first.users.filter((u) => !u.accountEnabled), [], 'Graph listed enabled users only');
+
+    const rows = await ui.expectRows('Users', [...first.users.map(userRowName), ...moreRows(PAGE, first.total)]);
+    assert.ok(rows.every((r) => r.level === 1 && r.setSize === rows.length));
     const lists = requests(emulator, 'GET', '/v1.0/users');
     assert.equal(lists.length, 1, `one users request, got ${lists.map((l) => l.rawUrl).join(', ')}`);
-    assert.equal(lists[0]?.query.$top, String(PAGE));
-    assert.equal(lists[0]?.status, 200);
 
     const since = lastSeq(emulator);
-    await ui.row('Users', 'Load more').click();
-    await until('the second page', async () => (await ui.renderedRows('Users')).some((r) => r.setSize === 2 * PAGE + 1));
-    await ui.expectRows('Users', [...enabled.slice(0, 2 * PAGE).map(userRowName), 'Load more']);
-    const next = requests(emulator, 'GET', '/v1.0/users', since);
-    assert.equal(next.length, 1, 'one more users request');
-    assert.ok(next[0]?.query.$skiptoken, 'it follows the next link');
-    assert.equal(next[0]?.status, 200);
+    await ui.row('Users', /^Load more \(/).click();
+    const next = await answered(emulator, 'the next page', 'GET', '/v1.0/users', since);
+    assert.ok(next.query.$skiptoken, 'it follows the next link');
+    assert.equal(next.status, 200);
+    const second = await pageOf(next);
+    const shown = [...first.users, ...second.users];
+    await ui.expectRows('Users', [...shown.map(userRowName), ...(second.next ? moreRows(shown.length, first.total) : [])]);
+    assert.equal(requests(emulator, 'GET', '/v1.0/users', since).length, 1, 'one more users request');
   });
 
   it('hides disabled users until "Show Disabled Users" is chosen in the view title', async () => {
@@ -63,8 +99,7 @@ describe('browsing the directory', function () {
     const enabledNames = new Set(users.filter((u) => u.accountEnabled).map(userRowName));
     const disabledOnly = users.filter((u) => !u.accountEnabled && !enabledNames.has(plainName(u)));
     assert.ok(disabledOnly.length > 0, 'the directory has disabled users');
-    const firstName = userRowName(users.find((u) => u.accountEnabled) as UserRecord);
-    await ui.waitForRow('Users', firstName);
+    await ui.waitForRow('Users', userRowName((await firstPage())[0] as UserRecord));
 
     const hidden = (await ui.allRows('Users')).filter((r) => r.level === 1).map((r) => r.name);
     assert.deepEqual(hidden.filter((n) => n.endsWith(', disabled')), []);
@@ -80,8 +115,9 @@ describe('browsing the directory', function () {
       const unfiltered = await answered(emulator, 'the users list with disabled users', 'GET', '/v1.0/users', since);
       assert.equal(unfiltered.query.$filter, undefined, 'no accountEnabled filter');
       await ui.viewActionLocator('Users', 'Hide Disabled Users').waitFor({ state: 'attached', timeout: 15_000 });
-      const expected = users.slice(0, PAGE).map(userRowName);
-      await ui.expectRows('Users', [...expected, 'Load more']);
+      const page = await pageOf(unfiltered);
+      const expected = page.users.map(userRowName);
+      await ui.expectRows('Users', [...expected, ...moreRows(PAGE, page.total)]);
       assert.ok(expected.some((n) => n.endsWith(', disabled')), 'the first page has disabled users');
     } finally {
       // The choice is a user setting: put it back for the windows that follow.
@@ -104,9 +140,7 @@ describe('browsing the directory', function () {
         .memberOfGroups(u.id)
         .map((id) => state.group(id))
         .filter((g): g is GroupRecord => g !== undefined && g.groupTypes.includes('Unified'));
-    const user = distinctUsers(emulator)
-      .slice(0, 8)
-      .find((u) => state.managerOf(u.id) !== undefined && m365(u).length >= 2 && m365(u).length <= 6);
+    const user = (await topUsers(20)).find((u) => state.managerOf(u.id) !== undefined && m365(u).length >= 2 && m365(u).length <= 6);
     assert.ok(user, 'a user near the top with a manager and a few Microsoft 365 groups');
     const manager = state.managerOf(user.id) as UserRecord;
     const groups = m365(user);
@@ -120,7 +154,7 @@ describe('browsing the directory', function () {
       return children.length === 4 && children;
     });
     assert.deepEqual(
-      folders.map((f) => f.name),
+      folders.map((f) => f.name.replace(/ \(\d+\)$/, '')),
       ['Manager', 'Direct reports', 'Microsoft 365 groups', 'All groups'],
     );
 
@@ -134,7 +168,7 @@ describe('browsing the directory', function () {
     const [managerRows, groupRows] = await until('the manager and the groups', async () => {
       const rows = await ui.allRows('Users');
       const managers = DirectoryUi.childrenOf(rows, managerFolder.index);
-      const folder = DirectoryUi.childrenOf(rows, userIndex).find((r) => r.name === 'Microsoft 365 groups');
+      const folder = DirectoryUi.childrenOf(rows, userIndex).find((r) => r.name.startsWith('Microsoft 365 groups'));
       const listed = folder ? DirectoryUi.childrenOf(rows, folder.index) : [];
       return managers.length > 0 && listed.length > 0 && ([managers, listed] as const);
     });
@@ -188,8 +222,8 @@ describe('browsing the directory', function () {
   it('"Show User Profile" on a user row opens a profile with the name, UPN, job title and manager', async () => {
     const { emulator } = e2e();
     const state = emulator.state;
-    const user = distinctUsers(emulator)
-      .slice(1, 16)
+    const user = (await topUsers(16))
+      .slice(1)
       .reverse()
       .find((u) => u.jobTitle && state.managerOf(u.id));
     assert.ok(user, 'a user with a job title and a manager');
@@ -217,14 +251,16 @@ describe('browsing the directory', function () {
 
   it('rides out a storm of 429s: the Users view still fills, with no error row', async () => {
     const { emulator } = e2e();
-    const enabled = allUsers().filter((u) => u.accountEnabled);
-    await ui.waitForRow('Users', userRowName(enabled[0] as UserRecord));
+    const top = await firstPage();
+    await ui.waitForRow('Users', userRowName(top[0] as UserRecord));
     emulator.scriptFaults([{ kind: '429', count: 5, retryAfter: '0.2', match: { method: 'GET', pathIncludes: '/v1.0/users' } }]);
     const since = lastSeq(emulator);
 
     await ui.viewAction('Users', 'Refresh Users');
-    await until('the users list to succeed', () => requests(emulator, 'GET', '/v1.0/users', since).some((e) => e.status === 200), 60_000);
-    const rows = await ui.expectRows('Users', [...enabled.slice(0, PAGE).map(userRowName), 'Load more']);
+    const list = await until('the users list to succeed', () => requests(emulator, 'GET', '/v1.0/users', since).find((e) => e.status === 200), 60_000);
+    const page = await pageOf(list);
+    assert.deepEqual(page.users.map(userRowName), top.map(userRowName), 'the same page as before');
+    const rows = await ui.expectRows('Users', [...page.users.map(userRowName), ...moreRows(PAGE, page.total)]);
     assert.deepEqual(rows.filter((r) => r.name.startsWith('Error')), []);
     assert.deepEqual(
       requests(emulator, 'GET', '/v1.0/users', since).map((e) => e.status),

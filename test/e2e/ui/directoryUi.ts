@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { get as httpsGet } from 'node:https';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { GroupRecord, RequestLogEntry, UserRecord } from '../../emulator';
@@ -56,20 +57,36 @@ export function userRowName(user: Pick<UserRecord, 'displayName' | 'userPrincipa
   return user.accountEnabled ? name : `${name}, disabled`;
 }
 
-/** How a group row is named: "Name, Kind". */
-export function groupRowName(group: Pick<GroupRecord, 'displayName' | 'groupTypes' | 'securityEnabled' | 'id'>): string {
-  const kind = group.groupTypes.includes('DynamicMembership')
-    ? 'Dynamic'
-    : group.groupTypes.includes('Unified')
-      ? 'Microsoft 365'
-      : group.securityEnabled
-        ? 'Security'
-        : 'Distribution';
-  return `${oneLine(group.displayName) || group.id}, ${kind}`;
+/**
+ * How a group row is named: "Name, Kind", the kind as Graph defines it ("Working with groups in Microsoft Graph"):
+ * "Unified" in groupTypes makes a Microsoft 365 group; otherwise mail and security enabled make a mail-enabled security
+ * group, mail alone a distribution list, and anything else a security group. "DynamicMembership" puts "Dynamic" in front.
+ */
+export function groupRowName(group: Pick<GroupRecord, 'displayName' | 'groupTypes' | 'mailEnabled' | 'securityEnabled' | 'id'>): string {
+  const kind = group.groupTypes.includes('Unified')
+    ? 'Microsoft 365'
+    : group.mailEnabled && group.securityEnabled
+      ? 'Mail-enabled security'
+      : group.mailEnabled
+        ? 'Distribution list'
+        : 'Security';
+  const shown = !group.groupTypes.includes('DynamicMembership') ? kind : kind === 'Microsoft 365' ? `Dynamic ${kind}` : `Dynamic ${kind.charAt(0).toLowerCase()}${kind.slice(1)}`;
+  return `${oneLine(group.displayName) || group.id}, ${shown}`;
 }
 
+/**
+ * Directory text as a tree row shows it: on one line (line breaks and tabs become spaces), bidi and other control
+ * characters as U+FFFD (visible, so "Invoice \u202Efdp.exe" cannot pass for "Invoice exe.pdf"), invisible format
+ * characters dropped except the joiners scripts need, trimmed, at most 256 characters ending in "…".
+ */
 function oneLine(text: string | null): string {
-  return (text ?? '').replace(/[\r\n\t]+/g, ' ').trim();
+  const shown = (text ?? '')
+    .replace(/\r\n|[\r\n\t\v\f\u2028\u2029\u0085]/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '\ufffd')
+    .replace(/(?![\u200c\u200d])\p{Cf}/gu, '')
+    .trim();
+  return shown.length <= 256 ? shown : `${shown.slice(0, 255)}…`;
 }
 
 /** A short random tag for names of objects a test creates, so each test works on objects nobody else touches. */
@@ -77,24 +94,43 @@ export function freshTag(): string {
   return randomUUID().replace(/[^a-z]/g, '').slice(0, 6).padEnd(6, 'x');
 }
 
-/** Adds a cloud-only security group (or Microsoft 365 group) straight to the emulator's directory. */
-export function seedGroup(emulator: Emulator, displayName: string, options: { description?: string; microsoft365?: boolean; memberIds?: string[] } = {}): GroupRecord {
+/** The kinds of group Graph knows, by the properties that make them. */
+export type SeedKind = 'security' | 'microsoft365' | 'mailEnabledSecurity' | 'distribution';
+
+/**
+ * Adds a cloud-only group straight to the emulator's directory: a security group unless `kind` (or `microsoft365`)
+ * says otherwise; `dynamic` gives it a membership rule.
+ */
+export function seedGroup(
+  emulator: Emulator,
+  displayName: string,
+  options: { description?: string; microsoft365?: boolean; kind?: SeedKind; dynamic?: boolean; memberIds?: string[] } = {},
+): GroupRecord {
   const nickname = displayName.replace(/[^A-Za-z0-9]/g, '').slice(0, 64);
+  const mail = `${nickname}@${emulator.domain}`;
+  const kind: SeedKind = options.kind ?? (options.microsoft365 ? 'microsoft365' : 'security');
+  const properties = {
+    security: { groupTypes: [], mailEnabled: false, securityEnabled: true },
+    microsoft365: { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false, mail, visibility: 'Public' },
+    mailEnabledSecurity: { groupTypes: [], mailEnabled: true, securityEnabled: true, mail },
+    distribution: { groupTypes: [], mailEnabled: true, securityEnabled: false, mail },
+  }[kind];
   const group = makeGroup({
     id: randomUUID(),
     displayName,
     mailNickname: nickname,
     description: options.description ?? null,
-    ...(options.microsoft365
-      ? { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false, mail: `${nickname}@${emulator.domain}`, visibility: 'Public' }
-      : { groupTypes: [], mailEnabled: false, securityEnabled: true }),
+    ...properties,
+    ...(options.dynamic
+      ? { groupTypes: [...properties.groupTypes, 'DynamicMembership'], membershipRule: `user.department -eq "Dept ${nickname}"`, membershipRuleProcessingState: 'On' }
+      : {}),
   });
   emulator.state.addGroup(group);
   for (const id of options.memberIds ?? []) emulator.state.addMember(group.id, id);
   return group;
 }
 
-/** Enabled users, in the order Graph lists them, whose display name no other user shares. */
+/** Enabled users whose display name no other user shares, in the directory's own order (the views sort by name). */
 export function distinctUsers(emulator: Emulator): UserRecord[] {
   const users = [...emulator.state.users()];
   const count = new Map<string, number>();
@@ -107,11 +143,57 @@ export function plainName(user: Pick<UserRecord, 'displayName' | 'userPrincipalN
   return userRowName({ ...user, accountEnabled: true });
 }
 
-/** Requests in the emulator's log (Graph and sign-in), optionally only those after `sinceSeq`. */
+/** Marks the requests tests make themselves, so that `requests()` leaves them out (the emulator logs names lower-case). */
+const FIXTURE_HEADER = 'x-e2e-fixture';
+
+/** Requests the extension made (Graph and sign-in), optionally only those after `sinceSeq`. */
 export function requests(emulator: Emulator, method: string, pathTest: string | RegExp, sinceSeq = 0): RequestLogEntry[] {
   return emulator.log.filter(
-    (e) => e.seq > sinceSeq && e.method === method && (typeof pathTest === 'string' ? e.path === pathTest : pathTest.test(e.path)),
+    (e) =>
+      e.seq > sinceSeq &&
+      e.method === method &&
+      e.headers[FIXTURE_HEADER] === undefined &&
+      (typeof pathTest === 'string' ? e.path === pathTest : pathTest.test(e.path)),
   );
+}
+
+/** One page of a Graph list as the emulator answers it. */
+export interface GraphPage<T> {
+  value: T[];
+  '@odata.count'?: number;
+  '@odata.nextLink'?: string;
+}
+
+/**
+ * Reads Graph the way a second client would (an app token, advanced-query headers, over the emulator's HTTPS): what
+ * Graph lists, in Graph's order, for a view to be compared with. `pathAndQuery` is relative to the origin (as
+ * `RequestLogEntry.rawUrl` is) or a full next link. Marked as a fixture, so `requests()` leaves it out.
+ */
+export function graphGet<T>(emulator: Emulator, pathAndQuery: string): Promise<GraphPage<T>> {
+  const url = new URL(pathAndQuery, emulator.url);
+  const token = emulator.issueToken({ kind: 'app' });
+  return new Promise((resolve, reject) => {
+    const request = httpsGet(
+      url,
+      { ca: emulator.caCert, headers: { authorization: `Bearer ${token}`, accept: 'application/json', consistencylevel: 'eventual', [FIXTURE_HEADER]: '1' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) reject(new Error(`fixture GET ${url.pathname}${url.search} → ${response.statusCode ?? 0}: ${text.slice(0, 300)}`));
+          else resolve(JSON.parse(text) as GraphPage<T>);
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
+/** The rows a partly loaded list ends with: "Load more (100 of 230)", and "Load all 230" for lists of at most 1,000. */
+export function moreRows(loaded: number, total: number): string[] {
+  return [`Load more (${loaded} of ${total})`, ...(total <= 1000 ? [`Load all ${total}`] : [])];
 }
 
 /** The sequence number of the newest log entry (0 when the log is empty), to look only at what follows. */
@@ -322,10 +404,32 @@ export class DirectoryUi {
     return this.pane(view).locator(`.pane-header .actions .action-label[aria-label="${title.replace(/["\\]/g, '\\$&')}"]`);
   }
 
+  /** The titles a row's context menu offers (the menu is closed again with Escape). */
+  async contextMenuEntries(row: Locator): Promise<string[]> {
+    await row.click({ button: 'right' });
+    const items = this.page.locator('.monaco-menu [role="menuitem"]');
+    await items.first().waitFor({ state: 'visible', timeout: 15_000 });
+    const titles = await items.evaluateAll((elements) => elements.map((e) => (e.querySelector('.action-label')?.textContent ?? '').trim()));
+    await this.page.keyboard.press('Escape');
+    await items.first().waitFor({ state: 'hidden', timeout: 15_000 });
+    return titles.filter((t) => t !== '');
+  }
+
+  /** Runs a view's "Search …" title action with `text` (the view then lists what Graph's $search finds). */
+  async search(view: ViewName, text: string): Promise<void> {
+    await this.viewAction(view, view === 'Users' ? 'Search Users' : 'Search Groups');
+    const input = this.workbench.quickInput();
+    await input.waitFor({ state: 'visible' });
+    await input.fill(text);
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
   /** Right-clicks a row and chooses a context-menu entry by its title. */
   async contextMenu(row: Locator, item: string): Promise<void> {
     await row.click({ button: 'right' });
-    const entry = this.page.getByRole('menuitem', { name: item, exact: true });
+    // An entry's accessible name ends with its key binding, if it has one ("Remove Member from Group… Del").
+    const entry = this.page.getByRole('menuitem', { name: new RegExp(`^${escapeRegExp(item)}(\\s|$)`) });
     await entry.waitFor({ state: 'visible', timeout: 15_000 });
     // A click right after the menu opens is sometimes dropped; the item under the pointer takes Enter reliably.
     await entry.hover();
@@ -410,4 +514,8 @@ export class OwnCodeServer {
     this.server = undefined;
     removeProfile(this.profile);
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
