@@ -1,10 +1,14 @@
 import { fail, ok, validationError } from './errors';
 import type { GraphTransport, HttpRequest, HttpResult, Method } from './http';
+import { backoffDelay } from './retry';
 import { selectOf, userPath } from './odata';
 import type { CallOptions, Result } from './types';
 import { checkUserKey, isGuid } from './validation';
 
-/** How often a POST whose answer was lost is sent again (after looking whether it landed, where that can be seen). */
+/**
+ * How often a POST whose answer was lost is sent again, where a repeat cannot duplicate anything (adding a member:
+ * Graph answers "already a member" to a repeat). A create is never sent again (see createGroup).
+ */
 export const RESENDS = 3;
 
 /** What every action needs: the transport, plus small request helpers shared by reads and writes. */
@@ -29,6 +33,18 @@ export class GraphContext {
     if (options.advanced) request.advanced = true;
     if (options.signal) request.signal = options.signal;
     return this.transport.send(request);
+  }
+
+  /**
+   * Waits before trying again something Graph's replication has not caught up with yet (a link to a group created a
+   * moment ago, a read of it), and says whether to try: backoff steps under the transport's one retry rule, counted
+   * from `since`. False without waiting once that rule allows no more, or when cancelled.
+   */
+  async waitForReplication(retries: number, since: number, signal?: AbortSignal): Promise<boolean> {
+    const delay = backoffDelay(retries, this.transport.random);
+    if (signal?.aborted || !this.transport.mayRetry(retries, since, delay)) return false;
+    await this.transport.sleep(delay, signal);
+    return !signal?.aborted;
   }
 
   /** `/me` when no user is named, else `/users/{id | UPN}`; a validation error when the key is invalid. */

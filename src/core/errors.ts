@@ -41,6 +41,17 @@ export function describeCause(error: unknown): { code: string | undefined; messa
   return { code, message };
 }
 
+/**
+ * Graph's answer to a link write (add a member or owner, `…@odata.bind`) that references a group or object created a
+ * moment ago and not yet replicated: 400 Request_BadRequest "The source resource object or one of the objects being
+ * referenced don't exist." — "Retry after a brief delay" (learn.microsoft.com/graph/api/group-post-members, Note;
+ * group-update, Errors). The 400 also means other refusals, so the message tells this one apart (the beta page words
+ * it "do not exist").
+ */
+export function isNotYetReplicated(error: { code: string; status?: number; message: string }): boolean {
+  return error.status === 400 && error.code === 'Request_BadRequest' && /objects? being referenced (don't|do not) exist/i.test(error.message);
+}
+
 /** Graph's answer to binding an object that is already a member (400 Request_BadRequest). */
 export function isAlreadyMember(error: { code: string; status?: number; message: string }): boolean {
   return error.status === 400 && error.code === 'Request_BadRequest' && /already exist/i.test(error.message);

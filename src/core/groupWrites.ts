@@ -1,12 +1,14 @@
-import { addMembersInChunks } from './bulkMembers';
-import { RESENDS, type GraphContext } from './context';
-import { fail, isAlreadyMember, ok, validationError } from './errors';
+import { addMemberRef, addMembersInChunks } from './bulkMembers';
+import type { GraphContext } from './context';
+import { fail, isAlreadyMember, isNotYetReplicated, ok, validationError } from './errors';
 import { odataString, pathSegment, Select, selectOf } from './odata';
 import type { CallOptions, CreateGroupInput, Group, Result, UpdateGroupChanges } from './types';
 import { checkDisplayName, checkGroupChanges, checkMailNickname, checkObjectId, deriveMailNickname } from './validation';
 
 /** Graph accepts at most 20 owners + members in one POST /groups. */
 const MAX_BINDS_AT_CREATE = 20;
+/** How far Graph's clock (createdDateTime) may be behind ours when a lost create is looked for. */
+const CLOCK_SKEW_MS = 2 * 60_000;
 
 function checkCreateInput(input: unknown): { field?: string; message: string } | undefined {
   if (typeof input !== 'object' || input === null) return { message: 'Group details are required.' };
@@ -61,20 +63,28 @@ export async function createGroup(ctx: GraphContext, input: CreateGroupInput, op
   if (membersNow.length) body['members@odata.bind'] = membersNow.map((id) => ctx.bindUrl(id));
 
   const started = ctx.transport.now();
-  let created = await ctx.call<Group>('POST', '/groups', { body, ...options });
-  // The POST reached Graph but its answer was lost. Look before re-sending, so the group is not created twice;
-  // a re-sent POST can lose its answer too, so look again after each one.
-  for (let round = 0; !created.success && created.ambiguous && round < RESENDS; round++) {
-    const existing = await findRecentlyCreated(ctx, input.displayName, mailNickname, started, options);
-    if (!existing.success) break;
-    created = existing.data ? ok(existing.data) : await ctx.call<Group>('POST', '/groups', { body, ...options });
-  }
-  if (!created.success) {
+  // Never sent again once it may have reached Graph (the transport repeats a POST only after a 429/503 answer or a
+  // connection that never opened): a second POST could create a second group, and no read can prove that the first
+  // did not (a new group reaches reads only after replication).
+  const created = await ctx.call<Group>('POST', '/groups', { body, ...options });
+  let group: Group;
+  if (created.success) {
+    group = created.data;
+  } else {
     if (!created.ambiguous) return created;
-    const { error } = created;
-    return fail({ ...error, outcomeUnknown: true, message: `${error.message} The group may have been created: look for "${input.displayName}" before trying again.` });
+    const found = await findCreated(ctx, input.displayName, mailNickname, started, options);
+    if (!found) {
+      const createdAfter = new Date(started - CLOCK_SKEW_MS).toISOString();
+      const lookFor = `a group named "${input.displayName}" with mail nickname "${mailNickname}" created after ${createdAfter}`;
+      return fail({
+        ...created.error,
+        outcomeUnknown: true,
+        maybeCreated: { displayName: input.displayName, mailNickname, createdAfter },
+        message: `${created.error.message} The group may have been created: before trying again, look for ${lookFor}.`,
+      });
+    }
+    group = found;
   }
-  const group = created.data;
   if (membersLater.length === 0) return ok(group);
 
   const rest = await addMembersInChunks(ctx, group.id, membersLater, options);
@@ -82,13 +92,22 @@ export async function createGroup(ctx: GraphContext, input: CreateGroupInput, op
   return fail({ ...rest.error, created: group, message: `Group "${group.displayName ?? group.id}" was created, but not every member could be added: ${rest.error.message}` });
 }
 
-async function findRecentlyCreated(ctx: GraphContext, displayName: string, mailNickname: string, startedMs: number, options: CallOptions): Promise<Result<Group | undefined>> {
+/**
+ * The group a create whose answer was lost made, if reads can show it. A new group reaches reads only after
+ * replication, so an empty answer is read again after a wait, under the transport's retry rule. Undefined when no read
+ * confirms exactly one such group (a failed read, several candidates, or nothing within the rule).
+ */
+async function findCreated(ctx: GraphContext, displayName: string, mailNickname: string, startedMs: number, options: CallOptions): Promise<Group | undefined> {
   const query = `?$filter=${encodeURIComponent(`mailNickname eq ${odataString(mailNickname)}`)}&$select=${selectOf(Select.group)}`;
-  const found = await ctx.call<{ value?: Group[] }>('GET', `/groups${query}`, options);
-  if (!found.success) return found;
-  const earliest = startedMs - 10 * 60_000;
-  const match = (found.data.value ?? []).find((g) => g.displayName === displayName && (!g.createdDateTime || Date.parse(g.createdDateTime) >= earliest));
-  return ok(match);
+  const earliest = startedMs - CLOCK_SKEW_MS;
+  const since = ctx.transport.now();
+  for (let reads = 0; ; reads++) {
+    const found = await ctx.call<{ value?: Group[] }>('GET', `/groups${query}`, options);
+    if (!found.success) return undefined;
+    const matches = (found.data.value ?? []).filter((g) => g.displayName === displayName && (!g.createdDateTime || Date.parse(g.createdDateTime) >= earliest));
+    if (matches.length > 0) return matches.length === 1 ? matches[0] : undefined;
+    if (!(await ctx.waitForReplication(reads, since, options.signal))) return undefined;
+  }
 }
 
 export async function updateGroup(ctx: GraphContext, groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
@@ -105,7 +124,11 @@ export async function deleteGroup(ctx: GraphContext, groupId: string, options: C
   const idProblem = checkObjectId(groupId, 'groupId');
   if (idProblem) return validationError(idProblem, 'groupId');
   const result = await ctx.call<unknown>('DELETE', `/groups/${pathSegment(groupId)}`, options);
-  return result.success ? ok(undefined) : result;
+  if (result.success) return ok(undefined);
+  if (!result.ambiguous) return result;
+  // An attempt reached Graph and lost its answer. Even a 404 after it proves nothing: a group created a moment ago
+  // answers 404 too until it has replicated.
+  return fail({ ...result.error, outcomeUnknown: true, message: `${result.error.message} The group may have been deleted: a request reached Microsoft Graph but its answer was lost.` });
 }
 
 export async function addMemberToGroup(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
@@ -113,18 +136,9 @@ export async function addMemberToGroup(ctx: GraphContext, groupId: string, membe
   if (idProblem) return validationError(idProblem, 'groupId');
   const member = await ctx.resolveIds([memberId], 'memberId', options);
   if (!member.success) return member;
-  const id = member.data[0] ?? '';
-  const path = `/groups/${pathSegment(groupId)}/members/$ref`;
-  const body = { '@odata.id': ctx.bindUrl(id) };
-  let result = await ctx.call<unknown>('POST', path, { body, ...options });
-  if (result.success) return ok(undefined);
-  if (!result.ambiguous) return result;
-  // Answer lost after sending: send again (and again, while answers keep getting lost); "already a member"
-  // now means an earlier request of ours landed.
-  for (let round = 0; !result.success && result.ambiguous && round < RESENDS; round++) {
-    result = await ctx.call<unknown>('POST', path, { body, ...options });
-  }
-  if (result.success || isAlreadyMember(result.error)) return ok(undefined);
+  const { result, resent } = await addMemberRef(ctx, groupId, member.data[0] ?? '', options);
+  // "Already a member" after a re-send means an earlier request of ours landed.
+  if (result.success || (resent && isAlreadyMember(result.error))) return ok(undefined);
   return result;
 }
 
@@ -134,7 +148,15 @@ export async function removeMemberFromGroup(ctx: GraphContext, groupId: string, 
   const member = await ctx.resolveIds([memberId], 'memberId', options);
   if (!member.success) return member;
   // `/$ref` removes the membership; without it Graph would delete the member object itself.
-  const result = await ctx.call<unknown>('DELETE', `/groups/${pathSegment(groupId)}/members/${pathSegment(member.data[0] ?? '')}/$ref`, options);
-  return result.success ? ok(undefined) : result;
+  const path = `/groups/${pathSegment(groupId)}/members/${pathSegment(member.data[0] ?? '')}/$ref`;
+  const since = ctx.transport.now();
+  for (let waits = 0; ; waits++) {
+    const result = await ctx.call<unknown>('DELETE', path, options);
+    if (result.success) return ok(undefined);
+    // Not (or no longer) a member after an attempt whose answer was lost: what the removal was for.
+    if (result.ambiguous && result.error.status === 404) return ok(undefined);
+    // A link write to a group created a moment ago: refused until it has replicated.
+    if (!isNotYetReplicated(result.error) || !(await ctx.waitForReplication(waits, since, options.signal))) return result;
+  }
 }
 

@@ -26,7 +26,10 @@ export interface HttpResponse extends HttpAnswer {
   scrub(error: GraphError): GraphError;
 }
 
-/** A failure plus whether a write may nonetheless have been applied (answer lost after sending). */
+/**
+ * A failure plus whether a write may nonetheless have been applied: an attempt's answer was lost after sending (for a
+ * PATCH or DELETE, possibly an earlier attempt than the one whose answer this is).
+ */
 export type HttpResult = Result<HttpResponse> & { ambiguous?: boolean };
 type ExchangeResult = Result<HttpAnswer> & { ambiguous?: boolean };
 
@@ -120,6 +123,7 @@ export class GraphTransport {
       return fail({ code: ErrorCodes.foreignNextLink, message: `Refusing to send a request outside ${this.base.origin}${this.base.pathname}.` });
     }
     const idempotent = request.method !== 'POST';
+    const write = request.method !== 'GET';
     const started = this.now();
     let retries = 0;
     let refreshed = false;
@@ -152,9 +156,9 @@ export class GraphTransport {
         const retryAfterMs = outcome?.kind === 'answer' && throttled ? parseRetryAfter(outcome.retryAfter, this.now()) : undefined;
         this.flow.release(throttled ? 'throttled' : succeeded ? 'ok' : 'other', sentAt, retryAfterMs);
       }
-      if (outcome.kind === 'cancelled') return this.cancelled(maybeApplied || (outcome.sent && !idempotent));
+      if (outcome.kind === 'cancelled') return this.cancelled(maybeApplied || (outcome.sent && write));
       // Sending again would bring the same answer; a write was answered, but what it did is unknown.
-      if (outcome.kind === 'refused') return { ...fail<HttpAnswer>(outcome.error), ambiguous: !idempotent };
+      if (outcome.kind === 'refused') return { ...fail<HttpAnswer>(outcome.error), ambiguous: write };
       if (outcome.kind === 'fault') {
         const retryable = idempotent || !outcome.sent;
         if (outcome.sent) maybeApplied = true;
@@ -165,7 +169,7 @@ export class GraphTransport {
           await this.sleep(delay, request.signal);
           continue;
         }
-        return { ...fail<HttpAnswer>(outcome.error), ambiguous: outcome.sent && !idempotent };
+        return { ...fail<HttpAnswer>(outcome.error), ambiguous: write && maybeApplied };
       }
 
       const { status, body, requestId, retryAfter } = outcome;
@@ -178,7 +182,7 @@ export class GraphTransport {
         const retryAfterMs = parseRetryAfter(retryAfter, this.now());
         const delay = retryAfterMs !== undefined ? throttleDelay(retryAfterMs, this.random) : backoffDelay(retries, this.random);
         if (this.mayRetry(retries, started, delay)) {
-          if (status === 504 && request.method === 'DELETE') maybeApplied = true;
+          if (status === 504 && write) maybeApplied = true;
           retries++;
           this.stats.retries++;
           // Throttled: wait holding this request's place, so that newer requests do not take its turn.
@@ -187,14 +191,10 @@ export class GraphTransport {
           continue;
         }
         const error = graphErrorFromBody(status, body, requestId, outcome.statusText);
-        return fail({ ...error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
-      }
-      if (status === 404 && request.method === 'DELETE' && maybeApplied) {
-        // An earlier attempt of this DELETE reached Graph but its answer was lost: the object is gone because of us.
-        return ok({ status: 204, body: undefined, ...(requestId ? { requestId } : {}) });
+        return { ...fail<HttpAnswer>({ ...error, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }), ambiguous: write && (maybeApplied || status === 504) };
       }
       if (status >= 200 && status < 300) return ok({ status, body, ...(requestId ? { requestId } : {}) });
-      return { ...fail<HttpAnswer>(graphErrorFromBody(status, body, requestId, outcome.statusText)), ambiguous: status === 504 };
+      return { ...fail<HttpAnswer>(graphErrorFromBody(status, body, requestId, outcome.statusText)), ambiguous: write && (status === 504 || maybeApplied) };
     }
   }
 

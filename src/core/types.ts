@@ -43,8 +43,10 @@ export interface GraphError {
   outcomes?: MemberOutcome[];
   /** When a create succeeded but a follow-up step failed: the object that now exists. */
   created?: Group;
-  /** The request reached Graph but no answer came back, even after re-sending: the change may have been applied. */
+  /** The request reached Graph but no answer came back (for a member add, not even after re-sending): the change may have been applied. */
   outcomeUnknown?: boolean;
+  /** With `outcomeUnknown` for a create: what to look for before trying again (`createdAfter` is an ISO time). */
+  maybeCreated?: { displayName: string; mailNickname: string; createdAfter: string };
 }
 
 export interface DirectoryObject {

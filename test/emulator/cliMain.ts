@@ -7,7 +7,8 @@ import type { EmulatorOptions } from './types.js';
  * `EMULATOR_READY {json}` line for scripts), and stops cleanly on SIGINT/SIGTERM.
  */
 const USAGE = `Usage: node test/emulator/cli.mjs [--host 127.0.0.1] [--port 0] [--users 50] [--groups 20] [--seed 1]
-  [--https] [--cert-out FILE] [--latency MS] [--faults RATE] [--throttle] [--no-adversarial] [--tenant-id GUID] [--domain NAME]`;
+  [--https] [--cert-out FILE] [--latency MS] [--faults RATE] [--throttle] [--no-adversarial] [--tenant-id GUID] [--domain NAME]
+  [--replication-delay MIN,MAX] [--server-time MS_PER_ITEM]`;
 
 export function parseArgs(argv: readonly string[]): { options: EmulatorOptions; certOut?: string } {
   const options: EmulatorOptions = {};
@@ -64,6 +65,15 @@ export function parseArgs(argv: readonly string[]): { options: EmulatorOptions; 
         break;
       case '--domain':
         options.domain = value();
+        break;
+      case '--replication-delay': {
+        const [min, max] = value().split(',').map(Number);
+        if (min === undefined || max === undefined || !Number.isFinite(min) || !Number.isFinite(max)) throw new Error(`${arg} needs MIN,MAX in ms\n${USAGE}`);
+        options.consistency = { replicationDelayMs: [min, max] };
+        break;
+      }
+      case '--server-time':
+        options.serverTime = { perItemMs: num() };
         break;
       case '--help':
       case '-h':

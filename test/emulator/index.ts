@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorOptions, FaultConfig, ScriptedFault, ThrottleConfig, IssueTokenOptions } from './types.js';
+import type { Emulator, EmulatorOptions, FaultConfig, ScriptedFault, ThrottleConfig, IssueTokenOptions, ConsistencyConfig, ServerTimeConfig } from './types.js';
 import { generateTenant } from './directory/generate.js';
 import type { TenantState } from './directory/tenant.js';
+import { Replication } from './directory/replication.js';
 import { CursorStore } from './graph/paging.js';
 import { GraphService } from './graph/graphService.js';
 import { IdentityService } from './identity/identityService.js';
@@ -27,6 +28,8 @@ export type {
   FaultKind,
   ScriptedFault,
   ThrottleConfig,
+  ConsistencyConfig,
+  ServerTimeConfig,
   RequestLogEntry,
   IssueTokenOptions,
 } from './types.js';
@@ -35,6 +38,9 @@ export type { UserRecord, GroupRecord, GroupKind, DirectoryObject } from './dire
 export { generateTenant } from './directory/generate.js';
 export { ADVERSARIAL_USER_COUNT } from './directory/generate.js';
 export { ADVERSARIAL_GROUP_COUNT } from './directory/generateGroups.js';
+export { ACCESS_FIXTURES, ACCESS_FIXTURE_USER_COUNT, ACCESS_FIXTURE_GROUP_COUNT } from './directory/accessSeed.js';
+export { DIRECTORY_ROLES } from './directory/roles.js';
+export type { DirectoryRole } from './directory/roles.js';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './identity/apps.js';
 
 export const DEFAULT_TENANT_ID = '7b1c5e2a-3f4d-4e8b-9a6c-0d2e4f6a8b10';
@@ -57,6 +63,13 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
   const faults = new FaultInjector(o.faults);
   const throttler = new Throttler(o.throttle);
   let latencyMs = o.latencyMs ?? 0;
+  const replication = new Replication(state, o.consistency);
+  let perItemMs = 0;
+  const setServerTime = (cfg: ServerTimeConfig | false | undefined): void => {
+    if (cfg && !(Number.isFinite(cfg.perItemMs) && cfg.perItemMs >= 0)) throw new Error('serverTime.perItemMs must be a number >= 0.');
+    perItemMs = cfg ? cfg.perItemMs : 0;
+  };
+  setServerTime(o.serverTime);
   let signedInUserId = state.adminUserId;
   let url = '';
 
@@ -73,6 +86,8 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     authority: () => url,
     log,
     faults,
+    replication,
+    perItemMs: () => perItemMs,
   });
   const identity = new IdentityService({
     tenantId,
@@ -101,6 +116,11 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     setFaults: (cfg: FaultConfig | undefined) => faults.setRandom(cfg),
     scriptFaults: (f: ScriptedFault[]) => faults.script(f),
     setThrottle: (cfg: ThrottleConfig | false) => throttler.configure(cfg),
+    setConsistency: (cfg: ConsistencyConfig | false) => replication.configure(cfg),
+    get consistency() {
+      return replication.config;
+    },
+    setServerTime,
     apps: { demo: { clientId: demo.clientId, clientSecret: demo.clientSecret } },
     issueToken: (t: IssueTokenOptions) => minter.accessToken(t),
     get signedInUserId() {
@@ -122,6 +142,9 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     setFaults: (cfg) => emulator.setFaults(cfg),
     scriptFaults: (f) => emulator.scriptFaults(f),
     setThrottle: (cfg) => emulator.setThrottle(cfg),
+    setConsistency: (cfg) => emulator.setConsistency(cfg),
+    consistency: () => ({ config: replication.config ?? false, pending: replication.pending }),
+    setServerTime: (cfg) => emulator.setServerTime(cfg),
     issueToken: (t) => emulator.issueToken(t),
     setSignedInUser: (id) => emulator.setSignedInUser(id),
     info: () => ({
@@ -134,6 +157,8 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       adminUpn: state.usersById.get(state.adminUserId)?.userPrincipalName,
       signedInUserId,
       apps: emulator.apps,
+      consistency: replication.config ?? false,
+      serverTime: perItemMs > 0 ? { perItemMs } : false,
       users: state.usersById.size,
       groups: state.groupsById.size,
     }),

@@ -167,6 +167,11 @@ export class EmulatorServer {
       const isBatch = /^\/v1\.0\/\$batch\/?$/i.test(path);
       if (method !== 'GET' && !isBatch && resp.status >= 200 && resp.status < 300) log.counters.writes++;
       answer = serializeGraph(resp);
+      // The change is applied; the answer takes the time its objects cost (EmulatorOptions.serverTime).
+      if (resp.serverMs) {
+        await this.sleep(resp.serverMs);
+        if (this.closed || res.destroyed) return;
+      }
     } else if (isIdentityPath(path)) {
       answer = this.deps.identity.handle({ method, path, rawQuery, headers, ...(bodyText ? { bodyText } : {}), origin });
     } else {

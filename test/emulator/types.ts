@@ -1,4 +1,7 @@
 import type { TenantState } from './directory/tenant.js';
+import type { ConsistencyConfig } from './directory/replication.js';
+
+export type { ConsistencyConfig } from './directory/replication.js';
 
 /** Public option and result types of the emulator (re-exported from index.ts). */
 
@@ -18,6 +21,18 @@ export interface EmulatorOptions {
   throttle?: ThrottleConfig | false;
   tenantId?: string;
   domain?: string;
+  /**
+   * Graph's eventual consistency (README, "Consistency"): changes reach reads after a replication delay, references to
+   * objects not yet replicated fail, $batch items run and answer in a seeded random order. Off unless given.
+   */
+  consistency?: ConsistencyConfig | false;
+  /** Server time per object returned or written, on top of `latencyMs`. Off unless given. */
+  serverTime?: ServerTimeConfig | false;
+}
+
+export interface ServerTimeConfig {
+  /** Milliseconds per object in an answer (a list's items, or the object read or created) and per object or link written. */
+  perItemMs: number;
 }
 
 /**
@@ -86,6 +101,8 @@ export interface EmulatorStats {
   throttled: number;
   faults: number;
   writes: number;
+  /** Writes refused because what they address or reference had not replicated yet (consistency model). */
+  notReplicated: number;
 }
 
 export interface IssueTokenOptions {
@@ -112,6 +129,10 @@ export interface Emulator {
   setFaults(cfg: FaultConfig | undefined): void;
   scriptFaults(f: ScriptedFault[]): void;
   setThrottle(cfg: ThrottleConfig | false): void;
+  /** Switches the consistency model on (or to another window) or off; either way, earlier changes become visible. */
+  setConsistency(cfg: ConsistencyConfig | false): void;
+  readonly consistency: ConsistencyConfig | undefined;
+  setServerTime(cfg: ServerTimeConfig | false): void;
   apps: { demo: { clientId: string; clientSecret: string } };
   issueToken(o: IssueTokenOptions): string;
   signedInUserId: string;

@@ -1,8 +1,10 @@
 /**
  * Fault soak: mixed directory operations through the real GraphClient against the emulator with injected faults
- * (429, 503, 504, connection resets before and after the change is applied, hung requests), then a comparison of
- * the directory with what the results imply. A success must be visible in the directory; a failure may or may not
- * have been applied (its outcome is unknown), but it must carry an error code; nothing may be applied twice.
+ * (429, 503, 504, connection resets before and after the change is applied, hung requests) and Graph's eventual
+ * consistency, then a comparison of the directory with what the results imply. A success must be visible in the
+ * directory; a failure may or may not have been applied (its outcome is unknown), but it must carry an error code;
+ * nothing may be applied twice: a create that failed saying the group may exist leaves 0 or 1 group, never more.
+ * Reads during the run may show a value for as long as replication may hide its replacement, and no longer.
  *
  * Operations run in lanes: each lane owns its groups and its users' profile fields, so the lanes run concurrently
  * while the expected state of every object follows from one sequence of results.
@@ -21,6 +23,8 @@ export interface SoakOptions {
   seed: number;
   /** Per attempt: how long a hung request is waited for. */
   timeoutMs: number;
+  /** The emulator's replication window (false: strongly consistent). */
+  replicationDelayMs: readonly [number, number] | false;
 }
 
 export const DEFAULT_SOAK: SoakOptions = {
@@ -30,7 +34,12 @@ export const DEFAULT_SOAK: SoakOptions = {
   lanes: 12,
   seed: 7,
   timeoutMs: 400,
+  // Graph's replication, typically a few seconds, at the soak's pace (TIME_SCALE).
+  replicationDelayMs: [50, 250],
 };
+
+/** How much faster than real the client waits in the soak. */
+const TIME_SCALE = 20;
 
 export interface SoakReport {
   ops: number;
@@ -46,6 +55,8 @@ export interface SoakReport {
   createdDespiteFailure: number;
   /** Bulk-add outcomes "already a member" for members that were not (the bulk add's own lost answer had added them). */
   alreadyMemberMisreported: number;
+  /** Writes Graph refused because what they addressed or referenced had not replicated yet. */
+  notReplicated: number;
   outcomes: Record<string, { ok: number; failed: number }>;
   failureCodes: Record<string, number>;
   requests: number;
@@ -72,15 +83,28 @@ const SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'Group
 const USER_FIELDS = ['jobTitle', 'department', 'officeLocation'] as const;
 type UserField = (typeof USER_FIELDS)[number];
 
-/** The values a property may have now: one after a success, several after failures of unknown outcome. */
+/**
+ * The values a property may have now: one after a success, several after failures of unknown outcome. Values a change
+ * replaced are remembered with when, since replicas may show them until that change has replicated.
+ */
 class Possible<T> {
   private readonly values = new Set<string>();
-  constructor(value: T) {
+  private readonly replacedAt = new Map<string, number>();
+  /** `replacing`: what the property was before `value` (a member link of a group just created was absent). */
+  constructor(value: T, replacing?: { value: T }) {
+    if (replacing) this.values.add(JSON.stringify(replacing.value));
     this.set(value);
   }
   set(value: T): void {
+    const now = performance.now();
+    for (const v of this.values) this.replacedAt.set(v, now);
     this.values.clear();
     this.values.add(JSON.stringify(value));
+  }
+  /** Whether a read sent at `sentAt` may show `value` when changes take up to `lagMs` to replicate. */
+  readable(value: T, sentAt: number, lagMs: number): boolean {
+    const key = JSON.stringify(value);
+    return this.values.has(key) || (this.replacedAt.get(key) ?? -Infinity) + lagMs >= sentAt;
   }
   maybe(value: T): void {
     this.values.add(JSON.stringify(value));
@@ -137,7 +161,8 @@ interface Tally {
 
 export async function runSoak(options: Partial<SoakOptions> = {}): Promise<SoakReport> {
   const o: SoakOptions = { ...DEFAULT_SOAK, ...options };
-  const emu = await startEmulator({ users: 120, groups: 40, seed: o.seed, adversarial: true });
+  const consistency = o.replicationDelayMs ? { replicationDelayMs: o.replicationDelayMs, seed: o.seed } : false;
+  const emu = await startEmulator({ users: 120, groups: 40, seed: o.seed, adversarial: true, consistency });
   try {
     return await soak(emu, o);
   } finally {
@@ -151,10 +176,13 @@ async function soak(emu: Emulator, o: SoakOptions): Promise<SoakReport> {
     baseUrl: emu.graphUrl,
     getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', scopes: SCOPES })),
     timeoutMs: o.timeoutMs,
-    // Waits are cut short: the soak is about outcomes, retry timing has its own tests.
-    sleep: (ms, signal) => defaultSleep(Math.min(ms, 5), signal),
+    // Waits run TIME_SCALE times faster, and Graph's replication with them (DEFAULT_SOAK): the soak is about outcomes,
+    // retry timing has its own tests.
+    sleep: (ms, signal) => defaultSleep(ms / TIME_SCALE, signal),
   });
   const tally: Tally = { unreported: 0, lost: 0, outcomes: {}, failureCodes: {}, problems: [] };
+  /** How long a read may still show a replaced value. */
+  const lagMs = o.replicationDelayMs ? o.replicationDelayMs[1] : 0;
   const initialGroupIds = new Set(emu.state.groupsById.keys());
   const lanes = makeLanes(emu, o);
   const allUsers = lanes.flatMap((l) => l.users.map((u) => u.id));
@@ -270,7 +298,7 @@ async function soak(emu: Emulator, o: SoakOptions): Promise<SoakReport> {
         const r = await run(kind, () => client.addMembersToGroup(g.id, ids));
         if (!r) return;
         const said = r.success ? r.data.outcomes : (r.error.outcomes ?? []);
-        for (const o of said) if (o.status === 'alreadyMember' && before.get(o.memberId) === false) alreadyMemberMisreported++;
+        for (const o of said) if (o.status === 'alreadyMember' && before.get(o.memberId) === false) { alreadyMemberMisreported++; note(`bulk add to ${g.id}: ${o.memberId} reported already a member`); }
         if (r.success) {
           for (const id of ids) membership(g, id).set(true);
           return;
@@ -308,7 +336,7 @@ async function soak(emu: Emulator, o: SoakOptions): Promise<SoakReport> {
     createdNicknames.set(nickname, r.success ? 'ok' : r.error.created || r.error.outcomeUnknown ? 'failedMaybeCreated' : 'failed');
     if (!r.success) return;
     const members = new Map<string, Possible<boolean>>();
-    for (const id of memberIds) members.set(id, new Possible<boolean>(true));
+    for (const id of memberIds) members.set(id, new Possible<boolean>(true, { value: false }));
     lane.groups.push({
       id: r.data.id,
       nickname,
@@ -322,19 +350,21 @@ async function soak(emu: Emulator, o: SoakOptions): Promise<SoakReport> {
 
   async function read(lane: Lane, live: GroupModel[]): Promise<void> {
     const what = lane.rng.int(0, 3);
+    // A group created a moment ago may answer Not Found; a read that succeeds must show what the property may be.
+    const sentAt = performance.now();
     if (what === 0) {
       const g = lane.rng.pick(live);
       const r = await run('read', () => client.getGroup(g.id));
       if (!r?.success) return;
-      const name = g.displayName.definite;
-      if (name !== undefined && r.data.displayName !== name) lost(`read group ${g.id}: displayName ${JSON.stringify(r.data.displayName)}, expected ${name}`);
+      const name = r.data.displayName ?? '';
+      if (!g.displayName.readable(name, sentAt, lagMs)) lost(`read group ${g.id}: displayName ${JSON.stringify(name)}, expected ${g.displayName.describe()}`);
     } else if (what === 1) {
       const u = lane.rng.pick(lane.users);
       const r = await run('read', () => client.getProfile(u.id));
       if (!r?.success) return;
       for (const field of USER_FIELDS) {
-        const want = u.fields[field].definite;
-        if (want !== undefined && (r.data[field] ?? null) !== want) lost(`read user ${u.id}: ${field} ${JSON.stringify(r.data[field])}, expected ${JSON.stringify(want)}`);
+        const got = r.data[field] ?? null;
+        if (!u.fields[field].readable(got, sentAt, lagMs)) lost(`read user ${u.id}: ${field} ${JSON.stringify(got)}, expected ${u.fields[field].describe()}`);
       }
     } else if (what === 2) {
       const g = lane.rng.pick(live);
@@ -342,8 +372,7 @@ async function soak(emu: Emulator, o: SoakOptions): Promise<SoakReport> {
       if (!r?.success) return;
       const ids = new Set(r.data.items.map((m) => m.id));
       for (const [id, state] of g.members) {
-        const want = state.definite;
-        if (want !== undefined && ids.has(id) !== want) lost(`read members of ${g.id}: ${id} ${ids.has(id) ? 'present' : 'absent'}, expected ${want ? 'present' : 'absent'}`);
+        if (!state.readable(ids.has(id), sentAt, lagMs)) lost(`read members of ${g.id}: ${id} ${ids.has(id) ? 'present' : 'absent'}, expected ${state.describe()}`);
       }
     } else {
       await run('read', () => client.usersPage({ pageSize: 50 }));
@@ -414,6 +443,7 @@ async function soak(emu: Emulator, o: SoakOptions): Promise<SoakReport> {
     duplicated,
     createdDespiteFailure,
     alreadyMemberMisreported,
+    notReplicated: emu.stats().notReplicated,
     outcomes: tally.outcomes,
     failureCodes: tally.failureCodes,
     requests: client.stats.requests,
@@ -472,6 +502,7 @@ export function formatSoak(r: SoakReport): string[] {
     `soak: succeeded/ran: ${outcomes}`,
     `soak: failures by code: ${codes}; failed creates whose group exists (reported as possibly created): ${r.createdDespiteFailure}`,
     `soak: bulk-add outcomes "already a member" for members the same call added: ${r.alreadyMemberMisreported}`,
+    `soak: writes refused while replicating: ${r.notReplicated}`,
     `soak: ${r.requests} HTTP attempts, ${r.retries} retries, ${(r.durationMs / 1000).toFixed(1)} s`,
     ...r.problems.map((p) => `soak problem: ${p}`),
   ];

@@ -1,13 +1,13 @@
 /** Input the fuzzer (test/hardening/fuzz.ts) found breaking the "never rejects" contract. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../emulator';
-import { assertFail, assertOk, delegatedClient, graphRequests } from './helpers';
+import type { Emulator } from '../emulator';
+import { assertFail, assertOk, delegatedClient, graphRequests, startIntegrationEmulator } from './helpers';
 
 describe('search terms holding half a surrogate pair', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ users: 20, groups: 5 });
+    emu = await startIntegrationEmulator({ users: 20, groups: 5 });
   });
   after(() => emu.close());
   beforeEach(() => emu.clearLog());

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../emulator';
-import { appClient, assertFail, assertOk, delegatedClient, graphRequests } from './helpers';
+import type { Emulator } from '../emulator';
+import { appClient, assertFail, assertOk, delegatedClient, graphRequests, startIntegrationEmulator } from './helpers';
 
 describe('read actions against the emulator', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ users: 2300, groups: 120, seed: 3 });
+    emu = await startIntegrationEmulator({ users: 2300, groups: 120, seed: 3 });
   });
   after(() => emu.close());
   beforeEach(() => emu.clearLog());

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { GraphClient } from '../../src/core';
-import { startEmulator, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
 import { ALL_DELEGATED } from '../support/services';
-import { assertFail, assertOk, delegatedClient, graphRequests } from './helpers';
+import { assertFail, assertOk, delegatedClient, graphRequests, startIntegrationEmulator } from './helpers';
 
 describe('resilience against a misbehaving Graph', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ users: 60, groups: 10, seed: 9 });
+    emu = await startIntegrationEmulator({ users: 60, groups: 10, seed: 9 });
   });
   after(() => emu.close());
   beforeEach(() => {

@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GraphClient } from '../../src/core';
-import { startEmulator, type Emulator } from '../emulator';
+import type { Emulator } from '../emulator';
+import { startIntegrationEmulator } from './helpers';
 import { ALL_DELEGATED } from '../support/services';
 
 describe('an error that repeats the bearer token', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ users: 5, groups: 2 });
+    emu = await startIntegrationEmulator({ users: 5, groups: 2 });
   });
   after(() => emu.close());
 

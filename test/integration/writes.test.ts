@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '../emulator';
-import { assertFail, assertOk, delegatedClient, graphRequests } from './helpers';
+import type { Emulator } from '../emulator';
+import { assertFail, assertOk, delegatedClient, graphRequests, startIntegrationEmulator, untilReadable } from './helpers';
 
 describe('write actions against the emulator', () => {
   let emu: Emulator;
   before(async () => {
-    emu = await startEmulator({ users: 120, groups: 30, seed: 5 });
+    emu = await startIntegrationEmulator({ users: 120, groups: 30, seed: 5 });
   });
   after(() => emu.close());
   beforeEach(() => emu.clearLog());
@@ -103,6 +103,8 @@ describe('write actions against the emulator', () => {
     it('deletes a group, and a second delete reports 404', async () => {
       const c = delegatedClient(emu);
       const group = assertOk(await c.createGroup({ displayName: 'Short lived', kind: 'security' }));
+      // Right after the create, Graph may not find the group yet (404); once reads show it, the delete does too.
+      await untilReadable(emu, group.id);
       assertOk(await c.deleteGroup(group.id));
       assert.equal(emu.state.group(group.id), undefined);
       assertFail(await c.deleteGroup(group.id), 'Request_ResourceNotFound');

@@ -86,6 +86,18 @@ describe('emulator: OpenAPI conformance', () => {
     if (nested) await conforms(`/groups/${nested.id}/members/microsoft.graph.group?$count=true`, '/groups/{group-id}/members', '2XX', true);
   });
 
+  it('directoryObjects: a user and a group by id, typed by @odata.type', async () => {
+    const select = '$select=id,displayName,userPrincipalName,mail';
+    const user = await conforms(`/directoryObjects/${em.state.adminUserId}?${select}`, '/directoryObjects/{directoryObject-id}');
+    assert.equal(user['@odata.type'], '#microsoft.graph.user');
+    const g = em.state.groupsOfKind('security')[0];
+    assert.ok(g);
+    const group = await conforms(`/directoryObjects/${g.id}?${select}`, '/directoryObjects/{directoryObject-id}');
+    assert.equal(group['@odata.type'], '#microsoft.graph.group');
+    assert.equal(group['userPrincipalName'], undefined, 'a group has no user principal name');
+    await conforms('/directoryObjects/00000000-0000-0000-0000-000000000000', '/directoryObjects/{directoryObject-id}', 'default');
+  });
+
   it('errors: 400, 401, 403 and 404 bodies match the OData error schema', async () => {
     await conforms('/users?$skip=1', '/users', 'default');
     await conforms('/users/00000000-0000-0000-0000-000000000000', '/users/{user-id}', 'default');

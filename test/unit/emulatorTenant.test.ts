@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateTenant, ADVERSARIAL_USER_COUNT, ADVERSARIAL_GROUP_COUNT } from '../emulator/index';
+import { generateTenant, ADVERSARIAL_USER_COUNT, ADVERSARIAL_GROUP_COUNT, ACCESS_FIXTURE_USER_COUNT, ACCESS_FIXTURE_GROUP_COUNT } from '../emulator/index';
 import { parseFilter } from '../emulator/odata/filterParser';
 import { tokenizeFilter } from '../emulator/odata/filterLexer';
 import { compileFilter } from '../emulator/odata/filterEval';
@@ -15,11 +15,12 @@ const DOMAIN = 'contoso.onmicrosoft.com';
 describe('generateTenant', () => {
   it('builds 100,000 users, 1,000 groups and an all-staff group with consistent indexes', () => {
     const t = generateTenant({ users: 100_000, groups: 1_000, seed: 7, adversarial: false, domain: DOMAIN });
-    assert.equal(t.usersById.size, 100_000);
-    assert.equal(t.groupsById.size, 1_000);
+    // The fixed users and groups of the access model come on top of the generated ones.
+    assert.equal(t.usersById.size, 100_000 + ACCESS_FIXTURE_USER_COUNT);
+    assert.equal(t.groupsById.size, 1_000 + ACCESS_FIXTURE_GROUP_COUNT);
     const all = t.findGroup((g) => g.displayName === 'All Staff');
     assert.ok(all);
-    assert.equal(t.members.get(all.id)?.size, 100_000);
+    assert.equal(t.members.get(all.id)?.size, t.usersById.size);
 
     const upns = new Set<string>();
     let guests = 0;
@@ -72,8 +73,8 @@ describe('generateTenant', () => {
     const c = generateTenant({ users: 300, groups: 30, seed: 4, adversarial: true, domain: DOMAIN });
     assert.deepEqual([...a.usersById.keys()], [...b.usersById.keys()]);
     assert.notDeepEqual([...a.usersById.keys()], [...c.usersById.keys()]);
-    assert.equal(a.usersById.size, 300 + ADVERSARIAL_USER_COUNT);
-    assert.equal(a.groupsById.size, 30 + ADVERSARIAL_GROUP_COUNT);
+    assert.equal(a.usersById.size, 300 + ADVERSARIAL_USER_COUNT + ACCESS_FIXTURE_USER_COUNT);
+    assert.equal(a.groupsById.size, 30 + ADVERSARIAL_GROUP_COUNT + ACCESS_FIXTURE_GROUP_COUNT);
     assert.equal(a.usersById.get(a.adminUserId)?.userPrincipalName, `admin@${DOMAIN}`);
     const names = [...a.users()].map((u) => u.displayName ?? '');
     for (const needle of ['<img src=x onerror=alert(1)>', '<script>', "O'Brien", '\u202E', '🦄', 'javascript:', '](command:']) {

@@ -7,6 +7,7 @@ import { DEPARTMENTS, SITES, BUILDINGS, COMPANY, titlesFor } from '../data/orgDa
 import type { Site } from '../data/orgData.js';
 import { HOSTILE_USERS } from '../data/adversarial.js';
 import { generateGroups } from './generateGroups.js';
+import { seedAccessFixtures } from './accessSeed.js';
 
 export interface GenerateOptions {
   users: number;
@@ -27,7 +28,8 @@ const SPAN_MS = Date.UTC(2025, 6, 1) - EPOCH_2016;
 /**
  * Builds a deterministic tenant: an admin first, a CEO, vice presidents, managers
  * and individual contributors in a reporting tree, ~3% guests, ~5% disabled
- * accounts, a few directory-synced users, then groups.
+ * accounts, a few directory-synced users, then groups, then the fixed users and groups of the access model
+ * (directory roles, privileged targets, read-only group kinds; see accessSeed.ts).
  */
 export function generateTenant(o: GenerateOptions): TenantState {
   const rng = new Rng(o.seed);
@@ -45,7 +47,7 @@ export function generateTenant(o: GenerateOptions): TenantState {
       const admin = gen.admin();
       state.addUser(admin);
       state.adminUserId = admin.id;
-      state.adminUserIds.add(admin.id);
+      state.assignRole(admin.id, 'Global Administrator');
       continue;
     }
     if (i === 1) {
@@ -104,6 +106,8 @@ export function generateTenant(o: GenerateOptions): TenantState {
   }
 
   generateGroups(state, rng, { groups: o.groups, adversarial: o.adversarial, managers: managers.length > 0 ? managers : vps });
+  // Added last and without the generator's random numbers, so every other seeded object stays as it was.
+  seedAccessFixtures(state);
   return state;
 }
 

@@ -1,5 +1,16 @@
 import type { DirectoryObject, GroupKind, GroupRecord, UserRecord } from './records.js';
 import { groupKind } from './records.js';
+import type { DirectoryRole } from './roles.js';
+
+const NO_ROLES: ReadonlySet<DirectoryRole> = new Set();
+
+export type LinkRelation = 'members' | 'owners';
+
+/** Told before the primary copy of an object or link changes, so that replicas can keep the old one a while (replication.ts). */
+export interface ChangeObserver {
+  objectWillChange(id: string): void;
+  linkWillChange(groupId: string, rel: LinkRelation, memberId: string): void;
+}
 
 /**
  * The live directory: users and groups by id plus the indexes Graph answers from
@@ -15,9 +26,10 @@ export class TenantState {
   /** groupId → member ids (users or groups), in the order they were added */
   readonly members = new Map<string, Set<string>>();
   readonly owners = new Map<string, Set<string>>();
-  /** Users holding a tenant-wide admin role; delegated writes by others are limited to what they own. */
-  readonly adminUserIds = new Set<string>();
+  /** Directory roles (tenant-wide assignments) by principal id: a user's id, or an app's service principal id. */
+  readonly roleAssignments = new Map<string, Set<DirectoryRole>>();
   adminUserId = '';
+  observer: ChangeObserver | undefined;
 
   private readonly upnIndex = new Map<string, string>();
   // Reverse indexes hold short lists per object (a user is in a handful of groups), so
@@ -109,6 +121,10 @@ export class TenantState {
     return [...(this.ownerOfIndex.get(objectId) ?? [])];
   }
 
+  rolesOf(principalId: string): ReadonlySet<DirectoryRole> {
+    return this.roleAssignments.get(principalId) ?? NO_ROLES;
+  }
+
   /** Groups reachable upwards through nesting, nearest first; cycles are tolerated. */
   transitiveMemberOf(objectId: string): string[] {
     const seen = new Set<string>();
@@ -140,42 +156,64 @@ export class TenantState {
 
   // ---- mutations -----------------------------------------------------------
 
+  /** For changes made to a record in place (PATCH): call before changing it. */
+  willChange(id: string): void {
+    this.observer?.objectWillChange(id);
+  }
+
   addUser(u: UserRecord): void {
+    this.observer?.objectWillChange(u.id);
     this.usersById.set(u.id, u);
     this.upnIndex.set(u.userPrincipalName.toLowerCase(), u.id);
   }
 
   /** Re-keys the UPN index after a userPrincipalName change. */
   renameUpn(u: UserRecord, newUpn: string): void {
+    this.observer?.objectWillChange(u.id);
     this.upnIndex.delete(u.userPrincipalName.toLowerCase());
     u.userPrincipalName = newUpn;
     this.upnIndex.set(newUpn.toLowerCase(), u.id);
   }
 
   addGroup(g: GroupRecord): void {
+    this.observer?.objectWillChange(g.id);
     this.groupsById.set(g.id, g);
     this.members.set(g.id, new Set());
     this.owners.set(g.id, new Set());
   }
 
   addMember(groupId: string, objectId: string): void {
+    this.observer?.linkWillChange(groupId, 'members', objectId);
     this.members.get(groupId)?.add(objectId);
     indexAdd(this.memberOfIndex, objectId, groupId);
   }
 
   removeMember(groupId: string, objectId: string): void {
+    this.observer?.linkWillChange(groupId, 'members', objectId);
     this.members.get(groupId)?.delete(objectId);
     indexRemove(this.memberOfIndex, objectId, groupId);
   }
 
   addOwner(groupId: string, objectId: string): void {
+    this.observer?.linkWillChange(groupId, 'owners', objectId);
     this.owners.get(groupId)?.add(objectId);
     indexAdd(this.ownerOfIndex, objectId, groupId);
   }
 
   removeOwner(groupId: string, objectId: string): void {
+    this.observer?.linkWillChange(groupId, 'owners', objectId);
     this.owners.get(groupId)?.delete(objectId);
     indexRemove(this.ownerOfIndex, objectId, groupId);
+  }
+
+  assignRole(principalId: string, role: DirectoryRole): void {
+    const roles = this.roleAssignments.get(principalId);
+    if (roles) roles.add(role);
+    else this.roleAssignments.set(principalId, new Set([role]));
+  }
+
+  removeRole(principalId: string, role: DirectoryRole): void {
+    this.roleAssignments.get(principalId)?.delete(role);
   }
 
   setManager(userId: string, managerId: string | undefined): void {
@@ -194,6 +232,7 @@ export class TenantState {
     const obj = this.object(id);
     if (!obj) return false;
     const realId = obj.rec.id;
+    this.observer?.objectWillChange(realId);
     for (const g of this.memberOfGroups(realId)) this.removeMember(g, realId);
     for (const g of this.ownedGroups(realId)) this.removeOwner(g, realId);
     if (obj.kind === 'user') {
@@ -202,7 +241,7 @@ export class TenantState {
       this.reports.delete(realId);
       this.upnIndex.delete(obj.rec.userPrincipalName.toLowerCase());
       this.usersById.delete(realId);
-      this.adminUserIds.delete(realId);
+      this.roleAssignments.delete(realId);
     } else {
       for (const m of this.membersOf(realId)) this.removeMember(realId, m);
       for (const o of this.ownersOf(realId)) this.removeOwner(realId, o);

@@ -8,9 +8,14 @@ import { logBody, logHeaders } from '../runtime/requestLog.js';
 import { isRecord } from '../util/json.js';
 
 /**
- * POST /$batch: up to 20 requests with relative URLs, run in order. Each item has its
- * own headers (ConsistencyLevel goes there), is throttled on its own, and is logged
- * with `batchParent`. `dependsOn` sequencing answers 424 when a dependency failed.
+ * POST /$batch: up to 20 requests with relative URLs. Each item has its own headers (ConsistencyLevel goes there), is
+ * throttled on its own, and is logged with `batchParent`. `dependsOn` sequencing answers 424 when a dependency failed.
+ *
+ * With the consistency model on, items run as Graph may run them: the request `id` "allows the server to process
+ * requests in the batch in the most efficient order", only `dependsOn` sequences them, and "Responses to the batched
+ * requests might appear in a different order" (https://learn.microsoft.com/graph/json-batching; graph-facts.md
+ * "JSON batching" [JB]). Both orders come from the model's seeded generator; the items running side by side, the
+ * batch takes as long as its slowest item.
  */
 const MAX_ITEMS = 20;
 
@@ -25,25 +30,43 @@ interface BatchItem {
 
 export function handleBatch(svc: GraphService, outer: GraphRequest, principal: Principal, parentSeq: number): GraphResponse {
   const items = parseBatch(outer);
+  const replication = svc.deps.replication;
   const statusById = new Map<string, number>();
-  const responses: unknown[] = [];
-  for (const item of items) {
+  const answered = new Map<string, unknown>();
+  let serverMs = 0;
+  for (const item of runOrder(replication.shuffle(items))) {
     const failedDep = item.dependsOn.find((d) => {
       const st = statusById.get(d.toLowerCase());
       return st === undefined || st < 200 || st >= 300;
     });
-    let resp: GraphResponse;
-    if (failedDep !== undefined) {
-      resp = json(424, errorBody('FailedDependency', `The request depends on request '${failedDep}', which failed.`, ids(outer)));
-      statusById.set(item.id.toLowerCase(), 424);
-      responses.push(renderItem(item.id, resp));
-      continue;
-    }
-    resp = runItem(svc, outer, principal, parentSeq, item);
+    const resp =
+      failedDep !== undefined
+        ? json(424, errorBody('FailedDependency', `The request depends on request '${failedDep}', which failed.`, ids(outer)))
+        : runItem(svc, outer, principal, parentSeq, item);
     statusById.set(item.id.toLowerCase(), resp.status);
-    responses.push(renderItem(item.id, resp));
+    answered.set(item.id, renderItem(item.id, resp));
+    serverMs = Math.max(serverMs, resp.serverMs ?? 0);
   }
-  return json(200, { responses });
+  const responses = replication.shuffle(items).map((item) => answered.get(item.id));
+  const resp = json(200, { responses });
+  if (serverMs > 0) resp.serverMs = serverMs;
+  return resp;
+}
+
+/** `items` in the given order, except that an item waits for the items it depends on. */
+function runOrder(items: readonly BatchItem[]): BatchItem[] {
+  const done = new Set<string>();
+  const waiting = [...items];
+  const out: BatchItem[] = [];
+  while (waiting.length > 0) {
+    // parseBatch guarantees every dependency names an earlier item, so one is always ready.
+    const i = Math.max(0, waiting.findIndex((it) => it.dependsOn.every((d) => done.has(d.toLowerCase()))));
+    const [next] = waiting.splice(i, 1);
+    if (!next) break;
+    done.add(next.id.toLowerCase());
+    out.push(next);
+  }
+  return out;
 }
 
 function runItem(svc: GraphService, outer: GraphRequest, principal: Principal, parentSeq: number, item: BatchItem): GraphResponse {

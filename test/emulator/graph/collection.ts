@@ -89,7 +89,7 @@ function prepare(ctx: HandlerContext, spec: CollectionSpec): PreparedQuery {
 function snapshot(ctx: HandlerContext, spec: CollectionSpec, p: PreparedQuery): string[] {
   let ids: string[] = [];
   for (const id of spec.ids()) {
-    const obj = ctx.state.object(id);
+    const obj = ctx.view.object(id);
     if (obj && p.matches(obj)) ids.push(id);
   }
   if (p.sort) ids = p.sort(ids);
@@ -114,7 +114,7 @@ export function listCollection(ctx: HandlerContext, spec: CollectionSpec): Graph
   const readable = { user: canRead(ctx.principal, 'user'), group: canRead(ctx.principal, 'group') };
   for (let i = offset; i < end; i++) {
     // Objects deleted since the snapshot are skipped, as a live directory would.
-    const obj = ctx.state.object(ids[i] as string);
+    const obj = ctx.view.object(ids[i] as string);
     if (!obj) continue;
     const item = project(obj, p.sel, { annotate: spec.annotate, limited: !readable[obj.kind] });
     if (ctx.query.expand) applyExpand(ctx, obj, item, ctx.query.expand);
@@ -145,7 +145,7 @@ function nextLink(ctx: HandlerContext, token: string): string {
 
 function sortIds(ctx: HandlerContext, ids: string[], prop: string, desc: boolean): string[] {
   const keyed = ids.map((id, i) => {
-    const rec = ctx.state.object(id)?.rec;
+    const rec = ctx.view.object(id)?.rec;
     const v = rec ? (rec as unknown as Record<string, unknown>)[prop] : undefined;
     return { id, i, k: typeof v === 'string' ? v.toLowerCase() : undefined };
   });

@@ -1,4 +1,5 @@
 import type { TenantState } from '../directory/tenant.js';
+import type { DirectoryView } from '../directory/replication.js';
 import type { QueryOptions } from '../odata/queryOptions.js';
 import type { CursorStore } from './paging.js';
 
@@ -7,6 +8,8 @@ export interface Principal {
   kind: 'delegated' | 'app';
   appId: string;
   tenantId: string;
+  /** The token's `oid`: the signed-in user (delegated) or the app's service principal (app-only); directory roles hang off it. */
+  objectId: string;
   userId?: string;
   scopes: ReadonlySet<string>;
   roles: ReadonlySet<string>;
@@ -37,13 +40,18 @@ export interface GraphResponse {
   text?: string;
   /** Set when the throttling model refused the request. */
   throttled?: boolean;
+  /** Server time to spend before answering: a cost per object returned or written (EmulatorOptions.serverTime). */
+  serverMs?: number;
 }
 
 export interface HandlerContext {
   req: GraphRequest;
   query: QueryOptions;
   principal: Principal;
+  /** The primary copy: writes change it, and only writes read it (for their own checks). */
   state: TenantState;
+  /** What reads see, and what writes resolve the objects they address or reference in: a replica (replication.ts). */
+  view: DirectoryView;
   cursors: CursorStore;
   /** ConsistencyLevel: eventual was sent. */
   consistency: boolean;

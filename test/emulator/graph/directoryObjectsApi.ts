@@ -8,7 +8,7 @@ import { project, resolveSelect, contextUrl } from './projection.js';
 /** GET /directoryObjects/{id}: a user or group, typed by @odata.type. */
 export function getDirectoryObject(ctx: HandlerContext, id: string): GraphResponse {
   requirePermission(ctx.principal, PERMS.readDirectoryObjects);
-  const obj = ctx.state.object(id);
+  const obj = ctx.view.object(id);
   if (!obj) throw notFound(id);
   const sel = resolveSelect(ctx.query.select, [USER_TYPE, GROUP_TYPE], 'directoryObject', false);
   return json(200, {

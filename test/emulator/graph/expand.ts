@@ -37,7 +37,7 @@ export function applyExpand(ctx: HandlerContext, obj: DirectoryObject, out: Json
     if (!name) continue;
     const sel = resolveSelect(item.select, [USER_TYPE, GROUP_TYPE], 'directoryObject', true);
     const render = (id: string): JsonObject | undefined => {
-      const target = state.object(id);
+      const target = ctx.view.object(id);
       return target ? project(target, sel, { annotate: true, limited: !canRead(ctx.principal, target.kind) }) : undefined;
     };
     if (name === 'manager') {
@@ -49,7 +49,7 @@ export function applyExpand(ctx: HandlerContext, obj: DirectoryObject, out: Json
     const ids: Iterable<string> =
       name === 'directReports'
         ? state.directReportsOf(obj.rec.id)
-        : ((name === 'members' ? state.members : state.owners).get(obj.rec.id) ?? []);
+        : ctx.view.related(obj.rec.id, name === 'members' ? 'members' : 'owners');
     const list: JsonValue[] = [];
     for (const id of ids) {
       if (list.length >= EXPAND_LIMIT) break;

@@ -6,12 +6,14 @@ import type { Throttler } from '../runtime/throttle.js';
 import { Throttler as ThrottlerClass } from '../runtime/throttle.js';
 import type { RequestLog } from '../runtime/requestLog.js';
 import type { FaultInjector } from '../runtime/faults.js';
+import type { Replication } from '../directory/replication.js';
 import { parseQuery } from '../odata/queryOptions.js';
 import { authenticate } from './auth.js';
 import { resolveRoute, splitSegments } from './router.js';
 import type { Segments } from './router.js';
 import { GraphError, errorBody, invalidJson, methodNotAllowed } from './errors.js';
 import { handleBatch } from './batch.js';
+import { ReplicationRefusal } from './replicaChecks.js';
 
 /**
  * Graph v1.0 request pipeline shared by the socket and $batch items:
@@ -29,6 +31,10 @@ export interface GraphDeps {
   authority: () => string;
   log: RequestLog;
   faults: FaultInjector;
+  /** The consistency model: reads see its replica; it learns what each request wrote. */
+  replication: Replication;
+  /** Server time per object returned or written, in ms (0: none). */
+  perItemMs: () => number;
 }
 
 export class GraphService {
@@ -51,6 +57,18 @@ export class GraphService {
 
   /** Runs one authenticated request (top-level or a $batch item). */
   execute(req: GraphRequest, principal: Principal, segs?: Segments): GraphResponse {
+    const replication = this.deps.replication;
+    replication.beginRequest();
+    const resp = this.run(req, principal, segs);
+    const written = replication.commit();
+    // Graph's time grows with the objects a request reads or writes, not only per request; no figure is documented
+    // (its throttling costs requests by kind: graph-facts.md "Throttling" [TIA]), so the cost per object is an option.
+    const perItem = this.deps.perItemMs();
+    if (perItem > 0) resp.serverMs = perItem * (returnedItems(resp) + written);
+    return resp;
+  }
+
+  private run(req: GraphRequest, principal: Principal, segs: Segments | undefined): GraphResponse {
     let cost = 1;
     try {
       const s = segs ?? this.segments(req.path);
@@ -62,6 +80,7 @@ export class GraphService {
         query,
         principal,
         state: this.deps.state,
+        view: this.deps.replication,
         cursors: this.deps.cursors,
         consistency,
         advanced: consistency && query.count === true,
@@ -81,6 +100,7 @@ export class GraphService {
       if (decision.usage > 0.8) resp.headers['x-ms-throttle-limit-percentage'] = decision.usage.toFixed(1);
       return resp;
     } catch (e) {
+      if (e instanceof ReplicationRefusal) this.deps.log.counters.notReplicated++;
       return withResourceUnit(this.renderError(e, req), cost);
     }
   }
@@ -117,6 +137,13 @@ export class GraphService {
       body: errorBody('TooManyRequests', 'Please retry again later.', { requestId: req.requestId, clientRequestId: req.clientRequestId }),
     };
   }
+}
+
+/** Objects in the answer: a list's items, or the one object read or created. */
+function returnedItems(r: GraphResponse): number {
+  if (r.status < 200 || r.status >= 300 || r.body === undefined) return 0;
+  const value = (r.body as { value?: unknown }).value;
+  return Array.isArray(value) ? value.length : 1;
 }
 
 function withResourceUnit(r: GraphResponse, cost: number): GraphResponse {

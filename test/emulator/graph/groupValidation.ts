@@ -6,8 +6,8 @@ import { compileRule, RuleSyntaxError } from '../directory/dynamicRule.js';
 import { badRequest, forbidden, invalidPropertyValue, notFound } from './errors.js';
 import { parseReference, lookupReference } from './binds.js';
 import { unknownBodyProperty } from './userWrite.js';
-import { PERMS, hasPermission } from './permissions.js';
 import type { JsonValue } from '../util/json.js';
+import { requireReplicated } from './replicaChecks.js';
 
 /** Property and relationship rules for POST /groups and PATCH /groups/{id}. */
 
@@ -39,12 +39,22 @@ export function validateNickname(nick: unknown): string {
   return nick;
 }
 
-export function nicknameTaken(ctx: HandlerContext, nick: string, exceptId?: string): boolean {
+/**
+ * A Microsoft 365 group's alias must be free among all mail objects — users' mailboxes, distribution lists,
+ * mail-enabled security groups and other Microsoft 365 groups — not only among Microsoft 365 groups. Graph reports a
+ * clash on proxyAddresses, whatever object holds the address ("Another object with the same value for property
+ * proxyAddresses already exists.", observed answers; see ../shared/graph/graph-facts.md review item D8). The
+ * nickname itself is unique for Microsoft 365 groups (group-post-groups, mailNickname).
+ */
+export function aliasTaken(ctx: HandlerContext, nick: string, exceptId?: string): boolean {
   const lower = nick.toLowerCase();
-  return ctx.state.findGroup((g) => g.id !== exceptId && isUnified(g) && g.mailNickname.toLowerCase() === lower) !== undefined;
+  const address = `smtp:${lower}@${ctx.domain.toLowerCase()}`;
+  const holds = (addresses: readonly string[]): boolean => addresses.some((a) => a.toLowerCase() === address);
+  if (ctx.state.findGroup((g) => g.id !== exceptId && ((isUnified(g) && g.mailNickname.toLowerCase() === lower) || holds(g.proxyAddresses)))) return true;
+  return ctx.state.findUser((u) => holds(u.proxyAddresses)) !== undefined;
 }
 
-export const DUPLICATE_NICKNAME = 'Another object with the same value for property mailNickname already exists.';
+export const DUPLICATE_ALIAS = 'Another object with the same value for property proxyAddresses already exists.';
 
 /** Checks one writable property value; returns it in stored form. */
 export function checkGroupValue(name: string, value: unknown, creating: boolean): JsonValue {
@@ -148,9 +158,10 @@ export function resolveBinds(
       const ref = parseReference(url);
       const obj = lookupReference(ctx.state, ref);
       if (!obj) throw missing(ref.id);
+      requireReplicated(ctx, obj);
       if (seen.has(obj.rec.id)) throw badRequest('Request contains a property with duplicate values.');
       seen.add(obj.rec.id);
-      checkMemberAllowed(ctx, group, rel, obj);
+      checkMemberAllowed(group, rel, obj);
       if (group.id !== undefined) {
         const existing = rel === 'members' ? ctx.state.isMember(group.id, obj.rec.id) : ctx.state.isOwner(group.id, obj.rec.id);
         if (existing) {
@@ -163,17 +174,17 @@ export function resolveBinds(
   return out;
 }
 
+/** Observed 400 for membership writes to Exchange-mastered groups (github.com/microsoftgraph/microsoft-graph-docs/issues/14827). */
 export const EXCHANGE_MASTERED_MESSAGE = 'Cannot Update a mail-enabled security groups and or distribution list.';
 
 /** Membership rules shared by $ref adds and binds. */
 export function checkMemberAllowed(
-  ctx: HandlerContext,
   group: { id?: string; unified: boolean; dynamic: boolean; exchange: boolean; assignable: boolean },
   rel: 'members' | 'owners',
   obj: DirectoryObject,
 ): void {
   if (rel === 'members') {
-    if (group.dynamic) throw badRequest('Members of a group with dynamic membership cannot be added or removed manually.');
+    if (group.dynamic) throw dynamicMembershipRefused();
     if (group.exchange) throw badRequest(EXCHANGE_MASTERED_MESSAGE);
     if (group.unified && obj.kind !== 'user') throw badRequest('Only users can be members of a Microsoft 365 group.');
     if (obj.kind === 'group' && isUnified(obj.rec)) throw badRequest('A Microsoft 365 group cannot be a member of another group.');
@@ -181,7 +192,17 @@ export function checkMemberAllowed(
   } else if (obj.kind !== 'user') {
     throw badRequest('Only users and service principals can be owners of a group.');
   }
-  if (group.assignable && !hasPermission(ctx.principal, PERMS.roleManagement)) throw forbidden();
+}
+
+/**
+ * Members of a dynamic group are the rule's: Graph can't add or remove them ("Members can't be removed from groups
+ * with dynamic membership", group-delete-members). Microsoft's troubleshooting article for the 403
+ * Authorization_RequestDenied "Insufficient privileges to complete the operation." on adding members lists dynamic
+ * groups among its causes (learn.microsoft.com/troubleshoot/entra/entra-id/users-groups-entra-apis/
+ * authorization-requestdenied-403-error-add-user-group), so the refusal is that 403, not a 400 with its own text.
+ */
+export function dynamicMembershipRefused(): Error {
+  return forbidden();
 }
 
 export function groupTraits(g: GroupRecord): { id: string; unified: boolean; dynamic: boolean; exchange: boolean; assignable: boolean } {

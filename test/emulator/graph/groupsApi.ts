@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { HandlerContext, GraphResponse } from './context.js';
 import { json, noContent } from './context.js';
 import type { GroupRecord } from '../directory/records.js';
-import { isDynamic, isUnified } from '../directory/records.js';
+import { isDynamic, isExchangeMastered, isUnified } from '../directory/records.js';
 import { GROUP_TYPE } from '../directory/schema.js';
 import { makeGroup } from '../directory/factories.js';
 import { compileRule } from '../directory/dynamicRule.js';
@@ -11,8 +11,8 @@ import type { CollectionSpec } from './collection.js';
 import { project, resolveSelect, contextUrl } from './projection.js';
 import { applyExpand, validateExpand } from './expand.js';
 import { badRequest, forbidden, invalidJson, notFound } from './errors.js';
-import { PERMS, hasPermission, requirePermission, requireGroupManager } from './permissions.js';
-import { DUPLICATE_NICKNAME, groupTraits, nicknameTaken, resolveBinds, splitGroupBody } from './groupValidation.js';
+import { PERMS, isAdministrator, requirePermission, requireGroupWrite, requireRoleAssignableCreate } from './permissions.js';
+import { DUPLICATE_ALIAS, EXCHANGE_MASTERED_MESSAGE, aliasTaken, groupTraits, resolveBinds, splitGroupBody } from './groupValidation.js';
 import { ON_PREM_MASTERED } from './userWrite.js';
 import { isRecord } from '../util/json.js';
 import type { JsonValue } from '../util/json.js';
@@ -20,7 +20,7 @@ import type { JsonValue } from '../util/json.js';
 /** /groups and /groups/{id}: list, count, get, create, update, delete. */
 
 const GROUPS_SPEC = (ctx: HandlerContext): CollectionSpec => ({
-  ids: () => ctx.state.groupsById.keys(),
+  ids: () => ctx.view.groupIds(),
   types: [GROUP_TYPE],
   typeName: 'group',
   entitySet: 'groups',
@@ -29,7 +29,7 @@ const GROUPS_SPEC = (ctx: HandlerContext): CollectionSpec => ({
 });
 
 export function resolveGroup(ctx: HandlerContext, id: string): GroupRecord {
-  const g = ctx.state.group(id);
+  const g = ctx.view.group(id);
   if (!g) throw notFound(id);
   return g;
 }
@@ -69,19 +69,20 @@ export function createGroup(ctx: HandlerContext): GraphResponse {
   const mailEnabled = props.get('mailEnabled') === true;
   const securityEnabled = props.get('securityEnabled') === true;
   const assignable = props.get('isAssignableToRole') === true;
-  if (!unified && mailEnabled) throw badRequest('Creating mail-enabled security groups or distribution groups is not supported. Use Exchange to create them.');
+  // Observed answer (github.com/microsoftgraph/msgraph-sdk-powershell/issues/1805); the docs only say these kinds can't be created.
+  if (!unified && mailEnabled) throw badRequest('Cannot Create a mail-enabled security groups and or distribution list.');
   if (unified && !mailEnabled) throw badRequest("A Microsoft 365 group must be created with 'mailEnabled' set to true.");
   if (!unified && !securityEnabled) throw badRequest('A group must be either a Microsoft 365 group or security enabled.');
   if (dynamic && typeof props.get('membershipRule') !== 'string') throw badRequest("A value is required for property 'membershipRule' of resource 'Group'.");
   if (props.get('visibility') === 'HiddenMembership' && !unified) throw badRequest("The visibility 'HiddenMembership' is only supported for Microsoft 365 groups.");
   if (assignable) {
     if (!securityEnabled || dynamic) throw badRequest("Property 'isAssignableToRole' requires a security-enabled group without dynamic membership.");
-    if (!hasPermission(p, PERMS.roleManagement)) throw forbidden();
+    requireRoleAssignableCreate(p, ctx.state);
   }
-  if (unified && nicknameTaken(ctx, nick)) throw badRequest(DUPLICATE_NICKNAME);
+  if (unified && aliasTaken(ctx, nick)) throw badRequest(DUPLICATE_ALIAS);
 
   const caller = p.kind === 'delegated' ? p.userId : undefined;
-  const callerIsAdmin = caller !== undefined && ctx.state.adminUserIds.has(caller);
+  const callerIsAdmin = caller !== undefined && isAdministrator(p, ctx.state);
   const refs = resolveBinds(ctx, binds, { unified, dynamic, exchange: false, assignable: false }, (id) =>
     badRequest(`Invalid object identifier '${id}'.`),
   );
@@ -104,7 +105,7 @@ export function createGroup(ctx: HandlerContext): GraphResponse {
     classification: (props.get('classification') as string | undefined) ?? null,
     preferredLanguage: (props.get('preferredLanguage') as string | undefined) ?? null,
     theme: (props.get('theme') as string | undefined) ?? null,
-    ...(unified ? { mail: `${nick}@${ctx.domain}`, proxyAddresses: [`SMTP:${nick}@${ctx.domain}`] } : {}),
+    ...(unified ? unifiedMail(ctx, nick) : {}),
   });
   if (unified) g.expirationDateTime = null;
   ctx.state.addGroup(g);
@@ -122,7 +123,8 @@ export function patchGroup(ctx: HandlerContext, g: GroupRecord): GraphResponse {
   const { props, binds, exchange } = splitGroupBody(body, false);
   const onlyBinds = props.size === 0 && exchange.size === 0;
   requirePermission(ctx.principal, onlyBinds ? PERMS.writeMembers : PERMS.writeGroups);
-  requireGroupManager(ctx.principal, ctx.state, g.id);
+  refuseReadOnlyKind(g, 'Update');
+  requireGroupWrite(ctx.principal, ctx.state, g);
 
   if (exchange.size > 0) {
     if (props.size > 0 || binds.members.length + binds.owners.length > 0) {
@@ -132,22 +134,19 @@ export function patchGroup(ctx: HandlerContext, g: GroupRecord): GraphResponse {
     for (const [k, v] of exchange) (g.extra ??= {})[k] = v;
     return { status: 200, headers: {} };
   }
-  if (g.onPremisesSyncEnabled === true) throw badRequest(ON_PREM_MASTERED);
 
   const nextTypes = (props.get('groupTypes') as string[] | undefined) ?? g.groupTypes;
   if (nextTypes.includes('Unified') !== isUnified(g)) throw badRequest("Property 'groupTypes' cannot change whether a group is a Microsoft 365 group.");
   const nick = props.get('mailNickname');
-  if (typeof nick === 'string' && isUnified(g) && nicknameTaken(ctx, nick, g.id)) throw badRequest(DUPLICATE_NICKNAME);
+  if (typeof nick === 'string' && isUnified(g) && aliasTaken(ctx, nick, g.id)) throw badRequest(DUPLICATE_ALIAS);
   const willBeDynamic = nextTypes.includes('DynamicMembership');
   const rule = props.has('membershipRule') ? props.get('membershipRule') : g.membershipRule;
   if (willBeDynamic && typeof rule !== 'string') throw badRequest("A value is required for property 'membershipRule' of resource 'Group'.");
 
   const refs = resolveBinds(ctx, binds, groupTraits(g), (id) => notFound(id));
+  // A new nickname leaves `mail` and proxyAddresses as they are: Exchange owns the SMTP addresses, and the docs' group
+  // reads show a `mail` unrelated to mailNickname (group-get example: mailNickname "library", mail "library2@…").
   for (const [k, v] of props) setGroupProp(g, k, v);
-  if (props.has('mailNickname') && g.mail !== null) {
-    g.mail = `${g.mailNickname}@${ctx.domain}`;
-    g.proxyAddresses = [`SMTP:${g.mail}`, ...g.proxyAddresses.map((a) => a.replace(/^SMTP:/, 'smtp:'))];
-  }
   for (const o of refs.owners) ctx.state.addOwner(g.id, o.rec.id);
   for (const m of refs.members) ctx.state.addMember(g.id, m.rec.id);
   if (isDynamic(g) && (props.has('membershipRule') || props.has('groupTypes'))) {
@@ -159,10 +158,35 @@ export function patchGroup(ctx: HandlerContext, g: GroupRecord): GraphResponse {
 
 export function deleteGroup(ctx: HandlerContext, g: GroupRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeGroups);
-  requireGroupManager(ctx.principal, ctx.state, g.id);
-  if (g.onPremisesSyncEnabled === true) throw badRequest(ON_PREM_MASTERED);
+  refuseReadOnlyKind(g, 'Delete');
+  requireGroupWrite(ctx.principal, ctx.state, g);
   ctx.state.deleteObject(g.id);
   return noContent();
+}
+
+/**
+ * Groups Graph may read but not change. Mail-enabled security groups and distribution lists: "read-only through
+ * Microsoft Graph" (https://learn.microsoft.com/graph/api/resources/groups-overview). Live Graph answers membership
+ * writes with 400 Request_BadRequest "Cannot Update a mail-enabled security groups and or distribution list."
+ * (github.com/microsoftgraph/microsoft-graph-docs/issues/14827) and creates with "Cannot Create …"; the PATCH answer
+ * is taken to be the same "Cannot Update …" and DELETE to follow the pattern ("Cannot Delete …"), both unverified.
+ * The docs instead say 403 for "a group that can't be managed through Microsoft Graph" (group-post-members, and the
+ * support article authorization-requestdenied-403-error-add-user-group) — doc and observed answers disagree; the
+ * emulator gives the observed 400. Groups synced from on-premises refuse every change with the sync message.
+ */
+function refuseReadOnlyKind(g: GroupRecord, verb: 'Update' | 'Delete'): void {
+  if (isExchangeMastered(g)) throw badRequest(EXCHANGE_MASTERED_MESSAGE.replace('Update', verb));
+  if (g.onPremisesSyncEnabled === true) throw badRequest(ON_PREM_MASTERED);
+}
+
+/**
+ * `mail` of a new Microsoft 365 group is Exchange's choice, not `nickname@domain`: the docs' create example answers
+ * mailNickname "library" with mail "library7423@contoso.com" and proxyAddresses ["SMTP:library7423@contoso.com"]
+ * (api-reference/v1.0/api/group-post-groups.md, example 1). Clients must read `mail` back, never derive it.
+ */
+function unifiedMail(ctx: HandlerContext, nick: string): { mail: string; proxyAddresses: string[] } {
+  const mail = `${nick}${randomInt(1000, 10000)}@${ctx.domain}`;
+  return { mail, proxyAddresses: [`SMTP:${mail}`] };
 }
 
 function setGroupProp(g: GroupRecord, name: string, value: JsonValue): void {

@@ -6,14 +6,14 @@ import type { EntityType } from '../directory/schema.js';
 import { listCollection, countCollection } from './collection.js';
 import type { CollectionSpec } from './collection.js';
 import { badRequest, forbidden, notFound } from './errors.js';
-import { PERMS, canRead, hasPermission, requirePermission, requireGroupManager } from './permissions.js';
+import { PERMS, canDeleteUser, canRead, hasPermission, requireGroupWrite, requirePermission } from './permissions.js';
 import { project, resolveSelect } from './projection.js';
 import { parseReference, lookupReference } from './binds.js';
-import { checkMemberAllowed, groupTraits, EXCHANGE_MASTERED_MESSAGE } from './groupValidation.js';
+import { checkMemberAllowed, dynamicMembershipRefused, groupTraits, EXCHANGE_MASTERED_MESSAGE } from './groupValidation.js';
 import { ON_PREM_MASTERED } from './userWrite.js';
-import { canDeleteUsers } from './usersApi.js';
 import { isDynamic, isExchangeMastered } from '../directory/records.js';
 import { isRecord } from '../util/json.js';
+import { requireReplicated } from './replicaChecks.js';
 
 /**
  * Group members/owners/transitiveMembers, the memberOf family for users and groups,
@@ -29,13 +29,13 @@ function typesFor(cast: 'user' | 'group' | undefined, onlyGroups: boolean): Enti
 
 export function relationSpec(ctx: HandlerContext, obj: DirectoryObject, rel: Relation, cast: 'user' | 'group' | undefined): CollectionSpec {
   const id = obj.rec.id;
-  const s = ctx.state;
+  const v = ctx.view;
   const sources: Record<Relation, () => Iterable<string>> = {
-    members: () => [...(s.members.get(id) ?? [])],
-    owners: () => [...(s.owners.get(id) ?? [])],
-    transitiveMembers: () => s.transitiveMembersOf(id),
-    memberOf: () => s.memberOfGroups(id),
-    transitiveMemberOf: () => s.transitiveMemberOf(id),
+    members: () => v.related(id, 'members'),
+    owners: () => v.related(id, 'owners'),
+    transitiveMembers: () => v.transitiveMembersOf(id),
+    memberOf: () => v.memberOfGroups(id),
+    transitiveMemberOf: () => v.transitiveMemberOf(id),
   };
   const onlyGroups = rel === 'memberOf' || rel === 'transitiveMemberOf';
   return {
@@ -66,7 +66,7 @@ export function countRelation(ctx: HandlerContext, obj: DirectoryObject, rel: Re
 /** GET /groups/{id}/members/$ref: references only. */
 export function listRefs(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'owners'): GraphResponse {
   requirePermission(ctx.principal, PERMS.readGroups);
-  const ids = [...((rel === 'members' ? ctx.state.members : ctx.state.owners).get(g.id) ?? [])];
+  const ids = ctx.view.related(g.id, rel);
   const top = ctx.query.top ?? 100;
   return json(200, {
     '@odata.context': `${ctx.graphBase}/$metadata#Collection($ref)`,
@@ -78,10 +78,13 @@ function writePerms(rel: 'members' | 'owners'): typeof PERMS.writeMembers {
   return rel === 'members' ? PERMS.writeMembers : PERMS.writeGroups;
 }
 
+/** Permission, then the refusals that hold for every caller (read-only kinds), then the caller's role. */
 function guardMembershipChange(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'owners'): void {
   requirePermission(ctx.principal, writePerms(rel));
-  requireGroupManager(ctx.principal, ctx.state, g.id);
   if (g.onPremisesSyncEnabled === true) throw badRequest(ON_PREM_MASTERED);
+  if (rel === 'members' && isExchangeMastered(g)) throw badRequest(EXCHANGE_MASTERED_MESSAGE);
+  requireGroupWrite(ctx.principal, ctx.state, g);
+  if (rel === 'members' && isDynamic(g)) throw dynamicMembershipRefused();
 }
 
 /** POST /groups/{id}/members/$ref with {"@odata.id": "https://…/directoryObjects/{id}"}. */
@@ -92,7 +95,8 @@ export function addRef(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'ow
   const ref = parseReference(body['@odata.id']);
   const target = lookupReference(ctx.state, ref);
   if (!target) throw notFound(ref.id);
-  checkMemberAllowed(ctx, groupTraits(g), rel, target);
+  requireReplicated(ctx, target);
+  checkMemberAllowed(groupTraits(g), rel, target);
   const exists = rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id);
   if (exists) throw badRequest(`One or more added object references already exist for the following modified properties: '${rel}'.`);
   if (rel === 'members') ctx.state.addMember(g.id, target.rec.id);
@@ -103,14 +107,9 @@ export function addRef(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'ow
 /** DELETE /groups/{id}/members/{memberId}/$ref — removes the link only. */
 export function removeRef(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'owners', memberKey: string): GraphResponse {
   guardMembershipChange(ctx, g, rel);
-  if (rel === 'members') {
-    if (isDynamic(g)) throw badRequest('Members of a group with dynamic membership cannot be added or removed manually.');
-    if (isExchangeMastered(g)) throw badRequest(EXCHANGE_MASTERED_MESSAGE);
-  }
   const target = ctx.state.object(memberKey);
   const linked = target && (rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id));
   if (!target || !linked) throw notFound(memberKey);
-  if (g.isAssignableToRole === true && !hasPermission(ctx.principal, PERMS.roleManagement)) throw forbidden();
   if (rel === 'members') ctx.state.removeMember(g.id, target.rec.id);
   else ctx.state.removeOwner(g.id, target.rec.id);
   return noContent();
@@ -125,12 +124,9 @@ export function deleteMemberObject(ctx: HandlerContext, g: GroupRecord, rel: 'me
   const target = ctx.state.object(memberKey);
   const linked = target && (rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id));
   if (!target || !linked) throw notFound(memberKey);
-  const allowed =
-    target.kind === 'user'
-      ? canDeleteUsers(ctx, target.rec.id)
-      : hasPermission(ctx.principal, PERMS.writeGroups) &&
-        (ctx.principal.kind === 'app' || ctx.state.adminUserIds.has(ctx.principal.userId ?? '') || ctx.state.isOwner(target.rec.id, ctx.principal.userId ?? ''));
+  const allowed = target.kind === 'user' ? canDeleteUser(ctx.principal, ctx.state, target.rec) : hasPermission(ctx.principal, PERMS.writeGroups);
   if (!allowed) throw forbidden();
+  if (target.kind === 'group') requireGroupWrite(ctx.principal, ctx.state, target.rec);
   ctx.state.deleteObject(target.rec.id);
   return noContent();
 }
@@ -138,9 +134,8 @@ export function deleteMemberObject(ctx: HandlerContext, g: GroupRecord, rel: 'me
 /** GET /groups/{id}/members/{memberId}: the member as a directoryObject. */
 export function getRelated(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'owners', memberKey: string): GraphResponse {
   requirePermission(ctx.principal, PERMS.readGroups);
-  const target = ctx.state.object(memberKey);
-  const linked = target && (rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id));
-  if (!target || !linked) throw notFound(memberKey);
+  const target = ctx.view.object(memberKey);
+  if (!target || !ctx.view.isLinked(g.id, rel, target.rec.id)) throw notFound(memberKey);
   return json(200, { '@odata.context': `${ctx.graphBase}/$metadata#directoryObjects/$entity`, ...projectOne(ctx, target) });
 }
 

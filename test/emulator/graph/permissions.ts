@@ -1,5 +1,8 @@
 import type { Principal } from './context.js';
 import type { TenantState } from '../directory/tenant.js';
+import type { GroupRecord, UserRecord } from '../directory/records.js';
+import { isUnified } from '../directory/records.js';
+import type { DirectoryRole } from '../directory/roles.js';
 import { forbidden } from './errors.js';
 
 /**
@@ -67,24 +70,179 @@ export function canRead(p: Principal, kind: 'user' | 'group'): boolean {
   return hasPermission(p, kind === 'user' ? { delegated: [], app: [...READ_USERS, ...READ_GROUPS] } : PERMS.readGroups);
 }
 
-/** Tenant-wide write actions for delegated callers need an admin role. */
-export function requireAdmin(p: Principal, state: TenantState): void {
-  if (p.kind === 'app' || (p.userId !== undefined && state.adminUserIds.has(p.userId))) return;
+// ---- who may do what: directory roles of the caller --------------------------------------------------------------
+//
+// Graph answers every refusal below with the same 403 Authorization_RequestDenied "Insufficient privileges to complete
+// the operation." (errors.forbidden); nothing in the body says which rule refused.
+
+/** Directory roles of the caller: the signed-in user's (delegated) or the app's service principal's (app-only). */
+export function callerRoles(p: Principal, state: TenantState): ReadonlySet<DirectoryRole> {
+  return state.rolesOf(p.kind === 'delegated' ? (p.userId ?? '') : p.objectId);
+}
+
+function hasAnyRole(p: Principal, state: TenantState, roles: readonly DirectoryRole[]): boolean {
+  const held = callerRoles(p, state);
+  return roles.some((r) => held.has(r));
+}
+
+/**
+ * Roles that let a signed-in user change users other than themselves: User Administrator is the least privileged
+ * (https://learn.microsoft.com/graph/api/user-update, permissions; rbac include "Users: … User Administrator";
+ * https://learn.microsoft.com/graph/api/user-delete: "User Administrator, Privileged Authentication Administrator").
+ */
+const USER_WRITERS: readonly DirectoryRole[] = ['Global Administrator', 'User Administrator', 'Privileged Authentication Administrator'];
+/** Creating users and setting managers: User Administrator is the least privileged (user-post-users, user-post-manager). */
+const USER_CREATORS: readonly DirectoryRole[] = ['Global Administrator', 'User Administrator'];
+
+/**
+ * Sensitive user properties ("Who can update sensitive attributes?",
+ * https://learn.microsoft.com/graph/api/resources/users#who-can-update-sensitive-attributes). Deleting a user is a
+ * sensitive action too ("Sensitive actions for users": Delete or restore users).
+ */
+export const SENSITIVE_USER_PROPS = new Set(
+  ['accountEnabled', 'businessPhones', 'mobilePhone', 'onPremisesImmutableId', 'otherMails', 'passwordProfile', 'userPrincipalName'].map((s) =>
+    s.toLowerCase(),
+  ),
+);
+
+const AUTH = 'Authentication Administrator';
+const UA = 'User Administrator';
+const PAA = 'Privileged Authentication Administrator';
+const GA = 'Global Administrator';
+/**
+ * The same page's table: rows are the target's role, values the caller roles that may change its sensitive
+ * properties. A target without an admin role but member or owner of a role-assignable group is protected like an
+ * administrator (row "User (no admin role, but member or owner of a role-assignable group)"; also
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/groups-faq-troubleshooting). Roles the table
+ * does not list are treated as privileged: only the two top roles may change them.
+ */
+const SENSITIVE_UPDATERS: Partial<Record<DirectoryRole | 'noRole' | 'protected', readonly DirectoryRole[]>> = {
+  'Authentication Administrator': [AUTH, PAA, GA],
+  'Directory Readers': [AUTH, UA, PAA, GA],
+  'Global Administrator': [PAA, GA],
+  'Groups Administrator': [UA, PAA, GA],
+  'Helpdesk Administrator': [UA, PAA, GA],
+  'Password Administrator': [AUTH, UA, PAA, GA],
+  'Privileged Authentication Administrator': [PAA, GA],
+  'Privileged Role Administrator': [PAA, GA],
+  'User Administrator': [UA, PAA, GA],
+  noRole: [AUTH, UA, PAA, GA],
+  protected: [PAA, GA],
+};
+const TOP_ROLES: readonly DirectoryRole[] = [PAA, GA];
+
+/** Whether the user holds an admin role or is protected through a role-assignable group. */
+export function isPrivilegedTarget(state: TenantState, userId: string): boolean {
+  return state.rolesOf(userId).size > 0 || inRoleAssignableGroup(state, userId);
+}
+
+function inRoleAssignableGroup(state: TenantState, userId: string): boolean {
+  const assignable = (gid: string): boolean => state.group(gid)?.isAssignableToRole === true;
+  return state.memberOfGroups(userId).some(assignable) || state.ownedGroups(userId).some(assignable);
+}
+
+/** Caller roles allowed to change the target's sensitive properties (every row of the target must allow them). */
+function sensitiveUpdaters(state: TenantState, target: UserRecord): DirectoryRole[] {
+  const rows: (DirectoryRole | 'noRole' | 'protected')[] = [...state.rolesOf(target.id)];
+  if (inRoleAssignableGroup(state, target.id)) rows.push('protected');
+  if (rows.length === 0) rows.push('noRole');
+  let allowed: readonly DirectoryRole[] = [AUTH, UA, PAA, GA];
+  for (const row of rows) {
+    const ok = SENSITIVE_UPDATERS[row] ?? TOP_ROLES;
+    allowed = allowed.filter((r) => ok.includes(r));
+  }
+  return [...allowed];
+}
+
+/**
+ * PATCH or DELETE of a user. Delegated: yourself, or a user-writing role; changing sensitive properties (or
+ * deleting) a privileged target needs a higher role from the table. App-only: the permission decides, except for
+ * privileged targets — "the User.ReadWrite.All application permission isn't enough privilege … The app must be
+ * assigned a higher privileged administrator role" (https://learn.microsoft.com/graph/api/user-delete), which the
+ * app's service principal may hold in this tenant's role assignments.
+ */
+export function requireUserWrite(p: Principal, state: TenantState, target: UserRecord, sensitive: boolean): void {
+  const self = p.kind === 'delegated' && p.userId === target.id;
+  if (self) return;
+  if (p.kind === 'delegated' && !hasAnyRole(p, state, USER_WRITERS)) throw forbidden();
+  if (!sensitive || (p.kind === 'app' && !isPrivilegedTarget(state, target.id))) return;
+  if (!hasAnyRole(p, state, sensitiveUpdaters(state, target))) throw forbidden();
+}
+
+/** Creating users and setting or removing managers. */
+export function requireUserCreator(p: Principal, state: TenantState): void {
+  if (p.kind === 'app') return;
+  if (!hasAnyRole(p, state, USER_CREATORS)) throw forbidden();
+}
+
+/** Whether the caller may delete this user (also used by DELETE …/members/{id} without /$ref). */
+export function canDeleteUser(p: Principal, state: TenantState, target: UserRecord): boolean {
+  if (!hasPermission(p, PERMS.writeUsers)) return false;
+  if (p.kind === 'delegated' && p.userId === target.id) return false;
+  try {
+    requireUserWrite(p, state, target, true);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Roles that may change any group that is not role-assignable, besides its owners: group-post-members
+ * (https://learn.microsoft.com/graph/api/group-post-members, "Group owners, Directory Writers, Groups Administrator,
+ * Identity Governance Administrator, User Administrator, Exchange … Administrator - only for Microsoft 365 groups")
+ * and the rbac include of the groups APIs ("Groups Administrator (except for role-assignable groups), User
+ * Administrator (except for role-assignable groups)").
+ */
+const GROUP_WRITERS: readonly DirectoryRole[] = ['Global Administrator', 'Groups Administrator', 'User Administrator', 'Directory Writers'];
+const M365_GROUP_WRITERS: readonly DirectoryRole[] = [...GROUP_WRITERS, 'Exchange Administrator'];
+/** "Privileged Role Administrator (least privileged role for role-assignable groups)" (same include). */
+const ROLE_ASSIGNABLE_WRITERS: readonly DirectoryRole[] = ['Global Administrator', 'Privileged Role Administrator'];
+
+/**
+ * Changing a group's properties, owners or members, or deleting it. Delegated callers need a group-writing role
+ * or to own the group; app-only callers need only their permission. Role-assignable groups add their own rule.
+ */
+export function requireGroupWrite(p: Principal, state: TenantState, g: GroupRecord): void {
+  if (g.isAssignableToRole === true) {
+    requireRoleAssignableWrite(p, state, g);
+    return;
+  }
+  if (p.kind === 'app' || p.userId === undefined) return;
+  if (state.isOwner(g.id, p.userId) || hasAnyRole(p, state, isUnified(g) ? M365_GROUP_WRITERS : GROUP_WRITERS)) return;
   throw forbidden();
 }
 
 /**
- * Delegated calls act with the signed-in user's directory role: admins may change
- * anything; other users only groups they own (and their own profile).
+ * Role-assignable groups (isAssignableToRole): delegated calls need RoleManagement.ReadWrite.Directory and the
+ * signed-in user must be a Privileged Role Administrator, a Global Administrator or an owner of the group
+ * (group-post-members Important box; group-delete "the calling user must be the creator of the group or a global
+ * administrator or a privileged role administrator", api-reference/v1.0/api/group-delete.md @7c633dae; owners:
+ * groups-faq-troubleshooting "you can delegate the management of role-assignable groups by adding group owners").
+ * App-only: RoleManagement.ReadWrite.Directory, or the Global / Privileged Role Administrator role (group-delete).
  */
-export function requireGroupManager(p: Principal, state: TenantState, groupId: string): void {
-  if (p.kind === 'app' || p.userId === undefined) return;
-  if (state.adminUserIds.has(p.userId) || state.isOwner(groupId, p.userId)) return;
+export function requireRoleAssignableWrite(p: Principal, state: TenantState, g: GroupRecord): void {
+  const permitted = hasPermission(p, PERMS.roleManagement);
+  if (p.kind === 'app') {
+    if (permitted || hasAnyRole(p, state, ROLE_ASSIGNABLE_WRITERS)) return;
+    throw forbidden();
+  }
+  if (!permitted) throw forbidden();
+  if (hasAnyRole(p, state, ROLE_ASSIGNABLE_WRITERS) || (p.userId !== undefined && state.isOwner(g.id, p.userId))) return;
   throw forbidden();
 }
 
-export function requireUserAdmin(p: Principal, state: TenantState, targetUserId: string): void {
-  if (p.kind === 'app' || p.userId === undefined) return;
-  if (state.adminUserIds.has(p.userId) || p.userId === targetUserId) return;
-  throw forbidden();
+/**
+ * Creating a role-assignable group: RoleManagement.ReadWrite.Directory (group-post-groups, "isAssignableToRole"),
+ * and for a signed-in user the Privileged Role Administrator role ("Privileged Role Administrators can create a group
+ * that's eligible for role assignment", groups-faq-troubleshooting) or Global Administrator.
+ */
+export function requireRoleAssignableCreate(p: Principal, state: TenantState): void {
+  if (!hasPermission(p, PERMS.roleManagement)) throw forbidden();
+  if (p.kind === 'delegated' && !hasAnyRole(p, state, ROLE_ASSIGNABLE_WRITERS)) throw forbidden();
+}
+
+/** Whether the delegated caller holds a role that Graph treats as an administrator for owner auto-assignment. */
+export function isAdministrator(p: Principal, state: TenantState): boolean {
+  return callerRoles(p, state).size > 0;
 }

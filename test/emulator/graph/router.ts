@@ -1,6 +1,6 @@
 import type { HandlerContext, GraphResponse } from './context.js';
-import type { DirectoryObject } from '../directory/records.js';
-import { GraphError, methodNotAllowed, segmentNotFound, notFound } from './errors.js';
+import type { DirectoryObject, UserRecord } from '../directory/records.js';
+import { GraphError, methodNotAllowed, segmentNotFound } from './errors.js';
 import { listUsers, countUsers, getUser, deleteUser, getManager, setManager, removeManager, listDirectReports, resolveUser, directReportsSpec } from './usersApi.js';
 import { patchUser, createUser } from './userWrite.js';
 import { listGroups, countGroups, getGroup, createGroup, patchGroup, deleteGroup, resolveGroup } from './groupsApi.js';
@@ -9,6 +9,8 @@ import type { Relation } from './membersApi.js';
 import { countCollection } from './collection.js';
 import { getDirectoryObject } from './directoryObjectsApi.js';
 import { PERMS, requirePermission } from './permissions.js';
+import { groupToWrite, userToWrite } from './replicaChecks.js';
+import { isRecord } from '../util/json.js';
 
 /** Resource-unit classes of Graph's identity throttling table. */
 export type CostKind = 'usersList' | 'members' | 'transitiveMembers' | 'memberOf' | 'otherGet' | 'write';
@@ -58,12 +60,11 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
     }
     const userId = ctx.principal.userId;
     if (method === 'DELETE' && rest.length === 0) throw methodNotAllowed();
-    return userRoutes(ctx, method, () => {
+    const me = (find: (key: string) => UserRecord) => (): UserRecord => {
       requirePermission(ctx.principal, PERMS.me);
-      const u = ctx.state.usersById.get(userId);
-      if (!u) throw notFound(userId);
-      return u;
-    }, rest);
+      return find(userId);
+    };
+    return userRoutes(ctx, method, { read: me((k) => resolveUser(ctx, k)), write: me((k) => userToWrite(ctx, k)) }, rest);
   }
   if (h === 'users' || h === 'groups') {
     const isUsers = h === 'users';
@@ -78,7 +79,8 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
       return { cost: 'otherGet', run: () => (isUsers ? countUsers(ctx) : countGroups(ctx)) };
     }
     if (key.startsWith('$') && !segs.quoted.has(1)) throw segmentNotFound(key);
-    return isUsers ? userRoutes(ctx, method, () => resolveUser(ctx, key), rest.slice(1)) : groupRoutes(ctx, method, key, rest.slice(1));
+    const user = { read: () => resolveUser(ctx, key), write: () => userToWrite(ctx, key) };
+    return isUsers ? userRoutes(ctx, method, user, rest.slice(1)) : groupRoutes(ctx, method, key, rest.slice(1));
   }
   if (h === 'directoryobjects' && rest.length === 1) {
     if (!get) throw methodNotAllowed();
@@ -87,15 +89,26 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
   throw segmentNotFound(head ?? '');
 }
 
-type UserGetter = () => ReturnType<typeof resolveUser>;
+/** Reads find the user on a replica; writes change the primary copy of the user a replica finds (replicaChecks.ts). */
+interface UserGetters {
+  read: () => UserRecord;
+  write: () => UserRecord;
+}
 
-function userRoutes(ctx: HandlerContext, method: string, user: UserGetter, rest: string[]): Route {
+/** A record a PATCH changes in place: replicas keep showing the old one for a while. */
+function changing<T extends { id: string }>(ctx: HandlerContext, rec: T): T {
+  ctx.state.willChange(rec.id);
+  return rec;
+}
+
+function userRoutes(ctx: HandlerContext, method: string, getters: UserGetters, rest: string[]): Route {
   const get = method === 'GET';
+  const user = getters.read;
   const [nav, ...tail] = rest;
   if (nav === undefined) {
     if (get) return { cost: 'otherGet', run: () => getUser(ctx, user()) };
-    if (method === 'PATCH') return { cost: 'write', run: () => patchUser(ctx, user()) };
-    if (method === 'DELETE') return { cost: 'write', run: () => deleteUser(ctx, user()) };
+    if (method === 'PATCH') return { cost: 'write', run: () => patchUser(ctx, changing(ctx, getters.write())) };
+    if (method === 'DELETE') return { cost: 'write', run: () => deleteUser(ctx, getters.write()) };
     throw methodNotAllowed();
   }
   const n = nav.toLowerCase();
@@ -105,8 +118,8 @@ function userRoutes(ctx: HandlerContext, method: string, user: UserGetter, rest:
       return { cost: 'otherGet', run: () => getManager(ctx, user()) };
     }
     if (tail.length === 1 && tail[0] === '$ref') {
-      if (method === 'PUT') return { cost: 'write', run: () => setManager(ctx, user()) };
-      if (method === 'DELETE') return { cost: 'write', run: () => removeManager(ctx, user()) };
+      if (method === 'PUT') return { cost: 'write', run: () => setManager(ctx, getters.write()) };
+      if (method === 'DELETE') return { cost: 'write', run: () => removeManager(ctx, getters.write()) };
       throw methodNotAllowed();
     }
     throw segmentNotFound(tail[0] ?? '');
@@ -134,11 +147,13 @@ function userRoutes(ctx: HandlerContext, method: string, user: UserGetter, rest:
 function groupRoutes(ctx: HandlerContext, method: string, id: string, rest: string[]): Route {
   const get = method === 'GET';
   const group = (): ReturnType<typeof resolveGroup> => resolveGroup(ctx, id);
+  // Membership and ownership writes meet an unreplicated group with 400, other writes with 404 (replicaChecks.ts).
+  const linkTarget = (): ReturnType<typeof resolveGroup> => groupToWrite(ctx, id, true);
   const [nav, ...tail] = rest;
   if (nav === undefined) {
     if (get) return { cost: 'otherGet', run: () => getGroup(ctx, group()) };
-    if (method === 'PATCH') return { cost: 'write', run: () => patchGroup(ctx, group()) };
-    if (method === 'DELETE') return { cost: 'write', run: () => deleteGroup(ctx, group()) };
+    if (method === 'PATCH') return { cost: 'write', run: () => patchGroup(ctx, changing(ctx, groupToWrite(ctx, id, bindsIn(ctx)))) };
+    if (method === 'DELETE') return { cost: 'write', run: () => deleteGroup(ctx, groupToWrite(ctx, id, false)) };
     throw methodNotAllowed();
   }
   const n = nav.toLowerCase();
@@ -146,18 +161,18 @@ function groupRoutes(ctx: HandlerContext, method: string, id: string, rest: stri
     const rel = n;
     const [first, second, ...more] = tail;
     if (first === '$ref' && tail.length === 1) {
-      if (method === 'POST') return { cost: 'write', run: () => addRef(ctx, group(), rel) };
+      if (method === 'POST') return { cost: 'write', run: () => addRef(ctx, linkTarget(), rel) };
       if (get) return { cost: rel === 'members' ? 'members' : 'otherGet', run: () => listRefs(ctx, group(), rel) };
-      if (method === 'DELETE') return { cost: 'write', run: () => removeRef(ctx, group(), rel, refIdFromQuery(ctx)) };
+      if (method === 'DELETE') return { cost: 'write', run: () => removeRef(ctx, linkTarget(), rel, refIdFromQuery(ctx)) };
       throw methodNotAllowed();
     }
     if (first !== undefined && first !== '$count' && !(first.toLowerCase() in CASTS)) {
       if (more.length > 0 || (second !== undefined && second !== '$ref')) throw segmentNotFound(more[0] ?? second ?? '');
       if (second === '$ref') {
         if (method !== 'DELETE') throw methodNotAllowed();
-        return { cost: 'write', run: () => removeRef(ctx, group(), rel, first) };
+        return { cost: 'write', run: () => removeRef(ctx, linkTarget(), rel, first) };
       }
-      if (method === 'DELETE') return { cost: 'write', run: () => deleteMemberObject(ctx, group(), rel, first) };
+      if (method === 'DELETE') return { cost: 'write', run: () => deleteMemberObject(ctx, groupToWrite(ctx, id, false), rel, first) };
       if (get) return { cost: 'otherGet', run: () => getRelated(ctx, group(), rel, first) };
       throw methodNotAllowed();
     }
@@ -204,6 +219,17 @@ function castAndCount(tail: string[], allowed: readonly ('user' | 'group')[]): {
   }
   if (i < tail.length) throw segmentNotFound(tail[i] ?? '');
   return { cast, count };
+}
+
+/** Whether a PATCH body binds members or owners (a link write). An unreadable body is left for the handler to refuse. */
+function bindsIn(ctx: HandlerContext): boolean {
+  let body: unknown;
+  try {
+    body = ctx.body();
+  } catch {
+    return false;
+  }
+  return isRecord(body) && Object.keys(body).some((k) => /@odata\.bind$/i.test(k));
 }
 
 /** DELETE /groups/{id}/members/$ref?$id=https://…/directoryObjects/{id} */

@@ -6,7 +6,7 @@ import type { PropInfo } from '../directory/schema.js';
 import { makeUser } from '../directory/factories.js';
 import { project, contextUrl } from './projection.js';
 import { badRequest, forbidden, invalidJson, invalidPropertyValue } from './errors.js';
-import { PERMS, requireAdmin, requirePermission, requireUserAdmin } from './permissions.js';
+import { PERMS, SENSITIVE_USER_PROPS, requirePermission, requireUserCreator, requireUserWrite } from './permissions.js';
 import { isRecord } from '../util/json.js';
 import type { JsonValue } from '../util/json.js';
 import { randomUUID } from 'node:crypto';
@@ -47,7 +47,11 @@ const READ_ONLY = new Set(
 /** Properties an app-only token may not change. */
 const DELEGATED_ONLY = new Set(['aboutme', 'birthday', 'hiredate', 'interests', 'mysite', 'pastprojects', 'preferredname', 'responsibilities', 'schools', 'skills']);
 
-/** Sourced from on-premises AD for synced users; Entra refuses cloud edits. */
+/**
+ * Sourced from on-premises AD for synced users (onPremisesSyncEnabled true); Entra refuses cloud edits. Per property
+ * the user resource says e.g. "businessPhones … Read-only for users synced from the on-premises directory"
+ * (msgraph-typescript-typings User docs); the refusal's text is observed, see ON_PREM_MASTERED.
+ */
 const SYNC_MASTERED = new Set(
   ['displayName', 'givenName', 'surname', 'jobTitle', 'department', 'mobilePhone', 'businessPhones', 'userPrincipalName', 'mail', 'mailNickname',
     'companyName', 'city', 'country', 'state', 'streetAddress', 'postalCode', 'officeLocation', 'employeeId', 'faxNumber', 'accountEnabled',
@@ -72,6 +76,7 @@ const MAX_LEN: Record<string, number> = {
   officeLocation: 128,
 };
 
+/** 400 Request_BadRequest for changes to synced objects (observed answers; ../shared/graph/graph-facts.md, update_user). */
 export const ON_PREM_MASTERED =
   'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.';
 
@@ -163,16 +168,18 @@ export function patchUser(ctx: HandlerContext, u: UserRecord): GraphResponse {
   const p = ctx.principal;
   const self = p.kind === 'delegated' && p.userId === u.id;
   requirePermission(p, self ? PERMS.writeSelf : PERMS.writeUsers);
-  requireUserAdmin(p, ctx.state, u.id);
   const body = ctx.body();
   if (!isRecord(body)) throw invalidJson();
+  const sensitive = Object.keys(body).some((k) => SENSITIVE_USER_PROPS.has(k.toLowerCase()));
+  // The caller's role is checked before the values: Graph refuses an unauthorised change whatever it contains.
+  requireUserWrite(p, ctx.state, u, sensitive);
   applyChanges(ctx, u, validateUserChanges(ctx, body, u));
   return noContent();
 }
 
 export function createUser(ctx: HandlerContext): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeUsers);
-  requireAdmin(ctx.principal, ctx.state);
+  requireUserCreator(ctx.principal, ctx.state);
   const body = ctx.body();
   if (!isRecord(body)) throw invalidJson();
   for (const required of ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile']) {

@@ -6,15 +6,15 @@ import { listCollection, countCollection } from './collection.js';
 import type { CollectionSpec } from './collection.js';
 import { project, resolveSelect, contextUrl } from './projection.js';
 import { applyExpand, validateExpand } from './expand.js';
-import { badRequest, notFound } from './errors.js';
-import { PERMS, hasPermission, requirePermission, requireAdmin, canRead } from './permissions.js';
+import { badRequest, forbidden, notFound } from './errors.js';
+import { PERMS, canDeleteUser, canRead, requirePermission, requireUserCreator } from './permissions.js';
 import { parseReference, lookupReference } from './binds.js';
 import { isRecord } from '../util/json.js';
 
 /** /users, /users/{id | userPrincipalName}, /me and the manager / directReports relationships. */
 
 export const USERS_SPEC = (ctx: HandlerContext): CollectionSpec => ({
-  ids: () => ctx.state.usersById.keys(),
+  ids: () => ctx.view.userIds(),
   types: [USER_TYPE],
   typeName: 'user',
   entitySet: 'users',
@@ -23,7 +23,7 @@ export const USERS_SPEC = (ctx: HandlerContext): CollectionSpec => ({
 });
 
 export function resolveUser(ctx: HandlerContext, key: string): UserRecord {
-  const u = ctx.state.user(key);
+  const u = ctx.view.user(key);
   if (!u) throw notFound(key);
   return u;
 }
@@ -55,7 +55,8 @@ export function getUser(ctx: HandlerContext, u: UserRecord): GraphResponse {
 
 export function deleteUser(ctx: HandlerContext, u: UserRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeUsers);
-  requireAdmin(ctx.principal, ctx.state);
+  // A user-writing role, and for a privileged target a higher one (deleting is a sensitive action).
+  if (!canDeleteUser(ctx.principal, ctx.state, u)) throw forbidden();
   ctx.state.deleteObject(u.id);
   return noContent();
 }
@@ -74,7 +75,7 @@ export function getManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
 /** PUT /users/{id}/manager/$ref with {"@odata.id": ".../users/{managerId}"}. */
 export function setManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeUsers);
-  requireAdmin(ctx.principal, ctx.state);
+  requireUserCreator(ctx.principal, ctx.state);
   const body = ctx.body();
   if (!isRecord(body)) throw badRequest('Invalid URL format specified in payload.');
   const ref = parseReference(body['@odata.id']);
@@ -88,7 +89,7 @@ export function setManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
 
 export function removeManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeUsers);
-  requireAdmin(ctx.principal, ctx.state);
+  requireUserCreator(ctx.principal, ctx.state);
   if (!ctx.state.managers.has(u.id)) throw notFound('manager');
   ctx.state.setManager(u.id, undefined);
   return noContent();
@@ -109,12 +110,5 @@ export function directReportsSpec(ctx: HandlerContext, u: UserRecord, cast: 'use
 export function listDirectReports(ctx: HandlerContext, u: UserRecord, cast: 'user' | undefined): GraphResponse {
   requirePermission(ctx.principal, PERMS.readRelations);
   return listCollection(ctx, directReportsSpec(ctx, u, cast));
-}
-
-/** Whether this token may delete a user object (used by the members-without-$ref pitfall too). */
-export function canDeleteUsers(ctx: HandlerContext, targetId: string): boolean {
-  if (!hasPermission(ctx.principal, PERMS.writeUsers)) return false;
-  const p = ctx.principal;
-  return p.kind === 'app' || (p.userId !== undefined && ctx.state.adminUserIds.has(p.userId) && p.userId !== targetId);
 }
 

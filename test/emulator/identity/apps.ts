@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { signJwt } from './jwt.js';
 import type { Claims } from './jwt.js';
 import type { TenantState } from '../directory/tenant.js';
+import { DIRECTORY_ROLES, DEFAULT_USER_ROLE_TEMPLATE } from '../directory/roles.js';
 
 /** App registrations and token minting shared by the token endpoint and `issueToken()`. */
 
@@ -96,6 +97,10 @@ export class TokenMinter {
       claims['oid'] = userId;
       claims['sub'] = userId;
       claims['scp'] = (o.scopes ?? DEFAULT_DELEGATED_SCOPES).join(' ');
+      // Entra lists the user's directory role template ids (and the default user role) in `wids`; Graph itself
+      // decides from the directory, so this is only for clients that want to know the roles in advance
+      // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference, wids).
+      if (user) claims['wids'] = [...[...this.state.rolesOf(userId)].map((r) => DIRECTORY_ROLES[r]), DEFAULT_USER_ROLE_TEMPLATE];
       if (user) {
         claims['preferred_username'] = user.userPrincipalName;
         claims['upn'] = user.userPrincipalName;

@@ -1,5 +1,5 @@
 import type { TenantState } from '../directory/tenant.js';
-import type { EmulatorStats, FaultConfig, IssueTokenOptions, ScriptedFault, ThrottleConfig, RequestLogEntry } from '../types.js';
+import type { ConsistencyConfig, EmulatorStats, FaultConfig, IssueTokenOptions, ScriptedFault, ServerTimeConfig, ThrottleConfig, RequestLogEntry } from '../types.js';
 import type { HttpAnswer } from './http.js';
 import { jsonAnswer } from './http.js';
 import { isRecord } from '../util/json.js';
@@ -18,6 +18,9 @@ export interface ControlTarget {
   setFaults(cfg: FaultConfig | undefined): void;
   scriptFaults(f: ScriptedFault[]): void;
   setThrottle(cfg: ThrottleConfig | false): void;
+  setConsistency(cfg: ConsistencyConfig | false): void;
+  consistency(): { config: ConsistencyConfig | false; pending: number };
+  setServerTime(cfg: ServerTimeConfig | false): void;
   issueToken(o: IssueTokenOptions): string;
   setSignedInUser(id: string): void;
   info(): Record<string, unknown>;
@@ -68,6 +71,31 @@ export function handleControl(t: ControlTarget, method: string, subpath: string,
         else if (isRecord(body) || body === true) t.setThrottle(isRecord(body) ? body : {});
         else return jsonAnswer(400, { error: 'Expected a ThrottleConfig, or false.' });
         return noContent;
+      case 'GET consistency':
+        return jsonAnswer(200, t.consistency());
+      case 'POST consistency': {
+        if (body === false || body === null || (isRecord(body) && body['enabled'] === false)) {
+          t.setConsistency(false);
+          return noContent;
+        }
+        const window = isRecord(body) ? body['replicationDelayMs'] : undefined;
+        if (!Array.isArray(window) || window.length !== 2 || window.some((n) => typeof n !== 'number')) {
+          return jsonAnswer(400, { error: 'Expected {"replicationDelayMs": [min, max], "seed"?: number}, or false.' });
+        }
+        const seed = isRecord(body) && typeof body['seed'] === 'number' ? { seed: body['seed'] } : {};
+        t.setConsistency({ replicationDelayMs: [window[0] as number, window[1] as number], ...seed });
+        return noContent;
+      }
+      case 'POST server-time': {
+        if (body === false || body === null) {
+          t.setServerTime(false);
+          return noContent;
+        }
+        const ms = isRecord(body) ? body['perItemMs'] : undefined;
+        if (typeof ms !== 'number') return jsonAnswer(400, { error: 'Expected {"perItemMs": number}, or false.' });
+        t.setServerTime({ perItemMs: ms });
+        return noContent;
+      }
       case 'POST token':
         if (!isRecord(body) || (body['kind'] !== 'delegated' && body['kind'] !== 'app')) {
           return jsonAnswer(400, { error: 'Expected {"kind": "delegated" | "app", ...}.' });

@@ -8,7 +8,7 @@ import type { RequestLogEntry, EmulatorStats } from '../types.js';
 export class RequestLog {
   readonly entries: RequestLogEntry[] = [];
   private seq = 0;
-  readonly counters: EmulatorStats = { requests: 0, bytesSent: 0, throttled: 0, faults: 0, writes: 0 };
+  readonly counters: EmulatorStats = { requests: 0, bytesSent: 0, throttled: 0, faults: 0, writes: 0, notReplicated: 0 };
 
   constructor(private readonly max = 200_000) {}
 
