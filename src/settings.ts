@@ -73,9 +73,9 @@ export class Settings implements vscode.Disposable {
     return this.source.update(SettingKeys[name], value);
   }
 
-  /** Whether the chat tools that change the directory are offered (on unless the user turned them off). */
+  /** Whether the chat tools that change the directory are offered: off unless the user turned them on (SECURITY.md). */
   get writeToolsEnabled(): boolean {
-    return this.value('writeTools') !== false;
+    return this.value('writeTools') === true;
   }
 
   /** The value in effect; for {@link USER_LEVEL_ONLY} settings the user's own value (or the default). */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { graphResource } from './clouds';
 import type { MsalEnvironment } from './msalApp';
 import { MsalSource, type MsalSourceSettings } from './msalSource';
-import { readTokenClaims } from './tokenClaims';
+import { grantsOf, readTokenClaims } from './tokenClaims';
 import { AuthError, type SignedInAccount } from './types';
 
 /**
@@ -39,8 +39,8 @@ export class ClientCredentialsSource extends MsalSource {
       throw this.fail(e);
     }
     if (!accessToken) throw new AuthError(vscode.l10n.t('The sign-in service returned no token.'), 'Failed');
-    const { tid } = readTokenClaims(accessToken);
-    const tenantId = tid ?? this.settings.tenantId;
-    return { accessToken, account: { method: this.method, label: this.clientId, appOnly: true, ...(tenantId ? { tenantId } : {}) } };
+    const claims = readTokenClaims(accessToken);
+    const tenantId = claims.tid ?? this.settings.tenantId;
+    return { accessToken, account: { method: this.method, label: this.clientId, appOnly: true, ...(tenantId ? { tenantId } : {}), ...grantsOf(claims, true) } };
   }
 }

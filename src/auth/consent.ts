@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isConsentRefusal } from '../core';
 import { CLOUDS, type CloudEndpoints } from './clouds';
 import { SETTINGS } from './config';
 
@@ -15,10 +16,10 @@ export function consentHint(cloud: CloudEndpoints = CLOUDS.global): string {
   );
 }
 
-/** Graph's or the identity platform's way of saying "this app or user may not do that". */
+/**
+ * The identity platform's way of saying "this app has not been granted the permission" (AADSTS 65001, 65002, 90094,
+ * 90099, 650056, 650057, consent_required). One rule, the core's: a plain 403 from Graph is not a consent problem.
+ */
 export function isConsentFailure(error: { code?: string; status?: number; message?: string }): boolean {
-  if (error.code === 'Authorization_RequestDenied') return true;
-  if (error.status === 403 && /insufficient privileges/i.test(error.message ?? '')) return true;
-  // AADSTS65001: no consent; 90094/90099: admin approval required; 650057: permission not configured on the app.
-  return /AADSTS(65001|90094|90099|650057|650056)\b|consent_required|admin (approval|consent)/i.test(`${error.code ?? ''} ${error.message ?? ''}`);
+  return isConsentRefusal({ code: error.code ?? '', message: error.message ?? '', ...(error.status !== undefined ? { status: error.status } : {}) });
 }

@@ -1,3 +1,4 @@
+import { rolesFromWids } from '../core';
 /** The few access-token claims the extension reads. Tokens are opaque to most code; this never logs or returns them. */
 export interface TokenClaims {
   /** Object id of the user (delegated tokens) or of the service principal (app-only). */
@@ -9,6 +10,17 @@ export interface TokenClaims {
   roles?: string[];
   /** Delegated permissions, space separated. */
   scp?: string;
+  /** Directory role template ids of the signed-in user. */
+  wids?: string[];
+}
+
+/** What the token says the caller may do, as the account carries it (for explaining refusals; Graph decides). */
+export function grantsOf(claims: TokenClaims, appOnly: boolean): { grantedScopes?: string[]; directoryRoles?: string[] } {
+  const scopes = appOnly ? claims.roles : claims.scp?.split(' ').filter(Boolean);
+  return {
+    ...(scopes ? { grantedScopes: scopes } : {}),
+    ...(claims.wids ? { directoryRoles: rolesFromWids(claims.wids) } : {}),
+  };
 }
 
 /**
@@ -32,5 +44,6 @@ export function readTokenClaims(token: string): TokenClaims {
   if (typeof p.exp === 'number') claims.exp = p.exp;
   if (typeof p.scp === 'string') claims.scp = p.scp;
   if (Array.isArray(p.roles)) claims.roles = p.roles.filter((r): r is string => typeof r === 'string');
+  if (Array.isArray(p.wids)) claims.wids = p.wids.filter((r): r is string => typeof r === 'string');
   return claims;
 }

@@ -13,6 +13,10 @@ export interface SignedInAccount {
   tenantId?: string;
   /** App-only tokens have no user: `/me` does not exist, actions must name a user. */
   appOnly: boolean;
+  /** The token's permissions (delegated `scp`, or an app's `roles`), to explain a refusal by its cause. */
+  grantedScopes?: string[];
+  /** The signed-in user's directory roles (the token's `wids`), by name. */
+  directoryRoles?: string[];
 }
 
 /**

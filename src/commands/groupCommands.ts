@@ -6,6 +6,7 @@ import { toCsv } from '../shared/csv';
 import { nameOf } from '../shared/text';
 import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feedback';
 import { groupKindLabel } from '../ui/labels';
+import { refusalContext } from '../ui/refusals';
 import { groupArg, memberContext, userArg } from './args';
 import { pickGroup, pickMember, pickUser } from './pickers';
 import { saveExport } from './exports';
@@ -42,7 +43,7 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   if (!ok) return;
   const id = group.id;
   const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal }));
-  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'deleteGroup', { group }));
   void showInfo(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
 }
 
@@ -86,7 +87,7 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
       void showInfo(vscode.l10n.t('"{0}" is already a member of "{1}".', nameOf(member), nameOf(group)));
       return;
     }
-    return showGraphError(deps.services.log, vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error);
+    return showGraphError(deps.services.log, vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'addMember', { group }));
   }
   void showInfo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)));
 }
@@ -94,6 +95,7 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
 export async function removeMember(deps: CommandDeps, arg: unknown): Promise<void> {
   let groupId: string;
   let groupName: string;
+  let known: Group | undefined;
   let member: { id: string; displayName?: string | null };
   const context = memberContext(arg);
   if (context) {
@@ -102,11 +104,13 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
     // The row sits under its group in the tree: its name is known without asking Graph.
     const read = context.group?.displayName ? { success: true as const, data: context.group } : await deps.services.graph().getGroup(groupId);
     groupName = read.success ? nameOf(read.data) : groupId;
+    if (read.success) known = read.data;
   } else {
     const group = await groupOf(deps, arg, vscode.l10n.t('Remove a member from which group?'), acceptsManualMembers);
     if (!group) return;
     groupId = group.id;
     groupName = nameOf(group);
+    known = group;
     const picked = await pickMember(deps.services, groupId, vscode.l10n.t('Remove whom from "{0}"?', groupName));
     if (!picked) return;
     member = picked;
@@ -119,7 +123,7 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   if (!ok) return;
   const memberId = member.id;
   const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) => deps.services.writes.removeMember(groupId, memberId, { signal }));
-  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error);
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error, refusalContext(deps.services.auth.account, 'removeMember', known ? { group: known } : {}));
   void showInfo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
 }
 

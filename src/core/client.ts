@@ -16,6 +16,7 @@ import { UserList } from './userList';
 const FULL_PAGE = 999;
 const SCREEN_PAGE = 100;
 const MANAGER_MISSING = /'manager'/i;
+const PROPERTY_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 
 export interface UserListOptions extends ListOptions {
   includeDisabled?: boolean;
@@ -67,10 +68,14 @@ export class GraphClient {
 
   // ── The twelve actions ──────────────────────────────────────────────────────
 
-  async getProfile(userId?: string, options: CallOptions = {}): Promise<Result<User>> {
+  /** `select` names the properties to read instead of the profile's (id, displayName and userPrincipalName always). */
+  async getProfile(userId?: string, options: CallOptions & { select?: readonly string[] } = {}): Promise<Result<User>> {
     const base = this.ctx.userBase(userId);
     if (!base.success) return base;
-    return this.ctx.call<User>('GET', `${base.data}?$select=${selectOf(Select.userProfile)}`, options);
+    const { select, ...call } = options;
+    if (select?.some((p) => !PROPERTY_NAME.test(p))) return validationError('select must list property names.', 'select');
+    const properties = select ? [...new Set(['id', 'displayName', 'userPrincipalName', ...select])] : Select.userProfile;
+    return this.ctx.call<User>('GET', `${base.data}?$select=${selectOf(properties)}`, call);
   }
 
   async getManager(userId?: string, options: CallOptions = {}): Promise<Result<DirectoryObject | null>> {
@@ -171,7 +176,17 @@ export class GraphClient {
   async getGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
     const problem = checkObjectId(groupId, 'groupId');
     if (problem) return validationError(problem, 'groupId');
-    return this.ctx.call<Group>('GET', `/groups/${pathSegment(groupId)}?$select=${selectOf([...Select.group, 'membershipRule'])}`, options);
+    return this.ctx.call<Group>('GET', `/groups/${pathSegment(groupId)}?$select=${selectOf([...Select.group, 'membershipRule', 'isAssignableToRole'])}`, options);
+  }
+
+  /**
+   * Any directory object by id (`GET /directoryObjects/{id}`): a user, group, service principal, device or
+   * organizational contact, told apart by its `@odata.type`.
+   */
+  async getDirectoryObject(id: string, options: CallOptions = {}): Promise<Result<DirectoryObject>> {
+    const problem = checkObjectId(id, 'id');
+    if (problem) return validationError(problem, 'id');
+    return this.ctx.call<DirectoryObject>('GET', `/directoryObjects/${pathSegment(id)}?$select=${selectOf(Select.namedObject)}`, options);
   }
 
   async searchUsers(query: string, options: UserListOptions = {}): Promise<Result<User[]>> {

@@ -1,55 +1,49 @@
 import * as vscode from 'vscode';
 import { isAlreadyMember } from '../core';
-import { nameGroup, nameUser, resolveMember } from './directoryNames';
+import { plainText } from '../shared/text';
 import { bold } from './markdown';
-import { nameOf, plainText } from '../shared/text';
-import { failure, okReply } from './toolReply';
+import { checkMembership, labelOf, type MembershipInput } from './membership';
+import { refusalHeadline } from './refusals';
+import { dataReply, failure, okReply } from './toolReply';
 import { groupIdSchema, userKeyProblem, userKeySchema } from './toolInputs';
-import type { LmToolDefinition } from './toolTypes';
+import type { WriteToolDefinition } from './toolTypes';
 
-interface Input {
-  groupId: string;
-  memberId: string;
-}
-
-export const addMemberToGroupTool: LmToolDefinition<Input> = {
+export const addMemberToGroupTool: WriteToolDefinition<MembershipInput> = {
   write: true,
   inputSchema: {
     type: 'object',
     properties: {
       groupId: groupIdSchema('Object id (GUID) of the group. Find it with entra_search_groups.'),
-      memberId: userKeySchema('The user to add: object id (GUID) or user principal name (e.g. adele@contoso.com).'),
+      memberId: userKeySchema('The user to add: object id (GUID) or user principal name (e.g. adele@contoso.com). Only users: other object types are refused.'),
     },
     required: ['groupId', 'memberId'],
     additionalProperties: false,
   },
   check: (input) => userKeyProblem(input.memberId, 'memberId'),
   async prepare(env, input) {
-    const [member, group] = await Promise.all([nameUser(env, input.memberId), nameGroup(env, input.groupId)]);
-    const details = [
-      `- ${vscode.l10n.t('User: {0}', bold(member.found?.userPrincipalName ?? input.memberId))}`,
-      `- ${vscode.l10n.t('Group id: {0}', bold(input.groupId))}`,
-    ];
+    const c = await checkMembership(env, input, 'add');
+    const member = labelOf(c.member, input.memberId);
+    const group = labelOf(c.group, input.groupId);
+    const headline = c.refusal ? refusalHeadline(c.refusal) : vscode.l10n.t('Add {0} to {1}.', bold(member), bold(group));
     return {
-      invocationMessage: vscode.l10n.t('Adding "{0}" to "{1}"', plainText(member.label), plainText(group.label)),
-      confirmationMessages: {
-        title: vscode.l10n.t('Add a member to the group?'),
-        message: new vscode.MarkdownString([vscode.l10n.t('Add {0} to {1}.', bold(member.label), bold(group.label)), '', ...details].join('\n')),
-      },
+      invocationMessage: vscode.l10n.t('Adding "{0}" to "{1}"', plainText(member), plainText(group)),
+      title: vscode.l10n.t('Add a member to the group?'),
+      lines: [headline, '', ...c.lines],
+      ...(c.refusal ? { refusal: c.refusal } : {}),
     };
   },
   async run(env, input) {
-    const groupId = input.groupId.toLowerCase();
-    const [member, group] = await Promise.all([resolveMember(env, input.memberId), nameGroup(env, groupId)]);
-    if (!member.success) return failure(vscode.l10n.t('Could not find the member {0}', input.memberId), member.error);
-    const result = await env.services.writes.addMember(group.found ?? { id: groupId }, member.data, { signal: env.signal });
-    const label = nameOf(member.data);
+    const c = await checkMembership(env, input, 'add');
+    if (c.refusal) return c.refusal;
+    const { group, member } = c;
+    const event = { id: member.id, displayName: member.displayName, userPrincipalName: member.userPrincipalName, '@odata.type': member.odataType };
+    const result = await env.services.writes.addMember(group, event, { signal: env.signal });
     if (!result.success) {
       if (isAlreadyMember(result.error)) {
-        return okReply(vscode.l10n.t('{0} is already a member of the group "{1}"; nothing changed.', label, group.label), { groupId, memberId: member.data.id }, { alreadyMember: true });
+        return okReply(vscode.l10n.t('The user {0} is already a member of the group {1}; nothing changed.', member.id, group.id), { groupId: group.id, memberId: member.id }, { alreadyMember: true });
       }
-      return failure(vscode.l10n.t('Could not add {0} to the group "{1}"', label, group.label), result.error);
+      return failure(vscode.l10n.t('Could not add the user {0} to the group {1}', member.id, group.id), result.error);
     }
-    return okReply(vscode.l10n.t('Added {0} to the group "{1}".', label, group.label), { groupId, member: member.data });
+    return dataReply(vscode.l10n.t('Added the user {0} to the group {1}.', member.id, group.id), { groupId: group.id, member: event });
   },
 };

@@ -1,15 +1,13 @@
-import * as vscode from 'vscode';
-import { quoted } from './markdown';
 import { forMarkdown } from '../shared/text';
+import { quoted } from './markdown';
 
 /**
- * "jobTitle → 'Lead', department → 'Ops'" and, when the current values are known, a second line with them,
- * so the person confirming sees exactly what changes. Property names and values are escaped.
+ * One Markdown list line per changed property: `- jobTitle: 'Engineer' → 'Lead'`, so the person confirming sees the
+ * exact change. The new value is shown whole (it is what will be written, bounded by the schema); the current one is
+ * cut like every quoted value.
  */
-export function describeChanges(changes: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>> | undefined): { changes: string; before?: string } {
-  const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
-  const after = entries.map(([k, v]) => `${forMarkdown(k)} → ${quoted(v)}`).join(', ');
-  if (!current) return { changes: after };
-  const before = entries.map(([k]) => `${forMarkdown(k)} ${quoted(current[k])}`).join(', ');
-  return { changes: after, before: vscode.l10n.t('Now: {0}.', before) };
+export function changeLines(changes: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(changes)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `- ${forMarkdown(k)}: ${quoted(current[k])} → ${quoted(v, Number.POSITIVE_INFINITY)}`);
 }

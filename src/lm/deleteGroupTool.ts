@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { nameGroup } from './directoryNames';
-import { bold } from './markdown';
-import { plainText } from '../shared/text';
+import { forMarkdown, nameOf, plainText } from '../shared/text';
 import { classifyGroup } from '../shared/groupKinds';
-import { failure, okReply } from './toolReply';
+import { groupLine, kindLabel, roleAssignableLines, unreadLine } from './directoryNames';
+import { bold } from './markdown';
+import { refusalHeadline } from './refusals';
+import { dataReply, failure } from './toolReply';
 import { groupIdSchema } from './toolInputs';
-import type { LmToolDefinition } from './toolTypes';
+import type { WriteToolDefinition } from './toolTypes';
 
 interface Input {
   groupId: string;
 }
 
-export const deleteGroupTool: LmToolDefinition<Input> = {
+export const deleteGroupTool: WriteToolDefinition<Input> = {
   write: true,
   inputSchema: {
     type: 'object',
@@ -20,29 +21,29 @@ export const deleteGroupTool: LmToolDefinition<Input> = {
     additionalProperties: false,
   },
   async prepare(env, input) {
-    const group = await nameGroup(env, input.groupId);
-    const kind = group.found ? classifyGroup(group.found).kind : undefined;
-    const consequence = kind === 'microsoft365'
+    const title = vscode.l10n.t('Delete the group?');
+    const read = await env.graph.getGroup(input.groupId, { signal: env.signal });
+    if (!read.success) {
+      // Nothing is deleted that the confirmation could not name, nor say whether it can be restored.
+      const refusal = failure(vscode.l10n.t('Could not read the group {0}', input.groupId), read.error);
+      return { invocationMessage: vscode.l10n.t('Deleting the group "{0}"', input.groupId), title, lines: [refusalHeadline(refusal), '', `- ${unreadLine(kindLabel('group'), input.groupId, read.error)}`], refusal };
+    }
+    const group = read.data;
+    const consequence = classifyGroup(group).kind === 'microsoft365'
       ? vscode.l10n.t('Microsoft 365 groups can be restored from deleted groups for 30 days; its mailbox, files and team go with it.')
-      : kind !== undefined
-        ? vscode.l10n.t('security groups are deleted permanently and cannot be restored.')
-        : vscode.l10n.t('the group could not be read; if it is a security group it is deleted permanently.');
-    const headline = kind === 'microsoft365'
-      ? vscode.l10n.t('Delete Microsoft 365 group {0}. {1}', bold(group.label), consequence)
-      : vscode.l10n.t('Delete group {0} — {1}', bold(group.label), consequence);
+      : vscode.l10n.t('Security groups, mail-enabled security groups and distribution lists are deleted permanently and cannot be restored.');
     return {
-      invocationMessage: vscode.l10n.t('Deleting the group "{0}"', plainText(group.label)),
-      confirmationMessages: {
-        title: vscode.l10n.t('Delete the group?'),
-        message: new vscode.MarkdownString([headline, '', `- ${vscode.l10n.t('Object id: {0}', bold(input.groupId))}`].join('\n')),
-      },
+      invocationMessage: vscode.l10n.t('Deleting the group "{0}"', plainText(nameOf(group))),
+      title,
+      lines: [vscode.l10n.t('Delete {0}. {1}', bold(nameOf(group)), forMarkdown(consequence)), '', `- ${groupLine(group)}`, ...roleAssignableLines(group)],
     };
   },
   async run(env, input) {
-    const groupId = input.groupId.toLowerCase();
-    const group = await nameGroup(env, groupId);
+    const read = await env.graph.getGroup(input.groupId, { signal: env.signal });
+    if (!read.success) return failure(vscode.l10n.t('Could not read the group {0}', input.groupId), read.error);
+    const groupId = read.data.id.toLowerCase();
     const result = await env.services.writes.deleteGroup(groupId, { signal: env.signal });
-    if (!result.success) return failure(vscode.l10n.t('Could not delete the group {0}', group.label), result.error);
-    return okReply(vscode.l10n.t('Deleted the group "{0}" (id {1}).', group.label, groupId), { id: groupId, displayName: group.found?.displayName ?? undefined });
+    if (!result.success) return failure(vscode.l10n.t('Could not delete the group {0}', groupId), result.error);
+    return dataReply(vscode.l10n.t('Deleted the group {0}.', groupId), { id: groupId, displayName: read.data.displayName ?? undefined });
   },
 };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { nameOf, plainText } from '../shared/text';
-import { compactObject, failure, okReply } from './toolReply';
+import { plainText } from '../shared/text';
+import { compactObject, dataReply, failure, okReply } from './toolReply';
 import { OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
@@ -27,6 +27,6 @@ export const getManagerTool: LmToolDefinition<Input> = {
     const result = await env.graph.getManager(input.userId, { signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not read the manager of {0}', who), result.error);
     if (result.data === null) return okReply(vscode.l10n.t('No manager is set for {0} in the directory.', who), null, { hasManager: false });
-    return okReply(vscode.l10n.t('The manager of {0} is {1}.', who, nameOf(result.data)), compactObject(result.data), { hasManager: true });
+    return dataReply(vscode.l10n.t('The manager of {0} has the id {1}.', who, result.data.id), compactObject(result.data), { hasManager: true });
   },
 };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { nameOf, plainText } from '../shared/text';
-import { compact, failure, okReply } from './toolReply';
+import { plainText } from '../shared/text';
+import { compact, dataReply, failure } from './toolReply';
 import { OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
@@ -25,7 +25,7 @@ export const getProfileTool: LmToolDefinition<Input> = {
     if (appOnly) return appOnly;
     const result = await env.graph.getProfile(input.userId, { signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not read the profile of {0}', input.userId ?? vscode.l10n.t('the signed-in user')), result.error);
-    const user = result.data;
-    return okReply(vscode.l10n.t('Profile of {0} ({1}).', nameOf(user), user.userPrincipalName ?? user.id), compact(user));
+    const who = input.userId ?? vscode.l10n.t('the signed-in user');
+    return dataReply(vscode.l10n.t('Profile of {0} (id {1}).', who, result.data.id), compact(result.data));
   },
 };

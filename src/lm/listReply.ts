@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { okReply, truncate, type ToolReply } from './toolReply';
+import { dataReply, truncate, type ToolReply } from './toolReply';
 import { MAX_ITEMS_LIMIT } from './toolTypes';
 
 export interface ListWording {
@@ -18,15 +18,15 @@ export interface ListWording {
 export function listReply<T>(items: readonly T[], max: number, wording: ListWording, toJson: (item: T) => unknown, extra: Record<string, unknown> = {}, total?: number): ToolReply {
   const { shown, more } = truncate(items, max);
   const data = shown.map(toJson);
-  if (!more) return okReply(wording.complete(shown.length), data, { count: shown.length, complete: true, ...extra });
+  if (!more) return dataReply(wording.complete(shown.length), data, { count: shown.length, complete: true, ...extra });
   const raise = max < MAX_ITEMS_LIMIT ? vscode.l10n.t(' or raise maxItems (up to {0})', MAX_ITEMS_LIMIT) : '';
   const hint = `${wording.narrow}${raise}.`;
   if (total !== undefined && total > shown.length) {
     const left = total - shown.length;
     const text = `${wording.partial(shown.length)} ${vscode.l10n.t('{0} in all: {1} more not shown.', total, left)} ${hint}`;
-    return okReply(text, data, { count: shown.length, complete: false, moreExist: true, total, moreCount: left, hint, ...extra });
+    return dataReply(text, data, { count: shown.length, complete: false, moreExist: true, total, moreCount: left, hint, ...extra });
   }
-  return okReply(`${wording.partial(shown.length)} ${hint}`, data, { count: shown.length, complete: false, moreExist: true, hint, ...extra });
+  return dataReply(`${wording.partial(shown.length)} ${hint}`, data, { count: shown.length, complete: false, moreExist: true, hint, ...extra });
 }
 
 /** The total behind a shortened list, asked only when the list was cut; undefined when Graph cannot say. */

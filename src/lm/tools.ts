@@ -10,7 +10,7 @@ import { getOrganizationUsersTool } from './getOrganizationUsersTool';
 import { getProfileTool } from './getProfileTool';
 import { removeMemberFromGroupTool } from './removeMemberFromGroupTool';
 import { searchGroupsTool } from './searchGroupsTool';
-import { toLanguageModelTool } from './toolRuntime';
+import { LmToolRuntime } from './toolRuntime';
 import { LmToolNames, type LmToolDefinition, type LmToolName } from './toolTypes';
 import { updateGroupTool } from './updateGroupTool';
 import { updateUserTool } from './updateUserTool';
@@ -32,11 +32,13 @@ export const LM_TOOLS: Readonly<Record<LmToolName, LmToolDefinition<unknown>>> =
 };
 
 /**
- * Registers the twelve tools with `vscode.lm.registerTool`. Their names must equal the `languageModelTools`
- * contribution (package.json). The write tools read `entraId.lm.enableWriteTools` on each call.
+ * Registers the twelve tools with `vscode.lm.registerTool`, all through one runtime (it keeps the confirmations
+ * shown). Their names must equal the `languageModelTools` contribution (package.json). The write tools read
+ * `entraId.lm.enableWriteTools` on each call.
  */
 export function registerLmTools(services: Services): vscode.Disposable[] {
-  return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, toLanguageModelTool(name, def, services)));
+  const runtime = new LmToolRuntime(services);
+  return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, runtime.tool(name, def)));
 }
 
 export { LmToolNames, WRITE_TOOLS_SETTING } from './toolTypes';

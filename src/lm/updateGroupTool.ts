@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { checkMailNickname, type UpdateGroupChanges } from '../core';
-import { describeChanges } from './changeLines';
-import { nameGroup } from './directoryNames';
-import { bold } from './markdown';
-import { plainText } from '../shared/text';
-import { failure, okReply } from './toolReply';
+import { checkMailNickname, type Group, type UpdateGroupChanges } from '../core';
+import { nameOf, plainText } from '../shared/text';
+import { changeLines } from './changeLines';
+import { groupText, kindLabel, roleAssignableLines, unreadLine } from './directoryNames';
+import { groupRefusal, refusalHeadline } from './refusals';
+import { failure, okReply, type ToolReply } from './toolReply';
 import { groupIdSchema } from './toolInputs';
-import type { LmToolDefinition } from './toolTypes';
+import type { ToolEnv, WriteToolDefinition } from './toolTypes';
 
 interface Input {
   groupId: string;
@@ -18,7 +18,7 @@ interface Input {
   };
 }
 
-export const updateGroupTool: LmToolDefinition<Input> = {
+export const updateGroupTool: WriteToolDefinition<Input> = {
   write: true,
   inputSchema: {
     type: 'object',
@@ -49,21 +49,34 @@ export const updateGroupTool: LmToolDefinition<Input> = {
     return undefined;
   },
   async prepare(env, input) {
-    const group = await nameGroup(env, input.groupId);
-    const lines = describeChanges(input.changes, group.found);
-    const message = [vscode.l10n.t('Update group {0}: {1}', bold(group.label), lines.changes)];
-    if (lines.before) message.push('', lines.before);
-    return {
-      invocationMessage: vscode.l10n.t('Updating the group "{0}"', plainText(group.label)),
-      confirmationMessages: { title: vscode.l10n.t('Update the group?'), message: new vscode.MarkdownString(message.join('\n')) },
-    };
+    const title = vscode.l10n.t('Update the group?');
+    const c = await checkGroup(env, input.groupId);
+    if (!c.group) {
+      return { invocationMessage: vscode.l10n.t('Updating the group "{0}"', input.groupId), title, lines: [refusalHeadline(c.refusal), '', `- ${c.line}`], refusal: c.refusal };
+    }
+    const invocationMessage = vscode.l10n.t('Updating the group "{0}"', plainText(nameOf(c.group)));
+    const lines = [vscode.l10n.t('Update group {0}:', groupText(c.group)), '', ...changeLines(input.changes, c.group), ...roleAssignableLines(c.group)];
+    if (c.refusal) return { invocationMessage, title, lines: [refusalHeadline(c.refusal), '', ...lines], refusal: c.refusal };
+    return { invocationMessage, title, lines };
   },
   async run(env, input) {
-    const groupId = input.groupId.toLowerCase();
+    const c = await checkGroup(env, input.groupId);
+    if (!c.group) return c.refusal;
+    if (c.refusal) return c.refusal;
+    const groupId = c.group.id.toLowerCase();
     const changes: UpdateGroupChanges = { ...input.changes };
     const result = await env.services.writes.updateGroup(groupId, changes, { signal: env.signal });
     if (!result.success) return failure(vscode.l10n.t('Could not update the group {0}', groupId), result.error);
-    const fields = Object.keys(changes).join(', ');
-    return okReply(vscode.l10n.t('Updated the group {0}: {1}.', changes.displayName ?? groupId, fields), { id: groupId, changed: changes });
+    return okReply(vscode.l10n.t('Updated the group {0}: {1}.', groupId, Object.keys(changes).join(', ')), { id: groupId, changed: changes });
   },
 };
+
+type GroupCheck = { group?: undefined; line: string; refusal: ToolReply } | { group: Group; refusal?: ToolReply };
+
+/** The group as it is now (the old values), or why it will not be changed. */
+async function checkGroup(env: ToolEnv, groupId: string): Promise<GroupCheck> {
+  const read = await env.graph.getGroup(groupId, { signal: env.signal });
+  if (!read.success) return { line: unreadLine(kindLabel('group'), groupId, read.error), refusal: failure(vscode.l10n.t('Could not read the group {0}', groupId), read.error) };
+  const refusal = groupRefusal(read.data, 'properties');
+  return refusal ? { group: read.data, refusal } : { group: read.data };
+}

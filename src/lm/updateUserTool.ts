@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { checkUserChanges, isGuid, type User } from '../core';
-import { describeChanges } from './changeLines';
-import { nameUser } from './directoryNames';
+import { checkUserChanges, type Result, type User } from '../core';
+import { forMarkdown, nameOf, plainText } from '../shared/text';
+import { changeLines } from './changeLines';
+import { kindLabel, objectText, unreadLine } from './directoryNames';
 import type { StringSchema } from './inputSchema';
-import { bold } from './markdown';
-import { nameOf, plainText } from '../shared/text';
+import { refusalHeadline } from './refusals';
 import { failure, okReply } from './toolReply';
 import { userKeyProblem, userKeySchema } from './toolInputs';
-import type { LmToolDefinition } from './toolTypes';
+import type { ToolEnv, WriteToolDefinition } from './toolTypes';
 
 type UserChanges = Record<string, string | boolean | string[]>;
 
@@ -18,7 +18,7 @@ interface Input {
 
 const text = (maxLength: number, description: string): StringSchema => ({ type: 'string', minLength: 1, maxLength, description });
 
-export const updateUserTool: LmToolDefinition<Input> = {
+export const updateUserTool: WriteToolDefinition<Input> = {
   write: true,
   inputSchema: {
     type: 'object',
@@ -62,31 +62,30 @@ export const updateUserTool: LmToolDefinition<Input> = {
     return changes ? { field: changes.field ? `changes.${changes.field}` : 'changes', message: changes.message } : undefined;
   },
   async prepare(env, input) {
-    const user = await nameUser(env, input.userId);
-    const lines = describeChanges(input.changes, user.found);
-    const message = [vscode.l10n.t('Update user {0}: {1}', bold(user.label), lines.changes)];
-    if (lines.before) message.push('', lines.before);
-    message.push('', `- ${vscode.l10n.t('User: {0}', bold(user.found?.userPrincipalName ?? input.userId))}`);
-    if (input.changes.accountEnabled === false) message.push(`- ${vscode.l10n.t('The user will no longer be able to sign in.')}`);
-    return {
-      invocationMessage: vscode.l10n.t('Updating the user "{0}"', plainText(user.label)),
-      confirmationMessages: { title: vscode.l10n.t('Update the user?'), message: new vscode.MarkdownString(message.join('\n')) },
-    };
+    const title = vscode.l10n.t('Update the user?');
+    const read = await readUser(env, input);
+    if (!read.success) {
+      const refusal = failure(vscode.l10n.t('Could not read the user {0}', input.userId), read.error);
+      return { invocationMessage: vscode.l10n.t('Updating the user "{0}"', plainText(input.userId)), title, lines: [refusalHeadline(refusal), '', `- ${unreadLine(kindLabel('user'), input.userId, read.error)}`], refusal };
+    }
+    const user = { kind: 'user' as const, id: read.data.id, displayName: read.data.displayName ?? null, userPrincipalName: read.data.userPrincipalName ?? null, mail: null };
+    const lines = [vscode.l10n.t('Update user {0}:', objectText(user)), '', ...changeLines(input.changes, read.data)];
+    if (input.changes.accountEnabled === false) lines.push('', forMarkdown(vscode.l10n.t('The user will no longer be able to sign in.')));
+    return { invocationMessage: vscode.l10n.t('Updating the user "{0}"', plainText(nameOf(read.data))), title, lines };
   },
   async run(env, input) {
     // The change event names users by object id (the views key on it); a UPN is looked up first.
-    let userId = input.userId.toLowerCase();
-    let label = input.userId;
-    const user = await env.graph.getProfile(input.userId, { signal: env.signal });
-    if (user.success) {
-      userId = user.data.id.toLowerCase();
-      label = nameOf(user.data);
-    } else if (!isGuid(input.userId)) {
-      return failure(vscode.l10n.t('Could not find the user {0}', input.userId), user.error);
-    }
+    const read = await readUser(env, input);
+    if (!read.success) return failure(vscode.l10n.t('Could not read the user {0}', input.userId), read.error);
+    const userId = read.data.id.toLowerCase();
     const changes: Partial<User> = { ...input.changes };
     const result = await env.services.writes.updateUser(userId, changes, { signal: env.signal });
-    if (!result.success) return failure(vscode.l10n.t('Could not update the user {0}', label), result.error);
-    return okReply(vscode.l10n.t('Updated the user {0}: {1}.', label, Object.keys(input.changes).join(', ')), { id: userId, changed: input.changes });
+    if (!result.success) return failure(vscode.l10n.t('Could not update the user {0}', userId), result.error);
+    return okReply(vscode.l10n.t('Updated the user {0}: {1}.', userId, Object.keys(input.changes).join(', ')), { id: userId, changed: input.changes });
   },
 };
+
+/** The user with the current value of every property the call changes (the "old" side of the confirmation). */
+function readUser(env: ToolEnv, input: Input): Promise<Result<User>> {
+  return env.graph.getProfile(input.userId, { select: Object.keys(input.changes), signal: env.signal });
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { consentHint, isConsentFailure } from '../auth/consent';
-import type { GraphError } from '../core';
+import type { GraphError, RefusalContext } from '../core';
 import { clip, forNotification, plainText } from '../shared/text';
+import { explainError } from './refusals';
 
 /**
  * Every notification and modal of the extension goes through here, so the whole composed message — names, Graph's
@@ -29,13 +29,15 @@ export function describeError(error: GraphError): string {
 }
 
 /**
- * A short toast (what failed and why, in a line) with the details in the log, one click away. The consent hint
- * stays in the toast: it is the one thing the admin must act on.
+ * A short toast (what failed and why, in a line) with the details in the log, one click away. When the refusal has a
+ * known cause (a permission, a role, an administrator target, a group managed elsewhere…) the toast says it and what
+ * fixes it: that is the one thing the admin must act on. `context` says what was attempted on what.
  */
-export function showGraphError(log: Pick<vscode.LogOutputChannel, 'error' | 'show'>, what: string, error: GraphError): void {
+export function showGraphError(log: Pick<vscode.LogOutputChannel, 'error' | 'show'>, what: string, error: GraphError, context?: RefusalContext): void {
   if (error.code === 'Cancelled') return;
   log.error(`${what}: ${describeError(error)}`);
-  const hint = isConsentFailure(error) ? ` ${consentHint()}` : '';
+  const explained = explainError(error, context);
+  const hint = explained ? ` ${explained}` : '';
   const details = vscode.l10n.t('Show Log');
   void showError(`${what}: ${clip(plainText(error.message), TOAST_MESSAGE_LIMIT)}${hint}`, details).then((answer) => {
     if (answer === details) log.show();

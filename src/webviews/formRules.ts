@@ -156,10 +156,12 @@ export function userFormField(graphProperty: string): string {
  * ("Invalid value specified for property 'mailNickname' of resource 'Group'."), so the field is read from
  * there when the core did not set one; it is kept only when the form has such a field.
  */
-export function wireError(error: GraphError, formFields: readonly string[], toFormField: (p: string) => string = (p) => p): WireError {
-  const wire: WireError = { code: forWebview(error.code, 200), message: forWebview(error.message, 2000) };
+export function wireError(error: GraphError, formFields: readonly string[], toFormField: (p: string) => string = (p) => p, explanation?: string): WireError {
+  const message = explanation ? `${error.message} ${explanation}` : error.message;
+  const wire: WireError = { code: forWebview(error.code, 200), message: forWebview(message, 2000) };
   if (error.status !== undefined) wire.status = error.status;
-  const named = error.field ?? /property '?([A-Za-z]+)/.exec(error.message)?.[1];
+  // A Microsoft 365 group's alias is its mail address: Graph reports a clash on the proxyAddresses it would get.
+  const named = error.field ?? (/property '?proxyAddresses/.test(error.message) ? 'mailNickname' : /property '?([A-Za-z]+)/.exec(error.message)?.[1]);
   const field = named === undefined ? undefined : toFormField(named);
   if (field !== undefined && formFields.includes(field)) wire.field = field;
   return wire;

@@ -4,6 +4,7 @@ import type { Group, GroupKind, UpdateGroupChanges } from '../core/types';
 import type { Services } from '../services';
 import { nameOf } from '../shared/text';
 import { showInfo, showWarning } from '../ui/feedback';
+import { explainError, refusalContext } from '../ui/refusals';
 import {
   checkCreateGroup, checkGroupEdit, createGroupInput, emptyGroupValues, groupChanges, groupValuesFrom, wireError, type GroupChangeSet,
 } from './formRules';
@@ -91,7 +92,8 @@ export class GroupFormPanel extends PanelBase {
       return undefined;
     }
     this.services.log.warn(`Create group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
-    return { type: 'result', requestId, ok: false, error: wireError(result.error, CREATE_FIELDS) };
+    const why = explainError(result.error, refusalContext(this.services.auth.account, 'createGroup'));
+    return { type: 'result', requestId, ok: false, error: wireError(result.error, CREATE_FIELDS, undefined, why) };
   }
 
   private async update(requestId: number, group: Group, values: GroupEditValues): Promise<Reply> {
@@ -102,7 +104,8 @@ export class GroupFormPanel extends PanelBase {
     const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes));
     if (!result.success) {
       this.services.log.warn(`Update group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
-      return { type: 'result', requestId, ok: false, error: wireError(result.error, EDIT_FIELDS) };
+      const why = explainError(result.error, refusalContext(this.services.auth.account, 'updateGroup', { group, properties: Object.keys(changes) }));
+      return { type: 'result', requestId, ok: false, error: wireError(result.error, EDIT_FIELDS, undefined, why) };
     }
     const name = nameOf({ id: group.id, displayName: changes.displayName ?? group.displayName });
     void showInfo(vscode.l10n.t('Saved group "{0}".', name));

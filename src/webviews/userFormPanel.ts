@@ -4,6 +4,7 @@ import type { User } from '../core/types';
 import type { Services } from '../services';
 import { forWebview, nameOf } from '../shared/text';
 import { showInfo } from '../ui/feedback';
+import { explainError, refusalContext } from '../ui/refusals';
 import { checkUserEdit, lockedUserFields, userChanges, userFormField, userValuesFrom, wireError } from './formRules';
 import { PanelBase, type PanelMessage } from './panelBase';
 import { USER_TEXT_FIELDS, type ExtensionMessage, type UserFormState, type UserFormValues, type WireError } from './protocol';
@@ -65,7 +66,8 @@ export class UserFormPanel extends PanelBase {
     const result = await this.services.writes.updateUser(user.id, changes);
     if (!result.success) {
       this.services.log.warn(`Update user failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
-      return { type: 'result', requestId, ok: false, error: wireError(result.error, FORM_FIELDS, userFormField) };
+      const why = explainError(result.error, refusalContext(this.services.auth.account, 'updateUser', { user, properties: Object.keys(changes) }));
+      return { type: 'result', requestId, ok: false, error: wireError(result.error, FORM_FIELDS, userFormField, why) };
     }
     // The write path's change event refreshes this form (see `apply`) and any open profile of the user.
     const name = nameOf({ id: user.id, displayName: changes.displayName ?? user.displayName, userPrincipalName: user.userPrincipalName });

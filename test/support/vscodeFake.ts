@@ -261,7 +261,7 @@ export const window = {
     webviewPanels.push(panel);
     return panel;
   },
-  createTreeView: (_id: string, _o: unknown) => ({ dispose() {}, reveal: () => Promise.resolve(), message: undefined as string | undefined, description: undefined as string | undefined, onDidExpandElement: new EventEmitter().event, onDidChangeVisibility: new EventEmitter().event }),
+  createTreeView: (_id: string, _o: unknown) => ({ dispose() {}, reveal: () => Promise.resolve(), message: undefined as string | undefined, description: undefined as string | undefined, selection: [] as unknown[], onDidExpandElement: new EventEmitter().event, onDidChangeVisibility: new EventEmitter().event, onDidChangeSelection: new EventEmitter().event }),
 };
 
 const commandRegistry = new Map<string, (...args: unknown[]) => unknown>();

@@ -81,8 +81,9 @@ describe('consent hint', () => {
     assert.match(consentHint(), /entra\.microsoft\.com/);
   });
 
-  it('recognises Graph and identity-platform consent failures', () => {
-    assert.ok(isConsentFailure({ code: 'Authorization_RequestDenied', status: 403, message: 'Insufficient privileges to complete the operation.' }));
+  it('recognises identity-platform consent failures, and does not blame consent for every 403', () => {
+    // Graph's 403 has many causes (roles, administrator targets, role-assignable groups): not consent by itself.
+    assert.ok(!isConsentFailure({ code: 'Authorization_RequestDenied', status: 403, message: 'Insufficient privileges to complete the operation.' }));
     assert.ok(isConsentFailure({ message: 'AADSTS65001: The user or administrator has not consented to use the application.' }));
     assert.ok(isConsentFailure({ message: 'AADSTS90094: Admin approval required.' }));
     assert.ok(!isConsentFailure({ code: 'Request_ResourceNotFound', status: 404, message: 'Not found' }));

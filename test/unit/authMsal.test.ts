@@ -167,7 +167,11 @@ describe('client credentials (emulator)', () => {
     const { secrets, manager: auth } = manager('clientCredentials');
     await seedSecret(secrets);
     const account = await auth.signIn();
-    assert.deepEqual(account, { method: 'clientCredentials', label: emu.apps.demo.clientId, appOnly: true, tenantId: emu.tenantId });
+    // The app's roles come from the token, to explain a refusal by its cause later.
+    assert.ok(account);
+    const { grantedScopes, ...rest } = account;
+    assert.deepEqual(rest, { method: 'clientCredentials', label: emu.apps.demo.clientId, appOnly: true, tenantId: emu.tenantId });
+    assert.ok(grantedScopes?.includes('User.ReadWrite.All') && grantedScopes.includes('Group.ReadWrite.All'), String(grantedScopes));
     const token = await auth.tokenProvider();
     const claims = readTokenClaims(token);
     assert.ok(claims.roles?.includes('Directory.ReadWrite.All'), 'the token carries application roles');

@@ -40,13 +40,17 @@ describe('showGraphError', () => {
     assert.equal(shownLog, 1, '"Show Log" opens the log');
   });
 
-  it('keeps the consent hint in the toast: it is what the admin must act on', async () => {
+  it('says why a refusal happened and what fixes it, when the cause is known', async () => {
     const log = vscode.window.createOutputChannel('feedback test', { log: true });
-    showGraphError({ error: (m: string) => log.error(m), show: () => undefined }, 'Could not add "Ann"', { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', status: 403 });
+    const sink = { error: (m: string) => log.error(m), show: () => undefined };
+    showGraphError(sink, 'Could not add "Ann"', { code: 'Request_BadRequest', message: 'Cannot Update a mail-enabled security groups and or distribution list.', status: 400 });
+    showGraphError(sink, 'Could not sign in', { code: 'invalid_grant', message: 'AADSTS65002: Consent between first party application and first party resource must be configured via preauthorization.' });
+    showGraphError(sink, 'Could not add "Ann"', { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', status: 403 });
     await tick();
-    const toast = vscode.shown.errors.at(-1) ?? '';
-    assert.match(toast, /Insufficient privileges/);
-    assert.match(toast, /Register your own app/);
+    assert.match(vscode.shown.errors[0] ?? '', /managed in Exchange; change them there/);
+    assert.match(vscode.shown.errors[1] ?? '', /cannot be granted these permissions\. Register your own app/);
+    // A 403 whose cause is unknown is shown as Graph said it, not blamed on consent.
+    assert.equal(vscode.shown.errors[2], 'Could not add "Ann": Insufficient privileges to complete the operation.');
   });
 
   it('says nothing when the admin cancelled', () => {

@@ -65,7 +65,9 @@ describe('hostile payloads: tree rows', () => {
     const plainTooltip = tooltipOf(plain);
     return [
       ...labelProblems(labelOf(item)).map((p) => `label: ${p}`),
-      ...(item.command ? ['the row runs a command'] : []),
+      // A row may open its own page on click; the payload must not change which command runs or what it is given.
+      ...(item.command?.command !== plain.command?.command ? [`the row runs ${item.command?.command ?? 'no command'}`] : []),
+      ...((item.command?.arguments ?? []).some((a) => typeof a === 'string') ? ['the command is given text from the row'] : []),
       ...labelProblems(item.accessibilityInformation?.label ?? '').map((p) => `accessible name: ${p}`),
       ...(tooltip && plainTooltip ? markdownProblems(tooltip, plainTooltip, renderUntrusted).map((p) => `tooltip: ${p}`) : ['the tooltip is not Markdown']),
     ];

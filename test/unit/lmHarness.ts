@@ -7,11 +7,15 @@ import type { SignedInAccount } from '../../src/auth/types';
 import { DirectoryChanges, type DirectoryChange } from '../../src/changes';
 import { GraphClient } from '../../src/core';
 import { LM_TOOLS } from '../../src/lm/tools';
-import { toLanguageModelTool } from '../../src/lm/toolRuntime';
+import { LmToolRuntime } from '../../src/lm/toolRuntime';
 import type { LmToolName } from '../../src/lm/toolTypes';
 
 export interface Harness {
   services: Services;
+  /** One runtime per harness, as the extension registers one: it keeps the confirmations it returned. */
+  runtime: LmToolRuntime;
+  /** The runtime's clock (ms); tests move it to expire confirmations. */
+  clock: { now: number };
   fired: DirectoryChange[];
   logLines: () => string[];
   writeEnabled: { value: boolean };
@@ -44,7 +48,9 @@ export function makeHarness(graph: () => GraphClient, account: SignedInAccount |
   });
   const services: Services = { auth, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
   const lines = (log as unknown as { lines?: string[] }).lines ?? [];
-  return { services, fired, logLines: () => lines, writeEnabled };
+  const clock = { now: 1_000_000 };
+  const runtime = new LmToolRuntime(services, { now: () => clock.now });
+  return { services, runtime, clock, fired, logLines: () => lines, writeEnabled };
 }
 
 export interface Invocation {
@@ -53,10 +59,17 @@ export interface Invocation {
 }
 
 function toolOf(h: Harness, name: LmToolName): vscode.LanguageModelTool<unknown> {
-  return toLanguageModelTool(name, LM_TOOLS[name], h.services);
+  return h.runtime.tool(name, LM_TOOLS[name]);
 }
 
+/** Prepares, then invokes with the same input, as the editor does (the user having confirmed). */
 export async function invoke(h: Harness, name: LmToolName, input: unknown, token = new vscode.CancellationTokenSource().token): Promise<Invocation> {
+  await prepare(h, name, input);
+  return invokeOnly(h, name, input, token);
+}
+
+/** Invokes without preparing first: what the editor never does, and the runtime must not take for a confirmed call. */
+export async function invokeOnly(h: Harness, name: LmToolName, input: unknown, token = new vscode.CancellationTokenSource().token): Promise<Invocation> {
   const result = await toolOf(h, name).invoke({ input, toolInvocationToken: undefined }, token);
   if (!result) throw new Error('no tool result');
   const parts = result.content.map((p) => (p as vscode.LanguageModelTextPart).value);
@@ -75,6 +88,21 @@ export function confirmation(p: vscode.PreparedToolInvocation): { title: string;
   const md = c.message;
   if (typeof md === 'string') return { title: c.title, markdown: md, trusted: false };
   return { title: c.title, markdown: md.value, trusted: Boolean(md.isTrusted) || Boolean(md.supportHtml) };
+}
+
+/**
+ * What the person confirming reads: the confirmation rendered by an independent Markdown renderer, tags dropped and
+ * entities decoded, one entry per paragraph or list item.
+ */
+export function confirmationText(p: vscode.PreparedToolInvocation): string[] {
+  const html = renderMarkdown(confirmation(p).markdown);
+  return html
+    .replace(/<\/(p|li)>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /**

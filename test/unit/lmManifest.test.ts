@@ -70,13 +70,14 @@ describe('languageModelTools contribution', () => {
     }
   });
 
-  it('hides exactly the write tools when the setting is off', () => {
+  it('hides exactly the write tools when the setting is off, which it is by default', () => {
     const setting = `config.${WRITE_TOOLS_SETTING}`;
     for (const [name, def] of Object.entries(LM_TOOLS)) {
       assert.equal(byName.get(name)?.when, def.write ? setting : undefined, name);
     }
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } };
-    assert.equal(pkg.contributes.configuration.properties[WRITE_TOOLS_SETTING]?.default, true);
+    // Off until the user turns them on (SECURITY.md: directory text reaches the model and may steer it).
+    assert.equal(pkg.contributes.configuration.properties[WRITE_TOOLS_SETTING]?.default, false);
   });
 
   it('caps lists at 1..999 and offers the enums the core accepts', () => {

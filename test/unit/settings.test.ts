@@ -36,7 +36,8 @@ describe('Settings: levels', () => {
       cloud: 'global',
       customGraphEndpoint: 'https://graph.evil.example/v1.0',
       customAuthorityHost: 'https://login.evil.example',
-      writeTools: false,
+      // A repository trying to turn the write tools on for the agent it ships prompts for.
+      writeTools: true,
       showDisabled: true,
       pageSize: 7,
     };
@@ -51,7 +52,7 @@ describe('Settings: levels', () => {
       assert.equal(auth.tenantId, undefined);
       assert.equal(auth.cloudName, 'custom');
       assert.ok(auth.cloud.ok && auth.cloud.cloud.graphBaseUrl === CONTOSO_GRAPH && auth.cloud.cloud.authorityHost === CONTOSO_LOGIN);
-      assert.equal(settings.writeToolsEnabled, true);
+      assert.equal(settings.writeToolsEnabled, false, 'the write tools stay off: only user settings turn them on');
     }
     for (const name of USER_LEVEL_ONLY) {
       const lines = log.lines.filter((l) => l.includes(`Ignored ${SettingKeys[name]} `));
