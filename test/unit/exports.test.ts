@@ -4,9 +4,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { exportGroups } from '../../src/commands/groupCommands';
 import type { CommandDeps } from '../../src/commands/types';
 import { exportUsers } from '../../src/commands/userCommands';
-import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { startEmulator, type Emulator } from '../emulator';
-import { panelsOf } from '../support/panels';
+import { commandDeps } from '../support/commandDeps';
 import { emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
@@ -21,16 +20,7 @@ afterEach(() => {
 });
 
 function deps(): CommandDeps {
-  const services = emulatorServices(emu);
-  return {
-    services,
-    trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
-    panels: panelsOf(services),
-    portalUrl: () => 'https://entra.microsoft.com',
-    setContext: () => Promise.resolve(),
-    switchCloud: () => Promise.resolve(),
-    focused: () => undefined,
-  };
+  return commandDeps(emulatorServices(emu));
 }
 
 /** The rows of a CSV file: RFC 4180 quoted fields (a quoted field may hold commas, quotes and line breaks). */

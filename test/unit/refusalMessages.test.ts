@@ -8,12 +8,11 @@ import { readTokenClaims, grantsOf } from '../../src/auth/tokenClaims';
 import { deleteGroup, removeMember } from '../../src/commands/groupCommands';
 import type { CommandDeps } from '../../src/commands/types';
 import { GraphClient, type Refusal } from '../../src/core';
-import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { MembersFolder } from '../../src/tree/folders';
 import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { explainRefusal } from '../../src/ui/refusals';
 import { ACCESS_FIXTURES, startEmulator, type Emulator } from '../emulator';
-import { panelsOf } from '../support/panels';
+import { commandDeps } from '../support/commandDeps';
 import { FakeAuth, servicesWith } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
@@ -35,15 +34,7 @@ function signedInAs(userId: string): CommandDeps {
   const graph = new GraphClient({ baseUrl: emu.graphUrl, getAccessToken: () => Promise.resolve(token), maxRetries: 0 });
   const auth = new FakeAuth({ method: 'authorizationCode', label: userId, appOnly: false, userId, ...grantsOf(readTokenClaims(token), false) });
   const services = { ...servicesWith(() => graph, auth, vscode.window.createOutputChannel('refusals', { log: true })), auth };
-  return {
-    services,
-    trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
-    panels: panelsOf(services),
-    portalUrl: () => 'https://entra.microsoft.com',
-    setContext: () => Promise.resolve(),
-    switchCloud: () => Promise.resolve(),
-    focused: () => undefined,
-  };
+  return commandDeps(services);
 }
 
 describe('refusal messages', () => {
