@@ -181,6 +181,7 @@ describe('a membership seen from the user and from the group', function () {
 
   /** "Add User to Group…" on the user's row, choosing `group` in the quick pick after searching for it. */
   async function addUserTo(group: GroupRecord): Promise<number> {
+    await clearToasts();
     const { emulator } = e2e();
     const since = lastSeq(emulator);
     const { rows } = await userFolders();
@@ -204,8 +205,18 @@ describe('a membership seen from the user and from the group', function () {
     return post.seq;
   }
 
+  /**
+   * The workbench shows at most three toasts while the page has no focus to time them out: earlier results are
+   * cleared so the one this step waits for is shown.
+   */
+  async function clearToasts(): Promise<void> {
+    await view().workbench.runCommand('Notifications: Clear All Notifications');
+    await until('the toasts to be cleared', async () => (await view().workbench.notifications()).length === 0);
+  }
+
   /** "Remove Member from Group…" on the user's row under the group's Members folder, confirmed in the modal. */
   async function removeUserFrom(group: GroupRecord): Promise<number> {
+    await clearToasts();
     const { emulator } = e2e();
     const member = await memberRow(group);
     assert.ok(member, 'the member row is shown');
