@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../../src/commands';
+import { SettingKeys, USER_LEVEL_ONLY, type SettingName } from '../../src/shared/settingKeys';
 import { CommandIds, ViewIds, VIEW_CONTAINER_ID } from '../../src/contributions';
 
 interface Manifest {
@@ -62,9 +63,21 @@ describe('package.json contributions match the code', () => {
     for (const [, key] of raw.matchAll(/"%([\w.]+)%"/g)) assert.ok(key && nls[key], `missing ${key}`);
   });
 
-  it('declares the settings the code reads', () => {
-    for (const key of ['entraId.auth.method', 'entraId.auth.clientId', 'entraId.auth.tenantId', 'entraId.cloud', 'entraId.customGraphEndpoint', 'entraId.customAuthorityHost', 'entraId.users.showDisabled', 'entraId.pageSize', 'entraId.lm.enableWriteTools']) {
-      assert.ok(key in manifest.contributes.configuration.properties, key);
+  it('declares exactly the settings the code reads', () => {
+    assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), Object.values(SettingKeys).sort());
+  });
+
+  it('keeps the settings that pick an endpoint, an app or a permission out of workspace settings, and says how it runs untrusted', () => {
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string; default?: unknown }>;
+    const names = Object.keys(SettingKeys) as SettingName[];
+    for (const name of names) {
+      const scope = properties[SettingKeys[name]]?.scope;
+      if (USER_LEVEL_ONLY.has(name)) assert.equal(scope, 'application', `${SettingKeys[name]} is user-level only`);
+      else assert.notEqual(scope, 'application', `${SettingKeys[name]} may be set per workspace`);
     }
+    assert.equal(properties['entraId.lm.enableWriteTools']?.default, false, 'chat write tools are off by default');
+    const capabilities = (JSON.parse(raw) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: string } } }).capabilities;
+    assert.equal(capabilities?.untrustedWorkspaces?.supported, true);
+    assert.match(nls[(capabilities.untrustedWorkspaces.description ?? '').replace(/%/g, '')] ?? '', /user settings only/);
   });
 });
