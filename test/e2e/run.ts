@@ -85,7 +85,8 @@ async function main(): Promise<number> {
     // One certificate for every emulator of the run, so the extension host trusts the attacker's emulator too: a request
     // the extension wrongly sends there is then answered and logged, not lost to a TLS error.
     const tls = await step('make the emulators\' certificate', () => selfSignedCert());
-    const emu = await step('start the Graph emulator (HTTPS, 250 users, 60 groups)', () => startEmulator({ tls, users: 250, groups: 60, seed: 1 }));
+    // As hard as Graph: changes reach other reads only after a replication delay (test/emulator/README.md, "Consistency").
+    const emu = await step('start the Graph emulator (HTTPS, 250 users, 60 groups, replication delay)', () => startEmulator({ tls, users: 250, groups: 60, seed: 1, consistency: { replicationDelayMs: [100, 1000], seed: 1 } }));
     emulator = emu;
     onShutdown('close the emulator', () => emu.close());
     log('run', `emulator at ${emu.url} (Graph ${emu.graphUrl}, authority ${emu.authorityHost})`);

@@ -195,7 +195,7 @@ export class EmulatorControl {
     const bind = (ids: string[] | undefined): string[] | undefined => ids?.map((id) => `${this.graphUrl}/directoryObjects/${id}`);
     const members = bind(options.members);
     const owners = bind(options.owners);
-    return this.graph<GraphObject>('POST', '/groups', {
+    const group = await this.graph<GraphObject>('POST', '/groups', {
       displayName,
       mailNickname: nickname,
       mailEnabled: false,
@@ -205,27 +205,59 @@ export class EmulatorControl {
       ...(members?.length ? { 'members@odata.bind': members } : {}),
       ...(owners?.length ? { 'owners@odata.bind': owners } : {}),
     });
+    await this.untilReplicated(`/groups/${group.id}`);
+    if (options.members?.length) {
+      const wanted = options.members;
+      await waitFor(`the members of ${group.id} to replicate`, async () => {
+        const listed = new Set((await this.graphAll<GraphObject>(`/groups/${group.id}/members?$select=id`)).map((m) => m.id));
+        return wanted.every((id) => listed.has(id));
+      }, { timeoutMs: 15_000, intervalMs: 100 });
+    }
+    return group;
   }
 
   /** A new enabled member user, in no group. */
   async createUser(displayName: string): Promise<GraphObject & { userPrincipalName: string }> {
     const { domain } = await this.info();
     const nickname = `e2e${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-    return this.graph<GraphObject & { userPrincipalName: string }>('POST', '/users', {
+    const user = await this.graph<GraphObject & { userPrincipalName: string }>('POST', '/users', {
       accountEnabled: true,
       displayName,
       mailNickname: nickname,
       userPrincipalName: `${nickname}@${domain}`,
       passwordProfile: { password: `${nickname}!Aa1`, forceChangePasswordNextSignIn: false },
     });
+    await this.untilReplicated(`/users/${user.id}`);
+    return user;
+  }
+
+  /**
+   * Graph is eventually consistent, and so is the emulator: a fixture is ready for a test once Graph's reads see it,
+   * as an admin's setup would be by the time they act on it.
+   */
+  private async untilReplicated(path: string): Promise<void> {
+    await waitFor(`${path} to replicate`, async () => {
+      try {
+        await this.graph('GET', path);
+        return true;
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 15_000, intervalMs: 100 });
   }
 
   async deleteUser(id: string): Promise<void> {
-    if (await this.user(id)) await this.graph('DELETE', `/users/${id}`);
+    if (await this.user(id)) await this.deleteReplicated(`/users/${id}`);
   }
 
   async deleteGroup(id: string): Promise<void> {
-    if (await this.group(id)) await this.graph('DELETE', `/groups/${id}`);
+    if (await this.group(id)) await this.deleteReplicated(`/groups/${id}`);
+  }
+
+  /** Deletes a fixture; until the object has replicated, Graph answers 404 to it. */
+  private async deleteReplicated(path: string): Promise<void> {
+    await this.untilReplicated(path);
+    await this.graph('DELETE', path);
   }
 
   private async controlOrUndefined<T>(route: string): Promise<T | undefined> {

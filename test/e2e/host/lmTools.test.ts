@@ -5,6 +5,7 @@
  * visible from here (test/unit/lmWriteTools.test.ts asserts it), but the reads the extension makes to prepare it are.
  */
 import assert from 'node:assert/strict';
+import { waitFor } from './wait';
 import { after, afterEach, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { EmulatorControl, isGraphRequest, type GraphObject, type LogEntry } from './emulatorControl';
@@ -159,8 +160,10 @@ describe('Language Model tools', function () {
     });
 
     it('entra_get_organization_users counts enabled users, all users with includeDisabled, and says when a list is cut', async () => {
-      const enabled = await em.graphAll<GraphObject>('/users?$filter=accountEnabled eq true&$select=id&$top=999');
+      // Earlier tests' fixtures replicate with a delay, as on Graph: count once Graph's reads show the whole directory.
       const { users } = await em.info();
+      await waitFor('the directory to settle', async () => (await em.graphAll<GraphObject>('/users?$select=id&$top=999')).length === users, { timeoutMs: 10_000, intervalMs: 200 });
+      const enabled = await em.graphAll<GraphObject>('/users?$filter=accountEnabled eq true&$select=id&$top=999');
       const onlyEnabled = await invokeTool('entra_get_organization_users', { maxItems: 999 });
       assert.equal(onlyEnabled.payload.success, true, onlyEnabled.summary);
       assert.equal(onlyEnabled.payload['count'], enabled.length);
