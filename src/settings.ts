@@ -11,6 +11,9 @@ export interface SettingsSource {
   update(fullKey: string, value: unknown): Thenable<void>;
 }
 
+/** Setting names by full key, for readers that ask by key (the auth config). */
+const NAME_OF_KEY: ReadonlyMap<string, SettingName> = new Map(Object.entries(SettingKeys).map(([name, key]) => [key, name as SettingName]));
+
 export const DEFAULT_PAGE_SIZE = 100;
 /** Graph's largest page for users and groups. */
 export const MAX_PAGE_SIZE = 999;
@@ -48,9 +51,8 @@ export class Settings implements vscode.Disposable {
 
   /** Sign-in method, app, tenant and cloud, validated (see `readAuthConfig`); the same value for sign-in and Graph. */
   get auth(): AuthConfig {
-    const byKey = new Map<string, SettingName>(Object.entries(SettingKeys).map(([name, key]) => [key, name as SettingName]));
     return readAuthConfig((key) => {
-      const name = byKey.get(key);
+      const name = NAME_OF_KEY.get(key);
       return name ? this.value(name) : undefined;
     });
   }

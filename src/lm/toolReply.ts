@@ -54,7 +54,7 @@ export function failure(what: string, error: GraphError, extra: Record<string, u
 /** What fixes the failure, when its cause is known (the same classification every surface uses). */
 function hintFor(error: Partial<GraphError> & { code: string; message: string }): string | undefined {
   if (error.status === 429 || error.code === 'TooManyRequests') return vscode.l10n.t('Graph is throttling requests; try again later.');
-  return explainError({ ...error, code: error.code, message: error.message });
+  return explainError(error);
 }
 
 /** Every string of the result passes the text policy for the model (no invisible or tag characters, no controls). */
