@@ -14,7 +14,9 @@ export type DirectoryChange =
   /** `group`: what is known of the group (at least its id), for the member's own list of groups. */
   | { kind: 'memberAdded'; group: Group; member: DirectoryObject }
   | { kind: 'memberRemoved'; groupId: string; memberId: string }
-  | { kind: 'userUpdated'; userId: string; changes: Partial<User> };
+  | { kind: 'userUpdated'; userId: string; changes: Partial<User> }
+  /** `user`: what is known of the user (at least the id), for the manager's Direct reports; `manager` null = none. */
+  | { kind: 'managerChanged'; user: DirectoryObject; manager: DirectoryObject | null };
 
 const lower = (id: string): string => id.toLowerCase();
 
@@ -33,6 +35,8 @@ export function normaliseChange(change: DirectoryChange): DirectoryChange {
       return { ...change, groupId: lower(change.groupId), memberId: lower(change.memberId) };
     case 'userUpdated':
       return { ...change, userId: lower(change.userId) };
+    case 'managerChanged':
+      return { ...change, user: { ...change.user, id: lower(change.user.id) }, manager: change.manager && { ...change.manager, id: lower(change.manager.id) } };
   }
 }
 

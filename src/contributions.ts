@@ -30,6 +30,8 @@ export const CommandIds = {
   // User actions
   userShowProfile: 'entraId.user.showProfile',
   userShowManager: 'entraId.user.showManager',
+  userSetManager: 'entraId.user.setManager',
+  userClearManager: 'entraId.user.clearManager',
   userShowMs365Groups: 'entraId.user.showMs365Groups',
   userEdit: 'entraId.user.edit',
   userAddToGroup: 'entraId.user.addToGroup',

@@ -58,6 +58,19 @@ export class DirectoryWrites {
     return result;
   }
 
+  /** Makes `manager` the manager of `user`; both are what the caller knows of them (at least the id). */
+  async setManager(user: DirectoryObject, manager: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().setManager(user.id, manager.id, options);
+    if (result.success) this.announce({ kind: 'managerChanged', user, manager });
+    return result;
+  }
+
+  async removeManager(user: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().removeManager(user.id, options);
+    if (result.success) this.announce({ kind: 'managerChanged', user, manager: null });
+    return result;
+  }
+
   private announce(change: DirectoryChange): void {
     try {
       this.changes.fire(change);

@@ -1,11 +1,16 @@
 import type { Group, User } from '../core';
 import { isGuid, isUpn } from '../core';
+import { isUserRef } from '../shared/userRef';
 import { GroupNode, UserNode } from '../tree/nodes';
 
-/** What a command was invoked on: a tree node, an id or UPN from a webview or another command, or nothing (palette). */
+/**
+ * What a command was invoked on: a tree node, an id or UPN (or a UserRef) from a page or another command, or
+ * nothing (palette).
+ */
 export function userArg(arg: unknown): User | undefined {
   if (arg instanceof UserNode) return arg.user;
   if (typeof arg === 'string' && (isGuid(arg) || isUpn(arg))) return { id: arg };
+  if (isUserRef(arg)) return { id: arg.id, displayName: arg.displayName, userPrincipalName: arg.userPrincipalName };
   return undefined;
 }
 

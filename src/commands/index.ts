@@ -3,6 +3,7 @@ import { CommandIds, type CommandId } from '../contributions';
 import type { Services } from '../services';
 import { showError } from '../ui/feedback';
 import * as groups from './groupCommands';
+import * as managers from './managerCommands';
 import * as nodes from './nodeCommands';
 import type { CommandDeps, CommandSpec, Handler } from './types';
 import * as users from './userCommands';
@@ -34,6 +35,8 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.groupsExport]: signedIn((d) => groups.exportGroups(d)),
   [CommandIds.userShowProfile]: signedIn((d, a) => users.showProfile(d, a)),
   [CommandIds.userShowManager]: signedIn((d, a) => users.showManager(d, a)),
+  [CommandIds.userSetManager]: signedIn((d, a) => managers.setManager(d, a)),
+  [CommandIds.userClearManager]: signedIn((d, a) => managers.clearManager(d, a)),
   [CommandIds.userShowMs365Groups]: signedIn((d, a) => users.showMs365Groups(d, a)),
   [CommandIds.userEdit]: signedIn((d, a) => users.editUser(d, a)),
   [CommandIds.userAddToGroup]: signedIn((d, a) => groups.addUserToGroup(d, a)),

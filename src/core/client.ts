@@ -11,6 +11,7 @@ import type {
 } from './types';
 import { checkMaxItems, checkObjectId, checkSearchTerm, checkUserChanges } from './validation';
 import { UserList } from './userList';
+import * as userWrites from './userWrites';
 
 /** Full enumerations ask for Graph's largest page; the tree asks for a screenful. */
 const FULL_PAGE = 999;
@@ -172,6 +173,16 @@ export class GraphClient {
   }
 
   // ── Beyond the twelve: what the UI needs ────────────────────────────────────
+
+  /** Makes `managerKey` (id or UPN) the manager of `userId`. */
+  setManager(userId: string, managerKey: string, options: CallOptions = {}): Promise<Result<void>> {
+    return userWrites.setManager(this.ctx, userId, managerKey, options);
+  }
+
+  /** Leaves `userId` without a manager. */
+  removeManager(userId: string, options: CallOptions = {}): Promise<Result<void>> {
+    return userWrites.removeManager(this.ctx, userId, options);
+  }
 
   async getGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
     const problem = checkObjectId(groupId, 'groupId');

@@ -3,7 +3,7 @@ import { FlowControl } from './flowControl';
 import { backoffDelay, defaultSleep, parseRetryAfter, throttleDelay } from './retry';
 import { ErrorCodes, type GraphClientOptions, type GraphError, type RequestInfo, type Result, type TokenProvider } from './types';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HttpRequest {
   method: Method;

@@ -59,11 +59,12 @@ export const Select = {
     'mobilePhone', 'businessPhones', 'preferredLanguage', 'accountEnabled', 'userType', 'usageLocation', 'companyName',
     'city', 'country', 'createdDateTime', 'onPremisesSyncEnabled',
   ],
-  directoryObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle'],
+  /** Users among them carry accountEnabled and userType, so a disabled account or a guest is marked in every list. */
+  directoryObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'accountEnabled', 'userType'],
   /** Enough to name any directory object (user, group, service principal, device, contact) by type, name and id. */
   namedObject: ['id', 'displayName', 'userPrincipalName', 'mail'],
   group: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime'],
-  memberObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled'],
+  memberObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled', 'accountEnabled', 'userType'],
 } as const;
 
 export function selectOf(properties: readonly string[]): string {

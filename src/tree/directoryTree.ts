@@ -265,6 +265,13 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
         if (list instanceof UserGroupsFolder && list.ownerObjectId === change.memberId) return list.remove(change.groupId);
         return false;
       }
+      case 'managerChanged': {
+        const { user, manager } = change;
+        if (list instanceof ManagerFolder && list.ownerObjectId === user.id) return list.showOnly(manager);
+        if (!(list instanceof DirectReportsFolder)) return false;
+        // The user reports to the new manager only; the previous manager's folder (whoever it was) drops the row.
+        return list.ownerObjectId === manager?.id ? list.append(user) : list.remove(user.id);
+      }
     }
   }
 

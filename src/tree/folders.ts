@@ -106,6 +106,14 @@ export class ManagerFolder extends FolderNode<DirectoryObject> {
   protected emptyText(): string {
     return vscode.l10n.t('No manager');
   }
+  /** After the manager was set or cleared here: the one row (or none) the folder shows now; true when it changed. */
+  showOnly(manager: DirectoryObject | null): boolean {
+    const current = [...this.items];
+    if (manager ? current.length === 1 && this.itemId(current[0] as DirectoryObject) === manager.id : current.length === 0) return false;
+    for (const item of current) this.remove(this.itemId(item));
+    if (manager) this.append(manager);
+    return true;
+  }
 }
 
 export class DirectReportsFolder extends FolderNode<DirectoryObject> {

@@ -34,7 +34,7 @@ export function mountProfile(state: ProfileState, ctx: MountContext): MountedVie
   ctx.root.append(
     header,
     section('details', s.details, details),
-    section('manager', s.manager, managerBody(state, button('open-manager', s.openManager, 'openManager'))),
+    section('manager', s.manager, managerBody(state, button)),
     section('groups', state.groups ? `${s.groups} (${state.groups.length}${state.groupsMore ? '+' : ''})` : s.groups, groupsBody(state)),
   );
   restoreFocus(ctx, () => undefined);
@@ -45,10 +45,15 @@ function section(id: string, title: string, body: Node): HTMLElement {
   return h('section', { 'aria-labelledby': `${id}-heading` }, h('h2', { id: `${id}-heading` }, title), body);
 }
 
-function managerBody(state: ProfileState, open: HTMLButtonElement): Node {
+type ButtonMaker = (id: string, label: string, action: ProfileAction) => HTMLButtonElement;
+
+function managerBody(state: ProfileState, button: ButtonMaker): Node {
+  const s = state.strings;
   if (state.managerError) return h('p', { class: 'error-text' }, describeError(state.managerError));
-  if (!state.manager) return h('p', { class: 'subtle' }, state.manager === null ? state.strings.noManager : state.strings.loading);
-  return h('div', { class: 'person' }, row(state.manager), open);
+  if (state.manager === undefined) return h('p', { class: 'subtle' }, s.loading);
+  if (state.manager === null) return h('div', { class: 'person' }, h('p', { class: 'subtle' }, s.noManager), button('set-manager', s.setManager, 'setManager'));
+  return h('div', { class: 'person' }, row(state.manager),
+    button('open-manager', s.openManager, 'openManager'), button('set-manager', s.changeManager, 'setManager'), button('clear-manager', s.clearManager, 'clearManager'));
 }
 
 function groupsBody(state: ProfileState): Node {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
+import { CommandIds } from '../contributions';
 import type { DirectoryObject, Group, User } from '../core/types';
 import type { Services } from '../services';
+import { userRef } from '../shared/userRef';
 import { classifyGroup } from '../shared/groupKinds';
 import { forWebview, nameOf } from '../shared/text';
 import { showInfo } from '../ui/feedback';
@@ -63,6 +65,12 @@ export class ProfilePanel extends PanelBase {
       case 'editUser':
         this.panels.editUser(user.id);
         return;
+      case 'setManager':
+        await vscode.commands.executeCommand(CommandIds.userSetManager, userRef(user));
+        return;
+      case 'clearManager':
+        await vscode.commands.executeCommand(CommandIds.userClearManager, userRef(user));
+        return;
     }
   }
 
@@ -120,6 +128,12 @@ export class ProfilePanel extends PanelBase {
       case 'userUpdated':
         if (change.userId !== userId) return;
         this.user = { ...user, ...change.changes, id: user.id };
+        break;
+      case 'managerChanged':
+        if (change.user.id !== userId) return;
+        this.manager = change.manager;
+        delete this.state.managerError;
+        this.state.manager = change.manager ? personRef(change.manager) : null;
         break;
       case 'memberAdded':
         if (!groups || change.member.id !== userId || classifyGroup(change.group).kind !== 'microsoft365') return;

@@ -28,6 +28,7 @@ export const VIEW_KINDS = ['profile', 'groupForm', 'userForm'] as const satisfie
 export const UI_STRING_KEYS = [
   'save', 'create', 'cancel', 'working', 'loading', 'required', 'noChanges', 'fixErrors', 'notSet',
   'details', 'manager', 'groups', 'noManager', 'noGroups', 'moreGroups', 'copyId', 'copyUpn', 'editUser', 'openManager', 'refresh',
+  'setManager', 'changeManager', 'clearManager',
   'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'officeLocation',
   'companyName', 'businessPhone', 'mobilePhone', 'city', 'country', 'usageLocation', 'usageLocationHint',
   'preferredLanguage', 'userType', 'accountEnabled', 'createdDateTime', 'id',
@@ -87,7 +88,7 @@ export interface FieldError {
   message: string;
 }
 
-export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh';
+export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh' | 'setManager' | 'clearManager';
 
 // ── Webview → extension ─────────────────────────────────────────────────────
 
@@ -179,7 +180,7 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('submit'), requestId, form: literal('editGroup'), values: isGroupEditValues }),
   record({ type: literal('submit'), requestId, form: literal('editUser'), values: isUserFormValues }),
   record({ type: literal('searchUsers'), requestId, term: text(Limit.term) }),
-  record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh') }),
+  record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh', 'setManager', 'clearManager') }),
   record({ type: literal('cancel') }),
 );
 

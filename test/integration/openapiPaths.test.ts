@@ -60,6 +60,8 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
     assertOk(await c.addMembersToGroup(created.id, others.slice(1)));
     assertOk(await c.removeMemberFromGroup(created.id, others[0] ?? ''));
     assertOk(await c.updateUser(user.id, { jobTitle: 'Checked' }));
+    assertOk(await c.setManager(user.id, others[1] ?? ''));
+    assertOk(await c.removeManager(user.id));
     assertOk(await c.deleteGroup(created.id));
 
     const spec = parse(readFileSync(GRAPH_OPENAPI_PATH, 'utf8')) as Spec;
@@ -74,7 +76,7 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
       if (documented) seen.add(`${entry.method} ${documented.template}`);
     }
     // The run exercised the spec's core operations, not only the extras.
-    for (const op of ['GET /users', 'GET /users/{user-id}', 'GET /groups', 'POST /groups', 'PATCH /groups/{group-id}', 'DELETE /groups/{group-id}', 'GET /groups/{group-id}/members', 'GET /groups/{group-id}/owners', 'POST /groups/{group-id}/members/$ref', 'DELETE /groups/{group-id}/members/{directoryObject-id}/$ref', 'PATCH /users/{user-id}', 'GET /directoryObjects/{directoryObject-id}']) {
+    for (const op of ['GET /users', 'GET /users/{user-id}', 'GET /groups', 'POST /groups', 'PATCH /groups/{group-id}', 'DELETE /groups/{group-id}', 'GET /groups/{group-id}/members', 'GET /groups/{group-id}/owners', 'POST /groups/{group-id}/members/$ref', 'DELETE /groups/{group-id}/members/{directoryObject-id}/$ref', 'PATCH /users/{user-id}', 'PUT /users/{user-id}/manager/$ref', 'DELETE /users/{user-id}/manager/$ref', 'GET /directoryObjects/{directoryObject-id}']) {
       assert.ok(seen.has(op), `${op} was exercised`);
     }
   });

@@ -172,4 +172,29 @@ describe('write actions against the emulator', () => {
       assertFail(await c.updateUser('nobody@contoso.onmicrosoft.com', { jobTitle: 'x' }), 'Request_ResourceNotFound');
     });
   });
+
+  describe('manager', () => {
+    it('sets a manager named by UPN with PUT manager/$ref, then clears it with DELETE', async () => {
+      const [uid, mid] = enabledUsers(2);
+      assert.ok(uid && mid);
+      const managerUpn = emu.state.user(mid)?.userPrincipalName ?? '';
+      const c = delegatedClient(emu);
+      assertOk(await c.setManager(uid, managerUpn));
+      assert.equal(emu.state.managerOf(uid)?.id, mid);
+      const put = graphRequests(emu).find((r) => r.method === 'PUT');
+      assert.equal(put?.path, `/v1.0/users/${uid}/manager/$ref`);
+      assert.deepEqual(put?.body, { '@odata.id': `${emu.graphUrl}/directoryObjects/${mid}` });
+
+      assertOk(await c.removeManager(uid));
+      assert.equal(emu.state.managerOf(uid), undefined);
+      // Clearing again: Graph says there is no manager, and the caller hears it (nothing was lost in between).
+      assertFail(await c.removeManager(uid), 'Request_ResourceNotFound');
+    });
+
+    it('refuses to make a user their own manager without a request', async () => {
+      const uid = enabledUsers(1)[0] ?? '';
+      assertFail(await delegatedClient(emu).setManager(uid, uid.toUpperCase()), 'ValidationError');
+      assert.equal(graphRequests(emu).length, 0);
+    });
+  });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { DirectoryChange } from '../../src/changes';
 import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
-import { MembersFolder, UserGroupsFolder } from '../../src/tree/folders';
+import { DirectReportsFolder, ManagerFolder, MembersFolder, UserGroupsFolder } from '../../src/tree/folders';
 import { GroupNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
 import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
 import { startEmulator, type Emulator } from '../emulator';
@@ -223,6 +223,47 @@ describe('the write path updates every view that shows the change', () => {
     const state = lastState(profile);
     assert.equal(state.view === 'profile' && state.user?.displayName, 'Robert Bittern');
     assert.equal(state.view === 'profile' && state.user?.fields.find((f) => f.key === 'jobTitle')?.value, 'Keeper');
+  });
+
+  it('manager set: the user\'s Manager folder, the old and the new manager\'s Direct reports, and the open profile', async () => {
+    const CAROL = ID(3);
+    emu.state.deleteObject(CAROL);
+    emu.state.addUser(makeUser({ id: CAROL, userPrincipalName: 'carol@contoso.test', displayName: 'Carol Capybara', accountEnabled: true }));
+    emu.state.setManager(ALICE, BOB);
+    const folders = await users.getChildren(await rowOf(users, ALICE, UserNode));
+    const manager = folders.find((f): f is ManagerFolder => f instanceof ManagerFolder);
+    assert.ok(manager);
+    assert.deepEqual(await shownIds(users, manager), [BOB]);
+    const reportsOf = async (id: string): Promise<DirectReportsFolder> => {
+      const found = (await users.getChildren(await rowOf(users, id, UserNode))).find((f): f is DirectReportsFolder => f instanceof DirectReportsFolder);
+      assert.ok(found);
+      await users.getChildren(found);
+      return found;
+    };
+    const bobsReports = await reportsOf(BOB);
+    const carolsReports = await reportsOf(CAROL);
+    assert.deepEqual(await shownIds(users, bobsReports), [ALICE]);
+    assert.deepEqual(await shownIds(users, carolsReports), []);
+    const profile = await openProfile(ALICE);
+    const since = emu.log.length;
+
+    const result = await services.writes.setManager({ id: ALICE, displayName: 'Alice Aardvark' }, { id: CAROL.toUpperCase(), displayName: 'Carol Capybara', userPrincipalName: 'carol@contoso.test' });
+    assert.equal(result.success, true);
+    assert.equal(emu.state.managers.get(ALICE), CAROL, 'Graph has the new manager');
+    assert.deepEqual(await shownIds(users, manager), [CAROL]);
+    assert.deepEqual(await shownIds(users, bobsReports), [], 'Alice left Bob\'s direct reports');
+    assert.deepEqual(await shownIds(users, carolsReports), [ALICE], 'and joined Carol\'s');
+    const state = lastState(profile);
+    assert.equal(state.view === 'profile' && state.manager?.displayName, 'Carol Capybara');
+    assert.equal(emu.log.slice(since).filter((e) => e.method === 'GET').length, 0, 'the views changed without reading Graph');
+
+    const cleared = await services.writes.removeManager({ id: ALICE });
+    assert.equal(cleared.success, true);
+    assert.equal(emu.state.managers.has(ALICE), false);
+    assert.deepEqual(await shownIds(users, manager), []);
+    assert.deepEqual(await shownIds(users, carolsReports), []);
+    const after = lastState(profile);
+    assert.equal(after.view === 'profile' && after.manager, null);
   });
 
   it('user disabled while disabled accounts are hidden: leaves the Users view', async () => {

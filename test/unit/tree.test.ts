@@ -98,6 +98,34 @@ describe('directory tree against the emulator', () => {
     assert.equal(m365Request?.headers.consistencylevel, 'eventual');
   });
 
+  it('marks disabled accounts and guests under a group\'s Members and a manager\'s Direct reports, as in the Users view', async () => {
+    const tree = new DirectoryTreeProvider('groups', emulatorServices(emu));
+    const group = [...emu.state.groups()].find((g) => emu.state.membersOf(g.id).some((id) => emu.state.user(id)?.accountEnabled === false));
+    assert.ok(group, 'the seed has a group with a disabled member');
+    const disabled = emu.state.membersOf(group.id).map((id) => emu.state.user(id)).find((u) => u?.accountEnabled === false);
+    assert.ok(disabled);
+    const folders = await tree.getChildren(new GroupNode(undefined, { id: group.id, displayName: group.displayName }, tree));
+    const members = folders.find((f) => label(f).startsWith('Members'));
+    assert.ok(members);
+    const rows = await tree.getChildren(members);
+    const row = rows.find((n): n is UserNode => n instanceof UserNode && n.user.id === disabled.id);
+    assert.ok(row, 'the disabled member is listed');
+    const item = row.getTreeItem() as TreeItem & { iconPath?: { id?: string } };
+    assert.equal(item.iconPath?.id, 'circle-slash');
+    assert.match(String(item.accessibilityInformation?.label), /disabled/);
+
+    const users = new DirectoryTreeProvider('users', emulatorServices(emu));
+    const reporter = [...emu.state.users()].find((u) => u.accountEnabled === false && emu.state.managerOf(u.id));
+    assert.ok(reporter, 'the seed has a disabled user with a manager');
+    const manager = emu.state.managerOf(reporter.id);
+    assert.ok(manager);
+    const managerFolders = await users.getChildren(new UserNode(undefined, { id: manager.id }, users));
+    const reports = await users.getChildren(managerFolders[1]);
+    const report = reports.find((n): n is UserNode => n instanceof UserNode && n.user.id === reporter.id);
+    assert.ok(report);
+    assert.equal((report.getTreeItem() as TreeItem & { iconPath?: { id?: string } }).iconPath?.id, 'circle-slash');
+  });
+
   it('shows "No manager" rather than an error for a user without one', async () => {
     const tree = new DirectoryTreeProvider('users', emulatorServices(emu));
     const top = [...emu.state.users()].find((u) => !emu.state.managerOf(u.id));
