@@ -13,9 +13,19 @@ interface ObjectPick<T> extends vscode.QuickPickItem {
 const SEARCH_DELAY_MS = 250;
 const PICK_PAGE = 25;
 
+/** A disabled account is marked in every list, pickers too: "$(circle-slash) Name", "Disabled · upn". */
+function accountLabel(o: { displayName?: string | null; accountEnabled?: boolean | null }, fallback: string): string {
+  const name = forQuickPick(o.displayName, fallback);
+  return o.accountEnabled === false ? `$(circle-slash) ${name}` : name;
+}
+
+function accountDescription(o: { accountEnabled?: boolean | null }, text: string): string {
+  return o.accountEnabled === false ? (text ? vscode.l10n.t('Disabled · {0}', text) : vscode.l10n.t('Disabled')) : text;
+}
+
 function userItem(u: User): ObjectPick<User> {
   const detail = forQuickPick([u.jobTitle, u.department].filter(Boolean).join(' · '));
-  return { label: forQuickPick(u.displayName, u.userPrincipalName ?? u.id), description: forQuickPick(u.userPrincipalName), ...(detail ? { detail } : {}), object: u };
+  return { label: accountLabel(u, u.userPrincipalName ?? u.id), description: accountDescription(u, forQuickPick(u.userPrincipalName)), ...(detail ? { detail } : {}), object: u };
 }
 
 function groupItem(g: Group): ObjectPick<Group> {
@@ -25,7 +35,8 @@ function groupItem(g: Group): ObjectPick<Group> {
 
 function memberItem(o: DirectoryObject): ObjectPick<DirectoryObject> {
   const upn = typeof o.userPrincipalName === 'string' ? o.userPrincipalName : '';
-  return { label: forQuickPick(o.displayName, o.id), description: forQuickPick(upn || (o['@odata.type'] ?? '').replace('#microsoft.graph.', '')), object: o };
+  const enabled = typeof o.accountEnabled === 'boolean' ? { accountEnabled: o.accountEnabled } : {};
+  return { label: accountLabel({ displayName: o.displayName, ...enabled }, o.id), description: accountDescription(enabled, forQuickPick(upn || (o['@odata.type'] ?? '').replace('#microsoft.graph.', ''))), object: o };
 }
 
 /**

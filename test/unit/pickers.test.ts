@@ -1,9 +1,10 @@
 /** Pickers offer only the groups an action can work on: no Exchange-managed or dynamic groups for membership changes. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { pickGroup } from '../../src/commands/pickers';
+import { pickGroup, pickMember } from '../../src/commands/pickers';
 import { acceptsManualMembers, isWritableThroughGraph } from '../../src/shared/groupKinds';
 import { ACCESS_FIXTURES, startEmulator, type Emulator } from '../emulator';
+import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { installQuickPicks } from '../hardening/quickPick';
 import { emulatorServices } from '../support/services';
 
@@ -46,5 +47,26 @@ describe('group pickers', () => {
     assert.ok([...emu.state.groups()].some((g) => g.groupTypes.includes('DynamicMembership') && ids.has(g.id)));
     assert.ok(!ids.has(ACCESS_FIXTURES.groups.distribution.id));
     assert.ok(!ids.has(ACCESS_FIXTURES.groups.mailEnabledSecurity.id));
+  });
+});
+
+describe('member pickers', () => {
+  it('mark disabled accounts, so an admin sees whom they are choosing', async () => {
+    const blocked = '7c000000-0000-4000-8000-000000000001';
+    const active = '7c000000-0000-4000-8000-000000000002';
+    const group = '7c000000-0000-4000-8000-000000000010';
+    emu.state.addUser(makeUser({ id: blocked, userPrincipalName: 'aaron.blocked@contoso.test', displayName: 'Aaron Blocked', accountEnabled: false }));
+    emu.state.addUser(makeUser({ id: active, userPrincipalName: 'abby.active@contoso.test', displayName: 'Abby Active', accountEnabled: true }));
+    emu.state.addGroup(makeGroup({ id: group, displayName: 'Pickers', mailNickname: 'pickers', securityEnabled: true, mailEnabled: false, groupTypes: [] }));
+    emu.state.addMember(group, blocked);
+    emu.state.addMember(group, active);
+    picks.plans.push({ choose: 'no-such-member' });
+    assert.equal(await pickMember(emulatorServices(emu), group, 'Remove whom?'), undefined);
+    const rows = picks.opened.at(-1)?.items.filter((r) => r.object) ?? [];
+    const row = (id: string): { label: string; description?: string } | undefined => rows.find((r) => r.object?.id === id);
+    assert.equal(row(blocked)?.label, '$(circle-slash) Aaron Blocked');
+    assert.equal(row(blocked)?.description, 'Disabled · aaron.blocked@contoso.test');
+    assert.equal(row(active)?.label, 'Abby Active');
+    assert.equal(row(active)?.description, 'abby.active@contoso.test');
   });
 });
