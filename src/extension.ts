@@ -9,6 +9,7 @@ import { GraphClients } from './graphClients';
 import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
 import { Settings } from './settings';
+import { IdentityTracker } from './signedInIdentity';
 import { AccountStatus } from './statusBar';
 import { DirectoryTreeProvider } from './tree/directoryTree';
 import { showListSummary } from './tree/viewTitle';
@@ -26,7 +27,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const auth = createSignInManager(context, log, settings, readAuthEnvironment(process.env));
   const clients = new GraphClients(() => settings.auth.cloud, (options) => auth.tokenProvider(options), log);
   const graph = (): ReturnType<GraphClients['get']> => clients.get();
-  const services: Services = { auth, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: context.extensionUri };
+  // The tenant's name is read once per sign-in, never as part of it.
+  const identity = new IdentityTracker(auth, graph, log);
+  const services: Services = { auth, identity, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
   const groups = new DirectoryTreeProvider('groups', services);
@@ -67,8 +70,9 @@ export function activate(context: vscode.ExtensionContext): void {
       focused: () => focusedRow,
     }),
     ...registerLmTools(services),
-    auth.onDidChangeAccount((account) => status.update(account, clients.cloud()?.graphBaseUrl)),
-    auth.onDidChangeSigningIn((busy) => (busy ? status.showSigningIn() : status.update(auth.account, clients.cloud()?.graphBaseUrl))),
+    identity,
+    identity.onDidChange((signedIn) => status.update(signedIn, clients.cloud()?.graphBaseUrl)),
+    auth.onDidChangeSigningIn((busy) => (busy ? status.showSigningIn() : status.update(identity.identity, clients.cloud()?.graphBaseUrl))),
     settings.onDidChange((changed) => {
       if (changed.has('showDisabled')) void setContext(ContextKeys.showDisabled, settings.showDisabled);
       if (changed.has('showDisabled') || changed.has('pageSize')) users.refresh();

@@ -4,6 +4,7 @@ import type { DirectoryWrites } from './directoryWrites';
 import type { Settings } from './settings';
 import type { GraphClient } from './core';
 import type { SignedInAccount } from './auth/types';
+import type { SignedInIdentity } from './signedInIdentity';
 
 /** What the auth layer offers the rest of the extension. Implemented by `SignInManager` in src/auth. */
 export interface Auth {
@@ -19,9 +20,18 @@ export interface Auth {
   clearClientSecret(): Promise<void>;
 }
 
+/** Who is signed in to which tenant, by name (`IdentityTracker`): the tenant is read once per sign-in. */
+export interface Identity {
+  readonly identity: SignedInIdentity | undefined;
+  readonly onDidChange: vscode.Event<SignedInIdentity | undefined>;
+  /** The identity once its tenant's name has been read or given up on, waiting at most `maxWaitMs`. */
+  settled(maxWaitMs?: number): Promise<SignedInIdentity | undefined>;
+}
+
 /** The collaborators every VS Code-facing part receives by parameter (no module singletons). */
 export interface Services {
   readonly auth: Auth;
+  readonly identity: Identity;
   /** A Graph client for the configured cloud, bound to the current sign-in. For reads: writes go through `writes`. */
   graph(): GraphClient;
   /** The one write path: every directory change from every surface, announced to the views. */

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import type { SignedInAccount } from './auth/types';
+import type { AuthMethod } from './auth/types';
 import { CommandIds } from './contributions';
 import { forMarkdown, forQuickPick, forTreeLabel } from './shared/text';
+import { namesOf, type SignedInIdentity } from './signedInIdentity';
 
-/** Who is signed in to which tenant; a click signs in, or shows the request log when signed in. */
+/** Who is signed in to which tenant, by name; a click signs in, or opens the account menu when signed in. */
 export class AccountStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('entraId.account', vscode.StatusBarAlignment.Left, 50);
 
@@ -22,24 +23,34 @@ export class AccountStatus implements vscode.Disposable {
   }
 
   /** `graphBaseUrl` is the configured Graph endpoint; only its origin and path are shown. */
-  update(account: SignedInAccount | undefined, graphBaseUrl?: string): void {
-    if (!account) {
+  update(identity: SignedInIdentity | undefined, graphBaseUrl?: string): void {
+    if (!identity) {
       this.item.text = `$(sign-in) ${vscode.l10n.t('Entra ID: Sign in')}`;
       this.item.tooltip = vscode.l10n.t('Sign in to Microsoft Entra ID');
       this.item.command = CommandIds.signIn;
       this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signed out. Sign in') };
       return;
     }
-    // The account's name comes from the directory (anyone may set a display name): the text policy decides what shows.
-    const label = forTreeLabel(account.label, '?');
-    const tenant = forTreeLabel(account.tenantId, vscode.l10n.t('home tenant'));
+    const { account } = identity;
+    // Tenant, domain and user names come from the directory (anyone may set a display name): the text policy decides what shows.
+    const names = namesOf(identity);
+    // The bar shows the sign-in name (UPN) of a user; an app has none worth reading, so its display name stands in.
+    const who = account.appOnly ? names.who : account.label;
     // Status bar text renders $(icon) like a quick pick does.
-    this.item.text = `$(organization) ${forQuickPick(account.label, '?')}`;
-    const lines = [
-      vscode.l10n.t('Entra ID: {0}', label),
-      vscode.l10n.t('Tenant: {0}', tenant),
-      account.appOnly ? vscode.l10n.t('App-only access (client credentials)') : vscode.l10n.t('Signed in with: {0}', account.method),
-    ];
+    const shownWho = forQuickPick(who, '?');
+    this.item.text = names.tenant ? `$(organization) ${forQuickPick(names.tenant, '?')} · ${shownWho}` : `$(organization) ${shownWho}`;
+    const tenant = forTreeLabel(names.tenant, vscode.l10n.t('home tenant'));
+    const lines = [vscode.l10n.t('Tenant: {0}', tenant)];
+    if (names.domain) lines.push(vscode.l10n.t('Primary domain: {0}', forTreeLabel(names.domain)));
+    if (account.tenantId) lines.push(vscode.l10n.t('Tenant ID: {0}', forTreeLabel(account.tenantId)));
+    lines.push(
+      account.appOnly
+        ? vscode.l10n.t('App: {0} (client ID {1})', forTreeLabel(names.who, '?'), forTreeLabel(account.label, '?'))
+        : account.displayName
+          ? vscode.l10n.t('Signed in as: {0} ({1})', forTreeLabel(account.displayName, '?'), forTreeLabel(account.label, '?'))
+          : vscode.l10n.t('Signed in as: {0}', forTreeLabel(account.label, '?')),
+      vscode.l10n.t('Method: {0}', methodName(account.method)),
+    );
     const endpoint = shownEndpoint(graphBaseUrl);
     if (endpoint) lines.push(vscode.l10n.t('Graph: {0}', endpoint));
     const md = new vscode.MarkdownString('', false);
@@ -49,12 +60,22 @@ export class AccountStatus implements vscode.Disposable {
     md.appendMarkdown(lines.map((line) => forMarkdown(line)).join('\n\n'));
     this.item.tooltip = md;
     this.item.command = CommandIds.accountMenu;
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signed in as {0} to {1}', label, tenant) };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signed in as {0} to {1}', forTreeLabel(who, '?'), tenant) };
   }
 
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/** The sign-in method in words (the record's type makes every method named). */
+export function methodName(method: AuthMethod): string {
+  const names: Record<AuthMethod, string> = {
+    vscode: vscode.l10n.t('VS Code Microsoft account'),
+    authorizationCode: vscode.l10n.t('your app registration (browser sign-in)'),
+    clientCredentials: vscode.l10n.t('app-only (client credentials)'),
+  };
+  return names[method];
 }
 
 /** Origin and path: never a user name, password, query or fragment, even if a URL carried one. */

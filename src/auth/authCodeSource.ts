@@ -5,7 +5,7 @@ import { notSignedIn } from './authErrors';
 import { startLoopbackRedirect } from './loopbackRedirect';
 import type { MsalEnvironment } from './msalApp';
 import { MsalSource, type MsalSourceSettings } from './msalSource';
-import { grantsOf, readTokenClaims } from './tokenClaims';
+import { displayNameOf, grantsOf, readTokenClaims } from './tokenClaims';
 import { AuthError, type SignedInAccount } from './types';
 
 export interface AuthCodeOptions {
@@ -123,6 +123,7 @@ export class AuthCodeSource extends MsalSource {
       appOnly: false,
       ...(userId ? { userId } : {}),
       ...(tenantId ? { tenantId } : {}),
+      ...displayNameOf({ ...claims, name: claims.name ?? info?.name }, false),
       ...grantsOf(claims, false),
     };
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { graphResource } from './clouds';
 import type { MsalEnvironment } from './msalApp';
 import { MsalSource, type MsalSourceSettings } from './msalSource';
-import { grantsOf, readTokenClaims } from './tokenClaims';
+import { displayNameOf, grantsOf, readTokenClaims } from './tokenClaims';
 import { AuthError, type SignedInAccount } from './types';
 
 /**
@@ -41,6 +41,6 @@ export class ClientCredentialsSource extends MsalSource {
     if (!accessToken) throw new AuthError(vscode.l10n.t('The sign-in service returned no token.'), 'Failed');
     const claims = readTokenClaims(accessToken);
     const tenantId = claims.tid ?? this.settings.tenantId;
-    return { accessToken, account: { method: this.method, label: this.clientId, appOnly: true, ...(tenantId ? { tenantId } : {}), ...grantsOf(claims, true) } };
+    return { accessToken, account: { method: this.method, label: this.clientId, appOnly: true, ...(tenantId ? { tenantId } : {}), ...displayNameOf(claims, true), ...grantsOf(claims, true) } };
   }
 }

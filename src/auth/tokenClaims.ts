@@ -12,6 +12,13 @@ export interface TokenClaims {
   scp?: string;
   /** Directory role template ids of the signed-in user. */
   wids?: string[];
+  /** The signed-in user's display name (delegated tokens). */
+  name?: string;
+  /**
+   * The calling app's display name (`app_displayname`): Entra puts it in tokens for Microsoft Graph, delegated and
+   * app-only (Microsoft Q&A, https://learn.microsoft.com/answers/questions/2153104; not in the claims reference).
+   */
+  appDisplayName?: string;
 }
 
 /** What the token says the caller may do, as the account carries it (for explaining refusals; Graph decides). */
@@ -21,6 +28,12 @@ export function grantsOf(claims: TokenClaims, appOnly: boolean): { grantedScopes
     ...(scopes ? { grantedScopes: scopes } : {}),
     ...(claims.wids ? { directoryRoles: rolesFromWids(claims.wids) } : {}),
   };
+}
+
+/** Who the token speaks for, by name: the user's for delegated tokens, the app's for app-only ones. */
+export function displayNameOf(claims: TokenClaims, appOnly: boolean): { displayName?: string } {
+  const name = appOnly ? claims.appDisplayName : claims.name;
+  return name?.trim() ? { displayName: name } : {};
 }
 
 /**
@@ -44,6 +57,8 @@ export function readTokenClaims(token: string): TokenClaims {
   if (typeof p.exp === 'number') claims.exp = p.exp;
   if (typeof p.scp === 'string') claims.scp = p.scp;
   if (Array.isArray(p.roles)) claims.roles = p.roles.filter((r): r is string => typeof r === 'string');
+  if (typeof p.name === 'string') claims.name = p.name;
+  if (typeof p.app_displayname === 'string') claims.appDisplayName = p.app_displayname;
   if (Array.isArray(p.wids)) claims.wids = p.wids.filter((r): r is string => typeof r === 'string');
   return claims;
 }

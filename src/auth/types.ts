@@ -8,6 +8,11 @@ export interface SignedInAccount {
   method: AuthMethod;
   /** UPN or display name for delegated sign-in; the app's client id for app-only. */
   label: string;
+  /**
+   * The signed-in user's display name (delegated), or the app's (app-only), as the access token names them; unset
+   * when the token does not. Directory text: shown only through the text policy.
+   */
+  displayName?: string;
   /** Object id of the signed-in user (delegated only). */
   userId?: string;
   tenantId?: string;

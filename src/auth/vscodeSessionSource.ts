@@ -3,7 +3,7 @@ import { cancelled, notSignedIn } from './authErrors';
 import { delegatedScopesFor, type CloudEndpoints } from './clouds';
 import { consentHint, isConsentFailure } from './consent';
 import { describeAuthFailure } from './redact';
-import { grantsOf, readTokenClaims } from './tokenClaims';
+import { displayNameOf, grantsOf, readTokenClaims } from './tokenClaims';
 import { AuthError, type AuthLog, type GetSession, type SessionLike, type SignedInAccount, type TokenSource } from './types';
 
 export interface VscodeSessionSettings {
@@ -139,6 +139,7 @@ export class VscodeSessionSource implements TokenSource {
       appOnly: false,
       ...(claims.oid ? { userId: claims.oid } : {}),
       ...(tenantId ? { tenantId } : {}),
+      ...displayNameOf(claims, false),
       ...grantsOf(claims, false),
     };
     // Opaque tokens carry no expiry: ask VS Code every time rather than guess.

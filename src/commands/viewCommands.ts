@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ContextKeys, ViewIds } from '../contributions';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import { forQuickPick } from '../shared/text';
+import { namesOf, signedInLine } from '../signedInIdentity';
 import { showInfo } from '../ui/feedback';
 import type { CommandDeps } from './types';
 
@@ -52,25 +53,43 @@ export async function setShowDisabled(deps: CommandDeps, value: boolean): Promis
   await deps.services.settings.setShowDisabled(value);
 }
 
-/** The status bar's menu: who is signed in, and what can be done about it. */
+/** The status bar's menu: who is signed in to which tenant, and what can be done about it. */
 export async function accountMenu(deps: CommandDeps): Promise<void> {
-  const account = deps.services.auth.account;
+  const identity = deps.services.identity.identity;
   type Choice = vscode.QuickPickItem & { run: () => unknown };
   const choices: Choice[] = [
-    ...(account
+    ...(identity
       ? [{ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, run: () => signOut(deps) }]
       : [{ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => signIn(deps) }]),
+    // Signing out forgets the account choice (VS Code's preference, msal's cache), so the next sign-in asks which account.
+    // An app-only sign-in has one identity per app registration: another app is a settings change.
+    ...(identity && !identity.account.appOnly ? [{ label: `$(account) ${vscode.l10n.t('Switch Account…')}`, run: () => switchAccount(deps) }] : []),
     { label: `$(cloud) ${vscode.l10n.t('Switch Cloud or Tenant…')}`, run: () => deps.switchCloud() },
     { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => deps.services.log.show() },
   ];
-  const title = account ? vscode.l10n.t('Entra ID: {0}', forQuickPick(account.label, '?')) : vscode.l10n.t('Entra ID: signed out');
-  const chosen = await vscode.window.showQuickPick(choices, { title, placeHolder: account ? forQuickPick(account.tenantId, '') : undefined });
+  let title = vscode.l10n.t('Entra ID: signed out');
+  let placeHolder: string | undefined;
+  if (identity) {
+    const { tenant, domain, who } = namesOf(identity);
+    title = tenant ? vscode.l10n.t('Entra ID: {0} · {1}', forQuickPick(tenant, '?'), forQuickPick(who, '?')) : vscode.l10n.t('Entra ID: {0}', forQuickPick(who, '?'));
+    const where = [domain, identity.account.tenantId].filter((part): part is string => Boolean(part)).map((part) => forQuickPick(part));
+    placeHolder = where.length ? vscode.l10n.t('Signed in as {0} to {1}', forQuickPick(identity.account.label, '?'), where.join(' · ')) : undefined;
+  }
+  const chosen = await vscode.window.showQuickPick(choices, { title, ...(placeHolder ? { placeHolder } : {}) });
   await chosen?.run();
 }
 
 export async function signIn(deps: CommandDeps): Promise<void> {
   const account = await deps.services.auth.signIn();
-  if (account) void showInfo(vscode.l10n.t('Signed in to Entra ID as {0}.', account.label));
+  if (!account) return;
+  // The tenant's name arrives a moment after the sign-in; the toast waits for it briefly, never for long.
+  const identity = await deps.services.identity.settled();
+  void showInfo(identity ? signedInLine(identity) : vscode.l10n.t('Signed in to Entra ID as {0}.', account.label));
+}
+
+async function switchAccount(deps: CommandDeps): Promise<void> {
+  await deps.services.auth.signOut();
+  await signIn(deps);
 }
 
 export async function signOut(deps: CommandDeps): Promise<void> {

@@ -4,9 +4,10 @@ import { ok, validationError } from './errors';
 import * as writes from './groupWrites';
 import { GraphTransport, type TransportStats } from './http';
 import { odataString, pathSegment, queryString, searchAny, Select, selectOf } from './odata';
+import { ORGANIZATION_SELECT, organizationFrom } from './organization';
 import { collect, cursor, iteratePages, readPage } from './paging';
 import type {
-  CallOptions, CreateGroupInput, DirectoryObject, GraphClientOptions, Group, ListOptions, Page, PageCursor, Result,
+  CallOptions, CreateGroupInput, DirectoryObject, GraphClientOptions, Group, ListOptions, Organization, Page, PageCursor, Result,
   UpdateGroupChanges, User,
 } from './types';
 import { checkMaxItems, checkObjectId, checkSearchTerm, checkUserChanges } from './validation';
@@ -188,6 +189,12 @@ export class GraphClient {
     const problem = checkObjectId(groupId, 'groupId');
     if (problem) return validationError(problem, 'groupId');
     return this.ctx.call<Group>('GET', `/groups/${pathSegment(groupId)}?$select=${selectOf([...Select.group, 'membershipRule', 'isAssignableToRole'])}`, options);
+  }
+
+  /** The signed-in tenant: its id, display name and default and initial domains (`GET /organization`). */
+  async getOrganization(options: CallOptions = {}): Promise<Result<Organization>> {
+    const result = await this.ctx.call<unknown>('GET', `/organization?$select=${selectOf(ORGANIZATION_SELECT)}`, options);
+    return result.success ? organizationFrom(result.data) : result;
   }
 
   /**

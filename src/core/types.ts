@@ -92,6 +92,18 @@ export interface Group extends DirectoryObject {
   createdDateTime?: string | null;
 }
 
+/** The signed-in tenant, as the extension names it. */
+export interface Organization {
+  /** The tenant id. */
+  id: string;
+  /** The tenant's display name; unset when Graph gave none. */
+  displayName?: string;
+  /** The verified domain marked default (new users and mail use it). */
+  defaultDomain?: string;
+  /** The `<name>.onmicrosoft.com` domain the tenant was created with. */
+  initialDomain?: string;
+}
+
 export type GroupKind = 'security' | 'microsoft365';
 export type GroupVisibility = 'Public' | 'Private' | 'HiddenMembership';
 

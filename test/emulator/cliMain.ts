@@ -8,6 +8,7 @@ import type { EmulatorOptions } from './types.js';
  */
 const USAGE = `Usage: node test/emulator/cli.mjs [--host 127.0.0.1] [--port 0] [--users 50] [--groups 20] [--seed 1]
   [--https] [--cert-out FILE] [--latency MS] [--faults RATE] [--throttle] [--no-adversarial] [--tenant-id GUID] [--domain NAME]
+  [--tenant-name NAME] [--custom-domain NAME]
   [--replication-delay MIN,MAX] [--server-time MS_PER_ITEM]`;
 
 export function parseArgs(argv: readonly string[]): { options: EmulatorOptions; certOut?: string } {
@@ -65,6 +66,12 @@ export function parseArgs(argv: readonly string[]): { options: EmulatorOptions; 
         break;
       case '--domain':
         options.domain = value();
+        break;
+      case '--tenant-name':
+        options.tenantName = value();
+        break;
+      case '--custom-domain':
+        options.customDomain = value();
         break;
       case '--replication-delay': {
         const [min, max] = value().split(',').map(Number);

@@ -7,6 +7,7 @@ import { CursorStore } from './graph/paging.js';
 import { GraphService } from './graph/graphService.js';
 import { IdentityService } from './identity/identityService.js';
 import { TokenMinter, demoApp } from './identity/apps.js';
+import { buildOrganization } from './directory/organization.js';
 import type { RegisteredApp } from './identity/apps.js';
 import { Throttler } from './runtime/throttle.js';
 import { FaultInjector } from './runtime/faults.js';
@@ -45,6 +46,7 @@ export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './identity/apps.js';
 
 export const DEFAULT_TENANT_ID = '7b1c5e2a-3f4d-4e8b-9a6c-0d2e4f6a8b10';
 export const DEFAULT_DOMAIN = 'contoso.onmicrosoft.com';
+export const DEFAULT_TENANT_NAME = 'Contoso';
 
 export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> {
   const host = o.host ?? '127.0.0.1';
@@ -56,6 +58,12 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     seed: o.seed ?? 1,
     adversarial: o.adversarial ?? true,
     domain,
+  });
+  const organization = buildOrganization({
+    tenantId,
+    displayName: o.tenantName ?? DEFAULT_TENANT_NAME,
+    initialDomain: domain,
+    ...(o.customDomain !== undefined ? { customDomain: o.customDomain } : {}),
   });
   const tls = o.tls ?? (o.https ? await selfSignedCert() : undefined);
   const secret = randomBytes(32);
@@ -83,6 +91,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     secret,
     tenantId,
     domain,
+    organization,
     authority: () => url,
     log,
     faults,
@@ -105,6 +114,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     authorityHost: '',
     tenantId,
     domain,
+    tenantName: organization.displayName,
     ...(tls ? { caCert: tls.cert } : {}),
     state,
     log: log.entries,

@@ -20,7 +20,12 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   throttle?: ThrottleConfig | false;
   tenantId?: string;
+  /** The tenant's initial `<name>.onmicrosoft.com` domain; users' UPNs end in it. */
   domain?: string;
+  /** The organization's display name (GET /organization). Default 'Contoso'. */
+  tenantName?: string;
+  /** A custom verified domain that is the tenant's default domain; unset: the initial domain is the default. */
+  customDomain?: string;
   /**
    * Graph's eventual consistency (README, "Consistency"): changes reach reads after a replication delay, references to
    * objects not yet replicated fail, $batch items run and answer in a seeded random order. Off unless given.
@@ -120,6 +125,8 @@ export interface Emulator {
   authorityHost: string;
   tenantId: string;
   domain: string;
+  /** The organization's display name, as GET /organization answers it. */
+  tenantName: string;
   caCert?: string;
   state: TenantState;
   log: RequestLogEntry[];

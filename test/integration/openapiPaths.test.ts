@@ -48,6 +48,7 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
     assertOk(await c.getGroup(group.id));
     assertOk(await c.getDirectoryObject(user.id));
     assertOk(await c.getDirectoryObject(group.id));
+    assertOk(await c.getOrganization());
     assertOk(await c.groupMembersPage(group.id));
     assertOk(await c.groupOwnersPage(group.id));
     assertOk(await c.userGroupsPage(user.id, { transitive: true }));
@@ -76,7 +77,7 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
       if (documented) seen.add(`${entry.method} ${documented.template}`);
     }
     // The run exercised the spec's core operations, not only the extras.
-    for (const op of ['GET /users', 'GET /users/{user-id}', 'GET /groups', 'POST /groups', 'PATCH /groups/{group-id}', 'DELETE /groups/{group-id}', 'GET /groups/{group-id}/members', 'GET /groups/{group-id}/owners', 'POST /groups/{group-id}/members/$ref', 'DELETE /groups/{group-id}/members/{directoryObject-id}/$ref', 'PATCH /users/{user-id}', 'PUT /users/{user-id}/manager/$ref', 'DELETE /users/{user-id}/manager/$ref', 'GET /directoryObjects/{directoryObject-id}']) {
+    for (const op of ['GET /users', 'GET /users/{user-id}', 'GET /groups', 'POST /groups', 'PATCH /groups/{group-id}', 'DELETE /groups/{group-id}', 'GET /groups/{group-id}/members', 'GET /groups/{group-id}/owners', 'POST /groups/{group-id}/members/$ref', 'DELETE /groups/{group-id}/members/{directoryObject-id}/$ref', 'PATCH /users/{user-id}', 'PUT /users/{user-id}/manager/$ref', 'DELETE /users/{user-id}/manager/$ref', 'GET /directoryObjects/{directoryObject-id}', 'GET /organization']) {
       assert.ok(seen.has(op), `${op} was exercised`);
     }
   });

@@ -1,6 +1,7 @@
 import { DirectoryChanges } from '../../src/changes';
 import { DirectoryWrites } from '../../src/directoryWrites';
 import { Settings } from '../../src/settings';
+import { IdentityTracker } from '../../src/signedInIdentity';
 import { GraphClient, type GraphClientOptions } from '../../src/core';
 import type { SignedInAccount } from '../../src/auth/types';
 import type { Auth, Services } from '../../src/services';
@@ -43,6 +44,7 @@ export function servicesWith(graph: () => GraphClient, auth: Services['auth'], l
   const changes = new DirectoryChanges();
   return {
     auth,
+    identity: new IdentityTracker(auth, graph, log),
     graph,
     writes: new DirectoryWrites(graph, changes, log),
     changes,

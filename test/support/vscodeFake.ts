@@ -120,6 +120,8 @@ export const fakeUi = {
   messageAnswers: [] as Array<string | undefined>,
   inputAnswers: [] as Array<string | undefined>,
   quickPickAnswers: [] as Array<(items: readonly unknown[]) => unknown>,
+  /** The options (title, placeHolder…) of every quick pick shown. */
+  quickPickOptions: [] as unknown[],
   /** Answers to save dialogs (the chosen file); each dialog's options are recorded in `saveDialogs`. */
   saveAnswers: [] as Array<URI | undefined>,
   saveDialogs: [] as unknown[],
@@ -129,6 +131,7 @@ export const fakeUi = {
     this.messageAnswers.length = 0;
     this.inputAnswers.length = 0;
     this.quickPickAnswers.length = 0;
+    this.quickPickOptions.length = 0;
     this.saveAnswers.length = 0;
     this.saveDialogs.length = 0;
     this.opened.length = 0;
@@ -244,7 +247,8 @@ export const window = {
     fakeUi.saveDialogs.push(options);
     return Promise.resolve(fakeUi.saveAnswers.shift());
   },
-  showQuickPick: async (items: readonly unknown[] | Promise<readonly unknown[]>) => {
+  showQuickPick: async (items: readonly unknown[] | Promise<readonly unknown[]>, options?: unknown) => {
+    fakeUi.quickPickOptions.push(options);
     const pick = fakeUi.quickPickAnswers.shift();
     return pick ? pick(await items) : undefined;
   },

@@ -164,13 +164,17 @@ describe('authorization code with PKCE (emulator)', () => {
 
 describe('client credentials (emulator)', () => {
   it('gets an app-only token with application roles', async () => {
-    const { secrets, manager: auth } = manager('clientCredentials');
+    const { secrets, manager: auth, deps } = manager('clientCredentials');
     await seedSecret(secrets);
     const account = await auth.signIn();
-    // The app's roles come from the token, to explain a refusal by its cause later.
+    // The app's roles come from the token, to explain a refusal by its cause later; its name too (app_displayname).
     assert.ok(account);
     const { grantedScopes, ...rest } = account;
-    assert.deepEqual(rest, { method: 'clientCredentials', label: emu.apps.demo.clientId, appOnly: true, tenantId: emu.tenantId });
+    assert.deepEqual(rest, { method: 'clientCredentials', label: emu.apps.demo.clientId, appOnly: true, tenantId: emu.tenantId, displayName: 'Entra ID Directory (emulator demo)' });
+    // An app-only token has no client info by design: msal says so on every sign-in, which is no warning to the admin.
+    const clientInfo = deps.log.lines.filter((l) => /No client info in response/i.test(l));
+    assert.ok(clientInfo.length > 0, `msal reported the missing client info: ${deps.log.text()}`);
+    assert.ok(clientInfo.every((l) => l.startsWith('info ')), clientInfo.join('\n'));
     assert.ok(grantedScopes?.includes('User.ReadWrite.All') && grantedScopes.includes('Group.ReadWrite.All'), String(grantedScopes));
     const token = await auth.tokenProvider();
     const claims = readTokenClaims(token);

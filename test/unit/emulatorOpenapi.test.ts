@@ -38,6 +38,10 @@ describe('emulator: OpenAPI conformance', () => {
     assert.deepEqual(v.validate(dirObj, { '@odata.type': '#microsoft.graph.group', id: 'g', groupTypes: ['Unified'] }), []);
     assert.notDeepEqual(v.validate(dirObj, { '@odata.type': '#microsoft.graph.group', groupTypes: 'Unified' }), []);
     assert.notDeepEqual(v.validate(dirObj, { '@odata.type': '#microsoft.graph.nothing', id: 'x' }), []);
+    const org = v.component('microsoft.graph.organization');
+    assert.deepEqual(v.validate(org, { id: 't', displayName: 'Contoso', verifiedDomains: [{ name: 'contoso.com', isDefault: true }] }), []);
+    assert.notDeepEqual(v.validate(org, { verifiedDomains: [{ isDefault: 'yes' }] }), []);
+    assert.notDeepEqual(v.validate(org, { defaultDomain: 'contoso.com' }), [], 'organization has no defaultDomain property');
   });
 
   it('users: collection (default and selected properties), single user, /me-style select', async () => {
@@ -96,6 +100,21 @@ describe('emulator: OpenAPI conformance', () => {
     assert.equal(group['@odata.type'], '#microsoft.graph.group');
     assert.equal(group['userPrincipalName'], undefined, 'a group has no user principal name');
     await conforms('/directoryObjects/00000000-0000-0000-0000-000000000000', '/directoryObjects/{directoryObject-id}', 'default');
+  });
+
+  it('organization: the one tenant, whole and selected, as a collection and by id', async () => {
+    const list = await conforms('/organization', '/organization');
+    const items = list['value'] as Record<string, unknown>[];
+    assert.equal(items.length, 1);
+    assert.equal(items[0]?.['id'], em.tenantId);
+    await conforms('/organization?$select=id,displayName,verifiedDomains', '/organization');
+    const one = await conforms(`/organization/${em.tenantId}`, '/organization/{organization-id}');
+    assert.equal(one['displayName'], em.tenantName);
+    await conforms('/organization/00000000-0000-0000-0000-000000000000', '/organization/{organization-id}', 'default');
+    // A signed-in user with only User.Read gets the other properties as null: still the documented shape.
+    const limited = await c.call(`/organization/${em.tenantId}`, { token: em.issueToken({ kind: 'delegated', scopes: ['User.Read'] }) });
+    assert.equal(limited.status, 200);
+    assert.deepEqual(v.validate(v.responseSchema('/organization/{organization-id}', 'get', '2XX'), limited.json), []);
   });
 
   it('errors: 400, 401, 403 and 404 bodies match the OData error schema', async () => {

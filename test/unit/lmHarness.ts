@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DirectoryWrites } from '../../src/directoryWrites';
 import { SettingKeys, Settings } from '../../src/settings';
+import { IdentityTracker } from '../../src/signedInIdentity';
 import type { Auth, Services } from '../../src/services';
 import type { SignedInAccount } from '../../src/auth/types';
 import { DirectoryChanges, type DirectoryChange } from '../../src/changes';
@@ -46,7 +47,7 @@ export function makeHarness(graph: () => GraphClient, account: SignedInAccount |
     inspect: (key) => (key === SettingKeys.writeTools ? { globalValue: writeEnabled.value } : {}),
     update: () => Promise.resolve(),
   });
-  const services: Services = { auth, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
+  const services: Services = { auth, identity: new IdentityTracker(auth, graph, log), graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
   const lines = (log as unknown as { lines?: string[] }).lines ?? [];
   const clock = { now: 1_000_000 };
   const runtime = new LmToolRuntime(services, { now: () => clock.now });

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { GraphClient } from '../../src/core';
-import type { Services } from '../../src/services';
 import { contentSecurityPolicy, renderPage } from '../../src/webviews/panelBase';
 import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
 import { panelsOf } from '../support/panels';
-import { servicesWith } from '../support/services';
+import { FakeAuth, servicesWith } from '../support/services';
 import * as vscode from '../support/vscodeFake';
 
 const USER = { id: '0d3f4c2a-7b1e-4f7a-9c3d-5e6f7a8b9c0d', displayName: 'Zebulon Quux', userPrincipalName: 'zebulon.quux@contoso.example', jobTitle: 'Harbour master' };
@@ -22,7 +21,7 @@ function stubGraph(): GraphClient {
 
 function services(): ReturnType<typeof servicesWith> & { lines: string[] } {
   const log = vscode.window.createOutputChannel('webview tests', { log: true });
-  return { ...servicesWith(stubGraph, undefined as unknown as Services['auth'], log), lines: log.lines };
+  return { ...servicesWith(stubGraph, new FakeAuth(undefined), log), lines: log.lines };
 }
 
 function lastPanel(): vscode.FakeWebviewPanel {

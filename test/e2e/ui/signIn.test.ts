@@ -31,7 +31,7 @@ describe('sign-in', function () {
     return ui;
   }
 
-  it('with clientCredentials: the status bar names the app and the Users view fills', async () => {
+  it('with clientCredentials: the status bar names the tenant and the app, and the Users view fills', async () => {
     const { emulator } = e2e();
     const since = lastSeq(emulator);
     const view = await clientCredentialsWindow();
@@ -40,8 +40,13 @@ describe('sign-in', function () {
 
     await view.row('Users', userRowName(first)).waitFor({ state: 'visible', timeout: 60_000 });
     const clientId = emulator.apps.demo.clientId;
-    await until('the status bar to name the app', async () => (await view.statusBar().innerText()).trim() === clientId);
-    assert.equal(await view.statusBar().getAttribute('aria-label'), `Entra ID: signed in as ${clientId} to ${emulator.tenantId}`);
+    // The tenant by its display name (GET /organization) and the app by its name (the token's app_displayname).
+    const appName = 'Entra ID Directory (emulator demo)';
+    await until('the status bar to name the tenant and the app', async () => (await view.statusBar().innerText()).trim() === `${emulator.tenantName} · ${appName}`);
+    assert.equal(await view.statusBar().getAttribute('aria-label'), `Entra ID: signed in as ${appName} to ${emulator.tenantName}`);
+    const organization = requests(emulator, 'GET', '/v1.0/organization', since);
+    assert.equal(organization.length, 1, 'the tenant is read once per sign-in');
+    assert.equal(organization[0]?.status, 200);
 
     const tokens = requests(emulator, 'POST', `/${emulator.tenantId}/oauth2/v2.0/token`, since);
     assert.equal(tokens.length, 1, 'one token request');
@@ -108,9 +113,10 @@ describe('sign-in', function () {
     await browserTab.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/\?code=/, { timeout: 30_000 });
     await until('the loopback page to confirm', async () => (await browserTab.locator('body').innerText()).includes('Sign-in complete'));
 
-    await until('the status bar to show the signed-in user', async () => (await view.statusBar().innerText()).trim() === admin.userPrincipalName, 60_000);
-    assert.equal(await view.statusBar().getAttribute('aria-label'), `Entra ID: signed in as ${admin.userPrincipalName} to ${emulator.tenantId}`);
-    await view.workbench.waitForNotification(`Signed in to Entra ID as ${admin.userPrincipalName}.`);
+    const shown = `${emulator.tenantName} · ${admin.userPrincipalName}`;
+    await until('the status bar to show the tenant and the signed-in user', async () => (await view.statusBar().innerText()).trim() === shown, 60_000);
+    assert.equal(await view.statusBar().getAttribute('aria-label'), `Entra ID: signed in as ${admin.userPrincipalName} to ${emulator.tenantName}`);
+    await view.workbench.waitForNotification(`Signed in to ${emulator.tenantName} (${emulator.domain}) as ${admin.displayName}.`);
     const first = distinctUsers(emulator)[0];
     assert.ok(first);
     await view.row('Users', userRowName(first)).waitFor({ state: 'visible', timeout: 60_000 });

@@ -2,6 +2,7 @@ import type { TenantState } from '../directory/tenant.js';
 import type { DirectoryView } from '../directory/replication.js';
 import type { QueryOptions } from '../odata/queryOptions.js';
 import type { CursorStore } from './paging.js';
+import type { OrganizationRecord } from '../directory/organization.js';
 
 /** Who is calling, from the verified access token. Scopes and roles are lower-cased for comparison. */
 export interface Principal {
@@ -60,6 +61,8 @@ export interface HandlerContext {
   /** `${origin}/v1.0` of this request, used for @odata.context and next links. */
   graphBase: string;
   domain: string;
+  /** The tenant's organization object (GET /organization). */
+  organization: OrganizationRecord;
   /** The parsed JSON body; throws Graph's payload error if it is not JSON. */
   body(): unknown;
 }

@@ -1,6 +1,7 @@
 import type { GraphRequest, GraphResponse, HandlerContext, Principal } from './context.js';
 import { json, JSON_CONTENT_TYPE } from './context.js';
 import type { TenantState } from '../directory/tenant.js';
+import type { OrganizationRecord } from '../directory/organization.js';
 import type { CursorStore } from './paging.js';
 import type { Throttler } from '../runtime/throttle.js';
 import { Throttler as ThrottlerClass } from '../runtime/throttle.js';
@@ -27,6 +28,7 @@ export interface GraphDeps {
   secret: Buffer;
   tenantId: string;
   domain: string;
+  organization: OrganizationRecord;
   /** Origin of the identity endpoints, for the WWW-Authenticate challenge. */
   authority: () => string;
   log: RequestLog;
@@ -86,6 +88,7 @@ export class GraphService {
         advanced: consistency && query.count === true,
         graphBase: `${req.origin}/v1.0`,
         domain: this.deps.domain,
+        organization: this.deps.organization,
         body: () => {
           parsed ??= { value: parseJsonBody(req) };
           return parsed.value;

@@ -29,6 +29,7 @@ const WRITE_GROUPS = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'];
 const WRITE_MEMBERS = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
 const WRITE_USERS = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const SELF = ['User.Read', 'User.ReadWrite'];
+const ORG_READ = ['Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 export const PERMS = {
   readUsers: { delegated: READ_USERS, app: READ_USERS },
@@ -46,6 +47,13 @@ export const PERMS = {
   writeUsers: { delegated: WRITE_USERS, app: WRITE_USERS },
   writeSelf: { delegated: ['User.ReadWrite', ...WRITE_USERS], app: [] },
   readDirectoryObjects: { delegated: [...READ_USERS, ...READ_GROUPS], app: [...READ_USERS, ...READ_GROUPS] },
+  /**
+   * The tenant's organization object (https://learn.microsoft.com/graph/api/organization-list, permissions): a
+   * signed-in user's User.Read is enough to read it, an app needs Organization.Read.All or a directory permission.
+   */
+  readOrganization: { delegated: ['User.Read', ...ORG_READ], app: ORG_READ },
+  /** Everything beyond id, displayName and verifiedDomains ("To read all properties, use at least Organization.Read.All"). */
+  readOrganizationFull: { delegated: ORG_READ, app: ORG_READ },
   /** Creating role-assignable groups or changing their membership. */
   roleManagement: { delegated: ['RoleManagement.ReadWrite.Directory'], app: ['RoleManagement.ReadWrite.Directory'] },
 } satisfies Record<string, PermSet>;

@@ -8,6 +8,7 @@ import { listRelation, countRelation, listRefs, addRef, removeRef, deleteMemberO
 import type { Relation } from './membersApi.js';
 import { countCollection } from './collection.js';
 import { getDirectoryObject } from './directoryObjectsApi.js';
+import { getOrganization, listOrganization } from './organizationApi.js';
 import { PERMS, requirePermission } from './permissions.js';
 import { groupToWrite, userToWrite } from './replicaChecks.js';
 import { isRecord } from '../util/json.js';
@@ -81,6 +82,11 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
     if (key.startsWith('$') && !segs.quoted.has(1)) throw segmentNotFound(key);
     const user = { read: () => resolveUser(ctx, key), write: () => userToWrite(ctx, key) };
     return isUsers ? userRoutes(ctx, method, user, rest.slice(1)) : groupRoutes(ctx, method, key, rest.slice(1));
+  }
+  if (h === 'organization' && rest.length <= 1) {
+    if (!get) throw methodNotAllowed();
+    const id = rest[0];
+    return { cost: 'otherGet', run: () => (id === undefined ? listOrganization(ctx) : getOrganization(ctx, id)) };
   }
   if (h === 'directoryobjects' && rest.length === 1) {
     if (!get) throw methodNotAllowed();

@@ -82,6 +82,9 @@ export class TokenMinter {
       tid: this.tenantId,
       appid: clientId,
       azp: clientId,
+      // Entra puts the calling app's name in tokens for Microsoft Graph, delegated and app-only alike; the claims
+      // reference does not list it and other APIs cannot ask for it (Microsoft Q&A,
+      // https://learn.microsoft.com/answers/questions/2153104).
       app_displayname: this.apps.get(clientId)?.displayName ?? 'Unknown app',
       idtyp: o.kind === 'app' ? 'app' : 'user',
       uti: randomUUID().replace(/-/g, ''),
