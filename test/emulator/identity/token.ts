@@ -129,6 +129,11 @@ function refreshToken(ix: IdentityContext, app: RegisteredApp, form: URLSearchPa
   if (!value) throw new AadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'refresh_token'.");
   const grant = ix.refreshTokens.get(value);
   if (!grant || grant.clientId !== app.clientId) throw new AadError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
+  const requested = form.get('scope');
+  const scopes = requested ? requested.split(/\s+/).filter(Boolean) : grant.scopes;
+  // A request refused for want of consent leaves the refresh token usable for what is consented (the app goes on
+  // with it after asking interactively).
+  consentedPermissions(ix, app, grant.userId, parseScopes(scopes.join(' ')).graph);
   // Rotation: a refresh token works once; the answer carries its successor.
   ix.refreshTokens.delete(value);
   if (Date.now() > grant.expiresAt) {
@@ -137,8 +142,6 @@ function refreshToken(ix: IdentityContext, app: RegisteredApp, form: URLSearchPa
   const user = ix.state.usersById.get(grant.userId);
   if (!user) throw new AadError(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
   if (!user.accountEnabled) throw new AadError(400, 'invalid_grant', 50057, 'The user account is disabled.');
-  const requested = form.get('scope');
-  const scopes = requested ? requested.split(/\s+/).filter(Boolean) : grant.scopes;
   return delegatedResponse(ix, app, grant.userId, scopes, undefined, form.get('client_info') === '1');
 }
 
