@@ -6,8 +6,12 @@ import { Replication } from './directory/replication.js';
 import { CursorStore } from './graph/paging.js';
 import { GraphService } from './graph/graphService.js';
 import { IdentityService } from './identity/identityService.js';
-import { TokenMinter, demoApp } from './identity/apps.js';
+import { TokenMinter, demoApp, vscodeApp, DEMO_CLIENT_SECRET } from './identity/apps.js';
 import { buildOrganization } from './directory/organization.js';
+import { ConsentStore } from './identity/consent.js';
+import { consentControls, consentDemoApp } from './identity/consentControl.js';
+import { isDirectoryRole } from './directory/roles.js';
+import type { DirectoryRole } from './directory/roles.js';
 import type { RegisteredApp } from './identity/apps.js';
 import { Throttler } from './runtime/throttle.js';
 import { FaultInjector } from './runtime/faults.js';
@@ -33,6 +37,12 @@ export type {
   ServerTimeConfig,
   RequestLogEntry,
   IssueTokenOptions,
+  EmulatorConsent,
+  RegisterAppOptions,
+  RegisteredAppInfo,
+  ConsentGrant,
+  RevokeConsent,
+  ConsentAnswer,
 } from './types.js';
 export { TenantState } from './directory/tenant.js';
 export type { UserRecord, GroupRecord, GroupKind, DirectoryObject } from './directory/records.js';
@@ -42,7 +52,8 @@ export { ADVERSARIAL_GROUP_COUNT } from './directory/generateGroups.js';
 export { ACCESS_FIXTURES, ACCESS_FIXTURE_USER_COUNT, ACCESS_FIXTURE_GROUP_COUNT } from './directory/accessSeed.js';
 export { DIRECTORY_ROLES } from './directory/roles.js';
 export type { DirectoryRole } from './directory/roles.js';
-export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './identity/apps.js';
+export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, VSCODE_CLIENT_ID, VSCODE_PREAUTHORIZED_GRAPH_SCOPES } from './identity/apps.js';
+export { GRAPH_DELEGATED_PERMISSIONS, CONSENT_ADMIN_ROLES } from './identity/consent.js';
 
 export const DEFAULT_TENANT_ID = '7b1c5e2a-3f4d-4e8b-9a6c-0d2e4f6a8b10';
 export const DEFAULT_DOMAIN = 'contoso.onmicrosoft.com';
@@ -82,7 +93,14 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
   let url = '';
 
   const demo = demoApp();
-  const apps = new Map<string, RegisteredApp>([[demo.clientId.toLowerCase(), demo]]);
+  const vscode = vscodeApp();
+  const apps = new Map<string, RegisteredApp>([
+    [demo.clientId.toLowerCase(), demo],
+    [vscode.clientId.toLowerCase(), vscode],
+  ]);
+  const consentStore = new ConsentStore();
+  consentDemoApp(consentStore, demo);
+  const consent = consentControls(apps, consentStore, (id) => state.usersById.has(id));
   const minter = new TokenMinter(secret, () => `${url}/${tenantId}/v2.0`, tenantId, state, apps);
   const graph = new GraphService({
     state,
@@ -105,6 +123,8 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     apps,
     minter,
     signedInUserId: () => signedInUserId,
+    consent: consentStore,
+    consentAnswer: () => consent.answerNow(),
     graphOrigin: () => url,
   });
 
@@ -131,7 +151,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       return replication.config;
     },
     setServerTime,
-    apps: { demo: { clientId: demo.clientId, clientSecret: demo.clientSecret } },
+    apps: { demo: { clientId: demo.clientId, clientSecret: DEMO_CLIENT_SECRET } },
     issueToken: (t: IssueTokenOptions) => minter.accessToken(t),
     get signedInUserId() {
       return signedInUserId;
@@ -140,6 +160,14 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       if (!state.usersById.has(id)) throw new Error(`No user with id ${id}`);
       signedInUserId = id;
     },
+    setUserRoles: (userId: string, roles: DirectoryRole[]) => {
+      if (!state.usersById.has(userId)) throw new Error(`No user with id ${userId}`);
+      const unknown = roles.find((r) => !isDirectoryRole(r));
+      if (unknown !== undefined) throw new Error(`'${String(unknown)}' is not a directory role the emulator knows.`);
+      for (const r of [...state.rolesOf(userId)]) state.removeRole(userId, r);
+      for (const r of roles) state.assignRole(userId, r);
+    },
+    consent,
     close: () => server.close(),
   };
 
@@ -157,6 +185,8 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     setServerTime: (cfg) => emulator.setServerTime(cfg),
     issueToken: (t) => emulator.issueToken(t),
     setSignedInUser: (id) => emulator.setSignedInUser(id),
+    setUserRoles: (id, roles) => emulator.setUserRoles(id, roles),
+    consent,
     info: () => ({
       url: emulator.url,
       graphUrl: emulator.graphUrl,

@@ -1,5 +1,8 @@
 import type { TenantState } from './directory/tenant.js';
 import type { ConsistencyConfig } from './directory/replication.js';
+import type { DirectoryRole } from './directory/roles.js';
+import type { ConsentGrant, RevokeConsent } from './identity/consent.js';
+import type { ConsentAnswer } from './identity/identityContext.js';
 
 export type { ConsistencyConfig } from './directory/replication.js';
 
@@ -119,6 +122,42 @@ export interface IssueTokenOptions {
   clientId?: string;
 }
 
+/** An app registration made for a test: the delegated Graph permissions it lists, and no consent yet. */
+export interface RegisterAppOptions {
+  /** Defaults to a fresh GUID. */
+  clientId?: string;
+  displayName?: string;
+  /** Delegated Graph permissions the registration lists (requiredResourceAccess), e.g. `['User.Read', 'Group.ReadWrite.All']`. */
+  requiredScopes: string[];
+  /** A public client (no secret, like a desktop app); otherwise a secret is generated. */
+  publicClient?: boolean;
+}
+
+export interface RegisteredAppInfo {
+  clientId: string;
+  /** Absent for a public client. */
+  clientSecret?: string;
+  displayName: string;
+  requiredScopes: string[];
+}
+
+/** Consent controls: app registrations, delegated permission grants, and the signed-in user's answer to a prompt. */
+export interface EmulatorConsent {
+  registerApp(o: RegisterAppOptions): RegisteredAppInfo;
+  /** An administrator's tenant-wide consent (AllPrincipals) to these permissions, or to all the registration lists. */
+  grantAdminConsent(clientId: string, scopes?: string[]): ConsentGrant;
+  /** A user's consent for themselves (Principal). */
+  grantUserConsent(clientId: string, userId: string, scopes: string[]): ConsentGrant;
+  /** Removes grants (all of the app's when `what` is omitted), or some permissions of them. */
+  revoke(clientId: string, what?: RevokeConsent): void;
+  grants(clientId?: string): ConsentGrant[];
+  /** What the signed-in user answers when the consent prompt is shown (`accept` until changed). */
+  setAnswer(answer: ConsentAnswer): void;
+  readonly answer: ConsentAnswer;
+}
+
+export type { ConsentGrant, RevokeConsent, ConsentAnswer, DirectoryRole };
+
 export interface Emulator {
   url: string;
   graphUrl: string;
@@ -144,5 +183,8 @@ export interface Emulator {
   issueToken(o: IssueTokenOptions): string;
   signedInUserId: string;
   setSignedInUser(id: string): void;
+  /** Replaces a user's directory roles (`[]` makes an administrator an ordinary user). */
+  setUserRoles(userId: string, roles: DirectoryRole[]): void;
+  consent: EmulatorConsent;
   close(): Promise<void>;
 }

@@ -15,6 +15,8 @@ export const DIRECTORY_ROLES = {
   'Directory Writers': '9360feb5-f418-4baa-8175-e2a00bac4301',
   'Directory Readers': '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
   'Exchange Administrator': '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  'Application Administrator': '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+  'Cloud Application Administrator': '158c047a-c907-4556-b7ef-446551a6b5f7',
 } as const;
 
 export type DirectoryRole = keyof typeof DIRECTORY_ROLES;

@@ -12,6 +12,8 @@ export class AadError extends Error {
     readonly error: string,
     readonly aadsts: number,
     readonly description: string,
+    /** Further fields of the body, e.g. `suberror`. */
+    readonly extra: Readonly<Record<string, string>> = {},
   ) {
     super(`AADSTS${aadsts}: ${description}`);
   }
@@ -34,5 +36,6 @@ export function aadErrorAnswer(e: AadError, origin: string, correlationId: strin
     trace_id: traceId,
     correlation_id: corr,
     error_uri: `${origin}/error?code=${e.aadsts}`,
+    ...e.extra,
   });
 }

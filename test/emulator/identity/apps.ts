@@ -14,8 +14,11 @@ export const DEMO_CLIENT_SECRET = 'emulator-demo-secret';
 /** Application permissions granted (admin-consented) to the demo app. */
 export const DEFAULT_APP_ROLES = ['Directory.ReadWrite.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All'];
 
-/** Delegated permissions the demo app may be granted; requested scopes outside this list are dropped, as with static consent. */
-export const CONSENTED_SCOPES = [
+/**
+ * Delegated permissions the demo app's registration lists (requiredResourceAccess). The emulator starts with an
+ * administrator's tenant-wide consent to all of them, so the demo and the suites sign in without consent prompts.
+ */
+export const DEMO_APP_SCOPES = [
   'User.Read',
   'User.ReadWrite',
   'User.ReadBasic.All',
@@ -34,12 +37,31 @@ export const DEFAULT_DELEGATED_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Gro
 
 export const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
 
+/** Visual Studio Code's own (first-party, multi-tenant, public) client id, the default of its Microsoft sign-in. */
+export const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+
+/**
+ * Graph permissions Microsoft has pre-authorised VS Code's app for. First-party apps get no consent prompt: Graph must
+ * pre-authorise them, and any other Graph scope fails with AADSTS65002 (issue threads: Azure/azure-sdk-for-net#24332
+ * for VS Code's id, microsoftgraph/msgraph-cli#48 and AzureAD/microsoft-authentication-library-for-dotnet#668 for the
+ * rule; microsoft/vscode#115626: VS Code's app "only has access to a handful of scopes", added on request). Microsoft
+ * publishes no list; User.Read is the Graph scope VS Code itself asks for (GRAPH_TACK_ON_SCOPE in
+ * microsoft/vscode extensions/microsoft-authentication/src/common/scopeData.ts), so it is the one known to work.
+ */
+export const VSCODE_PREAUTHORIZED_GRAPH_SCOPES = ['User.Read'];
+
 export interface RegisteredApp {
   clientId: string;
-  clientSecret: string;
+  /** Absent for a public client (no secret may be presented). */
+  clientSecret?: string;
   displayName: string;
   appRoles: string[];
-  consentedScopes: string[];
+  /** Delegated Graph permissions the registration lists (requiredResourceAccess): what `.default` asks for. */
+  requiredScopes: string[];
+  /** A first-party app's Graph pre-authorisation: it is never offered consent; anything else fails (AADSTS65002). */
+  preauthorizedScopes?: string[];
+  /** Multi-tenant apps may use /common and /organizations. */
+  multiTenant?: boolean;
 }
 
 export function demoApp(): RegisteredApp {
@@ -48,7 +70,18 @@ export function demoApp(): RegisteredApp {
     clientSecret: DEMO_CLIENT_SECRET,
     displayName: 'Entra ID Directory (emulator demo)',
     appRoles: [...DEFAULT_APP_ROLES],
-    consentedScopes: [...CONSENTED_SCOPES],
+    requiredScopes: [...DEMO_APP_SCOPES],
+  };
+}
+
+export function vscodeApp(): RegisteredApp {
+  return {
+    clientId: VSCODE_CLIENT_ID,
+    displayName: 'Visual Studio Code',
+    appRoles: [],
+    requiredScopes: [],
+    preauthorizedScopes: [...VSCODE_PREAUTHORIZED_GRAPH_SCOPES],
+    multiTenant: true,
   };
 }
 

@@ -4,12 +4,13 @@ import { htmlAnswer, escapeHtml } from '../runtime/http.js';
 import type { IdentityContext } from './identityContext.js';
 import { parseScopes } from './scopes.js';
 import { clientInfo } from './identityContext.js';
+import type { RegisteredApp } from './apps.js';
+import { CONSENT_ERRORS, mayConsentForOrganization, needsAdminConsent, resolveRequestedPermissions } from './consent.js';
 
 /**
- * GET /{tenant}/oauth2/v2.0/authorize with automatic consent: the configured
- * signed-in user is "signed in" without UI and the browser is sent straight back.
- * Problems that make the redirect URI untrustworthy show an error page (as Entra
- * does); all others are returned to the redirect URI as OAuth2 error parameters.
+ * GET /{tenant}/oauth2/v2.0/authorize: the configured signed-in user is "signed in" without UI, meets the consent
+ * rules (see `consentStep`), and the browser is sent back. Problems that make the redirect URI untrustworthy show an
+ * error page (as Entra does); all others are returned to the redirect URI as OAuth2 error parameters.
  */
 export interface AuthCode {
   clientId: string;
@@ -50,7 +51,7 @@ export function handleAuthorize(ix: IdentityContext, tenantSegment: string, q: U
   if (!app) {
     return errorPage(400, 700016, `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'.`);
   }
-  const singleTenant = ix.singleTenantProblem(tenantSegment, app.clientId);
+  const singleTenant = ix.singleTenantProblem(tenantSegment, app);
   if (singleTenant) return errorPage(400, singleTenant.aadsts, singleTenant.description);
   const redirectUri = q.get('redirect_uri') ?? '';
   if (!isLoopbackRedirect(redirectUri)) {
@@ -87,6 +88,18 @@ export function handleAuthorize(ix: IdentityContext, tenantSegment: string, q: U
   if (!user) return fail('invalid_request', 50034, 'The user account does not exist in this directory.');
   if (!user.accountEnabled) return fail('access_denied', 50057, 'The user account is disabled.');
 
+  const requested = resolveRequestedPermissions(app, scopes.graph);
+  // A first-party app asking for more than its pre-authorisation: the sign-in page shows the error (msgraph-cli#48).
+  if ('notPreauthorized' in requested) return errorPage(400, 65002, CONSENT_ERRORS.notPreauthorized(app));
+  // Error parameter as quoted in Power Query's troubleshooting page for this error ("access_denied: AADSTS650053: …").
+  if ('unknownScope' in requested) return fail('access_denied', 650053, CONSENT_ERRORS.unknownScope(app, requested.unknownScope));
+  const consent = consentStep(ix, app, user.id, requested.permissions, q.get('prompt'));
+  if (consent === 'declined') return fail('access_denied', 65004, CONSENT_ERRORS.declined());
+  if (consent === 'needsAdmin') {
+    const params = { error: 'access_denied', error_description: `AADSTS90094: ${CONSENT_ERRORS.needsAdmin()}`, error_uri: `${ix.origin}/error?code=90094` };
+    return adminApprovalPage(app, returnControl(redirectUri, mode, state === undefined ? params : { ...params, state }));
+  }
+
   const code = `0.${randomBytes(48).toString('base64url')}`;
   const nonce = q.get('nonce') ?? undefined;
   ix.codes.set(code, {
@@ -104,18 +117,83 @@ export function handleAuthorize(ix: IdentityContext, tenantSegment: string, q: U
   return back(params);
 }
 
+/**
+ * Consent at sign-in, following "User and admin consent in Microsoft Entra ID"
+ * (https://learn.microsoft.com/entra/identity/enterprise-apps/user-admin-consent-overview) and the consent
+ * framework (https://learn.microsoft.com/entra/identity-platform/application-consent-experience):
+ * - permissions already granted (tenant-wide or to this user) pass without a prompt, unless `prompt=consent`;
+ * - a first-party app is never prompted (its pre-authorisation was checked before);
+ * - a missing permission that needs an administrator, for a user who may not consent for the organization
+ *   (`CONSENT_ADMIN_ROLES`), ends on "Need admin approval" (AADSTS90094);
+ * - otherwise the consent prompt is shown and the user answers as scripted (accept by default). Accepting records a
+ *   grant for this user only: the prompt's "Consent on behalf of your organization" box starts unticked, so an
+ *   administrator who just clicks Accept consents for themselves;
+ * - `prompt=admin_consent` asks an administrator to consent for everyone (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow,
+ *   `prompt`): accepted, the requested permissions get a tenant-wide (AllPrincipals) grant; a non-administrator
+ *   meets "Need admin approval".
+ */
+function consentStep(ix: IdentityContext, app: RegisteredApp, userId: string, permissions: string[], prompt: string | null): 'granted' | 'declined' | 'needsAdmin' {
+  if (app.preauthorizedScopes) return 'granted';
+  const admin = mayConsentForOrganization(ix.state, userId);
+  if (prompt === 'admin_consent') {
+    if (!admin) return 'needsAdmin';
+    if (ix.consentAnswer() === 'decline') return 'declined';
+    ix.consent.grant(app.clientId, 'AllPrincipals', null, permissions);
+    return 'granted';
+  }
+  const consented = ix.consent.consentedScopes(app.clientId, userId);
+  const missing = permissions.filter((p) => !consented.includes(p));
+  if (missing.length === 0 && prompt !== 'consent') return 'granted';
+  if (!admin && missing.some(needsAdminConsent)) return 'needsAdmin';
+  if (ix.consentAnswer() === 'decline') return 'declined';
+  if (missing.length > 0) ix.consent.grant(app.clientId, 'Principal', userId, missing);
+  return 'granted';
+}
+
+/**
+ * "Need admin approval": the sign-in page stops here (no redirect) with the app's name, the explanation, the
+ * AADSTS90094 detail and a "Return to the application without granting consent" link (page as shown in
+ * microsoft/elk-acs-kubernetes#30 and microsoftgraph/microsoft-graph-docs#3917). The link's parameters are not
+ * documented; it returns `error=access_denied` with the AADSTS90094 description, which is what clients handling this
+ * case match on.
+ */
+function adminApprovalPage(app: RegisteredApp, returnLink: string): HttpAnswer {
+  return htmlAnswer(
+    200,
+    `<!doctype html><html><head><title>Need admin approval</title></head><body><h1>Need admin approval</h1>` +
+      `<p>${escapeHtml(app.displayName)} needs permission to access resources in your organization that only an admin can grant. ` +
+      `Please ask an admin to grant permission to this app before you can use it.</p>${returnLink}` +
+      `<p id="error">AADSTS90094: ${escapeHtml(CONSENT_ERRORS.needsAdmin())}</p></body></html>`,
+  );
+}
+
+function redirectTarget(redirectUri: string, mode: string, params: Record<string, string>): string {
+  const qs = new URLSearchParams(params).toString();
+  return mode === 'fragment' ? `${redirectUri}#${qs}` : `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${qs}`;
+}
+
+function postForm(redirectUri: string, params: Record<string, string>, attributes: string, button: string): string {
+  const inputs = Object.entries(params)
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('');
+  return `<form${attributes === '' ? '' : ` ${attributes}`} method="POST" action="${escapeHtml(redirectUri)}">${inputs}${button}</form>`;
+}
+
+/** The "Return to the application without granting consent" control: a link, or a form for form_post. */
+function returnControl(redirectUri: string, mode: string, params: Record<string, string>): string {
+  const label = 'Return to the application without granting consent';
+  if (mode === 'form_post') return postForm(redirectUri, params, 'id="return"', `<button>${label}</button>`);
+  return `<p><a id="return" href="${escapeHtml(redirectTarget(redirectUri, mode, params))}">${label}</a></p>`;
+}
+
 function redirectBack(redirectUri: string, mode: string, params: Record<string, string>): HttpAnswer {
   if (mode === 'form_post') {
-    const inputs = Object.entries(params)
-      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
-      .join('');
     return htmlAnswer(
       200,
       `<!doctype html><html><head><title>Working...</title></head><body onload="document.forms[0].submit()">` +
-        `<form method="POST" action="${escapeHtml(redirectUri)}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`,
+        `${postForm(redirectUri, params, '', '<noscript><button>Continue</button></noscript>')}</body></html>`,
     );
   }
-  const qs = new URLSearchParams(params).toString();
-  const target = mode === 'fragment' ? `${redirectUri}#${qs}` : `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${qs}`;
+  const target = redirectTarget(redirectUri, mode, params);
   return { status: 302, headers: { location: target, 'content-type': 'text/html; charset=utf-8' }, body: `<a href="${escapeHtml(target)}">Continue</a>` };
 }

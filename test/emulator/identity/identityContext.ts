@@ -1,6 +1,10 @@
 import type { TenantState } from '../directory/tenant.js';
 import type { RegisteredApp, TokenMinter } from './apps.js';
 import type { AuthCode } from './authorize.js';
+import type { ConsentStore } from './consent.js';
+
+/** What the signed-in user answers when the consent prompt is shown (tests script "the user declines"). */
+export type ConsentAnswer = 'accept' | 'decline';
 
 /** Shared state of the identity endpoints (one per emulator instance). */
 export interface RefreshGrant {
@@ -28,9 +32,11 @@ export interface IdentityContext {
   refreshTokens: Map<string, RefreshGrant>;
   minter: TokenMinter;
   signedInUserId(): string;
+  consent: ConsentStore;
+  consentAnswer(): ConsentAnswer;
   checkTenant(segment: string): TenantProblem | undefined;
   /** Single-tenant apps may not use /common or /organizations. */
-  singleTenantProblem(segment: string, clientId: string): TenantProblem | undefined;
+  singleTenantProblem(segment: string, app: RegisteredApp): TenantProblem | undefined;
 }
 
 /** base64url({"uid","utid"}), which MSAL uses to build home account ids. */
@@ -50,14 +56,14 @@ export function tenantChecks(tenantId: string, domain: string): Pick<IdentityCon
         description: `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
       };
     },
-    singleTenantProblem(segment, clientId) {
+    singleTenantProblem(segment, app) {
       const s = segment.toLowerCase();
-      if (s !== 'common' && s !== 'organizations') return undefined;
+      if (app.multiTenant === true || (s !== 'common' && s !== 'organizations')) return undefined;
       return {
         status: 400,
         error: 'invalid_request',
         aadsts: 50194,
-        description: `Application '${clientId}' is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
+        description: `Application '${app.clientId}' is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications. Use a tenant-specific endpoint or configure the application to be multi-tenant.`,
       };
     },
   };

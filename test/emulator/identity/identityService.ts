@@ -1,6 +1,7 @@
 import type { TenantState } from '../directory/tenant.js';
 import type { RegisteredApp, TokenMinter } from './apps.js';
-import type { IdentityContext, RefreshGrant } from './identityContext.js';
+import type { ConsentAnswer, IdentityContext, RefreshGrant } from './identityContext.js';
+import type { ConsentStore } from './consent.js';
 import { tenantChecks } from './identityContext.js';
 import type { AuthCode } from './authorize.js';
 import { handleAuthorize, isLoopbackRedirect } from './authorize.js';
@@ -12,7 +13,7 @@ import { jsonAnswer, htmlAnswer } from '../runtime/http.js';
 
 /**
  * The Microsoft identity platform endpoints, served from the same origin as Graph:
- * discovery, keys, authorize (auto-consent), token and logout.
+ * discovery, keys, authorize (with the consent rules), token and logout.
  */
 export interface IdentityRequest {
   method: string;
@@ -42,6 +43,8 @@ export class IdentityService {
       apps: ReadonlyMap<string, RegisteredApp>;
       minter: TokenMinter;
       signedInUserId: () => string;
+      consent: ConsentStore;
+      consentAnswer: () => ConsentAnswer;
       graphOrigin: () => string;
     },
   ) {}
@@ -103,6 +106,8 @@ export class IdentityService {
       refreshTokens: this.refreshTokens,
       minter: this.o.minter,
       signedInUserId: this.o.signedInUserId,
+      consent: this.o.consent,
+      consentAnswer: this.o.consentAnswer,
       ...tenantChecks(this.o.tenantId, this.o.domain),
     };
   }

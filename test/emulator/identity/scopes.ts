@@ -34,14 +34,3 @@ export function parseScopes(raw: string): ParsedScopes {
   }
   return out;
 }
-
-/** Requested ∩ consented (canonical spelling); `.default` means every consented permission. */
-export function grantScopes(requested: readonly string[], consented: readonly string[]): string[] {
-  if (requested.some((r) => r.toLowerCase() === '.default')) return [...consented];
-  const granted: string[] = [];
-  for (const r of requested) {
-    const match = consented.find((c) => c.toLowerCase() === r.toLowerCase());
-    if (match && !granted.includes(match)) granted.push(match);
-  }
-  return granted;
-}

@@ -3,7 +3,8 @@ import type { IdentityContext } from './identityContext.js';
 import { clientInfo } from './identityContext.js';
 import type { RegisteredApp } from './apps.js';
 import { AadError } from './aadErrors.js';
-import { parseScopes, grantScopes } from './scopes.js';
+import { parseScopes } from './scopes.js';
+import { CONSENT_ERRORS, resolveRequestedPermissions } from './consent.js';
 
 /**
  * POST /{tenant}/oauth2/v2.0/token for client_credentials, authorization_code (with
@@ -54,8 +55,13 @@ function authenticateClient(ix: IdentityContext, tenantSegment: string, form: UR
       `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
     );
   }
-  const st = ix.singleTenantProblem(tenantSegment, app.clientId);
+  const st = ix.singleTenantProblem(tenantSegment, app);
   if (st) throw new AadError(st.status, st.error, st.aadsts, st.description);
+  if (app.clientSecret === undefined) {
+    // A public client (VS Code's app) proves nothing with a secret and may not present one.
+    if (secret) throw new AadError(401, 'invalid_client', 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+    return app;
+  }
   if (!secret) {
     throw new AadError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
   }
@@ -71,6 +77,9 @@ function authenticateClient(ix: IdentityContext, tenantSegment: string, form: UR
 }
 
 function clientCredentials(ix: IdentityContext, app: RegisteredApp, form: URLSearchParams): Record<string, unknown> {
+  if (app.clientSecret === undefined) {
+    throw new AadError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  }
   const scope = form.get('scope') ?? '';
   const parsed = parseScopes(scope);
   if (parsed.foreignResource) {
@@ -120,6 +129,11 @@ function refreshToken(ix: IdentityContext, app: RegisteredApp, form: URLSearchPa
   if (!value) throw new AadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'refresh_token'.");
   const grant = ix.refreshTokens.get(value);
   if (!grant || grant.clientId !== app.clientId) throw new AadError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
+  const requested = form.get('scope');
+  const scopes = requested ? requested.split(/\s+/).filter(Boolean) : grant.scopes;
+  // A request refused for want of consent leaves the refresh token usable for what is consented (the app goes on
+  // with it after asking interactively).
+  consentedPermissions(ix, app, grant.userId, parseScopes(scopes.join(' ')).graph);
   // Rotation: a refresh token works once; the answer carries its successor.
   ix.refreshTokens.delete(value);
   if (Date.now() > grant.expiresAt) {
@@ -128,8 +142,6 @@ function refreshToken(ix: IdentityContext, app: RegisteredApp, form: URLSearchPa
   const user = ix.state.usersById.get(grant.userId);
   if (!user) throw new AadError(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
   if (!user.accountEnabled) throw new AadError(400, 'invalid_grant', 50057, 'The user account is disabled.');
-  const requested = form.get('scope');
-  const scopes = requested ? requested.split(/\s+/).filter(Boolean) : grant.scopes;
   return delegatedResponse(ix, app, grant.userId, scopes, undefined, form.get('client_info') === '1');
 }
 
@@ -142,9 +154,7 @@ function delegatedResponse(
   wantClientInfo: boolean,
 ): Record<string, unknown> {
   const parsed = parseScopes(requestedScopes.join(' '));
-  let granted = grantScopes(parsed.graph, app.consentedScopes);
-  // Sign-in with only OpenID scopes still yields a Graph token for the basic profile.
-  if (granted.length === 0) granted = ['User.Read'];
+  const granted = consentedPermissions(ix, app, userId, parsed.graph);
   const access = ix.minter.accessToken({ kind: 'delegated', userId, scopes: granted, clientId: app.clientId, expiresInSec: ACCESS_LIFETIME_SEC });
   const oidcOut = parsed.oidc.filter((s) => s !== 'offline_access');
   const body: Record<string, unknown> = {
@@ -162,4 +172,28 @@ function delegatedResponse(
   if (parsed.oidc.includes('openid')) body['id_token'] = ix.minter.idToken(app.clientId, userId, nonce);
   if (wantClientInfo) body['client_info'] = clientInfo(userId, ix.tenantId);
   return body;
+}
+
+/**
+ * The permissions a token may carry: exactly those requested, each one consented for this user and app (tenant-wide
+ * or by the user) or, for a first-party app, pre-authorised; `.default` is everything consented. A requested
+ * permission without consent fails the whole request with AADSTS65001 `invalid_grant` / `suberror: consent_required`:
+ * only an interactive request can obtain consent ("Requesting individual user consent" and "Incremental and dynamic
+ * user consent", https://learn.microsoft.com/entra/identity-platform/permissions-consent-overview; the token
+ * endpoint's refresh response, https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#error-response-1).
+ */
+function consentedPermissions(ix: IdentityContext, app: RegisteredApp, userId: string, graphScopes: readonly string[]): string[] {
+  const consented = app.preauthorizedScopes ?? ix.consent.consentedScopes(app.clientId, userId);
+  const isDefault = (s: string): boolean => s.toLowerCase() === '.default';
+  const named = graphScopes.filter((s) => !isDefault(s));
+  const withDefault = named.length < graphScopes.length;
+  if (withDefault && named.length === 0) return [...consented];
+  const requested = resolveRequestedPermissions(app, named);
+  // The error field of these two at the token endpoint is not documented; `invalid_client` as for AADSTS650057.
+  if ('notPreauthorized' in requested) throw new AadError(400, 'invalid_client', 65002, CONSENT_ERRORS.notPreauthorized(app));
+  if ('unknownScope' in requested) throw new AadError(400, 'invalid_client', 650053, CONSENT_ERRORS.unknownScope(app, requested.unknownScope));
+  if (requested.permissions.some((p) => !consented.includes(p))) {
+    throw new AadError(400, 'invalid_grant', 65001, CONSENT_ERRORS.notConsented(app), { suberror: 'consent_required' });
+  }
+  return withDefault ? [...new Set([...requested.permissions, ...consented])] : requested.permissions;
 }

@@ -1,5 +1,18 @@
 import type { TenantState } from '../directory/tenant.js';
-import type { ConsistencyConfig, EmulatorStats, FaultConfig, IssueTokenOptions, ScriptedFault, ServerTimeConfig, ThrottleConfig, RequestLogEntry } from '../types.js';
+import type {
+  ConsistencyConfig,
+  EmulatorConsent,
+  EmulatorStats,
+  FaultConfig,
+  IssueTokenOptions,
+  ScriptedFault,
+  ServerTimeConfig,
+  ThrottleConfig,
+  RequestLogEntry,
+  RegisterAppOptions,
+  RevokeConsent,
+} from '../types.js';
+import type { DirectoryRole } from '../directory/roles.js';
 import type { HttpAnswer } from './http.js';
 import { jsonAnswer } from './http.js';
 import { isRecord } from '../util/json.js';
@@ -23,6 +36,8 @@ export interface ControlTarget {
   setServerTime(cfg: ServerTimeConfig | false): void;
   issueToken(o: IssueTokenOptions): string;
   setSignedInUser(id: string): void;
+  setUserRoles(id: string, roles: DirectoryRole[]): void;
+  consent: EmulatorConsent;
   info(): Record<string, unknown>;
 }
 
@@ -107,6 +122,27 @@ export function handleControl(t: ControlTarget, method: string, subpath: string,
         }
         t.setSignedInUser(body['id']);
         return noContent;
+      case 'POST user-roles':
+        if (!isRecord(body) || typeof body['id'] !== 'string' || !Array.isArray(body['roles'])) {
+          return jsonAnswer(400, { error: 'Expected {"id": "<user id>", "roles": ["<directory role>", ...]}.' });
+        }
+        t.setUserRoles(body['id'], body['roles'] as DirectoryRole[]);
+        return noContent;
+      case 'POST apps':
+        if (!isRecord(body) || !Array.isArray(body['requiredScopes'])) {
+          return jsonAnswer(400, { error: 'Expected {"requiredScopes": [...], "clientId"?, "displayName"?, "publicClient"?}.' });
+        }
+        return jsonAnswer(201, t.consent.registerApp(body as unknown as RegisterAppOptions));
+      case 'GET consent-grants':
+        return jsonAnswer(200, { value: t.consent.grants(new URLSearchParams(rawQuery).get('clientId') ?? undefined) });
+      case 'POST consent-grants':
+        return consentGrantRoute(t.consent, parts[1], body);
+      case 'POST consent-answer': {
+        const answer = isRecord(body) ? body['answer'] : undefined;
+        if (answer !== 'accept' && answer !== 'decline') return jsonAnswer(400, { error: 'Expected {"answer": "accept" | "decline"}.' });
+        t.consent.setAnswer(answer);
+        return noContent;
+      }
       case 'GET users':
         return rawUser(t.state, parts[1] ?? '');
       case 'GET groups':
@@ -117,6 +153,27 @@ export function handleControl(t: ControlTarget, method: string, subpath: string,
   } catch (e) {
     return jsonAnswer(400, { error: e instanceof Error ? e.message : String(e) });
   }
+}
+
+/**
+ * `POST consent-grants` `{"clientId", "consentType": "AllPrincipals" | "Principal", "principalId"?, "scopes"?}` grants;
+ * `POST consent-grants/revoke` `{"clientId", "consentType"?, "principalId"?, "scopes"?}` revokes.
+ */
+function consentGrantRoute(consent: EmulatorConsent, action: string | undefined, body: unknown): HttpAnswer {
+  if (!isRecord(body) || typeof body['clientId'] !== 'string') return jsonAnswer(400, { error: 'Expected {"clientId": "...", ...}.' });
+  const clientId = body['clientId'];
+  const scopes = Array.isArray(body['scopes']) ? (body['scopes'] as string[]) : undefined;
+  const principalId = typeof body['principalId'] === 'string' ? body['principalId'] : undefined;
+  if (action === 'revoke') {
+    const consentType = body['consentType'] === 'AllPrincipals' || body['consentType'] === 'Principal' ? body['consentType'] : undefined;
+    const what: RevokeConsent = { ...(consentType ? { consentType } : {}), ...(principalId ? { principalId } : {}), ...(scopes ? { scopes } : {}) };
+    consent.revoke(clientId, what);
+    return noContent;
+  }
+  if (action !== undefined) return jsonAnswer(404, { error: `Unknown control route POST /_emulator/consent-grants/${action}` });
+  if (body['consentType'] === 'AllPrincipals') return jsonAnswer(201, consent.grantAdminConsent(clientId, scopes));
+  if (body['consentType'] === 'Principal' && principalId && scopes) return jsonAnswer(201, consent.grantUserConsent(clientId, principalId, scopes));
+  return jsonAnswer(400, { error: 'Expected "consentType": "AllPrincipals" (with optional "scopes"), or "Principal" with "principalId" and "scopes".' });
 }
 
 function rawUser(state: TenantState, key: string): HttpAnswer {
