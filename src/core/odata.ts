@@ -63,7 +63,7 @@ export const Select = {
   /** Enough to name any directory object (user, group, service principal, device, contact) by type, name and id. */
   namedObject: ['id', 'displayName', 'userPrincipalName', 'mail'],
   group: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime'],
-  memberObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled'],
+  memberObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled', 'accountEnabled'],
 } as const;
 
 export function selectOf(properties: readonly string[]): string {

@@ -265,6 +265,10 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
         if (list instanceof UserGroupsFolder && list.ownerObjectId === change.memberId) return list.remove(change.groupId);
         return false;
       }
+      case 'ownerAdded':
+        return list instanceof OwnersFolder && list.ownerObjectId === change.groupId && list.append(change.owner);
+      case 'ownerRemoved':
+        return list instanceof OwnersFolder && list.ownerObjectId === change.groupId && list.remove(change.ownerId);
     }
   }
 
