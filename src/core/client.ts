@@ -267,9 +267,9 @@ export class GraphClient {
     return this.firstPage(this.relationCursor(groupId, 'members', options.pageSize, options.search), options.signal);
   }
 
-  /** A page of a group's owners, counted (`total`). */
-  groupOwnersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
-    return this.firstPage(this.relationCursor(groupId, 'owners', options.pageSize), options.signal);
+  /** A page of a group's owners, counted (`total`); `search` as for {@link groupMembersPage}. */
+  groupOwnersPage(groupId: string, options: CallOptions & { pageSize?: number; search?: string } = {}): Promise<Result<Page<DirectoryObject>>> {
+    return this.firstPage(this.relationCursor(groupId, 'owners', options.pageSize, options.search), options.signal);
   }
 
   /** The groups a group is a direct member of (`memberOf`, cast to groups: an advanced query), counted. */
