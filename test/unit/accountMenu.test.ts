@@ -17,7 +17,7 @@ function deps(auth: FakeAuth): CommandDeps & { switched: number } {
     switched: 0,
     services,
     trees: undefined as unknown as CommandDeps['trees'],
-    panels: { showProfile: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined },
+    panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => {
