@@ -95,7 +95,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       if (e.key === 'Enter') runSearch();
     });
 
-    const busy = list.busy || pending !== undefined;
+    const busy = (): boolean => list.busy || pending !== undefined;
     const remove = button(`${name}-remove`, selected.size ? `${s.removeSelected} (${selected.size})` : s.removeSelected, () => {
       const ids = [...selected];
       if (ids.length === 0 || pending !== undefined) return;
@@ -104,12 +104,12 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       save();
       remove.disabled = true;
       ctx.channel.send({ type: 'listRemove', requestId: pending, list: name, ids });
-    }, false, busy || selected.size === 0);
+    }, false, busy() || selected.size === 0);
     const refreshRemove = (): void => {
       memory.selected[name] = [...selected];
       save();
       remove.textContent = selected.size ? `${s.removeSelected} (${selected.size})` : s.removeSelected;
-      remove.disabled = busy || selected.size === 0;
+      remove.disabled = busy() || selected.size === 0;
     };
 
     const rowItem = (row: ListRow): HTMLElement => {
@@ -121,7 +121,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       if (!editable) return h('li', { 'data-id': row.id }, ref);
       const box = h('input', { type: 'checkbox', id: `${name}-sel-${row.id}`, 'aria-label': format(s.selectRow, row.displayName) });
       box.checked = selected.has(row.id);
-      box.disabled = busy;
+      box.disabled = busy();
       box.addEventListener('change', () => {
         if (box.checked && selected.size < MAX_LIST_CHANGE) selected.add(row.id);
         else {
@@ -150,7 +150,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       if (editable) {
         const all = h('input', { type: 'checkbox', id: `${name}-select-all` });
         all.checked = list.rows.length > 0 && list.rows.every((r) => selected.has(r.id));
-        all.disabled = busy;
+        all.disabled = busy();
         all.addEventListener('change', () => {
           selected.clear();
           if (all.checked) for (const r of list.rows.slice(0, MAX_LIST_CHANGE)) selected.add(r.id);
@@ -182,7 +182,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
         onChange: () => {
           memory.adding[name] = picker.people();
           save();
-          add.disabled = busy || picker.ids().length === 0;
+          add.disabled = busy() || picker.ids().length === 0;
         },
       });
       pickers.set(name, picker);
@@ -194,7 +194,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
         save();
         add.disabled = true;
         ctx.channel.send({ type: 'listAdd', requestId: pending, list: name, ids });
-      }, true, busy || memory.adding[name].length === 0);
+      }, true, busy() || memory.adding[name].length === 0);
       body.push(h('div', { class: 'add-area' }, picker.row, h('div', { class: 'actions' }, add)));
     }
     const heading = list.count !== undefined ? `${title} (${list.count})` : title;
@@ -226,10 +226,14 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
         memory.adding[list] = [];
       }
       save();
+      // Until the new state arrives (or none comes, after a dismissed confirmation), the controls work again.
       for (const b of ctx.root.querySelectorAll<HTMLButtonElement>('button[id$="-remove"], button[id$="-add-button"]')) {
         const name = b.id.startsWith('members') ? 'members' : 'owners';
-        const st = name === 'members' ? state.members : state.owners;
-        b.disabled = st.busy || (b.id.endsWith('-remove') ? memory.selected[name].length === 0 : memory.adding[name].length === 0);
+        b.disabled = state[name].busy || (b.id.endsWith('-remove') ? memory.selected[name].length === 0 : memory.adding[name].length === 0);
+      }
+      for (const name of GROUP_LISTS) {
+        if (state[name].busy) continue;
+        for (const box of ctx.root.querySelectorAll<HTMLInputElement>(`#${name}-section input[type="checkbox"]`)) box.disabled = false;
       }
     },
     pendingRequest: () => pending,

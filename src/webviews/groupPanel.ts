@@ -208,10 +208,11 @@ export class GroupPanel extends PanelBase {
       list.busy = false;
     }
     list.outcomes = outcomes;
-    this.pushState();
     const done = outcomes.filter((o) => o.done).length;
     const summary = message.type === 'listRemove' ? vscode.l10n.t('Removed {0} of {1}.', done, outcomes.length) : vscode.l10n.t('Added {0} of {1}.', done, outcomes.length);
+    // The answer first: the page lets go of its selection, then rebuilds from the state that reports each row.
     this.post({ type: 'result', requestId: message.requestId, ok: true, message: summary });
+    this.pushState();
   }
 
   /**
