@@ -14,6 +14,9 @@ export type DirectoryChange =
   /** `group`: what is known of the group (at least its id), for the member's own list of groups. */
   | { kind: 'memberAdded'; group: Group; member: DirectoryObject }
   | { kind: 'memberRemoved'; groupId: string; memberId: string }
+  /** `owner`: what is known of the new owner (at least its id), for the group's Owners list. */
+  | { kind: 'ownerAdded'; groupId: string; owner: DirectoryObject }
+  | { kind: 'ownerRemoved'; groupId: string; ownerId: string }
   | { kind: 'userUpdated'; userId: string; changes: Partial<User> }
   /** `user`: what is known of the user (at least the id), for the manager's Direct reports; `manager` null = none. */
   | { kind: 'managerChanged'; user: DirectoryObject; manager: DirectoryObject | null };
@@ -33,6 +36,10 @@ export function normaliseChange(change: DirectoryChange): DirectoryChange {
       return { ...change, group: { ...change.group, id: lower(change.group.id) }, member: { ...change.member, id: lower(change.member.id) } };
     case 'memberRemoved':
       return { ...change, groupId: lower(change.groupId), memberId: lower(change.memberId) };
+    case 'ownerAdded':
+      return { ...change, groupId: lower(change.groupId), owner: { ...change.owner, id: lower(change.owner.id) } };
+    case 'ownerRemoved':
+      return { ...change, groupId: lower(change.groupId), ownerId: lower(change.ownerId) };
     case 'userUpdated':
       return { ...change, userId: lower(change.userId) };
     case 'managerChanged':

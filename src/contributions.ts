@@ -36,6 +36,7 @@ export const CommandIds = {
   userEdit: 'entraId.user.edit',
   userAddToGroup: 'entraId.user.addToGroup',
   // Group actions
+  groupShow: 'entraId.group.show',
   groupCreate: 'entraId.group.create',
   groupEdit: 'entraId.group.edit',
   groupDelete: 'entraId.group.delete',

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DirectoryChange, DirectoryChanges } from './changes';
-import type { CallOptions, CreateGroupInput, DirectoryObject, GraphClient, Group, Result, UpdateGroupChanges, User } from './core';
+import type { BulkAddOptions, BulkAddResult, CallOptions, CreateGroupInput, DirectoryObject, GraphClient, Group, Result, UpdateGroupChanges, User } from './core';
 
 /**
  * The one way the extension changes the directory. Commands, forms and chat tools call these methods instead of
@@ -43,6 +43,31 @@ export class DirectoryWrites {
   async addMember(group: Group, member: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
     const result = await this.graph().addMemberToGroup(group.id, member.id, options);
     if (result.success) this.announce({ kind: 'memberAdded', group, member });
+    return result;
+  }
+
+  /**
+   * Adds many members at once (Graph's bulk path, 20 a PATCH), announcing each member that was added. The result is
+   * the client's: every member's outcome, or a PartialFailure carrying them.
+   */
+  async addMembers(group: Group, members: readonly DirectoryObject[], options: BulkAddOptions = {}): Promise<Result<BulkAddResult>> {
+    const result = await this.graph().addMembersToGroup(group.id, members.map((m) => m.id), options);
+    const outcomes = result.success ? result.data.outcomes : (result.error.outcomes ?? []);
+    const added = new Set(outcomes.filter((o) => o.status === 'added').map((o) => o.memberId.toLowerCase()));
+    for (const member of members) if (added.has(member.id.toLowerCase())) this.announce({ kind: 'memberAdded', group, member });
+    return result;
+  }
+
+  /** Makes `owner` an owner. Graph's "already exist" answer stays a failure for the caller to word: nothing changed. */
+  async addOwner(groupId: string, owner: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().addOwner(groupId, owner.id, options);
+    if (result.success) this.announce({ kind: 'ownerAdded', groupId, owner });
+    return result;
+  }
+
+  async removeOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
+    const result = await this.graph().removeOwner(groupId, ownerId, options);
+    if (result.success) this.announce({ kind: 'ownerRemoved', groupId, ownerId });
     return result;
   }
 

@@ -16,6 +16,12 @@ async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: 
   return groupArg(arg) ?? (await pickGroup(deps.services, title, filter));
 }
 
+/** A group's own page. */
+export async function showGroup(deps: CommandDeps, arg: unknown): Promise<void> {
+  const group = await groupOf(deps, arg, vscode.l10n.t('Show which group?'));
+  if (group) deps.panels.showGroup(group.id);
+}
+
 export async function editGroup(deps: CommandDeps, arg: unknown): Promise<void> {
   const group = await groupOf(deps, arg, vscode.l10n.t('Edit which group?'), isWritableThroughGraph);
   if (group) deps.panels.editGroup(group.id);

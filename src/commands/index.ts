@@ -40,6 +40,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.userShowMs365Groups]: signedIn((d, a) => users.showMs365Groups(d, a)),
   [CommandIds.userEdit]: signedIn((d, a) => users.editUser(d, a)),
   [CommandIds.userAddToGroup]: signedIn((d, a) => groups.addUserToGroup(d, a)),
+  [CommandIds.groupShow]: signedIn((d, a) => groups.showGroup(d, a)),
   [CommandIds.groupCreate]: signedIn((d) => d.panels.createGroup()),
   [CommandIds.groupEdit]: signedIn((d, a) => groups.editGroup(d, a)),
   [CommandIds.groupDelete]: signedIn((d, a) => groups.deleteGroup(d, a)),

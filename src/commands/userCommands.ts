@@ -55,8 +55,8 @@ export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<
     void showInfo(vscode.l10n.t('"{0}" is a direct member of no Microsoft 365 group.', target.user.displayName ? nameOf(target.user) : vscode.l10n.t('This user')));
     return;
   }
-  const chosen = await pickFromList(result.data, groupItem, vscode.l10n.t('Microsoft 365 groups of "{0}" ({1}) — choose one to edit', nameOf(target.user), result.data.length));
-  if (chosen) deps.panels.editGroup(chosen.id);
+  const chosen = await pickFromList(result.data, groupItem, vscode.l10n.t('Microsoft 365 groups of "{0}" ({1}) — choose one to open', nameOf(target.user), result.data.length));
+  if (chosen) deps.panels.showGroup(chosen.id);
 }
 
 /** get_organization_users: every (enabled, unless shown) user, as a CSV document. */

@@ -180,9 +180,14 @@ function memberOutcome(id: string, result: Result<unknown>, ours: boolean): Memb
  * member" then means ours landed); a group or member not yet replicated is waited for and the POST sent again, under
  * the transport's retry rule counted from `since`.
  */
-export async function addMemberRef(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions, since = ctx.transport.now()): Promise<{ result: Result<unknown>; resent: boolean }> {
-  const path = `/groups/${pathSegment(groupId)}/members/$ref`;
-  const body = { '@odata.id': ctx.bindUrl(memberId) };
+export function addMemberRef(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions, since = ctx.transport.now()): Promise<{ result: Result<unknown>; resent: boolean }> {
+  return addLinkRef(ctx, groupId, 'members', memberId, options, since);
+}
+
+/** {@link addMemberRef} for either link of a group: its members or its owners (`POST /groups/{id}/owners/$ref`). */
+export async function addLinkRef(ctx: GraphContext, groupId: string, relation: 'members' | 'owners', objectId: string, options: CallOptions, since = ctx.transport.now()): Promise<{ result: Result<unknown>; resent: boolean }> {
+  const path = `/groups/${pathSegment(groupId)}/${relation}/$ref`;
+  const body = { '@odata.id': ctx.bindUrl(objectId) };
   let resends = 0;
   let waits = 0;
   for (;;) {

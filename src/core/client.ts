@@ -163,6 +163,16 @@ export class GraphClient {
     return writes.removeMemberFromGroup(this.ctx, groupId, memberId, options);
   }
 
+  /** Makes a user an owner of the group. Graph's "already exist" answer (see `isAlreadyMember`) means it already is one. */
+  addOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
+    return writes.addOwner(this.ctx, groupId, ownerId, options);
+  }
+
+  /** Removes an owner (the link only). Graph refuses the last owner (see `isLastOwnerRefusal`). */
+  removeOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
+    return writes.removeOwner(this.ctx, groupId, ownerId, options);
+  }
+
   async updateUser(userId: string, changes: Record<string, unknown>, options: CallOptions = {}): Promise<Result<void>> {
     if (userId === undefined) return validationError('userId is required.', 'userId');
     const base = this.ctx.userBase(userId);
@@ -266,14 +276,28 @@ export class GraphClient {
     return this.firstPage(this.groupsCursor({ ...options, forScreen: true }), options.signal);
   }
 
-  /** A page of a group's members, counted (`total`): the folder shows how many there are, not how many are loaded. */
-  groupMembersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
-    return this.firstPage(this.relationCursor(groupId, 'members', options.pageSize), options.signal);
+  /**
+   * A page of a group's members, counted (`total`): the folder shows how many there are, not how many are loaded.
+   * `search`: Graph's `$search` on the members collection (an advanced query, like the rest of this request) over
+   * display name, UPN and mail; `total` then counts the matches.
+   */
+  groupMembersPage(groupId: string, options: CallOptions & { pageSize?: number; search?: string } = {}): Promise<Result<Page<DirectoryObject>>> {
+    return this.firstPage(this.relationCursor(groupId, 'members', options.pageSize, options.search), options.signal);
   }
 
-  /** A page of a group's owners, counted (`total`). */
-  groupOwnersPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<DirectoryObject>>> {
-    return this.firstPage(this.relationCursor(groupId, 'owners', options.pageSize), options.signal);
+  /** A page of a group's owners, counted (`total`); `search` as for {@link groupMembersPage}. */
+  groupOwnersPage(groupId: string, options: CallOptions & { pageSize?: number; search?: string } = {}): Promise<Result<Page<DirectoryObject>>> {
+    return this.firstPage(this.relationCursor(groupId, 'owners', options.pageSize, options.search), options.signal);
+  }
+
+  /** The groups a group is a direct member of (`memberOf`, cast to groups: an advanced query), counted. */
+  groupMemberOfPage(groupId: string, options: CallOptions & { pageSize?: number } = {}): Promise<Result<Page<Group>>> {
+    const problem = checkObjectId(groupId, 'groupId');
+    if (problem) return Promise.resolve(validationError(problem, 'groupId'));
+    const size = checkPageSize(options.pageSize);
+    if (!size.success) return Promise.resolve(size);
+    const q = queryString({ $count: 'true', $select: selectOf(Select.group), $top: size.data });
+    return this.firstPage(ok(cursor<Group>(this.transport.url(`/groups/${pathSegment(groupId)}/memberOf/microsoft.graph.group${q}`), true)), options.signal);
   }
 
   userGroupsPage(userId: string | undefined, options: UserGroupsOptions = {}): Promise<Result<Page<Group>>> {
@@ -366,12 +390,21 @@ export class GraphClient {
     return ok(cursor<Group>(this.transport.url(`/groups${q}`), advanced));
   }
 
-  private relationCursor(groupId: string, relation: 'members' | 'owners', pageSize: number | undefined): Result<PageCursor<DirectoryObject>> {
+  private relationCursor(groupId: string, relation: 'members' | 'owners', pageSize: number | undefined, search?: string): Result<PageCursor<DirectoryObject>> {
     const problem = checkObjectId(groupId, 'groupId');
     if (problem) return validationError(problem, 'groupId');
     const size = checkPageSize(pageSize);
     if (!size.success) return size;
-    const q = queryString({ $count: 'true', $select: selectOf(Select.memberObject), $top: size.data });
+    if (search !== undefined) {
+      const termProblem = checkSearchTerm(search);
+      if (termProblem) return validationError(termProblem, 'search');
+    }
+    const q = queryString({
+      $search: search !== undefined ? searchAny(['displayName', 'userPrincipalName', 'mail'], search.trim()) : undefined,
+      $count: 'true',
+      $select: selectOf(Select.memberObject),
+      $top: size.data,
+    });
     return ok(cursor<DirectoryObject>(this.transport.url(`/groups/${pathSegment(groupId)}/${relation}${q}`), true));
   }
 

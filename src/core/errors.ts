@@ -56,3 +56,13 @@ export function isNotYetReplicated(error: { code: string; status?: number; messa
 export function isAlreadyMember(error: { code: string; status?: number; message: string }): boolean {
   return error.status === 400 && error.code === 'Request_BadRequest' && /already exist/i.test(error.message);
 }
+
+/**
+ * Graph's refusal to remove the last owner of a group: "Once owners are assigned to a group, the last owner (a user
+ * object) of the group cannot be removed" (learn.microsoft.com/graph/api/group-delete-owners). The answer is 400
+ * Request_BadRequest "The group must have at least one owner, hence this owner cannot be removed." (reported in
+ * github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/3741).
+ */
+export function isLastOwnerRefusal(error: { code: string; status?: number; message: string }): boolean {
+  return error.status === 400 && error.code === 'Request_BadRequest' && /at least one owner/i.test(error.message);
+}

@@ -1,4 +1,4 @@
-import { addMemberRef, addMembersInChunks } from './bulkMembers';
+import { addLinkRef, addMembersInChunks } from './bulkMembers';
 import type { GraphContext } from './context';
 import { fail, isAlreadyMember, isNotYetReplicated, ok, validationError } from './errors';
 import { odataString, pathSegment, Select, selectOf } from './odata';
@@ -131,32 +131,52 @@ export async function deleteGroup(ctx: GraphContext, groupId: string, options: C
   return fail({ ...result.error, outcomeUnknown: true, message: `${result.error.message} The group may have been deleted: a request reached Microsoft Graph but its answer was lost.` });
 }
 
-export async function addMemberToGroup(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+export function addMemberToGroup(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+  return addLink(ctx, groupId, 'members', memberId, 'memberId', options);
+}
+
+export function removeMemberFromGroup(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+  return removeLink(ctx, groupId, 'members', memberId, 'memberId', options);
+}
+
+/** `POST /groups/{id}/owners/$ref` (learn.microsoft.com/graph/api/group-post-owners). */
+export function addOwner(ctx: GraphContext, groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
+  return addLink(ctx, groupId, 'owners', ownerId, 'ownerId', options);
+}
+
+/**
+ * `DELETE /groups/{id}/owners/{id}/$ref` (learn.microsoft.com/graph/api/group-delete-owners). Graph refuses to remove
+ * the last owner of a group that has owners; see {@link isLastOwnerRefusal}.
+ */
+export function removeOwner(ctx: GraphContext, groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
+  return removeLink(ctx, groupId, 'owners', ownerId, 'ownerId', options);
+}
+
+async function addLink(ctx: GraphContext, groupId: string, relation: 'members' | 'owners', key: string, field: string, options: CallOptions): Promise<Result<void>> {
   const idProblem = checkObjectId(groupId, 'groupId');
   if (idProblem) return validationError(idProblem, 'groupId');
-  const member = await ctx.resolveIds([memberId], 'memberId', options);
-  if (!member.success) return member;
-  const { result, resent } = await addMemberRef(ctx, groupId, member.data[0] ?? '', options);
-  // "Already a member" after a re-send means an earlier request of ours landed.
+  const target = await ctx.resolveIds([key], field, options);
+  if (!target.success) return target;
+  const { result, resent } = await addLinkRef(ctx, groupId, relation, target.data[0] ?? '', options);
+  // "Already a member" (or owner) after a re-send means an earlier request of ours landed.
   if (result.success || (resent && isAlreadyMember(result.error))) return ok(undefined);
   return result;
 }
 
-export async function removeMemberFromGroup(ctx: GraphContext, groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+async function removeLink(ctx: GraphContext, groupId: string, relation: 'members' | 'owners', key: string, field: string, options: CallOptions): Promise<Result<void>> {
   const idProblem = checkObjectId(groupId, 'groupId');
   if (idProblem) return validationError(idProblem, 'groupId');
-  const member = await ctx.resolveIds([memberId], 'memberId', options);
-  if (!member.success) return member;
-  // `/$ref` removes the membership; without it Graph would delete the member object itself.
-  const path = `/groups/${pathSegment(groupId)}/members/${pathSegment(member.data[0] ?? '')}/$ref`;
+  const target = await ctx.resolveIds([key], field, options);
+  if (!target.success) return target;
+  // `/$ref` removes the link; without it Graph would delete the member object itself.
+  const path = `/groups/${pathSegment(groupId)}/${relation}/${pathSegment(target.data[0] ?? '')}/$ref`;
   const since = ctx.transport.now();
   for (let waits = 0; ; waits++) {
     const result = await ctx.call<unknown>('DELETE', path, options);
     if (result.success) return ok(undefined);
-    // Not (or no longer) a member after an attempt whose answer was lost: what the removal was for.
+    // Not (or no longer) linked after an attempt whose answer was lost: what the removal was for.
     if (result.ambiguous && result.error.status === 404) return ok(undefined);
     // A link write to a group created a moment ago: refused until it has replicated.
     if (!isNotYetReplicated(result.error) || !(await ctx.waitForReplication(waits, since, options.signal))) return result;
   }
 }
-

@@ -3,7 +3,7 @@ export type { GroupsPageOptions, UserGroupsOptions, UserListOptions, UsersPageOp
 export type { BulkAddOptions, BulkAddResult } from './bulkMembers';
 export type { TransportStats } from './http';
 export { odataString, pathSegment, searchClause, userPath } from './odata';
-export { isAlreadyMember, isNotYetReplicated } from './errors';
+export { isAlreadyMember, isLastOwnerRefusal, isNotYetReplicated } from './errors';
 export { classifyRefusal, isConsentRefusal, rolesFromWids, SENSITIVE_USER_PROPERTIES } from './accessErrors';
 export type { DirectoryRoleName, Refusal, RefusalCause, RefusalContext, RefusalOperation, ScopeGrant } from './accessErrors';
 export { parseRetryAfter } from './retry';

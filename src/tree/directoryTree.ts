@@ -272,6 +272,10 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
         // The user reports to the new manager only; the previous manager's folder (whoever it was) drops the row.
         return list.ownerObjectId === manager?.id ? list.append(user) : list.remove(user.id);
       }
+      case 'ownerAdded':
+        return list instanceof OwnersFolder && list.ownerObjectId === change.groupId && list.append(change.owner);
+      case 'ownerRemoved':
+        return list instanceof OwnersFolder && list.ownerObjectId === change.groupId && list.remove(change.ownerId);
     }
   }
 

@@ -104,6 +104,8 @@ export class GroupNode extends DirectoryNode {
       [vscode.l10n.t('Object ID'), this.group.id],
     ]);
     item.contextValue = groupContextValue(kind, this.memberOf !== undefined);
+    // A click or Enter opens the group's page; the twistie (or the arrow keys) expands the row.
+    item.command = { command: CommandIds.groupShow, title: vscode.l10n.t('Show Group'), arguments: [this] };
     item.accessibilityInformation = { label: `${name}, ${kindText}`, role: 'treeitem' };
     return item;
   }

@@ -2,6 +2,7 @@
 import type { ViewState } from '../webviews/protocol';
 import { Channel } from './channel';
 import { mountGroupForm } from './groupFormView';
+import { mountGroupPage } from './groupView';
 import { mountProfile } from './profileView';
 import { mountUserForm } from './userFormView';
 import type { MountContext, MountedView } from './view';
@@ -14,6 +15,8 @@ function mount(state: ViewState, ctx: MountContext): MountedView {
       return mountGroupForm(state, ctx);
     case 'userForm':
       return mountUserForm(state, ctx);
+    case 'group':
+      return mountGroupPage(state, ctx);
   }
 }
 

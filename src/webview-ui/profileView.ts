@@ -35,7 +35,7 @@ export function mountProfile(state: ProfileState, ctx: MountContext): MountedVie
     header,
     section('details', s.details, details),
     section('manager', s.manager, managerBody(state, button)),
-    section('groups', state.groups ? `${s.groups} (${state.groups.length}${state.groupsMore ? '+' : ''})` : s.groups, groupsBody(state)),
+    section('groups', state.groups ? `${s.groups} (${state.groups.length}${state.groupsMore ? '+' : ''})` : s.groups, groupsBody(state, (groupId) => ctx.channel.send({ type: 'openGroup', groupId }))),
   );
   restoreFocus(ctx, () => undefined);
   return { receive: () => undefined, pendingRequest: () => undefined, dispose: () => undefined };
@@ -56,11 +56,18 @@ function managerBody(state: ProfileState, button: ButtonMaker): Node {
     button('open-manager', s.openManager, 'openManager'), button('set-manager', s.changeManager, 'setManager'), button('clear-manager', s.clearManager, 'clearManager'));
 }
 
-function groupsBody(state: ProfileState): Node {
+/** A listed group opens its page: the name is a button, so Enter and a click both work. */
+function groupRow(ref: DirectoryRef, title: string, open: (id: string) => void): HTMLElement {
+  const link = h('button', { type: 'button', class: 'group-link', id: `open-group-${ref.id}`, title: `${title}: ${ref.displayName}` }, ref.displayName);
+  link.addEventListener('click', () => open(ref.id));
+  return h('span', { class: 'ref' }, link, ref.detail !== '' && h('span', { class: 'detail' }, ref.detail));
+}
+
+function groupsBody(state: ProfileState, open: (id: string) => void): Node {
   if (state.groupsError) return h('p', { class: 'error-text' }, describeError(state.groupsError));
   if (!state.groups) return h('p', { class: 'subtle' }, state.strings.loading);
   if (state.groups.length === 0) return h('p', { class: 'subtle' }, state.strings.noGroups);
-  const list = h('ul', { class: 'list' }, ...state.groups.map((g) => h('li', {}, row(g))));
+  const list = h('ul', { class: 'list' }, ...state.groups.map((g) => h('li', {}, groupRow(g, state.strings.openGroup, open))));
   return state.groupsMore ? h('div', {}, list, h('p', { class: 'subtle' }, state.strings.moreGroups)) : list;
 }
 

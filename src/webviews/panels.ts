@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { GroupKind } from '../core';
 import type { Services } from '../services';
 import { GroupFormPanel } from './groupFormPanel';
+import { GroupPanel } from './groupPanel';
 import type { PanelBase } from './panelBase';
 import { ProfilePanel } from './profilePanel';
 import { UserFormPanel } from './userFormPanel';
@@ -10,6 +11,8 @@ import { UserFormPanel } from './userFormPanel';
 export interface Panels {
   /** A user's profile, by object id or UPN; the signed-in user's when omitted. */
   showProfile(userId: string | undefined): void;
+  /** A group's own page: properties, counts, member of, members and owners. */
+  showGroup(groupId: string): void;
   createGroup(options?: { kind?: GroupKind }): void;
   editGroup(groupId: string): void;
   editUser(userId: string): void;
@@ -26,6 +29,10 @@ export class WebviewPanels implements Panels, vscode.Disposable {
 
   showProfile(userId: string | undefined): ProfilePanel {
     return this.reveal(`profile:${userId?.toLowerCase() ?? 'me'}`, ProfilePanel, () => new ProfilePanel(this.services, this, userId));
+  }
+
+  showGroup(groupId: string): GroupPanel {
+    return this.reveal(`group:page:${groupId.toLowerCase()}`, GroupPanel, () => new GroupPanel(this.services, this, groupId));
   }
 
   createGroup(options: { kind?: GroupKind } = {}): GroupFormPanel {

@@ -36,6 +36,13 @@ export class ProfilePanel extends PanelBase {
   }
 
   protected async handle(message: PanelMessage): Promise<void> {
+    if (message.type === 'openGroup') {
+      // Only a group the page lists: the page cannot open an arbitrary id through the profile.
+      const listed = this.groups?.find((g) => g.id.toLowerCase() === message.groupId.toLowerCase());
+      if (!listed) return this.reject('"openGroup" names a group the profile does not list');
+      this.panels.showGroup(listed.id);
+      return;
+    }
     if (message.type !== 'action') {
       this.reject(`"${message.type}" is not handled by the profile`);
       return;

@@ -13,6 +13,14 @@ export const MAX_STATE_BYTES = 1024 * 1024;
 export const MAX_OWNERS = 20;
 export const MAX_MEMBERS = 100;
 export const MAX_LISTED_GROUPS = 200;
+/** Rows a group page's list holds: ten of Graph's pages of 100; past that, search narrows the list. */
+export const MAX_LIST_ROWS = 1000;
+/** Rows removed or added in one go from a group page (each its own request, each with its own outcome). */
+export const MAX_LIST_CHANGE = 100;
+/** Groups a group page lists as "member of". */
+export const MAX_MEMBER_OF = 100;
+/** Candidates one search offers to add. */
+export const MAX_CANDIDATES = 50;
 
 /**
  * Generous bounds for well-formedness. They sit above the directory's own limits on purpose: an
@@ -20,8 +28,8 @@ export const MAX_LISTED_GROUPS = 200;
  */
 const Limit = { id: 128, text: 1024, longText: 4096, term: 512, label: 500 } as const;
 
-export type ViewKind = 'profile' | 'groupForm' | 'userForm';
-export const VIEW_KINDS = ['profile', 'groupForm', 'userForm'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'profile' | 'groupForm' | 'userForm' | 'group';
+export const VIEW_KINDS = ['profile', 'groupForm', 'userForm', 'group'] as const satisfies readonly ViewKind[];
 
 // ── Strings the extension localizes and hands to the webview ────────────────
 
@@ -35,6 +43,10 @@ export const UI_STRING_KEYS = [
   'newGroup', 'editGroup', 'groupType', 'security', 'microsoft365', 'groupName', 'mailNickname', 'mailNicknameHint',
   'description', 'visibility', 'visibilityDefault', 'public', 'private', 'hiddenMembership', 'visibilityLocked',
   'owners', 'members', 'searchPlaceholder', 'searching', 'noResults', 'removePerson', 'limitReached',
+  'openGroup', 'groupKind', 'membershipType', 'assignedMembership', 'dynamicMembership', 'membershipRule', 'memberOf',
+  'notMemberOfAny', 'moreMemberOf', 'noMembers', 'noOwners', 'noMatches', 'filterList', 'loadMoreOf', 'disabled',
+  'removeSelected', 'addSelected', 'addMembers', 'addOwners', 'selectRow', 'selectAll', 'outcomeDone', 'outcomeFailed',
+  'userKind', 'groupKindShort', 'otherKind',
 ] as const;
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type UiStrings = Record<UiStringKey, string>;
@@ -89,6 +101,24 @@ export interface FieldError {
 }
 
 export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh' | 'setManager' | 'clearManager';
+export type GroupPageAction = 'editGroup' | 'copyId' | 'refresh';
+export type GroupListName = 'members' | 'owners';
+export const GROUP_LISTS = ['members', 'owners'] as const satisfies readonly GroupListName[];
+
+/** A member or owner as a group page lists it. */
+export interface ListRow extends DirectoryRef {
+  kind: 'user' | 'group' | 'other';
+  /** A user whose account is disabled. */
+  disabled: boolean;
+}
+
+/** What became of one row of a removal or an addition: done, or not done and why. */
+export interface RowOutcome {
+  id: string;
+  displayName: string;
+  done: boolean;
+  message: string;
+}
 
 // ── Webview → extension ─────────────────────────────────────────────────────
 
@@ -102,6 +132,16 @@ export type WebviewMessage =
   | SubmitMessage
   | { type: 'searchUsers'; requestId: number; term: string }
   | { type: 'action'; action: ProfileAction }
+  /** From the profile: open the page of one of the groups it lists. */
+  | { type: 'openGroup'; groupId: string }
+  | { type: 'groupAction'; action: GroupPageAction }
+  | { type: 'listMore'; list: GroupListName }
+  /** Narrows a list to what matches `term` (Graph's `$search`); '' shows the whole list again. */
+  | { type: 'listSearch'; list: GroupListName; term: string }
+  | { type: 'listRemove'; requestId: number; list: GroupListName; ids: string[] }
+  /** Adds objects the page was offered by `searchCandidates`. */
+  | { type: 'listAdd'; requestId: number; list: GroupListName; ids: string[] }
+  | { type: 'searchCandidates'; requestId: number; list: GroupListName; term: string }
   | { type: 'cancel' };
 
 // ── Extension → webview ─────────────────────────────────────────────────────
@@ -143,7 +183,52 @@ export interface UserFormState {
   locked?: { fields: Array<UserTextField | 'accountEnabled'>; reason: string };
 }
 
-export type ViewState = ProfileState | GroupFormState | UserFormState;
+export interface GroupListState {
+  /** Graph's count of the whole list, never the number of rows loaded. */
+  count?: number;
+  /** Graph's count of what the rows are drawn from: the whole list, or the matches while searching. */
+  total?: number;
+  rows: ListRow[];
+  /** More rows can be loaded. */
+  more: boolean;
+  loading: boolean;
+  /** The search the rows match; '' for the whole list. */
+  search: string;
+  error?: WireError;
+  /** Why rows cannot be added or removed here; absent when they can. */
+  readOnly?: string;
+  /** A removal or addition is running. */
+  busy: boolean;
+  /** The outcome of the last removal or addition, row by row. */
+  outcomes?: RowOutcome[];
+}
+
+export interface GroupPageState {
+  view: 'group';
+  strings: UiStrings;
+  loading: boolean;
+  error?: WireError;
+  group?: {
+    id: string;
+    displayName: string;
+    /** The kind in the words the tree uses ("Microsoft 365", "Distribution list", …). */
+    kind: string;
+    dynamic: boolean;
+    mail: string;
+    created: string;
+    description: string;
+    membershipRule: string;
+    /** Whether the group's properties can be edited here. */
+    editable: boolean;
+  };
+  memberOf?: DirectoryRef[];
+  memberOfTotal?: number;
+  memberOfError?: WireError;
+  members: GroupListState;
+  owners: GroupListState;
+}
+
+export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState;
 
 export type ExtensionMessage =
   | { type: 'init'; state: ViewState }
@@ -159,6 +244,9 @@ const shortText = text(Limit.text);
 const visibility = literal('', 'Public', 'Private', 'HiddenMembership');
 const kind = literal('security', 'microsoft365');
 const idList = (max: number): Check<string[]> => list(text(Limit.id), max);
+const listName = literal(...GROUP_LISTS);
+/** At least one id, none twice: a selection. */
+const changeIds: Check<string[]> = (v): v is string[] => list(text(Limit.id, 1), MAX_LIST_CHANGE)(v) && v.length > 0 && new Set(v).size === v.length;
 
 const groupEditShape = {
   displayName: shortText,
@@ -181,6 +269,13 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('submit'), requestId, form: literal('editUser'), values: isUserFormValues }),
   record({ type: literal('searchUsers'), requestId, term: text(Limit.term) }),
   record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh', 'setManager', 'clearManager') }),
+  record({ type: literal('openGroup'), groupId: text(Limit.id, 1) }),
+  record({ type: literal('groupAction'), action: literal('editGroup', 'copyId', 'refresh') }),
+  record({ type: literal('listMore'), list: listName }),
+  record({ type: literal('listSearch'), list: listName, term: text(Limit.term) }),
+  record({ type: literal('listRemove'), requestId, list: listName, ids: changeIds }),
+  record({ type: literal('listAdd'), requestId, list: listName, ids: changeIds }),
+  record({ type: literal('searchCandidates'), requestId, list: listName, term: text(Limit.term) }),
   record({ type: literal('cancel') }),
 );
 
@@ -209,12 +304,29 @@ const groupFormState = record({
 const lockedFields = record({ fields: list(literal(...USER_TEXT_FIELDS, 'accountEnabled'), USER_TEXT_FIELDS.length + 1), reason: shortText });
 const userFormState = record({ view: literal('userForm'), strings, loading: boolean, error: optional(wireError), subject: shortText, values: isUserFormValues, locked: optional(lockedFields) });
 
+const listRow = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText, kind: literal('user', 'group', 'other'), disabled: boolean });
+const rowOutcome = record({ id: text(Limit.id, 1), displayName: shortText, done: boolean, message: text(Limit.longText) });
+const count = integer(0, 2 ** 31 - 1);
+const groupListState = record({
+  count: optional(count), total: optional(count), rows: list(listRow, MAX_LIST_ROWS), more: boolean, loading: boolean, search: text(Limit.term),
+  error: optional(wireError), readOnly: optional(shortText), busy: boolean, outcomes: optional(list(rowOutcome, MAX_LIST_CHANGE)),
+});
+const groupPageState = record({
+  view: literal('group'), strings, loading: boolean, error: optional(wireError),
+  group: optional(record({
+    id: text(Limit.id, 1), displayName: shortText, kind: shortText, dynamic: boolean, mail: shortText, created: shortText,
+    description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean,
+  })),
+  memberOf: optional(list(isDirectoryRef, MAX_MEMBER_OF)), memberOfTotal: optional(count), memberOfError: optional(wireError),
+  members: groupListState, owners: groupListState,
+});
+
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
-  record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState) }),
+  record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState, groupPageState) }),
   record({ type: literal('result'), requestId, ok: literal(true), message: text(Limit.longText) }),
   record({ type: literal('result'), requestId, ok: literal(false), error: wireError }),
   record({ type: literal('validation'), requestId, errors: list(record({ field: text(Limit.label), message: text(Limit.longText) }), 50) }),
-  record({ type: literal('searchResult'), requestId, users: list(isDirectoryRef, 50), error: optional(wireError) }),
+  record({ type: literal('searchResult'), requestId, users: list(isDirectoryRef, MAX_CANDIDATES), error: optional(wireError) }),
 );
 
 /** The browser side's check of everything the extension posts. */

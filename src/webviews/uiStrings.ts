@@ -70,5 +70,34 @@ export function uiStrings(): UiStrings {
     // {0} is a person's display name; the webview fills it in.
     removePerson: vscode.l10n.t('Remove {0}', '{0}'),
     limitReached: vscode.l10n.t('No more can be added here.'),
+    openGroup: vscode.l10n.t('Open group'),
+    groupKind: vscode.l10n.t('Kind'),
+    membershipType: vscode.l10n.t('Membership type'),
+    assignedMembership: vscode.l10n.t('Assigned'),
+    dynamicMembership: vscode.l10n.t('Dynamic'),
+    membershipRule: vscode.l10n.t('Membership rule'),
+    memberOf: vscode.l10n.t('Member of'),
+    notMemberOfAny: vscode.l10n.t('Not a member of any group.'),
+    moreMemberOf: vscode.l10n.t('It is a member of more groups than are listed here.'),
+    noMembers: vscode.l10n.t('No members.'),
+    noOwners: vscode.l10n.t('No owners.'),
+    // {0} is what the admin typed.
+    noMatches: vscode.l10n.t('Nothing matches "{0}".', '{0}'),
+    filterList: vscode.l10n.t('Search this list by name, UPN or mail'),
+    // {0} rows are shown of {1} in all.
+    loadMoreOf: vscode.l10n.t('Load more ({0} of {1})', '{0}', '{1}'),
+    disabled: vscode.l10n.t('Disabled'),
+    removeSelected: vscode.l10n.t('Remove selected'),
+    addSelected: vscode.l10n.t('Add'),
+    addMembers: vscode.l10n.t('Add members'),
+    addOwners: vscode.l10n.t('Add owners'),
+    // {0} is a name.
+    selectRow: vscode.l10n.t('Select {0}', '{0}'),
+    selectAll: vscode.l10n.t('Select all shown'),
+    outcomeDone: vscode.l10n.t('Done'),
+    outcomeFailed: vscode.l10n.t('Not done'),
+    userKind: vscode.l10n.t('User'),
+    groupKindShort: vscode.l10n.t('Group'),
+    otherKind: vscode.l10n.t('Other object'),
   };
 }

@@ -60,6 +60,11 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
     assertOk(await c.addMemberToGroup(created.id, others[0] ?? ''));
     assertOk(await c.addMembersToGroup(created.id, others.slice(1)));
     assertOk(await c.removeMemberFromGroup(created.id, others[0] ?? ''));
+    assertOk(await c.addOwner(created.id, others[0] ?? ''));
+    assertOk(await c.addOwner(created.id, others[1] ?? ''));
+    assertOk(await c.removeOwner(created.id, others[0] ?? ''));
+    assertOk(await c.groupMemberOfPage(group.id));
+    assertOk(await c.groupMembersPage(group.id, { search: 'a' }));
     assertOk(await c.updateUser(user.id, { jobTitle: 'Checked' }));
     assertOk(await c.setManager(user.id, others[1] ?? ''));
     assertOk(await c.removeManager(user.id));
@@ -77,7 +82,7 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
       if (documented) seen.add(`${entry.method} ${documented.template}`);
     }
     // The run exercised the spec's core operations, not only the extras.
-    for (const op of ['GET /users', 'GET /users/{user-id}', 'GET /groups', 'POST /groups', 'PATCH /groups/{group-id}', 'DELETE /groups/{group-id}', 'GET /groups/{group-id}/members', 'GET /groups/{group-id}/owners', 'POST /groups/{group-id}/members/$ref', 'DELETE /groups/{group-id}/members/{directoryObject-id}/$ref', 'PATCH /users/{user-id}', 'PUT /users/{user-id}/manager/$ref', 'DELETE /users/{user-id}/manager/$ref', 'GET /directoryObjects/{directoryObject-id}', 'GET /organization']) {
+    for (const op of ['GET /users', 'GET /users/{user-id}', 'GET /groups', 'POST /groups', 'PATCH /groups/{group-id}', 'DELETE /groups/{group-id}', 'GET /groups/{group-id}/members', 'GET /groups/{group-id}/owners', 'POST /groups/{group-id}/members/$ref', 'DELETE /groups/{group-id}/members/{directoryObject-id}/$ref', 'POST /groups/{group-id}/owners/$ref', 'DELETE /groups/{group-id}/owners/{directoryObject-id}/$ref', 'GET /groups/{group-id}/memberOf/microsoft.graph.group', 'PATCH /users/{user-id}', 'PUT /users/{user-id}/manager/$ref', 'DELETE /users/{user-id}/manager/$ref', 'GET /directoryObjects/{directoryObject-id}', 'GET /organization']) {
       assert.ok(seen.has(op), `${op} was exercised`);
     }
   });

@@ -77,6 +77,33 @@ describe('emulator: changing the directory', () => {
     assert.ok(em.state.isMember(dyn.id, someMember), 'the refused remove changed nothing');
   });
 
+  it('adds and removes owners through $ref, refuses groups as owners and the last user owner', async () => {
+    const ownersRef = `/groups/${sg.id}/owners/$ref`;
+    // Start from a known state: the group's owners are exactly two users.
+    for (const id of em.state.ownersOf(sg.id)) em.state.removeOwner(sg.id, id);
+    const first = plainUser();
+    const second = plainUser([first]);
+    assert.equal((await c.call(ownersRef, { method: 'POST', body: { '@odata.id': bindUrl(first) } })).status, 204);
+    assert.equal((await c.call(ownersRef, { method: 'POST', body: { '@odata.id': bindUrl(second) } })).status, 204);
+    const again = await c.call(ownersRef, { method: 'POST', body: { '@odata.id': bindUrl(second) } });
+    assert.equal(again.status, 400);
+    assert.equal(errorMessage(again), "One or more added object references already exist for the following modified properties: 'owners'.");
+    // group-post-owners: owners are users or service principals, never groups.
+    const groupOwner = await c.call(ownersRef, { method: 'POST', body: { '@odata.id': bindUrl(m365.id, 'groups') } });
+    assert.equal(groupOwner.status, 400);
+    assert.ok(!em.state.isOwner(sg.id, m365.id));
+
+    assert.equal((await c.call(`/groups/${sg.id}/owners/${second}/$ref`, { method: 'DELETE' })).status, 204);
+    assert.deepEqual(em.state.ownersOf(sg.id), [first]);
+    // group-delete-owners: the last owner (a user) cannot be removed.
+    const last = await c.call(`/groups/${sg.id}/owners/${first}/$ref`, { method: 'DELETE' });
+    assert.equal(last.status, 400);
+    assert.equal(errorCode(last), 'Request_BadRequest');
+    assert.equal(errorMessage(last), 'The group must have at least one owner, hence this owner cannot be removed.');
+    assert.deepEqual(em.state.ownersOf(sg.id), [first], 'the refused removal changed nothing');
+    assert.equal((await c.call(`/groups/${sg.id}/owners/${second}/$ref`, { method: 'DELETE' })).status, 404, 'no longer an owner');
+  });
+
   it('models the DELETE-without-$ref pitfall: the member object itself is deleted', async () => {
     const victim = nonMember(sg);
     await c.call(`/groups/${sg.id}/members/$ref`, { method: 'POST', body: { '@odata.id': bindUrl(victim) } });

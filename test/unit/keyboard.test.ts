@@ -26,6 +26,7 @@ function deps(): CommandDeps & { trees: { users: DirectoryTreeProvider; groups: 
     trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
     panels: {
       showProfile: (id) => void opened.push(`profile:${id ?? 'me'}`),
+      showGroup: (id) => void opened.push(`group:${id}`),
       createGroup: () => void opened.push('create'),
       editGroup: (id) => void opened.push(`editGroup:${id}`),
       editUser: (id) => void opened.push(`editUser:${id}`),

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { GroupRecord, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { answered, DirectoryUi, distinctUsers, freshTag, groupRowName, lastSeq, requests, seedGroup, until, userRowName, type TreeRow } from './directoryUi';
+import { answered, DirectoryUi, distinctUsers, freshTag, graphGet, groupRowName, lastSeq, requests, seedGroup, until, userRowName, type TreeRow } from './directoryUi';
 
 /** Plain names only: the rows are compared with the oracle's names, and hostile text has a suite of its own. */
 const PLAIN = /^[A-Za-z][\w' &-]*$/;
@@ -266,7 +266,10 @@ describe('a membership seen from the user and from the group', function () {
     await expectUserFolders([...m365Before, groupRowName(m365)], [...allBefore, groupRowName(security), groupRowName(m365)]);
     assert.deepEqual(folderReads(writtenAt, []), [], 'the user\'s folders were not read again after the write');
 
-    // Opened after the write, the group's Members folder reads Graph, which has the membership.
+    // Opened after the write, the group's Members folder reads Graph, which has the membership once it has replicated
+    // (as it has by the time an admin opens the folder): wait for Graph's reads to list it.
+    await until('Graph to list the new member', async () =>
+      (await graphGet<{ id: string }>(e2e().emulator, `/v1.0/groups/${m365.id}/members?$select=id`)).value.some((m) => m.id === user.id));
     const since = lastSeq(e2e().emulator);
     await membersFolder(m365);
     await expectMembers(m365, [userRowName(user)]);

@@ -177,7 +177,12 @@ export function resolveBinds(
 /** Observed 400 for membership writes to Exchange-mastered groups (github.com/microsoftgraph/microsoft-graph-docs/issues/14827). */
 export const EXCHANGE_MASTERED_MESSAGE = 'Cannot Update a mail-enabled security groups and or distribution list.';
 
-/** Membership rules shared by $ref adds and binds. */
+/**
+ * Membership rules shared by $ref adds and binds. Members: Microsoft 365 groups take only users, security groups also
+ * take groups (never a Microsoft 365 group) (https://learn.microsoft.com/graph/api/group-post-members?view=graph-rest-1.0).
+ * Owners: users or service principals only (https://learn.microsoft.com/graph/api/group-post-owners?view=graph-rest-1.0);
+ * the emulator has no service principals, so only users.
+ */
 export function checkMemberAllowed(
   group: { id?: string; unified: boolean; dynamic: boolean; exchange: boolean; assignable: boolean },
   rel: 'members' | 'owners',

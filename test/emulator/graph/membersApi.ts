@@ -110,9 +110,23 @@ export function removeRef(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 
   const target = ctx.state.object(memberKey);
   const linked = target && (rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id));
   if (!target || !linked) throw notFound(memberKey);
+  if (rel === 'owners' && isLastUserOwner(ctx, g, target)) throw badRequest(LAST_OWNER_MESSAGE);
   if (rel === 'members') ctx.state.removeMember(g.id, target.rec.id);
   else ctx.state.removeOwner(g.id, target.rec.id);
   return noContent();
+}
+
+/**
+ * "Once owners are assigned to a group, the last owner (a user object) of the group cannot be removed."
+ * (https://learn.microsoft.com/graph/api/group-delete-owners?view=graph-rest-1.0). Graph answers 400 Request_BadRequest
+ * with this message (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/3741). Decided on the
+ * primary copy, where the link is written.
+ */
+export const LAST_OWNER_MESSAGE = 'The group must have at least one owner, hence this owner cannot be removed.';
+
+function isLastUserOwner(ctx: HandlerContext, g: GroupRecord, target: DirectoryObject): boolean {
+  if (target.kind !== 'user') return false;
+  return !ctx.state.ownersOf(g.id).some((id) => id !== target.rec.id && ctx.state.object(id)?.kind === 'user');
 }
 
 /**
