@@ -69,7 +69,7 @@ export function mountGroupForm(state: GroupFormState, ctx: MountContext): Mounte
   }
 
   function problems(v: GroupCreateValues): FieldError[] {
-    return create ? checkCreateGroup(v) : checkGroupEdit(groupChanges(original, v));
+    return create ? checkCreateGroup(v, s) : checkGroupEdit(groupChanges(original, v), s);
   }
 
   /** Live checks: a field shows its problem once it has been touched, or after a submit. */

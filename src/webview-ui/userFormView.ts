@@ -70,7 +70,7 @@ export function mountUserForm(state: UserFormState, ctx: MountContext): MountedV
   }
 
   function validate(all: boolean): ReturnType<typeof checkUserEdit> {
-    const errors = checkUserEdit(userChanges(original, values()));
+    const errors = checkUserEdit(userChanges(original, values()), s);
     for (const field of [...USER_TEXT_FIELDS, 'accountEnabled']) {
       const message = errors.find((e) => e.field === field)?.message;
       shell.setFieldError(field, all || touched.has(field) ? message : undefined);

@@ -74,7 +74,7 @@ export class GroupFormPanel extends PanelBase {
   }
 
   private async create(requestId: number, values: GroupCreateValues): Promise<Reply | undefined> {
-    const errors = checkCreateGroup(values);
+    const errors = checkCreateGroup(values, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
     const result = await this.services.writes.createGroup(createGroupInput(values));
     if (result.success) {
@@ -99,7 +99,7 @@ export class GroupFormPanel extends PanelBase {
   private async update(requestId: number, group: Group, values: GroupEditValues): Promise<Reply> {
     const changes = groupChanges(groupValuesFrom(group), values);
     if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
-    const errors = checkGroupEdit(changes);
+    const errors = checkGroupEdit(changes, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
     const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes));
     if (!result.success) {

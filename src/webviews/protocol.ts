@@ -34,6 +34,9 @@ export const UI_STRING_KEYS = [
   'newGroup', 'editGroup', 'groupType', 'security', 'microsoft365', 'groupName', 'mailNickname', 'mailNicknameHint',
   'description', 'visibility', 'visibilityDefault', 'public', 'private', 'hiddenMembership', 'visibilityLocked',
   'owners', 'members', 'searchPlaceholder', 'searching', 'noResults', 'removePerson', 'limitReached',
+  'ruleEmpty', 'ruleTooLong', 'ruleNotAscii', 'ruleControlCharacters', 'ruleNoSpaces', 'ruleForbiddenCharacter', 'ruleCountryCode',
+  'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
+  'unpickedPerson', 'saving', 'stopping',
 ] as const;
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type UiStrings = Record<UiStringKey, string>;

@@ -61,7 +61,7 @@ export class UserFormPanel extends PanelBase {
     const locked = new Set<string>(lockedUserFields(user));
     const refused = Object.keys(changes).map(userFormField).filter((field) => locked.has(field));
     if (refused.length) return { type: 'validation', requestId, errors: refused.map((field) => ({ field, message: syncedReason() })) };
-    const errors = checkUserEdit(changes);
+    const errors = checkUserEdit(changes, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
     const result = await this.services.writes.updateUser(user.id, changes);
     if (!result.success) {
