@@ -225,6 +225,7 @@ export function wireError(error: GraphError, formFields: readonly string[], toFo
   const message = explanation ? `${error.message} ${explanation}` : error.message;
   const wire: WireError = { code: forWebview(error.code, 200), message: forWebview(message, 2000) };
   if (error.status !== undefined) wire.status = error.status;
+  if (error.outcomeUnknown === true) wire.outcomeUnknown = true;
   // A Microsoft 365 group's alias is its mail address: Graph reports a clash on the proxyAddresses it would get.
   const named = error.field ?? (/property '?proxyAddresses/.test(error.message) ? 'mailNickname' : /property '?([A-Za-z]+)/.exec(error.message)?.[1]);
   const field = named === undefined ? undefined : toFormField(named);

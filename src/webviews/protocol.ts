@@ -82,6 +82,8 @@ export interface WireError {
   message: string;
   field?: string;
   status?: number;
+  /** A change whose answer never came (timeout, cancel after sending): it may have been applied; the form offers Refresh. */
+  outcomeUnknown?: boolean;
 }
 
 export interface FieldError {
@@ -104,6 +106,8 @@ export type WebviewMessage =
   | SubmitMessage
   | { type: 'searchUsers'; requestId: number; term: string }
   | { type: 'action'; action: ProfileAction }
+  /** Stops the save with this request id (the form stays open); `cancel` closes the form. */
+  | { type: 'cancelRequest'; requestId: number }
   | { type: 'cancel' };
 
 // ── Extension → webview ─────────────────────────────────────────────────────
@@ -152,6 +156,8 @@ export type ExtensionMessage =
   | { type: 'result'; requestId: number; ok: true; message: string }
   | { type: 'result'; requestId: number; ok: false; error: WireError }
   | { type: 'validation'; requestId: number; errors: FieldError[] }
+  /** Nothing was sent (the admin declined a confirmation); the form keeps what was typed. */
+  | { type: 'notSaved'; requestId: number; message: string }
   | { type: 'searchResult'; requestId: number; users: DirectoryRef[]; error?: WireError };
 
 // ── Checks ──────────────────────────────────────────────────────────────────
@@ -183,6 +189,7 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('submit'), requestId, form: literal('editUser'), values: isUserFormValues }),
   record({ type: literal('searchUsers'), requestId, term: text(Limit.term) }),
   record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh') }),
+  record({ type: literal('cancelRequest'), requestId }),
   record({ type: literal('cancel') }),
 );
 
@@ -192,7 +199,9 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   return size !== undefined && size <= MAX_MESSAGE_BYTES && isWebviewMessageShape(x);
 }
 
-const wireError = record({ code: text(Limit.label), message: text(Limit.longText), field: optional(text(Limit.label)), status: optional(integer(0, 999)) });
+const wireError = record({
+  code: text(Limit.label), message: text(Limit.longText), field: optional(text(Limit.label)), status: optional(integer(0, 999)), outcomeUnknown: optional(boolean),
+});
 export const isDirectoryRef = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText });
 const strings = dictionary(UI_STRING_KEYS, text(Limit.label));
 
@@ -216,6 +225,7 @@ const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
   record({ type: literal('result'), requestId, ok: literal(true), message: text(Limit.longText) }),
   record({ type: literal('result'), requestId, ok: literal(false), error: wireError }),
   record({ type: literal('validation'), requestId, errors: list(record({ field: text(Limit.label), message: text(Limit.longText) }), 50) }),
+  record({ type: literal('notSaved'), requestId, message: text(Limit.longText) }),
   record({ type: literal('searchResult'), requestId, users: list(isDirectoryRef, 50), error: optional(wireError) }),
 );
 
