@@ -104,7 +104,7 @@ describe('webview UI in Chromium', () => {
 
     await page.fill('#f-ownerIds', 'ada');
     const again = await until(page, (m) => m.type === 'searchUsers' && m.term === 'ada');
-    await post(page, { type: 'searchResult', requestId: again.type === 'searchUsers' ? again.requestId : -1, users: [{ id: GUIDS[1], displayName: 'Adam', detail: 'adam@contoso.com' }, { id: 'b'.repeat(8) + GUIDS[0].slice(8), displayName: 'Ada', detail: 'ada@contoso.com' }] });
+    await post(page, { type: 'searchResult', requestId: again.type === 'searchUsers' ? again.requestId : -1, users: [{ id: GUIDS[1], displayName: 'Adam', detail: 'adam@contoso.com' }, { id: 'bbbbbbbb-9a51-4a0e-8a7e-1b2c3d4e5f62', displayName: 'Ada', detail: 'ada@contoso.com' }] });
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.getAttribute('#f-ownerIds', 'aria-activedescendant'), 'f-ownerIds-opt-1', 'arrows move the highlight');
     await page.keyboard.press('ArrowUp');
