@@ -51,9 +51,9 @@ const submitAndCancelDisabled = (page: Page): Promise<[boolean, boolean]> =>
   page.evaluate("[document.querySelector('button[type=submit]').disabled, document.querySelector('.actions:not(.alert-actions) button.secondary').disabled]");
 
 /** Polls from outside: the page's CSP rightly forbids the eval that `waitForFunction` would need. */
-async function until(page: Page, match: (m: WebviewMessage) => boolean): Promise<WebviewMessage> {
+async function until(page: Page, match: (m: WebviewMessage) => boolean, from = 0): Promise<WebviewMessage> {
   for (let i = 0; i < 100; i++) {
-    const found = (await posted(page)).find(match);
+    const found = (await posted(page)).slice(from).find(match);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -102,8 +102,9 @@ describe('webview UI in Chromium', () => {
     await page.keyboard.press('Enter');
     assert.equal(await page.textContent('.chip .name'), HOSTILE, 'Enter picked the highlighted suggestion, shown as text');
 
+    const sent = (await posted(page)).length;
     await page.fill('#f-ownerIds', 'ada');
-    const again = await until(page, (m) => m.type === 'searchUsers' && m.term === 'ada');
+    const again = await until(page, (m) => m.type === 'searchUsers' && m.term === 'ada', sent);
     await post(page, { type: 'searchResult', requestId: again.type === 'searchUsers' ? again.requestId : -1, users: [{ id: GUIDS[1], displayName: 'Adam', detail: 'adam@contoso.com' }, { id: 'bbbbbbbb-9a51-4a0e-8a7e-1b2c3d4e5f62', displayName: 'Ada', detail: 'ada@contoso.com' }] });
     await page.keyboard.press('ArrowDown');
     assert.equal(await page.getAttribute('#f-ownerIds', 'aria-activedescendant'), 'f-ownerIds-opt-1', 'arrows move the highlight');
@@ -151,8 +152,10 @@ describe('webview UI in Chromium', () => {
     await page.fill('#f-displayName', 'Project Avery');
     assert.equal(await page.textContent('.form-alert'), '');
 
+    const sent = (await posted(page)).length;
     await page.fill('#f-memberIds', 'avery');
-    const search = await until(page, (m) => m.type === 'searchUsers' && m.term === 'avery');
+    // This search's answer; one from before the submit would be stale and rightly ignored.
+    const search = await until(page, (m) => m.type === 'searchUsers' && m.term === 'avery', sent);
     await post(page, { type: 'searchResult', requestId: search.type === 'searchUsers' ? search.requestId : -1, users: [{ id: GUIDS[1], displayName: 'Avery Lee', detail: 'avery@contoso.com' }] });
     await page.keyboard.press('Enter');
     assert.equal(await page.textContent('#f-memberIds-error'), '');
