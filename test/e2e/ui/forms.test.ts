@@ -1,11 +1,12 @@
 /**
- * Forms that cannot lose or hang work, driven as an admin would: a member typed but not chosen blocks Create (and
- * Enter then picks the highlighted suggestion), a save Graph never answers leaves Cancel usable and ends honestly,
- * and unchecking "Account enabled" asks first, naming the user.
+ * Forms that cannot lose or hang work, driven as an admin would: a save Graph never answers leaves Cancel usable and
+ * ends honestly, a member typed but not chosen blocks Create (and Enter then picks the highlighted suggestion), and
+ * unchecking "Account enabled" asks first, naming the user. The edit comes first: a new group moves the tree's rows.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { GroupRecord, UserRecord } from '../../emulator';
+import { isPrivilegedTarget } from '../../emulator/graph/permissions';
 import { e2e } from '../harness/context';
 import { answered, DirectoryUi, distinctUsers, freshTag, groupRowName, lastSeq, requests, seedGroup, until, userRowName } from './directoryUi';
 
@@ -23,8 +24,12 @@ describe('forms that cannot lose or hang work', function () {
   before(async () => {
     const { emulator } = e2e();
     const people = distinctUsers(emulator).filter((u) => u.displayName && /^[A-Za-z]+ [A-Za-z]+$/.test(u.displayName));
-    [first, second, toDisable] = [people[9], people[10], people[11]] as [UserRecord, UserRecord, UserRecord];
-    assert.ok(first && second && toDisable, 'three users with plain names');
+    [first, second] = [people[9], people[10]] as [UserRecord, UserRecord];
+    // Near the top of the Users view (sorted by name), so its row is on the first page; not an administrator, whom
+    // only a higher role may disable (the emulator refuses that, as Graph does), nor synced from on-premises.
+    const ordinary = people.filter((u) => !isPrivilegedTarget(emulator.state, u.id) && u.onPremisesSyncEnabled !== true && u !== first && u !== second);
+    toDisable = ordinary.sort((a, b) => (a.displayName ?? '').localeCompare(b.displayName ?? ''))[0] as UserRecord;
+    assert.ok(first && second && toDisable, 'three users with plain names, one of them neither an administrator nor synced');
     hangGroup = seedGroup(emulator, `Hung Save ${tag}`, { description: 'Before' });
     groups.push(hangGroup.id);
     ui = await DirectoryUi.open();
@@ -51,40 +56,6 @@ describe('forms that cannot lose or hang work', function () {
     await form.locator(`#${field}`).press('Enter');
     await until('the chosen person', async () => (await form.locator('.chip .detail').allInnerTexts()).includes(user.userPrincipalName));
   }
-
-  it('a member typed but not chosen blocks Create on that field; Enter then picks the suggestion and Create adds both members', async () => {
-    const { emulator } = e2e();
-    const name = `Two Members ${tag}`;
-    const since = lastSeq(emulator);
-    await ui.workbench.runCommand('Entra ID: Create Group');
-    const form = ui.webview();
-    try {
-      await form.locator('#f-displayName').waitFor({ state: 'visible', timeout: 30_000 });
-      await form.locator('#f-displayName').fill(name);
-      await choose('f-memberIds', first);
-      const typed = (second.displayName ?? '').split(' ')[0] ?? '';
-      await form.locator('#f-memberIds').fill(typed);
-      await form.getByRole('button', { name: 'Create' }).click();
-      await until('the message on the Members field', async () =>
-        (await form.locator('#f-memberIds-error').innerText()) === `You typed '${typed}' but did not choose a person. Choose one from the list or clear the box.`);
-      assert.equal(await form.locator('.form-alert').innerText(), 'Check the highlighted fields.');
-      assert.deepEqual(requests(emulator, 'POST', '/v1.0/groups', since), [], 'no create reached Graph');
-
-      await choose('f-memberIds', second);
-      await until('the message to clear', async () => (await form.locator('#f-memberIds-error').innerText()) === '');
-      assert.equal(await form.locator('.form-alert').innerText(), '', 'the summary follows the fields');
-      await form.getByRole('button', { name: 'Create' }).click();
-    } catch (error) {
-      await ui.closeEditors();
-      throw error;
-    }
-    const post = await answered(emulator, 'the create request', 'POST', '/v1.0/groups', since);
-    assert.equal(post.status, 201);
-    const created = emulator.state.findGroup((g) => g.displayName === name);
-    assert.ok(created, 'the group exists');
-    groups.push(created.id);
-    await until('both members', () => emulator.state.isMember(created.id, first.id) && emulator.state.isMember(created.id, second.id));
-  });
 
   it('a save Graph never answers leaves Cancel usable; Cancel says the change may have been applied and keeps the input', async () => {
     const { emulator } = e2e();
@@ -115,6 +86,43 @@ describe('forms that cannot lose or hang work', function () {
       emulator.scriptFaults([]);
       await ui.closeEditors();
     }
+  });
+
+  it('a member typed but not chosen blocks Create on that field; Enter then picks the suggestion and Create adds both members', async () => {
+    const { emulator } = e2e();
+    const name = `Two Members ${tag}`;
+    const since = lastSeq(emulator);
+    await ui.workbench.runCommand('Entra ID: Create Group');
+    const form = ui.webview();
+    try {
+      await form.locator('#f-displayName').waitFor({ state: 'visible', timeout: 30_000 });
+      await form.locator('#f-displayName').fill(name);
+      await choose('f-memberIds', first);
+      const typed = (second.displayName ?? '').split(' ')[0] ?? '';
+      await form.locator('#f-memberIds').fill(typed);
+      // The admin sees the suggestions, moves on without choosing one, and clicks Create.
+      await until('the suggestions', async () => (await form.locator('#f-memberIds').getAttribute('aria-expanded')) === 'true');
+      await form.locator('#f-memberIds').press('Tab');
+      await form.getByRole('button', { name: 'Create' }).click();
+      await until('the message on the Members field', async () =>
+        (await form.locator('#f-memberIds-error').innerText()) === `You typed '${typed}' but did not choose a person. Choose one from the list or clear the box.`);
+      assert.equal(await form.locator('.form-alert').innerText(), 'Check the highlighted fields.');
+      assert.deepEqual(requests(emulator, 'POST', '/v1.0/groups', since), [], 'no create reached Graph');
+
+      await choose('f-memberIds', second);
+      await until('the message to clear', async () => (await form.locator('#f-memberIds-error').innerText()) === '');
+      assert.equal(await form.locator('.form-alert').innerText(), '', 'the summary follows the fields');
+      await form.getByRole('button', { name: 'Create' }).click();
+    } catch (error) {
+      await ui.closeEditors();
+      throw error;
+    }
+    const post = await answered(emulator, 'the create request', 'POST', '/v1.0/groups', since);
+    assert.equal(post.status, 201);
+    const created = emulator.state.findGroup((g) => g.displayName === name);
+    assert.ok(created, 'the group exists');
+    groups.push(created.id);
+    await until('both members', () => emulator.state.isMember(created.id, first.id) && emulator.state.isMember(created.id, second.id));
   });
 
   it('unchecking Account enabled asks first, naming the user; Keep Enabled sends nothing, Disable Account disables', async () => {
