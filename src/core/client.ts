@@ -1,6 +1,6 @@
 import { addMembersInChunks, type BulkAddOptions, type BulkAddResult } from './bulkMembers';
 import { GraphContext } from './context';
-import { ok, validationError } from './errors';
+import { fail, ok, outcomeUnknown, validationError } from './errors';
 import * as writes from './groupWrites';
 import { GraphTransport, type TransportStats } from './http';
 import { odataString, pathSegment, queryString, searchAny, Select, selectOf } from './odata';
@@ -180,7 +180,8 @@ export class GraphClient {
     const problem = checkUserChanges(changes);
     if (problem) return validationError(problem.message, problem.field);
     const result = await this.ctx.call<unknown>('PATCH', base.data, { body: changes, ...options });
-    return result.success ? ok(undefined) : result;
+    if (result.success) return ok(undefined);
+    return result.ambiguous ? fail(outcomeUnknown(result.error)) : result;
   }
 
   // ── Beyond the twelve: what the UI needs ────────────────────────────────────

@@ -16,6 +16,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A write whose request reached Graph but whose answer never came back (lost, timed out, or cancelled after sending):
+ * the change may have been applied, and the caller must not report it as not done.
+ */
+export function outcomeUnknown(error: GraphError): GraphError {
+  return { ...error, outcomeUnknown: true, message: `${error.message} The change may have been applied: the request reached Microsoft Graph but no answer came back.` };
+}
+
 /** Reads Graph's `{ error: { code, message, innerError: { 'request-id' } } }`, tolerating other shapes. */
 export function graphErrorFromBody(status: number, body: unknown, headerRequestId: string | undefined, statusText: string): GraphError {
   let code = `HTTP${status}`;

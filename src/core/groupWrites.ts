@@ -1,6 +1,6 @@
 import { addLinkRef, addMembersInChunks } from './bulkMembers';
 import type { GraphContext } from './context';
-import { fail, isAlreadyMember, isNotYetReplicated, ok, validationError } from './errors';
+import { fail, isAlreadyMember, isNotYetReplicated, ok, outcomeUnknown, validationError } from './errors';
 import { odataString, pathSegment, Select, selectOf } from './odata';
 import type { CallOptions, CreateGroupInput, Group, Result, UpdateGroupChanges } from './types';
 import { checkDisplayName, checkGroupChanges, checkMailNickname, checkObjectId, deriveMailNickname } from './validation';
@@ -117,7 +117,8 @@ export async function updateGroup(ctx: GraphContext, groupId: string, changes: U
   if (problem) return validationError(problem.message, problem.field);
   const body = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   const result = await ctx.call<unknown>('PATCH', `/groups/${pathSegment(groupId)}`, { body, ...options });
-  return result.success ? ok(undefined) : result;
+  if (result.success) return ok(undefined);
+  return result.ambiguous ? fail(outcomeUnknown(result.error)) : result;
 }
 
 export async function deleteGroup(ctx: GraphContext, groupId: string, options: CallOptions = {}): Promise<Result<void>> {

@@ -169,7 +169,7 @@ export class GraphTransport {
           await this.sleep(delay, request.signal);
           continue;
         }
-        return { ...fail<HttpAnswer>(outcome.error), ambiguous: write && maybeApplied };
+        return { ...fail<HttpAnswer>(gaveUp(outcome.error, attempt, this.now() - started)), ambiguous: write && maybeApplied };
       }
 
       const { status, body, requestId, retryAfter } = outcome;
@@ -268,7 +268,7 @@ export class GraphTransport {
         return { kind: 'cancelled', sent };
       }
       const error = timedOut
-        ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`}.` }
+        ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${formatSeconds(this.timeoutMs)}.` }
         : { code: ErrorCodes.network, message: `Could not reach Microsoft Graph (${cause.code ?? cause.message}).` };
       this.report({ ...info, durationMs: this.now() - t0, errorCode: error.code });
       return { kind: 'fault', sent, error };
@@ -325,6 +325,16 @@ function withoutTokens(error: GraphError, tokens: readonly string[]): GraphError
     message = message.split(token).join('[redacted]');
   }
   return code === error.code && message === error.message ? error : { ...error, code, message };
+}
+
+/** A fault that ended the request, with the whole wait: the per-attempt message alone would understate it after retries. */
+function gaveUp(error: GraphError, attempts: number, waitedMs: number): GraphError {
+  const total = attempts > 1 ? ` Gave up after ${attempts} attempts over ${formatSeconds(waitedMs)}.` : '';
+  return { ...error, message: `${error.message}${total}`, waitedMs, attempts };
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 type AttemptOutcome =

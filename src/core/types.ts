@@ -45,6 +45,12 @@ export interface GraphError {
   created?: Group;
   /** The request reached Graph but no answer came back (for a member add, not even after re-sending): the change may have been applied. */
   outcomeUnknown?: boolean;
+  /**
+   * For a request that got no answer in the end (timeout, network): how long it ran in total, from the first attempt to
+   * giving up, and how many attempts that took. A single attempt's timeout says little when the retries took minutes.
+   */
+  waitedMs?: number;
+  attempts?: number;
   /** With `outcomeUnknown` for a create: what to look for before trying again (`createdAfter` is an ISO time). */
   maybeCreated?: { displayName: string; mailNickname: string; createdAfter: string };
 }

@@ -31,23 +31,103 @@ export function checkUserKey(value: unknown, what: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Which rule a value breaks, with the numbers the rule involves: what every surface words in its own terms (the forms
+ * with their field labels, chat tools and logs with Graph's property names, see {@link describeBreach}).
+ */
+export type RuleBreach =
+  | { rule: 'notText' }
+  | { rule: 'empty' }
+  | { rule: 'tooLong'; length: number; limit: number }
+  | { rule: 'notAscii' }
+  | { rule: 'controlCharacters' }
+  | { rule: 'forbiddenCharacter'; character: string }
+  | { rule: 'countryCode' }
+  | { rule: 'notClearable' }
+  | { rule: 'notBoolean' }
+  | { rule: 'hiddenOnlyAtCreation' }
+  | { rule: 'visibilityChoice' };
+
+/** A problem with one property: the breach for people-facing wording and the same in Graph's terms for everyone else. */
+export interface PropertyProblem {
+  field?: string;
+  message: string;
+  breach?: RuleBreach;
+}
+
+/** The characters Graph's pages exclude from a mail nickname, as listed in messages. */
+const NICKNAME_FORBIDDEN_LIST = '@ ( ) \\ / [ ] " \' ; : . < > ,';
+
+/** A breach worded with the property's Graph name: for chat tools (the model fixes that property) and logs. */
+export function describeBreach(property: string, breach: RuleBreach): string {
+  switch (breach.rule) {
+    case 'notText':
+      return `${property} must be text.`;
+    case 'empty':
+      return `${property} cannot be empty.`;
+    case 'tooLong':
+      return `${property} is ${breach.length} characters long; the limit is ${breach.limit}.`;
+    case 'notAscii':
+      return `${property} may contain only ASCII characters.`;
+    case 'controlCharacters':
+      return `${property} may not contain control characters.`;
+    case 'forbiddenCharacter':
+      return breach.character === ' '
+        ? `${property} may not contain spaces (nor any of ${NICKNAME_FORBIDDEN_LIST}).`
+        : `${property} may not contain "${breach.character}" (nor spaces or any of ${NICKNAME_FORBIDDEN_LIST}).`;
+    case 'countryCode':
+      return `${property} must be a two-letter country code such as "US".`;
+    case 'notClearable':
+      return `${property} cannot be cleared once set; choose another value instead.`;
+    case 'notBoolean':
+      return `${property} must be true or false.`;
+    case 'hiddenOnlyAtCreation':
+      return 'HiddenMembership can be chosen only when a Microsoft 365 group is created.';
+    case 'visibilityChoice':
+      return `${property} must be "Public" or "Private".`;
+  }
+}
+
+function problem(field: string, breach: RuleBreach): PropertyProblem {
+  return { field, message: describeBreach(field, breach), breach };
+}
+
+export function displayNameBreach(value: unknown): RuleBreach | undefined {
+  if (typeof value !== 'string') return { rule: 'notText' };
+  if (value.trim().length === 0) return { rule: 'empty' };
+  if (value.length > 256) return { rule: 'tooLong', length: value.length, limit: 256 };
+  return undefined;
+}
+
 export function checkDisplayName(value: unknown, what = 'displayName'): string | undefined {
-  if (typeof value !== 'string') return `${what} must be text.`;
-  if (value.trim().length === 0) return `${what} cannot be empty.`;
-  if (value.length > 256) return `${what} is ${value.length} characters long; the limit is 256.`;
+  const breach = displayNameBreach(value);
+  return breach && describeBreach(what, breach);
+}
+
+export function mailNicknameBreach(value: unknown): RuleBreach | undefined {
+  if (typeof value !== 'string') return { rule: 'notText' };
+  if (value.length === 0) return { rule: 'empty' };
+  if (value.length > 64) return { rule: 'tooLong', length: value.length, limit: 64 };
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(value)) return { rule: 'notAscii' };
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) return { rule: 'controlCharacters' };
+  const bad = NICKNAME_FORBIDDEN.exec(value);
+  if (bad) return { rule: 'forbiddenCharacter', character: bad[0] };
+  return undefined;
+}
+
+/** A group's description: text (or null, which clears it) of at most 1024 characters (group resource, description). */
+export function descriptionBreach(value: unknown): RuleBreach | undefined {
+  if (value === null) return undefined;
+  if (typeof value !== 'string') return { rule: 'notText' };
+  if (value.length > 1024) return { rule: 'tooLong', length: value.length, limit: 1024 };
   return undefined;
 }
 
 export function checkMailNickname(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return 'mailNickname cannot be empty.';
-  if (value.length > 64) return `mailNickname is ${value.length} characters long; the limit is 64.`;
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(value)) return 'mailNickname may contain only ASCII characters.';
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(value)) return 'mailNickname may not contain control characters.';
-  const bad = NICKNAME_FORBIDDEN.exec(value);
-  if (bad) return `mailNickname may not contain ${bad[0] === ' ' ? 'spaces' : `"${bad[0]}"`} (nor any of @ ( ) \\ / [ ] " ' ; : . < > , or spaces).`;
-  return undefined;
+  const breach = mailNicknameBreach(value);
+  return breach && describeBreach('mailNickname', breach);
 }
 
 /** A mailNickname derived from a display name: ASCII letters, digits, `_` and `-` (never a character the docs exclude). */
@@ -97,7 +177,7 @@ const USER_READ_ONLY = new Set([
   'refreshTokensValidFromDateTime', 'lastPasswordChangeDateTime', '@odata.type', '@odata.context',
 ]);
 
-export function checkUserChanges(changes: unknown): { field?: string; message: string } | undefined {
+export function checkUserChanges(changes: unknown): PropertyProblem | undefined {
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) return { message: 'Changes must be an object of user properties.' };
   const entries = Object.entries(changes);
   if (entries.length === 0) return { message: 'There are no changes to send.' };
@@ -105,24 +185,24 @@ export function checkUserChanges(changes: unknown): { field?: string; message: s
     if (USER_READ_ONLY.has(key)) return { field: key, message: `${key} is read-only and cannot be changed.` };
     if (!/^[A-Za-z][A-Za-z0-9_]*(@odata\.bind)?$/.test(key)) return { field: key, message: `"${preview(key)}" is not a user property name.` };
     if (value === undefined) return { field: key, message: `${key} has no value.` };
-    if (value === null && USER_NOT_NULLABLE.has(key)) return { field: key, message: `${key} cannot be cleared once set; choose another value instead.` };
+    if (value === null && USER_NOT_NULLABLE.has(key)) return problem(key, { rule: 'notClearable' });
     const limit = USER_STRING_LIMITS[key];
     if (limit !== undefined) {
       if (key === 'displayName') {
-        const m = checkDisplayName(value);
-        if (m) return { field: key, message: m };
+        const breach = displayNameBreach(value);
+        if (breach) return problem(key, breach);
         continue;
       }
       if (value === null) continue;
-      if (typeof value !== 'string') return { field: key, message: `${key} must be text.` };
-      if (value.length > limit) return { field: key, message: `${key} is ${value.length} characters long; the limit is ${limit}.` };
-      if (key === 'usageLocation' && !/^[A-Z]{2}$/.test(value)) return { field: key, message: 'usageLocation must be a two-letter country code such as "US".' };
+      if (typeof value !== 'string') return problem(key, { rule: 'notText' });
+      if (value.length > limit) return problem(key, { rule: 'tooLong', length: value.length, limit });
+      if (key === 'usageLocation' && !/^[A-Z]{2}$/.test(value)) return problem(key, { rule: 'countryCode' });
       if (key === 'mailNickname') {
-        const m = checkMailNickname(value);
-        if (m) return { field: key, message: m };
+        const breach = mailNicknameBreach(value);
+        if (breach) return problem(key, breach);
       }
     }
-    if (key === 'accountEnabled' && typeof value !== 'boolean') return { field: key, message: 'accountEnabled must be true or false.' };
+    if (key === 'accountEnabled' && typeof value !== 'boolean') return problem(key, { rule: 'notBoolean' });
     if (key === 'businessPhones') {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return { field: key, message: 'businessPhones must be a list of text.' };
       if (value.length > 1) return { field: key, message: 'Graph accepts only one business phone number.' };
@@ -131,29 +211,30 @@ export function checkUserChanges(changes: unknown): { field?: string; message: s
   return undefined;
 }
 
-export function checkGroupChanges(changes: unknown): { field?: string; message: string } | undefined {
+export function checkGroupChanges(changes: unknown): PropertyProblem | undefined {
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) return { message: 'Changes must be an object of group properties.' };
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return { message: 'There are no changes to send.' };
   for (const [key, value] of entries) {
     switch (key) {
       case 'displayName': {
-        const m = checkDisplayName(value);
-        if (m) return { field: key, message: m };
+        const breach = displayNameBreach(value);
+        if (breach) return problem(key, breach);
         break;
       }
-      case 'description':
-        if (value !== null && typeof value !== 'string') return { field: key, message: 'description must be text.' };
-        if (typeof value === 'string' && value.length > 1024) return { field: key, message: `description is ${value.length} characters long; the limit is 1024.` };
+      case 'description': {
+        const breach = descriptionBreach(value);
+        if (breach) return problem(key, breach);
         break;
+      }
       case 'mailNickname': {
-        const m = checkMailNickname(value);
-        if (m) return { field: key, message: m };
+        const breach = mailNicknameBreach(value);
+        if (breach) return problem(key, breach);
         break;
       }
       case 'visibility':
-        if (value === 'HiddenMembership') return { field: key, message: 'HiddenMembership can be chosen only when a Microsoft 365 group is created.' };
-        if (value !== 'Public' && value !== 'Private') return { field: key, message: 'visibility must be "Public" or "Private".' };
+        if (value === 'HiddenMembership') return problem(key, { rule: 'hiddenOnlyAtCreation' });
+        if (value !== 'Public' && value !== 'Private') return problem(key, { rule: 'visibilityChoice' });
         break;
       default:
         return { field: key, message: `${preview(key)} is not a group property this action changes (displayName, description, mailNickname, visibility).` };

@@ -114,3 +114,8 @@ export function nameOf(o: { id: string; displayName?: string | null; userPrincip
   const text = plainText(o.displayName || upn || o.id).trim();
   return clip(text || o.id, max);
 }
+
+/** Fills `{0}`, `{1}`… in a template localized on the host (the webviews have no `vscode.l10n`); the result is still only text. */
+export function format(template: string, ...args: string[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { GraphError, RefusalContext } from '../core';
+import { ErrorCodes, type GraphError, type RefusalContext } from '../core';
 import { clip, forNotification, plainText } from '../shared/text';
+import { describeFailure } from './failureWords';
 import { explainError } from './refusals';
 
 /**
@@ -39,7 +40,10 @@ export function showGraphError(log: Pick<vscode.LogOutputChannel, 'error' | 'sho
   const explained = explainError(error, context);
   const hint = explained ? ` ${explained}` : '';
   const details = vscode.l10n.t('Show Log');
-  void showError(`${what}: ${clip(plainText(error.message), TOAST_MESSAGE_LIMIT)}${hint}`, details).then((answer) => {
+  // An unanswered request is worded for people (how long, whether a change may have happened); the raw one is logged.
+  const unanswered = error.code === ErrorCodes.timeout || error.code === ErrorCodes.network;
+  const message = unanswered ? describeFailure(error, { change: error.outcomeUnknown === true }) : error.message;
+  void showError(`${what}: ${clip(plainText(message), TOAST_MESSAGE_LIMIT)}${hint}`, details).then((answer) => {
     if (answer === details) log.show();
   });
 }
@@ -57,8 +61,14 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
   );
 }
 
-/** A modal confirmation naming the object; resolves true only when the named action button was chosen. */
-export async function confirmModal(message: string, detail: string, action: string): Promise<boolean> {
-  const answer = await vscode.window.showWarningMessage(forNotification(message), { modal: true, detail: forNotification(detail) }, action);
+/**
+ * A modal confirmation naming the object; resolves true only when the named action button was chosen. With `keep`,
+ * that harmless choice is the dialog's first (default) button, so Enter never takes the action by accident.
+ */
+export async function confirmModal(message: string, detail: string, action: string, keep?: string): Promise<boolean> {
+  const options = { modal: true, detail: forNotification(detail) };
+  const answer = keep === undefined
+    ? await vscode.window.showWarningMessage(forNotification(message), options, action)
+    : await vscode.window.showWarningMessage(forNotification(message), options, keep, action);
   return answer === action;
 }

@@ -18,7 +18,4 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return node;
 }
 
-/** Fills `{0}` in a localized template; the result is still only text. */
-export function format(template: string, ...args: string[]): string {
-  return template.replace(/\{(\d+)\}/g, (m, i: string) => args[Number(i)] ?? m);
-}
+export { format } from '../shared/text';

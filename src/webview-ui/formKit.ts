@@ -96,20 +96,25 @@ export class FormShell {
   readonly fieldsBox: HTMLElement;
   private readonly fields = new Map<string, FieldHandle>();
   private readonly alert = h('div', { class: 'form-alert', role: 'alert' });
+  private readonly alertActions = h('div', { class: 'actions alert-actions', hidden: true });
   private readonly status = h('div', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
   private readonly submitButton: HTMLButtonElement;
+  private readonly cancelButton: HTMLButtonElement;
+  /** The summary shown while fields show errors, from a submit that found some until the next submit goes out. */
+  private summary: string | undefined;
 
   constructor(o: { heading: string; subheading?: string; submitLabel: string; cancelLabel: string; onSubmit: () => void; onCancel: () => void }) {
     this.fieldsBox = h('div', { class: 'fields' });
     this.submitButton = h('button', { type: 'submit', class: 'primary' }, o.submitLabel);
-    const cancel = h('button', { type: 'button', class: 'secondary' }, o.cancelLabel);
-    cancel.addEventListener('click', o.onCancel);
+    this.cancelButton = h('button', { type: 'button', class: 'secondary' }, o.cancelLabel);
+    this.cancelButton.addEventListener('click', o.onCancel);
     this.form = h('form', { novalidate: true, 'aria-labelledby': 'form-heading' },
       h('h1', { id: 'form-heading' }, o.heading),
       o.subheading !== undefined && o.subheading !== '' && h('p', { class: 'subtle' }, o.subheading),
       this.alert,
+      this.alertActions,
       this.fieldsBox,
-      h('div', { class: 'actions' }, this.submitButton, cancel),
+      h('div', { class: 'actions' }, this.submitButton, this.cancelButton),
       this.status,
     );
     this.form.addEventListener('submit', (event) => {
@@ -123,13 +128,20 @@ export class FormShell {
     this.fieldsBox.append(field.row);
   }
 
+  /** Live validation: the summary follows, gone while no field shows an error and back when one does again. */
   setFieldError(name: string, message: string | undefined): void {
     this.fields.get(name)?.setError(message);
+    if (this.summary !== undefined) this.alert.textContent = this.anyFieldInvalid() ? this.summary : '';
+  }
+
+  private anyFieldInvalid(): boolean {
+    return [...this.fields.values()].some((f) => f.row.classList.contains('invalid'));
   }
 
   /** Shows every error at its field (form-level ones in the summary) and moves focus to the first. */
   showErrors(errors: readonly FieldError[], summary: string): void {
     for (const field of this.fields.values()) field.setError(undefined);
+    this.clearAlertActions();
     const loose: string[] = [];
     let first: FieldHandle | undefined;
     for (const e of errors) {
@@ -141,22 +153,41 @@ export class FormShell {
       field.setError(e.message);
       first ??= field;
     }
+    this.summary = loose.length === 0 && errors.length > 0 ? summary : undefined;
     this.alert.textContent = loose.length ? loose.join(' ') : errors.length ? summary : '';
     first?.focus();
   }
 
   clearErrors(): void {
     for (const field of this.fields.values()) field.setError(undefined);
+    this.summary = undefined;
     this.alert.textContent = '';
+    this.clearAlertActions();
+  }
+
+  /** A button under the form's alert (Refresh after a save whose outcome is unknown); gone with the alert. */
+  offerAction(label: string, run: () => void): void {
+    const button = h('button', { type: 'button', class: 'secondary' }, label);
+    button.addEventListener('click', run);
+    this.alertActions.replaceChildren(button);
+    this.alertActions.hidden = false;
+  }
+
+  private clearAlertActions(): void {
+    this.alertActions.replaceChildren();
+    this.alertActions.hidden = true;
   }
 
   setStatus(text: string): void {
     this.status.textContent = text;
   }
 
-  /** While a request runs every button is disabled, so a second click cannot send the form twice. */
+  /**
+   * While a request runs every button but Cancel is disabled, so a second click cannot send the form twice; Cancel
+   * stays usable so a save that hangs never locks the form.
+   */
   setBusy(busy: boolean, workingLabel: string): void {
-    for (const button of this.form.querySelectorAll('button')) button.disabled = busy;
+    for (const button of this.form.querySelectorAll('button')) button.disabled = busy && button !== this.cancelButton;
     if (busy) {
       this.form.setAttribute('aria-busy', 'true');
       this.setStatus(workingLabel);

@@ -1,5 +1,5 @@
 import { deriveMailNickname } from '../core/validation';
-import { checkCreateGroup, checkGroupEdit, groupChanges } from '../webviews/formRules';
+import { checkCreateGroup, checkGroupEdit, checkUnpicked, groupChanges } from '../webviews/formRules';
 import { isGroupCreateValues, MAX_MEMBERS, MAX_OWNERS, type FieldError, type GroupCreateValues, type GroupFormState } from '../webviews/protocol';
 import { clearDraft, loadDraft, saveDraft } from './draft';
 import { FormShell, selectField, textAreaField, textField, type Choice } from './formKit';
@@ -27,9 +27,9 @@ export function mountGroupForm(state: GroupFormState, ctx: MountContext): Mounte
     submitLabel: create ? s.create : s.save,
     cancelLabel: s.cancel,
     onSubmit: () => submit(),
-    onCancel: () => ctx.channel.send({ type: 'cancel' }),
+    onCancel: () => session.cancel(),
   });
-  const session = new FormSession(ctx, shell, s, () => clearDraft(ctx.channel));
+  const session = new FormSession(ctx, shell, s, () => clearDraft(ctx.channel), create ? undefined : () => ctx.channel.send({ type: 'action', action: 'refresh' }));
 
   const kind = selectField({ name: 'kind', label: s.groupType, value: start.kind, choices: [{ value: 'security', label: s.security }, { value: 'microsoft365', label: s.microsoft365 }] });
   kind.control.disabled = !create;
@@ -48,8 +48,8 @@ export function mountGroupForm(state: GroupFormState, ctx: MountContext): Mounte
     return requestId;
   };
   if (create) {
-    const owners = new PeoplePicker({ name: 'ownerIds', label: s.owners, max: MAX_OWNERS, strings: s, picked: draft?.owners ?? [], search, onChange: () => changed('ownerIds') });
-    const members = new PeoplePicker({ name: 'memberIds', label: s.members, max: MAX_MEMBERS, strings: s, picked: draft?.members ?? [], search, onChange: () => changed('memberIds') });
+    const owners = new PeoplePicker({ name: 'ownerIds', label: s.owners, max: MAX_OWNERS, strings: s, picked: draft?.owners ?? [], search, onChange: () => changed('ownerIds'), onInput: () => validate(false) });
+    const members = new PeoplePicker({ name: 'memberIds', label: s.members, max: MAX_MEMBERS, strings: s, picked: draft?.members ?? [], search, onChange: () => changed('memberIds'), onInput: () => validate(false) });
     shell.add('ownerIds', owners);
     shell.add('memberIds', members);
     pickers.push(owners, members);
@@ -69,7 +69,10 @@ export function mountGroupForm(state: GroupFormState, ctx: MountContext): Mounte
   }
 
   function problems(v: GroupCreateValues): FieldError[] {
-    return create ? checkCreateGroup(v) : checkGroupEdit(groupChanges(original, v));
+    if (!create) return checkGroupEdit(groupChanges(original, v), s);
+    // Text typed in a picker but not chosen blocks the submit (only the page sees it); it is that field's error.
+    const unpicked = pickers.map((p) => checkUnpicked(p.name, p.typed(), s)).filter((e): e is FieldError => e !== undefined);
+    return [...checkCreateGroup(v, s).filter((e) => !unpicked.some((u) => u.field === e.field)), ...unpicked];
   }
 
   /** Live checks: a field shows its problem once it has been touched, or after a submit. */
@@ -89,6 +92,8 @@ export function mountGroupForm(state: GroupFormState, ctx: MountContext): Mounte
   }
 
   function submit(): void {
+    // After a submit every field checks live, so a fixed field clears its error and a broken one keeps it.
+    for (const field of FIELDS) touched.add(field);
     const errors = validate(true);
     if (errors.length) return session.showErrors(errors);
     const v = values();

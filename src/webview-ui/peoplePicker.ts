@@ -14,12 +14,16 @@ export interface PickerOptions {
   picked: readonly DirectoryRef[];
   /** Asks the extension to search; returns the request id the answer will carry. */
   search: (term: string) => number;
+  /** The chosen people changed. */
   onChange: () => void;
+  /** The search text changed (it counts as input until a person is chosen or the box is cleared). */
+  onInput?: () => void;
 }
 
 /**
  * Picks users by searching Graph as one types: an ARIA combobox with a listbox of results and the
- * chosen people as removable chips. Arrow keys move, Enter picks, Escape closes the list.
+ * chosen people as removable chips. When results arrive the first is highlighted, so Enter picks it; arrow keys
+ * move; Escape closes the list.
  */
 export class PeoplePicker implements FieldHandle {
   readonly row: HTMLElement;
@@ -45,10 +49,22 @@ export class PeoplePicker implements FieldHandle {
     this.listbox = h('ul', { id: `${id}-list`, role: 'listbox', class: 'listbox', 'aria-label': o.label, hidden: true });
     this.chips = h('ul', { class: 'chips', 'aria-label': o.label });
     this.row = h('div', { class: 'field picker' }, h('label', { for: id }, o.label), this.chips, h('div', { class: 'combo' }, this.input, this.listbox), this.note, this.error);
-    this.input.addEventListener('input', () => this.schedule());
+    this.input.addEventListener('input', () => {
+      this.schedule();
+      this.o.onInput?.();
+    });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('blur', () => this.close());
     this.renderChips();
+  }
+
+  get name(): string {
+    return this.o.name;
+  }
+
+  /** What is typed in the search box and not (yet) chosen. */
+  typed(): string {
+    return this.input.value;
   }
 
   ids(): string[] {
@@ -106,8 +122,12 @@ export class PeoplePicker implements FieldHandle {
       case 'ArrowUp':
         if (!this.results.length) return;
         e.preventDefault();
-        this.listbox.hidden = false;
-        this.input.setAttribute('aria-expanded', 'true');
+        if (!open) {
+          this.listbox.hidden = false;
+          this.input.setAttribute('aria-expanded', 'true');
+          this.moveTo(0);
+          return;
+        }
         this.moveTo(e.key === 'ArrowDown' ? (this.active + 1) % this.results.length : (this.active - 1 + this.results.length) % this.results.length);
         return;
       case 'Enter': {
@@ -124,7 +144,10 @@ export class PeoplePicker implements FieldHandle {
         e.preventDefault();
         e.stopPropagation();
         if (open) this.close();
-        else this.input.value = '';
+        else {
+          this.input.value = '';
+          this.o.onInput?.();
+        }
         return;
     }
   }
@@ -151,6 +174,8 @@ export class PeoplePicker implements FieldHandle {
     const show = this.results.length > 0 && document.activeElement === this.input;
     this.listbox.hidden = !show;
     this.input.setAttribute('aria-expanded', String(show));
+    // The first suggestion is highlighted, so Enter picks what the admin sees at the top.
+    if (show) this.moveTo(0);
   }
 
   private close(): void {

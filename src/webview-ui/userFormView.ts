@@ -27,9 +27,9 @@ export function mountUserForm(state: UserFormState, ctx: MountContext): MountedV
     submitLabel: s.save,
     cancelLabel: s.cancel,
     onSubmit: () => submit(),
-    onCancel: () => ctx.channel.send({ type: 'cancel' }),
+    onCancel: () => session.cancel(),
   });
-  const session = new FormSession(ctx, shell, s, () => clearDraft(ctx.channel));
+  const session = new FormSession(ctx, shell, s, () => clearDraft(ctx.channel), () => ctx.channel.send({ type: 'action', action: 'refresh' }));
 
   const inputs = new Map<UserTextField, ControlField<HTMLInputElement>>();
   for (const field of USER_TEXT_FIELDS) {
@@ -70,7 +70,7 @@ export function mountUserForm(state: UserFormState, ctx: MountContext): MountedV
   }
 
   function validate(all: boolean): ReturnType<typeof checkUserEdit> {
-    const errors = checkUserEdit(userChanges(original, values()));
+    const errors = checkUserEdit(userChanges(original, values()), s);
     for (const field of [...USER_TEXT_FIELDS, 'accountEnabled']) {
       const message = errors.find((e) => e.field === field)?.message;
       shell.setFieldError(field, all || touched.has(field) ? message : undefined);
@@ -85,6 +85,8 @@ export function mountUserForm(state: UserFormState, ctx: MountContext): MountedV
   }
 
   function submit(): void {
+    // After a submit every field checks live, so a fixed field clears its error and a broken one keeps it.
+    for (const field of [...USER_TEXT_FIELDS, 'accountEnabled']) touched.add(field);
     const errors = validate(true);
     if (errors.length) return session.showErrors(errors);
     const v = values();

@@ -21,8 +21,9 @@ export interface MountContext {
   focusedId: string | undefined;
 }
 
+/** Graph's answers keep their code and status (what support asks for); the extension's own failures are already in words. */
 export function describeError(error: WireError): string {
-  return error.status !== undefined ? `${error.message} (${error.code}, ${error.status})` : `${error.message} (${error.code})`;
+  return error.status !== undefined ? `${error.message} (${error.code}, ${error.status})` : error.message;
 }
 
 /** Loading text or a load error, with a way out. */
@@ -42,13 +43,14 @@ export function mountPlaceholder(ctx: MountContext, strings: UiStrings, error: W
 }
 
 /**
- * A form's request cycle: one request at a time with every button disabled meanwhile, answers matched by
- * request id, Escape to cancel.
+ * A form's request cycle: one request at a time with Save disabled meanwhile, answers matched by request id.
+ * Cancel (or Escape) stops a running save and keeps the form; with nothing running it closes the form.
  */
 export class FormSession {
   private pending: number | undefined;
+  private stopping = false;
   private readonly onKey = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && !e.defaultPrevented) this.ctx.channel.send({ type: 'cancel' });
+    if (e.key === 'Escape' && !e.defaultPrevented) this.cancel();
   };
 
   constructor(
@@ -56,10 +58,24 @@ export class FormSession {
     private readonly shell: FormShell,
     private readonly strings: UiStrings,
     private readonly onSaved: () => void,
+    /** Reads the object again; offered when a save's outcome is unknown. Create forms have nothing to read. */
+    private readonly onRefresh?: () => void,
   ) {
     this.pending = ctx.pending;
-    if (this.pending !== undefined) shell.setBusy(true, strings.working);
+    if (this.pending !== undefined) shell.setBusy(true, strings.saving);
     document.addEventListener('keydown', this.onKey);
+  }
+
+  /** Stops the running save (the answer then says whether it may have been applied), else closes the form. */
+  cancel(): void {
+    if (this.pending === undefined) {
+      this.ctx.channel.send({ type: 'cancel' });
+      return;
+    }
+    if (this.stopping) return;
+    this.stopping = true;
+    this.ctx.channel.send({ type: 'cancelRequest', requestId: this.pending });
+    this.shell.setStatus(this.strings.stopping);
   }
 
   get busy(): boolean {
@@ -69,8 +85,9 @@ export class FormSession {
   submit(build: (requestId: number) => WebviewMessage): void {
     if (this.pending !== undefined) return;
     this.pending = this.ctx.channel.nextRequestId();
+    this.stopping = false;
     this.shell.clearErrors();
-    this.shell.setBusy(true, this.strings.working);
+    this.shell.setBusy(true, this.strings.saving);
     this.ctx.channel.send(build(this.pending));
   }
 
@@ -82,14 +99,18 @@ export class FormSession {
   receive(reply: Reply): boolean {
     if (reply.type === 'searchResult' || reply.requestId !== this.pending) return false;
     this.pending = undefined;
-    this.shell.setBusy(false, this.strings.working);
+    this.stopping = false;
+    this.shell.setBusy(false, this.strings.saving);
     if (reply.type === 'validation') {
       this.showErrors(reply.errors);
+    } else if (reply.type === 'notSaved') {
+      this.shell.setStatus(reply.message);
     } else if (reply.ok) {
       this.shell.setStatus(reply.message);
       this.onSaved();
     } else {
       this.showErrors([{ field: reply.error.field ?? '', message: describeError(reply.error) }]);
+      if (reply.error.outcomeUnknown && this.onRefresh) this.shell.offerAction(this.strings.refresh, this.onRefresh);
     }
     return true;
   }

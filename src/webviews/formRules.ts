@@ -4,15 +4,15 @@
  * rules the extension re-applies before calling Graph.
  */
 import { classifyGroup } from '../shared/groupKinds';
-import { forWebview } from '../shared/text';
+import { format, forWebview } from '../shared/text';
 import type { CreateGroupInput, GraphError, Group, GroupVisibility, User } from '../core/types';
-import { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, deriveMailNickname, isGuid } from '../core/validation';
 import {
-  MAX_MEMBERS, MAX_OWNERS, USER_TEXT_FIELDS, type FieldError, type GroupCreateValues, type GroupEditValues, type UserFormValues, type UserTextField,
-  type WireError,
+  checkGroupChanges, checkUserChanges, deriveMailNickname, descriptionBreach, displayNameBreach, isGuid, mailNicknameBreach, type PropertyProblem, type RuleBreach,
+} from '../core/validation';
+import {
+  MAX_MEMBERS, MAX_OWNERS, USER_TEXT_FIELDS, type FieldError, type GroupCreateValues, type GroupEditValues, type UiStrings, type UserFormValues,
+  type UserTextField, type WireError,
 } from './protocol';
-
-const DESCRIPTION_LIMIT = 1024;
 
 /** What an edit of a group may send. `null` clears the description. (A type, not an interface, so it fits `Partial<Group>`.) */
 export type GroupChangeSet = {
@@ -55,28 +55,90 @@ export function effectiveMailNickname(values: Pick<GroupEditValues, 'displayName
   return values.mailNickname.trim() || deriveMailNickname(values.displayName.trim());
 }
 
+/** Which label a form shows for each of its fields: the words its messages use. */
+type Labels = Readonly<Record<string, string>>;
+
+function groupLabels(s: UiStrings): Labels {
+  return { displayName: s.groupName, mailNickname: s.mailNickname, description: s.description, visibility: s.visibility, ownerIds: s.owners, memberIds: s.members };
+}
+
+function userLabels(s: UiStrings): Labels {
+  return Object.fromEntries([...USER_TEXT_FIELDS, 'accountEnabled'].map((f) => [f, s[f as UserTextField | 'accountEnabled']]));
+}
+
+/** A rule the core found broken, worded with the field's label: the one place forms word validation. */
+export function wordBreach(label: string, breach: RuleBreach, s: UiStrings): string {
+  switch (breach.rule) {
+    case 'empty':
+      return format(s.ruleEmpty, label);
+    case 'tooLong':
+      return format(s.ruleTooLong, label, String(breach.length), String(breach.limit));
+    case 'notAscii':
+      return format(s.ruleNotAscii, label);
+    case 'controlCharacters':
+      return format(s.ruleControlCharacters, label);
+    case 'forbiddenCharacter':
+      return breach.character === ' ' ? format(s.ruleNoSpaces, label) : format(s.ruleForbiddenCharacter, label, breach.character);
+    case 'countryCode':
+      return format(s.ruleCountryCode, label);
+    case 'notClearable':
+      return format(s.ruleNotClearable, label);
+    case 'hiddenOnlyAtCreation':
+      return s.visibilityLocked;
+    // A form's controls cannot produce these; a forged message still gets an answer in words.
+    case 'notText':
+    case 'notBoolean':
+    case 'visibilityChoice':
+      return format(s.ruleInvalid, label);
+  }
+}
+
+/** A core problem as a form error: worded with the label when the core names the rule, else the core's message. */
+function fieldError(field: string, problem: PropertyProblem | RuleBreach | undefined, labels: Labels, s: UiStrings): FieldError | undefined {
+  if (!problem) return undefined;
+  const breach = 'rule' in problem ? problem : problem.breach;
+  const label = labels[field];
+  if (breach && label !== undefined) return { field, message: wordBreach(label, breach, s) };
+  return { field, message: 'message' in problem ? problem.message : format(s.ruleInvalid, label ?? field) };
+}
+
 /** Every problem of a create form, one per field, so the form can show them all at once. */
-export function checkCreateGroup(values: GroupCreateValues): FieldError[] {
+export function checkCreateGroup(values: GroupCreateValues, s: UiStrings): FieldError[] {
+  const labels = groupLabels(s);
   const errors: FieldError[] = [];
-  const add = (field: string, message: string | undefined): void => {
-    if (message) errors.push({ field, message });
+  const add = (error: FieldError | undefined): void => {
+    if (error) errors.push(error);
   };
-  add('displayName', checkDisplayName(values.displayName.trim()));
+  add(fieldError('displayName', displayNameBreach(values.displayName.trim()), labels, s));
   const nickname = effectiveMailNickname(values);
-  if (nickname === '') add('mailNickname', values.displayName.trim() ? 'No mail nickname can be made from this name; please type one (ASCII letters and digits).' : undefined);
-  else add('mailNickname', checkMailNickname(nickname));
-  add('description', values.description.trim().length > DESCRIPTION_LIMIT ? `description is ${values.description.trim().length} characters long; the limit is ${DESCRIPTION_LIMIT}.` : undefined);
-  add('visibility', values.visibility === 'HiddenMembership' && values.kind !== 'microsoft365' ? 'Hidden membership is available only for Microsoft 365 groups.' : undefined);
-  add('ownerIds', checkIds(values.ownerIds, MAX_OWNERS, 'owners'));
-  add('memberIds', checkIds(values.memberIds, MAX_MEMBERS, 'members'));
+  if (nickname === '') add(values.displayName.trim() ? { field: 'mailNickname', message: s.nicknameUnderivable } : undefined);
+  else add(fieldError('mailNickname', mailNicknameBreach(nickname), labels, s));
+  add(fieldError('description', descriptionBreach(values.description.trim()), labels, s));
+  add(values.visibility === 'HiddenMembership' && values.kind !== 'microsoft365' ? { field: 'visibility', message: s.hiddenOnlyMicrosoft365 } : undefined);
+  add(checkPeople('ownerIds', values.ownerIds, MAX_OWNERS, labels, s));
+  add(checkPeople('memberIds', values.memberIds, MAX_MEMBERS, labels, s));
   return errors;
 }
 
-function checkIds(ids: readonly string[], max: number, what: string): string | undefined {
-  if (ids.length > max) return `At most ${max} ${what} can be added here.`;
-  if (ids.some((id) => !isGuid(id))) return `Pick ${what} from the search results.`;
-  if (new Set(ids.map((id) => id.toLowerCase())).size !== ids.length) return `Each of the ${what} can be added only once.`;
-  return undefined;
+function checkPeople(field: string, ids: readonly string[], max: number, labels: Labels, s: UiStrings): FieldError | undefined {
+  const label = labels[field] ?? field;
+  const message = ids.length > max
+    ? format(s.peopleTooMany, label, String(max))
+    : ids.some((id) => !isGuid(id))
+      ? format(s.peopleNotPicked, label)
+      : new Set(ids.map((id) => id.toLowerCase())).size !== ids.length
+        ? format(s.peopleTwice, label)
+        : undefined;
+  return message === undefined ? undefined : { field, message };
+}
+
+/**
+ * Text typed in a people picker but not chosen from its list. Only the page sees that text (the extension gets the
+ * chosen ids), so the page applies this rule before it sends: nothing typed is silently dropped.
+ */
+export function checkUnpicked(field: string, typed: string, s: UiStrings): FieldError | undefined {
+  const text = typed.trim();
+  return text === '' ? undefined : { field, message: format(s.unpickedPerson, text.length > 60 ? `${text.slice(0, 59)}…` : text) };
 }
 
 export function createGroupInput(values: GroupCreateValues): CreateGroupInput {
@@ -102,8 +164,9 @@ export function groupChanges(original: GroupEditValues, values: GroupEditValues)
 }
 
 /** Problems of a group edit, one per changed field. */
-export function checkGroupEdit(changes: GroupChangeSet): FieldError[] {
-  return perField(changes, (one) => checkGroupChanges(one));
+export function checkGroupEdit(changes: GroupChangeSet, s: UiStrings): FieldError[] {
+  const labels = groupLabels(s);
+  return perField(changes, (one) => checkGroupChanges(one)).map(([field, problem]) => fieldError(field, problem, labels, s) as FieldError);
 }
 
 export function userChanges(original: UserFormValues, values: UserFormValues): Partial<User> {
@@ -133,18 +196,20 @@ export function lockedUserFields(user: Pick<User, 'onPremisesSyncEnabled'>): Arr
 }
 
 /** Problems of a user edit, one per changed field, named after the form's fields. */
-export function checkUserEdit(changes: Partial<User>): FieldError[] {
-  return perField(changes, (one) => checkUserChanges(one)).map((e) => ({ ...e, field: userFormField(e.field) }));
+export function checkUserEdit(changes: Partial<User>, s: UiStrings): FieldError[] {
+  const labels = userLabels(s);
+  return perField(changes, (one) => checkUserChanges(one)).map(([field, problem]) => fieldError(userFormField(field), problem, labels, s) as FieldError);
 }
 
-function perField(changes: Readonly<Record<string, unknown>>, check: (one: Record<string, unknown>) => { field?: string; message: string } | undefined): FieldError[] {
-  const errors: FieldError[] = [];
+/** Each changed property checked alone, so every field shows its own problem. */
+function perField(changes: Readonly<Record<string, unknown>>, check: (one: Record<string, unknown>) => PropertyProblem | undefined): Array<[string, PropertyProblem]> {
+  const problems: Array<[string, PropertyProblem]> = [];
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
     const problem = check({ [key]: value });
-    if (problem) errors.push({ field: problem.field ?? key, message: problem.message });
+    if (problem) problems.push([problem.field ?? key, problem]);
   }
-  return errors;
+  return problems;
 }
 
 export function userFormField(graphProperty: string): string {
@@ -160,6 +225,7 @@ export function wireError(error: GraphError, formFields: readonly string[], toFo
   const message = explanation ? `${error.message} ${explanation}` : error.message;
   const wire: WireError = { code: forWebview(error.code, 200), message: forWebview(message, 2000) };
   if (error.status !== undefined) wire.status = error.status;
+  if (error.outcomeUnknown === true) wire.outcomeUnknown = true;
   // A Microsoft 365 group's alias is its mail address: Graph reports a clash on the proxyAddresses it would get.
   const named = error.field ?? (/property '?proxyAddresses/.test(error.message) ? 'mailNickname' : /property '?([A-Za-z]+)/.exec(error.message)?.[1]);
   const field = named === undefined ? undefined : toFormField(named);

@@ -3,29 +3,27 @@ import type { DirectoryChange } from '../changes';
 import type { Group, GroupKind, UpdateGroupChanges } from '../core/types';
 import type { Services } from '../services';
 import { nameOf } from '../shared/text';
+import { describeFailure } from '../ui/failureWords';
 import { showInfo, showWarning } from '../ui/feedback';
 import { explainError, refusalContext } from '../ui/refusals';
 import {
   checkCreateGroup, checkGroupEdit, createGroupInput, emptyGroupValues, groupChanges, groupValuesFrom, wireError, type GroupChangeSet,
 } from './formRules';
-import { PanelBase, type PanelMessage } from './panelBase';
-import type { ExtensionMessage, GroupCreateValues, GroupEditValues, GroupFormState, WireError } from './protocol';
+import { PanelBase, type PanelMessage, type SaveReply } from './panelBase';
+import type { GroupCreateValues, GroupEditValues, GroupFormState, WireError } from './protocol';
 import { uiStrings } from './uiStrings';
 import { UserSearch } from './userSearch';
 
 const CREATE_FIELDS = ['kind', 'displayName', 'mailNickname', 'description', 'visibility', 'ownerIds', 'memberIds'] as const;
 const EDIT_FIELDS = ['displayName', 'mailNickname', 'description', 'visibility'] as const;
 
-type Reply = Extract<ExtensionMessage, { type: 'result' | 'validation' }>;
-
 /** The form that creates a group, or edits one's name, nickname, description and visibility. */
 export class GroupFormPanel extends PanelBase {
   private state: GroupFormState;
   /** The group as last read or saved; edits are compared with it. */
   private group: Group | undefined;
-  private busy = false;
   private readonly search: UserSearch;
-  /** Cancels reads when the panel closes. Writes are never cancelled: they finish and announce the change. */
+  /** Cancels reads when the panel closes. A save is cancelled only from the page; a closed panel's save finishes and is announced. */
   private readonly reads = new AbortController();
 
   constructor(services: Services, groupId: string | undefined, kind: GroupKind | undefined) {
@@ -46,12 +44,12 @@ export class GroupFormPanel extends PanelBase {
   protected async handle(message: PanelMessage): Promise<void> {
     const mode = this.state.mode;
     if (message.type === 'searchUsers' && mode === 'create') return this.search.run(message.requestId, message.term);
+    if (message.type === 'action' && message.action === 'refresh' && mode === 'edit' && this.group && !this.saving) return this.reload(this.group.id);
     if (message.type !== 'submit') return this.reject(`"${message.type}" is not handled by the group form`);
-    if (this.busy) return this.reject('a save is already running');
-    if (message.form === 'createGroup' && mode === 'create') return this.runExclusive(() => this.create(message.requestId, message.values));
+    if (message.form === 'createGroup' && mode === 'create') return this.runSave(message.requestId, (signal) => this.create(message.requestId, message.values, signal));
     if (message.form === 'editGroup' && mode === 'edit' && this.group) {
       const group = this.group;
-      return this.runExclusive(() => this.update(message.requestId, group, message.values));
+      return this.runSave(message.requestId, (signal) => this.update(message.requestId, group, message.values, signal));
     }
     this.reject(`a "${message.form}" submit does not fit this ${mode} form`);
   }
@@ -61,22 +59,11 @@ export class GroupFormPanel extends PanelBase {
     else if (message.type === 'submit') this.post({ type: 'result', requestId: message.requestId, ok: false, error });
   }
 
-  /** One save at a time; the answer goes out once the next save may start. */
-  private async runExclusive(work: () => Promise<Reply | undefined>): Promise<void> {
-    this.busy = true;
-    let reply: Reply | undefined;
-    try {
-      reply = await work();
-    } finally {
-      this.busy = false;
-    }
-    if (reply) this.post(reply);
-  }
-
-  private async create(requestId: number, values: GroupCreateValues): Promise<Reply | undefined> {
-    const errors = checkCreateGroup(values);
+  private async create(requestId: number, values: GroupCreateValues, signal: AbortSignal): Promise<SaveReply | undefined> {
+    const errors = checkCreateGroup(values, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
-    const result = await this.services.writes.createGroup(createGroupInput(values));
+    const input = createGroupInput(values);
+    const result = await this.services.writes.createGroup(input, { signal });
     if (result.success) {
       const group = result.data;
       void showInfo(vscode.l10n.t('Created group "{0}".', nameOf(group)));
@@ -91,26 +78,35 @@ export class GroupFormPanel extends PanelBase {
       this.dispose();
       return undefined;
     }
-    this.services.log.warn(`Create group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
-    const why = explainError(result.error, refusalContext(this.services.auth.account, 'createGroup'));
-    return { type: 'result', requestId, ok: false, error: wireError(result.error, CREATE_FIELDS, undefined, why) };
+    const context = refusalContext(this.services.auth.account, 'createGroup');
+    this.reportFailure(vscode.l10n.t('Could not create the group "{0}"', input.displayName), result.error, context);
+    const shown = { ...result.error, message: describeFailure(result.error, { change: true }) };
+    return { type: 'result', requestId, ok: false, error: wireError(shown, CREATE_FIELDS, undefined, explainError(result.error, context)) };
   }
 
-  private async update(requestId: number, group: Group, values: GroupEditValues): Promise<Reply> {
+  private async update(requestId: number, group: Group, values: GroupEditValues, signal: AbortSignal): Promise<SaveReply> {
     const changes = groupChanges(groupValuesFrom(group), values);
     if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
-    const errors = checkGroupEdit(changes);
+    const errors = checkGroupEdit(changes, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
-    const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes));
+    const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes), { signal });
     if (!result.success) {
-      this.services.log.warn(`Update group failed: ${result.error.code}${result.error.status ? ` (${result.error.status})` : ''}`);
-      const why = explainError(result.error, refusalContext(this.services.auth.account, 'updateGroup', { group, properties: Object.keys(changes) }));
-      return { type: 'result', requestId, ok: false, error: wireError(result.error, EDIT_FIELDS, undefined, why) };
+      const context = refusalContext(this.services.auth.account, 'updateGroup', { group, properties: Object.keys(changes) });
+      this.reportFailure(vscode.l10n.t('Could not save the group "{0}"', nameOf(group)), result.error, context);
+      const shown = { ...result.error, message: describeFailure(result.error, { change: true, refresh: true }) };
+      return { type: 'result', requestId, ok: false, error: wireError(shown, EDIT_FIELDS, undefined, explainError(result.error, context)) };
     }
     const name = nameOf({ id: group.id, displayName: changes.displayName ?? group.displayName });
     void showInfo(vscode.l10n.t('Saved group "{0}".', name));
     // `apply` has shown the saved values through the change event; the confirmation follows the refreshed form.
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
+  }
+
+  /** Reads the group again (after a save whose outcome is unknown): the form then shows what Graph holds. */
+  private reload(groupId: string): void {
+    this.state = { ...this.state, loading: true };
+    this.pushState();
+    this.background(() => this.load(groupId), (error) => this.showError(error));
   }
 
   private async load(groupId: string): Promise<void> {

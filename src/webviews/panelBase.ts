@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { GraphError, RefusalContext } from '../core';
 import type { Services } from '../services';
 import { forWebview } from '../shared/text';
+import { describeError, showGraphError } from '../ui/feedback';
 import { describeRejected, isWebviewMessage, type ExtensionMessage, type ViewKind, type ViewState, type WebviewMessage, type WireError } from './protocol';
 
-/** The messages a panel class handles; the base answers `ready` and `cancel` itself. */
-export type PanelMessage = Exclude<WebviewMessage, { type: 'ready' } | { type: 'cancel' }>;
+/** The messages a panel class handles; the base answers `ready`, `cancel` and `cancelRequest` itself. */
+export type PanelMessage = Exclude<WebviewMessage, { type: 'ready' } | { type: 'cancel' } | { type: 'cancelRequest' }>;
+
+/** What a save answers the page: its outcome, or why nothing was sent. */
+export type SaveReply = Extract<ExtensionMessage, { type: 'result' | 'validation' | 'notSaved' }>;
 
 export interface PageParts {
   cspSource: string;
@@ -87,6 +92,8 @@ export abstract class PanelBase implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
   private pageReady = false;
   private disposed = false;
+  /** The save the page waits for. Closing the panel does not abort it: it finishes, and DirectoryWrites announces it. */
+  private save: { requestId: number; controller: AbortController } | undefined;
 
   protected constructor(
     protected readonly services: Services,
@@ -155,6 +162,35 @@ export abstract class PanelBase implements vscode.Disposable {
     });
   }
 
+  protected get saving(): boolean {
+    return this.save !== undefined;
+  }
+
+  /**
+   * Runs one save at a time, cancellable from the page through the signal; the reply goes out once the next save may
+   * start. A second save while one runs is refused (the page disables Save meanwhile).
+   */
+  protected async runSave(requestId: number, work: (signal: AbortSignal) => Promise<SaveReply | undefined>): Promise<void> {
+    if (this.save) return this.reject('a save is already running');
+    this.save = { requestId, controller: new AbortController() };
+    let reply: SaveReply | undefined;
+    try {
+      reply = await work(this.save.controller.signal);
+    } finally {
+      this.save = undefined;
+    }
+    if (reply) this.post(reply);
+  }
+
+  /**
+   * A failed save: the whole error (with Graph's method, path and request id) goes to the log; the page shows its own
+   * words. When the panel was closed while the save ran, nobody sees the page, so a notification says it instead.
+   */
+  protected reportFailure(what: string, error: GraphError, context?: RefusalContext): void {
+    if (this.disposed) showGraphError(this.services.log, what, error, context);
+    else this.services.log.warn(`${what}: ${describeError(error)}`);
+  }
+
   protected reject(reason: string): void {
     this.services.log.warn(`Webview ${this.view}: ignored a message (${reason}).`);
   }
@@ -172,6 +208,10 @@ export abstract class PanelBase implements vscode.Disposable {
         return;
       case 'cancel':
         this.dispose();
+        return;
+      case 'cancelRequest':
+        // A cancel that crosses the answer on the way finds nothing to stop; the answer tells the page what happened.
+        if (this.save?.requestId === raw.requestId) this.save.controller.abort();
         return;
       default:
         this.handle(raw).catch((e: unknown) => {

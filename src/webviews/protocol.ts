@@ -47,6 +47,9 @@ export const UI_STRING_KEYS = [
   'notMemberOfAny', 'moreMemberOf', 'noMembers', 'noOwners', 'noMatches', 'filterList', 'loadMoreOf', 'disabled',
   'removeSelected', 'addSelected', 'addMembers', 'addOwners', 'selectRow', 'selectAll', 'outcomeDone', 'outcomeFailed',
   'userKind', 'groupKindShort', 'otherKind',
+  'ruleEmpty', 'ruleTooLong', 'ruleNotAscii', 'ruleControlCharacters', 'ruleNoSpaces', 'ruleForbiddenCharacter', 'ruleCountryCode',
+  'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
+  'unpickedPerson', 'saving', 'stopping',
 ] as const;
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type UiStrings = Record<UiStringKey, string>;
@@ -92,6 +95,8 @@ export interface WireError {
   message: string;
   field?: string;
   status?: number;
+  /** A change whose answer never came (timeout, cancel after sending): it may have been applied; the form offers Refresh. */
+  outcomeUnknown?: boolean;
 }
 
 export interface FieldError {
@@ -142,6 +147,8 @@ export type WebviewMessage =
   /** Adds objects the page was offered by `searchCandidates`. */
   | { type: 'listAdd'; requestId: number; list: GroupListName; ids: string[] }
   | { type: 'searchCandidates'; requestId: number; list: GroupListName; term: string }
+  /** Stops the save with this request id (the form stays open); `cancel` closes the form. */
+  | { type: 'cancelRequest'; requestId: number }
   | { type: 'cancel' };
 
 // ── Extension → webview ─────────────────────────────────────────────────────
@@ -235,6 +242,8 @@ export type ExtensionMessage =
   | { type: 'result'; requestId: number; ok: true; message: string }
   | { type: 'result'; requestId: number; ok: false; error: WireError }
   | { type: 'validation'; requestId: number; errors: FieldError[] }
+  /** Nothing was sent (the admin declined a confirmation); the form keeps what was typed. */
+  | { type: 'notSaved'; requestId: number; message: string }
   | { type: 'searchResult'; requestId: number; users: DirectoryRef[]; error?: WireError };
 
 // ── Checks ──────────────────────────────────────────────────────────────────
@@ -276,6 +285,7 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('listRemove'), requestId, list: listName, ids: changeIds }),
   record({ type: literal('listAdd'), requestId, list: listName, ids: changeIds }),
   record({ type: literal('searchCandidates'), requestId, list: listName, term: text(Limit.term) }),
+  record({ type: literal('cancelRequest'), requestId }),
   record({ type: literal('cancel') }),
 );
 
@@ -285,7 +295,9 @@ export function isWebviewMessage(x: unknown): x is WebviewMessage {
   return size !== undefined && size <= MAX_MESSAGE_BYTES && isWebviewMessageShape(x);
 }
 
-const wireError = record({ code: text(Limit.label), message: text(Limit.longText), field: optional(text(Limit.label)), status: optional(integer(0, 999)) });
+const wireError = record({
+  code: text(Limit.label), message: text(Limit.longText), field: optional(text(Limit.label)), status: optional(integer(0, 999)), outcomeUnknown: optional(boolean),
+});
 export const isDirectoryRef = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText });
 const strings = dictionary(UI_STRING_KEYS, text(Limit.label));
 
@@ -326,6 +338,7 @@ const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
   record({ type: literal('result'), requestId, ok: literal(true), message: text(Limit.longText) }),
   record({ type: literal('result'), requestId, ok: literal(false), error: wireError }),
   record({ type: literal('validation'), requestId, errors: list(record({ field: text(Limit.label), message: text(Limit.longText) }), 50) }),
+  record({ type: literal('notSaved'), requestId, message: text(Limit.longText) }),
   record({ type: literal('searchResult'), requestId, users: list(isDirectoryRef, MAX_CANDIDATES), error: optional(wireError) }),
 );
 

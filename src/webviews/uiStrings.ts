@@ -99,5 +99,23 @@ export function uiStrings(): UiStrings {
     userKind: vscode.l10n.t('User'),
     groupKindShort: vscode.l10n.t('Group'),
     otherKind: vscode.l10n.t('Other object'),
+    // Validation, worded with the field's label ({0}); the webview fills in the placeholders.
+    ruleEmpty: vscode.l10n.t('{0} cannot be empty.', '{0}'),
+    ruleTooLong: vscode.l10n.t('{0} is {1} characters long; the limit is {2}.', '{0}', '{1}', '{2}'),
+    ruleNotAscii: vscode.l10n.t('{0} may contain only letters without accents (A–Z), digits and simple punctuation such as - and _.', '{0}'),
+    ruleControlCharacters: vscode.l10n.t('{0} may not contain control characters.', '{0}'),
+    ruleNoSpaces: vscode.l10n.t('{0} may not contain spaces.', '{0}'),
+    ruleForbiddenCharacter: vscode.l10n.t('{0} may not contain the character {1}.', '{0}', '{1}'),
+    ruleCountryCode: vscode.l10n.t('{0} must be a two-letter country code, such as US.', '{0}'),
+    ruleNotClearable: vscode.l10n.t('{0} cannot be cleared once set; enter another value.', '{0}'),
+    ruleInvalid: vscode.l10n.t('{0} has a value that cannot be saved.', '{0}'),
+    nicknameUnderivable: vscode.l10n.t('No mail nickname can be made from this name; type one with letters A–Z and digits.'),
+    hiddenOnlyMicrosoft365: vscode.l10n.t('Hidden membership is available only for Microsoft 365 groups.'),
+    peopleTooMany: vscode.l10n.t('{0}: at most {1} can be added here.', '{0}', '{1}'),
+    peopleNotPicked: vscode.l10n.t('{0}: choose people from the search results.', '{0}'),
+    peopleTwice: vscode.l10n.t('{0}: each person can be added only once.', '{0}'),
+    unpickedPerson: vscode.l10n.t("You typed '{0}' but did not choose a person. Choose one from the list or clear the box.", '{0}'),
+    saving: vscode.l10n.t('Saving… Cancel stops the save. If you close this tab, the save finishes and a notification reports it.'),
+    stopping: vscode.l10n.t('Stopping the save…'),
   };
 }

@@ -175,7 +175,7 @@ describe('webview channel: hostile messages', () => {
     const values = opened.init.state.view === 'userForm' ? opened.init.state.values : validUser();
     const misdirected: Array<[string, unknown]> = [
       ['a search', { type: 'searchUsers', requestId: 4, term: 'adele' }],
-      ['an action', { type: 'action', action: 'refresh' }],
+      ['a profile action', { type: 'action', action: 'copyId' }],
       ['a group submit', { type: 'submit', requestId: 5, form: 'createGroup', values: validCreate() }],
     ];
     await assertRefused(opened, [...hostileMessages(), ...misdirected], {

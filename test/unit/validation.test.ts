@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkGroupChanges, checkMailNickname, checkUserChanges, checkUserKey, deriveMailNickname, isGuid, isUpn } from '../../src/core/validation';
+import { checkGroupChanges, checkMailNickname, checkUserChanges, checkUserKey, deriveMailNickname, isGuid, isUpn, mailNicknameBreach } from '../../src/core/validation';
 
 describe('input validation', () => {
   it('accepts GUIDs and UPNs, including guests', () => {
@@ -49,5 +49,26 @@ describe('input validation', () => {
     assert.equal(checkUserChanges({ jobTitle: 'Engineer', department: null, accountEnabled: false }), undefined);
     // usageLocation is not nullable (user resource page): clearing it is refused before any request.
     assert.equal(checkUserChanges({ usageLocation: null })?.field, 'usageLocation');
+  });
+
+  it('names the broken rule and its numbers, so every surface can word it', () => {
+    assert.deepEqual(checkUserChanges({ jobTitle: 'x'.repeat(129) })?.breach, { rule: 'tooLong', length: 129, limit: 128 });
+    assert.deepEqual(checkUserChanges({ usageLocation: 'us' })?.breach, { rule: 'countryCode' });
+    assert.deepEqual(checkUserChanges({ usageLocation: null })?.breach, { rule: 'notClearable' });
+    assert.deepEqual(checkUserChanges({ displayName: '' })?.breach, { rule: 'empty' });
+    assert.deepEqual(checkGroupChanges({ mailNickname: 'a b' })?.breach, { rule: 'forbiddenCharacter', character: ' ' });
+    assert.deepEqual(checkGroupChanges({ description: 'd'.repeat(1025) })?.breach, { rule: 'tooLong', length: 1025, limit: 1024 });
+    assert.deepEqual(checkGroupChanges({ visibility: 'HiddenMembership' })?.breach, { rule: 'hiddenOnlyAtCreation' });
+    assert.deepEqual(mailNicknameBreach('ünï'), { rule: 'notAscii' });
+    assert.deepEqual(mailNicknameBreach('a\u0001'), { rule: 'controlCharacters' });
+    // Rules with nothing to word per field carry only the message.
+    assert.equal(checkUserChanges({ businessPhones: ['1', '2'] })?.breach, undefined);
+  });
+
+  it('keeps Graph property names in its own messages (chat tools fix the property the model sent)', () => {
+    assert.equal(checkUserChanges({ usageLocation: 'usa' })?.message, 'usageLocation is 3 characters long; the limit is 2.');
+    assert.equal(checkUserChanges({ usageLocation: 'u1' })?.message, 'usageLocation must be a two-letter country code such as "US".');
+    assert.equal(checkMailNickname('a b'), 'mailNickname may not contain spaces (nor any of @ ( ) \\ / [ ] " \' ; : . < > ,).');
+    assert.equal(checkMailNickname('a:b'), 'mailNickname may not contain ":" (nor spaces or any of @ ( ) \\ / [ ] " \' ; : . < > ,).');
   });
 });

@@ -46,11 +46,14 @@ const posted = (page: Page): Promise<WebviewMessage[]> => page.evaluate('window.
 const last = async (page: Page): Promise<WebviewMessage | undefined> => (await posted(page)).at(-1);
 const focusedId = (page: Page): Promise<string> => page.evaluate('document.activeElement && document.activeElement.id');
 const buttonsDisabled = (page: Page): Promise<boolean[]> => page.evaluate("[...document.querySelectorAll('button')].map((b) => b.disabled)");
+/** [Save/Create disabled, Cancel disabled]. */
+const submitAndCancelDisabled = (page: Page): Promise<[boolean, boolean]> =>
+  page.evaluate("[document.querySelector('button[type=submit]').disabled, document.querySelector('.actions:not(.alert-actions) button.secondary').disabled]");
 
 /** Polls from outside: the page's CSP rightly forbids the eval that `waitForFunction` would need. */
-async function until(page: Page, match: (m: WebviewMessage) => boolean): Promise<WebviewMessage> {
+async function until(page: Page, match: (m: WebviewMessage) => boolean, from = 0): Promise<WebviewMessage> {
   for (let i = 0; i < 100; i++) {
-    const found = (await posted(page)).find(match);
+    const found = (await posted(page)).slice(from).find(match);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -84,7 +87,7 @@ describe('webview UI in Chromium', () => {
     await page.fill('#f-displayName', 'Équipe Café');
     assert.equal(await page.inputValue('#f-mailNickname'), 'EquipeCafe');
     await page.fill('#f-mailNickname', 'bad nick');
-    assert.match((await page.textContent('#f-mailNickname-error')) ?? '', /spaces/);
+    assert.equal(await page.textContent('#f-mailNickname-error'), '[ruleNoSpaces]');
     assert.equal(await page.getAttribute('#f-mailNickname', 'aria-invalid'), 'true');
     await page.fill('#f-mailNickname', 'cafe');
     assert.equal(await page.textContent('#f-mailNickname-error'), '');
@@ -94,16 +97,27 @@ describe('webview UI in Chromium', () => {
     assert.ok(search?.type === 'searchUsers' && search.term === 'ad');
     await post(page, { type: 'searchResult', requestId: search.requestId, users: [{ id: GUIDS[0], displayName: HOSTILE, detail: 'x@contoso.com' }, { id: GUIDS[1], displayName: 'Adam', detail: 'adam@contoso.com' }] });
     assert.equal(await page.getAttribute('#f-ownerIds', 'aria-expanded'), 'true');
-    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('#f-ownerIds', 'aria-activedescendant'), 'f-ownerIds-opt-0', 'the first suggestion is highlighted');
+    assert.equal(await page.getAttribute('#f-ownerIds-opt-0', 'aria-selected'), 'true');
     await page.keyboard.press('Enter');
-    assert.equal(await page.textContent('.chip .name'), HOSTILE, 'shown as text');
+    assert.equal(await page.textContent('.chip .name'), HOSTILE, 'Enter picked the highlighted suggestion, shown as text');
+
+    const sent = (await posted(page)).length;
+    await page.fill('#f-ownerIds', 'ada');
+    const again = await until(page, (m) => m.type === 'searchUsers' && m.term === 'ada', sent);
+    await post(page, { type: 'searchResult', requestId: again.type === 'searchUsers' ? again.requestId : -1, users: [{ id: GUIDS[1], displayName: 'Adam', detail: 'adam@contoso.com' }, { id: 'bbbbbbbb-9a51-4a0e-8a7e-1b2c3d4e5f62', displayName: 'Ada', detail: 'ada@contoso.com' }] });
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.getAttribute('#f-ownerIds', 'aria-activedescendant'), 'f-ownerIds-opt-1', 'arrows move the highlight');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await page.locator('.chip .name').allTextContents(), [HOSTILE, 'Adam']);
 
     await page.focus('#f-displayName');
     await page.keyboard.press('Enter');
     const submit = await last(page);
     assert.ok(submit?.type === 'submit' && submit.form === 'createGroup');
-    assert.deepEqual(submit.values, { kind: 'security', displayName: 'Équipe Café', mailNickname: 'cafe', description: '', visibility: '', ownerIds: [GUIDS[0]], memberIds: [] });
-    assert.ok((await buttonsDisabled(page)).every(Boolean), 'buttons are disabled while the request runs');
+    assert.deepEqual(submit.values, { kind: 'security', displayName: 'Équipe Café', mailNickname: 'cafe', description: '', visibility: '', ownerIds: [GUIDS[0], GUIDS[1]], memberIds: [] });
+    assert.deepEqual(await submitAndCancelDisabled(page), [true, false], 'Create is disabled while the request runs; Cancel is not');
 
     await post(page, { type: 'validation', requestId: submit.requestId, errors: [{ field: 'mailNickname', message: 'Taken.' }] });
     assert.equal(await page.textContent('#f-mailNickname-error'), 'Taken.');
@@ -113,6 +127,78 @@ describe('webview UI in Chromium', () => {
 
     await page.keyboard.press('Escape');
     assert.deepEqual(await last(page), { type: 'cancel' });
+    await assertClean(page);
+    await page.close();
+  });
+
+  it('refuses Create while a person is typed but not chosen, with the message on that field; the summary follows the fields', async () => {
+    const page = await open('groupForm');
+    const worded = { ...strings, unpickedPerson: "You typed '{0}' but did not choose a person." };
+    await post(page, { ...groupInit, state: { ...groupInit.state, strings: worded } });
+    await page.fill('#f-displayName', 'Project Avery');
+    await page.fill('#f-memberIds', 'avery');
+    await page.click('button[type=submit]');
+    assert.equal(await page.textContent('#f-memberIds-error'), "You typed 'avery' but did not choose a person.");
+    assert.equal(await page.getAttribute('#f-memberIds', 'aria-invalid'), 'true');
+    assert.equal(await page.textContent('.form-alert'), '[fixErrors]');
+    assert.equal(await focusedId(page), 'f-memberIds', 'focus goes to the field');
+    assert.equal((await posted(page)).filter((m) => m.type === 'submit').length, 0, 'nothing was sent');
+
+    await page.fill('#f-memberIds', '');
+    assert.equal(await page.textContent('#f-memberIds-error'), '', 'an empty box is fine');
+    assert.equal(await page.textContent('.form-alert'), '', 'no field shows an error: the summary goes');
+    await page.fill('#f-displayName', '');
+    assert.equal(await page.textContent('.form-alert'), '[fixErrors]', 'an error came back after the submit: so does the summary');
+    await page.fill('#f-displayName', 'Project Avery');
+    assert.equal(await page.textContent('.form-alert'), '');
+
+    const sent = (await posted(page)).length;
+    await page.fill('#f-memberIds', 'avery');
+    // This search's answer; one from before the submit would be stale and rightly ignored.
+    const search = await until(page, (m) => m.type === 'searchUsers' && m.term === 'avery', sent);
+    await post(page, { type: 'searchResult', requestId: search.type === 'searchUsers' ? search.requestId : -1, users: [{ id: GUIDS[1], displayName: 'Avery Lee', detail: 'avery@contoso.com' }] });
+    await page.keyboard.press('Enter');
+    assert.equal(await page.textContent('#f-memberIds-error'), '');
+    await page.click('button[type=submit]');
+    const submit = await last(page);
+    assert.ok(submit?.type === 'submit' && submit.form === 'createGroup');
+    assert.deepEqual(submit.values.memberIds, [GUIDS[1]]);
+    await page.close();
+  });
+
+  it('Cancel during a save stops it and keeps the form; an unknown outcome offers Refresh', async () => {
+    const page = await open('userForm');
+    const values = { displayName: 'Ada', givenName: 'Ada', surname: '', jobTitle: '', department: '', officeLocation: '', mobilePhone: '', businessPhone: '', usageLocation: 'GB', city: '', country: '', companyName: '', accountEnabled: true };
+    await post(page, { type: 'init', state: { view: 'userForm', strings, loading: false, subject: 'ada@contoso.com', values } });
+    await page.fill('#f-jobTitle', 'Analyst');
+    await page.click('button[type=submit]');
+    const submit = await last(page);
+    assert.ok(submit?.type === 'submit');
+    assert.equal(await page.textContent('.form-status'), '[saving]');
+    await page.click('.actions:not(.alert-actions) button.secondary');
+    assert.deepEqual(await last(page), { type: 'cancelRequest', requestId: submit.requestId });
+    assert.equal(await page.textContent('.form-status'), '[stopping]');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await last(page), { type: 'cancelRequest', requestId: submit.requestId }, 'asked once; the form does not close');
+
+    const message = 'Cancelled. The change may already have been applied. Refresh to see the current values.';
+    await post(page, { type: 'result', requestId: submit.requestId, ok: false, error: { code: 'Cancelled', message, outcomeUnknown: true } });
+    assert.equal(await page.textContent('.form-alert'), message, 'in words, without the code');
+    assert.equal(await page.inputValue('#f-jobTitle'), 'Analyst', 'the typed value is kept');
+    assert.deepEqual(await submitAndCancelDisabled(page), [false, false]);
+    await page.getByRole('button', { name: '[refresh]' }).click();
+    assert.deepEqual(await last(page), { type: 'action', action: 'refresh' });
+
+    await page.click('button[type=submit]');
+    const second = await last(page);
+    assert.ok(second?.type === 'submit');
+    assert.equal(await page.getByRole('button', { name: '[refresh]' }).count(), 0, 'Refresh goes with the alert');
+    await post(page, { type: 'notSaved', requestId: second.requestId, message: 'Not saved.' });
+    assert.equal(await page.textContent('.form-status'), 'Not saved.');
+    assert.equal(await page.textContent('.form-alert'), '');
+    assert.equal(await page.inputValue('#f-jobTitle'), 'Analyst');
+    await page.keyboard.press('Escape');
+    assert.deepEqual(await last(page), { type: 'cancel' }, 'with nothing running, Escape closes the form');
     await assertClean(page);
     await page.close();
   });
@@ -148,7 +234,7 @@ describe('webview UI in Chromium', () => {
     const submit = await last(page);
     assert.ok(submit?.type === 'submit' && submit.form === 'editUser' && submit.values.jobTitle === 'Analyst');
     await post(page, { type: 'init', state: { view: 'userForm', strings, loading: false, subject: 'ada@contoso.com', values: { ...values, jobTitle: 'Analyst' } } });
-    assert.ok((await buttonsDisabled(page)).every(Boolean), 'still waiting for the answer after the refresh');
+    assert.deepEqual(await submitAndCancelDisabled(page), [true, false], 'still waiting for the answer after the refresh');
     await post(page, { type: 'result', requestId: submit.requestId, ok: true, message: 'Saved.' });
     assert.equal(await page.textContent('.form-status'), 'Saved.');
     assert.equal(await page.inputValue('#f-jobTitle'), 'Analyst');

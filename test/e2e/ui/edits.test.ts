@@ -86,7 +86,7 @@ describe('changing the directory', function () {
       assert.equal(await form.locator('#f-mailNickname').getAttribute('aria-invalid'), 'true');
       await form.getByRole('button', { name: 'Create' }).click();
       await until('the form to ask for corrections', async () => (await form.locator('.form-alert').innerText()) === 'Check the highlighted fields.');
-      assert.match(await form.locator('#f-mailNickname-error').innerText(), /mailNickname may not contain spaces/);
+      assert.match(await form.locator('#f-mailNickname-error').innerText(), /^Mail nickname may not contain spaces\.$/);
       assert.deepEqual(requests(emulator, 'POST', '/v1.0/groups', since), [], 'nothing was sent to Graph');
       assert.equal(groupNamed(name), undefined);
 
