@@ -146,6 +146,9 @@ describe('hostile directory data in the workbench', function () {
 
     for (const id of ['md-command-link', 'md-autolink']) {
       const value = payload(id).value;
+      // A hover left open by an earlier test (the pointer resting on another row) would stay in front of this one.
+      await page().mouse.move(5, 5);
+      await until('no hover to be open', async () => (await page().locator('.monaco-hover:visible, .workbench-hover:visible').count()) === 0, 15_000);
       await rowOf('Users', `${WORD} ${value}`).hover();
       const hover = page().locator('.monaco-hover, .workbench-hover').filter({ hasText: value }).first();
       await hover.waitFor({ state: 'visible', timeout: 15_000 });
