@@ -52,7 +52,7 @@ function managerBody(state: ProfileState, button: ButtonMaker): Node {
   if (state.managerError) return h('p', { class: 'error-text' }, describeError(state.managerError));
   if (state.manager === undefined) return h('p', { class: 'subtle' }, s.loading);
   if (state.manager === null) return h('div', { class: 'person' }, h('p', { class: 'subtle' }, s.noManager), button('set-manager', s.setManager, 'setManager'));
-  return h('div', { class: 'person' }, row(state.manager),
+  return h('div', { class: 'person' }, row(state.manager), state.managerDisabled === true && h('span', { class: 'badge disabled' }, s.disabled),
     button('open-manager', s.openManager, 'openManager'), button('set-manager', s.changeManager, 'setManager'), button('clear-manager', s.clearManager, 'clearManager'));
 }
 

@@ -103,7 +103,7 @@ export class ProfilePanel extends PanelBase {
     this.user = profile.data;
     this.manager = manager.success ? manager.data : undefined;
     this.state = { view: 'profile', strings: this.state.strings, loading: false };
-    if (manager.success) this.state.manager = manager.data ? personRef(manager.data) : null;
+    if (manager.success) this.showManager(manager.data);
     else this.state.managerError = wireError(manager.error, []);
     if (groups.success) {
       this.groups = groups.data.slice(0, MAX_LISTED_GROUPS);
@@ -113,6 +113,12 @@ export class ProfilePanel extends PanelBase {
       this.state.groupsError = wireError(groups.error, []);
     }
     this.showUser();
+  }
+
+  private showManager(manager: DirectoryObject | null): void {
+    this.state.manager = manager ? personRef(manager) : null;
+    if (manager?.accountEnabled === false) this.state.managerDisabled = true;
+    else delete this.state.managerDisabled;
   }
 
   private showError(error: WireError): void {
@@ -140,7 +146,7 @@ export class ProfilePanel extends PanelBase {
         if (change.user.id !== userId) return;
         this.manager = change.manager;
         delete this.state.managerError;
-        this.state.manager = change.manager ? personRef(change.manager) : null;
+        this.showManager(change.manager);
         break;
       case 'memberAdded':
         if (!groups || change.member.id !== userId || classifyGroup(change.group).kind !== 'microsoft365') return;

@@ -161,6 +161,8 @@ export interface ProfileState {
   user?: { id: string; displayName: string; userPrincipalName: string; fields: Array<{ key: ProfileFieldKey; value: string }> };
   /** null: the user has no manager. */
   manager?: DirectoryRef | null;
+  /** The manager's account is disabled: marked, as in every list. */
+  managerDisabled?: boolean;
   managerError?: WireError;
   groups?: DirectoryRef[];
   /** True when the user belongs to more groups than the profile lists. */
@@ -307,7 +309,7 @@ const profileState = record({
     id: text(Limit.id, 1), displayName: shortText, userPrincipalName: shortText,
     fields: list(record({ key: literal(...PROFILE_FIELDS), value: text(Limit.longText) }), PROFILE_FIELDS.length),
   })),
-  manager: optional(nullable(isDirectoryRef)), managerError: optional(wireError),
+  manager: optional(nullable(isDirectoryRef)), managerDisabled: optional(boolean), managerError: optional(wireError),
   groups: optional(list(isDirectoryRef, MAX_LISTED_GROUPS)), groupsMore: optional(boolean), groupsError: optional(wireError),
 });
 const groupFormState = record({

@@ -316,6 +316,28 @@ describe('ProfilePanel', () => {
     const state = await ready(openedPanel());
     assert.equal(state.view === 'profile' && state.error?.status, 404);
   });
+  it('marks a disabled manager, and follows the manager being set elsewhere', async () => {
+    const user = emu.state.findUser((u) => u.accountEnabled && u.userType !== 'Guest' && !emu.state.managerOf(u.id));
+    const blocked = emu.state.findUser((u) => u.accountEnabled === false);
+    const active = emu.state.findUser((u) => u.accountEnabled && u.id !== user?.id);
+    assert.ok(user && blocked && active);
+    emu.state.setManager(user.id, blocked.id);
+    panelsOf(services).showProfile(user.id);
+    const panel = openedPanel();
+    const state = await ready(panel);
+    assert.ok(state.view === 'profile');
+    assert.equal(state.manager?.id, blocked.id);
+    assert.equal(state.managerDisabled, true);
+
+    const result = await services.writes.setManager({ id: user.id }, { id: active.id, displayName: active.displayName, accountEnabled: true });
+    assert.equal(result.success, true);
+    const after = [...panel.posted].reverse().find(loaded)?.state;
+    assert.ok(after?.view === 'profile');
+    assert.equal(after.manager?.id, active.id);
+    assert.equal(after.managerDisabled, undefined, 'the new manager is not marked');
+    emu.state.setManager(user.id, undefined);
+  });
+
   it('says so when the user belongs to more Microsoft 365 groups than the profile lists', async () => {
     const user = emu.state.findUser((u) => u.accountEnabled && u.userType !== 'Guest');
     assert.ok(user);
