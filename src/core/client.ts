@@ -342,6 +342,22 @@ export class GraphClient {
     yield* iteratePages(this.transport, first.data, options.signal);
   }
 
+  /**
+   * The first page of a delta query on users or groups (`/users/delta`, `/groups/delta`) with the properties the
+   * directory cache keeps. `latest`: no objects, only a deltaLink from now on (`$deltatoken=latest`); otherwise every
+   * object, page by page, up to a deltaLink. Follow with {@link pages}.
+   */
+  deltaCursor(kind: 'users' | 'groups', options: { latest?: boolean } = {}): PageCursor<DirectoryObject> {
+    const q = queryString({ $select: selectOf(kind === 'users' ? Select.userList : Select.cachedGroup), $deltatoken: options.latest ? 'latest' : undefined });
+    return cursor<DirectoryObject>(this.transport.url(`/${kind}/delta${q}`), false);
+  }
+
+  /** Resumes a delta query from a deltaLink Graph gave; refuses one that leaves the configured Graph origin. */
+  deltaResume(deltaLink: string): Result<PageCursor<DirectoryObject>> {
+    if (!this.transport.isOwnUrl(deltaLink)) return validationError(`The delta link is not on ${this.transport.base.origin}.`, 'deltaLink');
+    return ok(cursor<DirectoryObject>(deltaLink, false));
+  }
+
   // ── Query building ──────────────────────────────────────────────────────────
 
   private async firstPage<T>(first: Result<PageCursor<T>>, signal: AbortSignal | undefined): Promise<Result<Page<T>>> {

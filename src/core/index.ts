@@ -10,3 +10,5 @@ export { parseRetryAfter } from './retry';
 export { UserList } from './userList';
 export * from './types';
 export { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, checkUserKey, deriveMailNickname, isGuid, isUpn } from './validation';
+export { CACHE_VERSION, DirectoryCache, isResyncAnswer } from './directoryCache';
+export type { CacheChange, CachedGroup, CachedUser, CacheSnapshot, SyncReport } from './directoryCache';

@@ -64,6 +64,8 @@ export const Select = {
   /** Enough to name any directory object (user, group, service principal, device, contact) by type, name and id. */
   namedObject: ['id', 'displayName', 'userPrincipalName', 'mail'],
   group: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime'],
+  /** What the directory cache keeps of a group: the group list's fields. */
+  cachedGroup: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime', 'membershipRule'],
   memberObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'groupTypes', 'securityEnabled', 'mailEnabled', 'accountEnabled', 'userType'],
 } as const;
 

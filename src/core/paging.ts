@@ -19,6 +19,7 @@ interface CollectionBody<T> {
   value?: T[];
   '@odata.nextLink'?: string;
   '@odata.count'?: unknown;
+  '@odata.deltaLink'?: unknown;
 }
 
 function isCollection<T>(body: unknown): body is CollectionBody<T> {
@@ -47,7 +48,19 @@ export async function readPage<T>(transport: GraphTransport, at: PageCursor<T>, 
   // Graph counts only when asked ($count=true, first page); a count that is not a whole number is ignored, not trusted.
   const count = body['@odata.count'];
   const total = typeof count === 'number' && Number.isInteger(count) && count >= 0 ? { total: count } : {};
-  if (nextLink === undefined) return ok({ items, ...total });
+  if (nextLink === undefined) {
+    // A delta query's last page carries the link to ask for later changes; like a nextLink it must stay on Graph's origin.
+    const deltaLink = body['@odata.deltaLink'];
+    if (deltaLink === undefined) return ok({ items, ...total });
+    if (typeof deltaLink !== 'string' || !transport.isOwnUrl(deltaLink)) {
+      return fail({
+        code: ErrorCodes.foreignNextLink,
+        message: `Graph returned a delta link outside ${transport.base.origin}; it was not kept rather than sending credentials elsewhere.`,
+        ...requestId,
+      });
+    }
+    return ok({ items, deltaLink, ...total });
+  }
   if (typeof nextLink !== 'string' || !transport.isOwnUrl(nextLink)) {
     return fail({
       code: ErrorCodes.foreignNextLink,

@@ -180,6 +180,8 @@ export interface Page<T> {
   next?: PageCursor<T>;
   /** How many objects the whole list has, when the request asked Graph to count them (`$count=true`). */
   total?: number;
+  /** On a delta query's last page: where to ask for the changes made from now on. */
+  deltaLink?: string;
 }
 
 /** Opaque continuation of a list; pass it back to `GraphClient.nextPage`. */

@@ -30,6 +30,8 @@ export class TenantState {
   readonly roleAssignments = new Map<string, Set<DirectoryRole>>();
   adminUserId = '';
   observer: ChangeObserver | undefined;
+  /** Change tracking for delta query (graph/deltaApi.ts): a sequence number per change, and the epoch tokens belong to. */
+  readonly journal = new ChangeJournal();
 
   private readonly upnIndex = new Map<string, string>();
   // Reverse indexes hold short lists per object (a user is in a handful of groups), so
@@ -158,10 +160,12 @@ export class TenantState {
 
   /** For changes made to a record in place (PATCH): call before changing it. */
   willChange(id: string): void {
+    this.journal.changed(id);
     this.observer?.objectWillChange(id);
   }
 
   addUser(u: UserRecord): void {
+    this.journal.changed(u.id);
     this.observer?.objectWillChange(u.id);
     this.usersById.set(u.id, u);
     this.upnIndex.set(u.userPrincipalName.toLowerCase(), u.id);
@@ -169,6 +173,7 @@ export class TenantState {
 
   /** Re-keys the UPN index after a userPrincipalName change. */
   renameUpn(u: UserRecord, newUpn: string): void {
+    this.journal.changed(u.id);
     this.observer?.objectWillChange(u.id);
     this.upnIndex.delete(u.userPrincipalName.toLowerCase());
     u.userPrincipalName = newUpn;
@@ -176,6 +181,7 @@ export class TenantState {
   }
 
   addGroup(g: GroupRecord): void {
+    this.journal.changed(g.id);
     this.observer?.objectWillChange(g.id);
     this.groupsById.set(g.id, g);
     this.members.set(g.id, new Set());
@@ -232,6 +238,7 @@ export class TenantState {
     const obj = this.object(id);
     if (!obj) return false;
     const realId = obj.rec.id;
+    this.journal.removed(realId);
     this.observer?.objectWillChange(realId);
     for (const g of this.memberOfGroups(realId)) this.removeMember(g, realId);
     for (const g of this.ownedGroups(realId)) this.removeOwner(g, realId);
@@ -250,6 +257,46 @@ export class TenantState {
       this.groupsById.delete(realId);
     }
     return true;
+  }
+}
+
+/**
+ * What delta query needs to answer "what changed since this token": the sequence number of each object's last change
+ * or removal. Seeding counts as changes before any token exists, so a token from `$deltatoken=latest` sees none of it.
+ * `reset()` starts a new epoch: tokens from an earlier one are no longer honoured (Graph's resync answer).
+ */
+export class ChangeJournal {
+  private seq = 0;
+  private epochValue = 1;
+  private readonly changedAt = new Map<string, number>();
+  private readonly removedAt = new Map<string, number>();
+
+  get current(): number {
+    return this.seq;
+  }
+
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  changed(id: string): void {
+    this.changedAt.set(id, ++this.seq);
+    this.removedAt.delete(id);
+  }
+
+  removed(id: string): void {
+    this.removedAt.set(id, ++this.seq);
+    this.changedAt.delete(id);
+  }
+
+  /** Ids changed (still present) and removed after `since`, in the order they last changed. */
+  since(since: number): { changed: string[]; removed: string[] } {
+    const after = (m: Map<string, number>): string[] => [...m].filter(([, at]) => at > since).sort((a, b) => a[1] - b[1]).map(([id]) => id);
+    return { changed: after(this.changedAt), removed: after(this.removedAt) };
+  }
+
+  reset(): void {
+    this.epochValue++;
   }
 }
 

@@ -7,6 +7,7 @@ import { listGroups, countGroups, getGroup, createGroup, patchGroup, deleteGroup
 import { listRelation, countRelation, listRefs, addRef, removeRef, deleteMemberObject, getRelated } from './membersApi.js';
 import type { Relation } from './membersApi.js';
 import { countCollection } from './collection.js';
+import { groupsDelta, usersDelta } from './deltaApi.js';
 import { getDirectoryObject } from './directoryObjectsApi.js';
 import { getOrganization, listOrganization } from './organizationApi.js';
 import { PERMS, requirePermission } from './permissions.js';
@@ -78,6 +79,10 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
     if (key === '$count' && rest.length === 1) {
       if (!get) throw methodNotAllowed();
       return { cost: 'otherGet', run: () => (isUsers ? countUsers(ctx) : countGroups(ctx)) };
+    }
+    if ((key === 'delta' || key === 'microsoft.graph.delta') && rest.length === 1 && !segs.quoted.has(1)) {
+      if (!get) throw methodNotAllowed();
+      return { cost: isUsers ? 'usersList' : 'otherGet', run: () => (isUsers ? usersDelta(ctx) : groupsDelta(ctx)) };
     }
     if (key.startsWith('$') && !segs.quoted.has(1)) throw segmentNotFound(key);
     const user = { read: () => resolveUser(ctx, key), write: () => userToWrite(ctx, key) };

@@ -19,6 +19,8 @@ export interface QueryOptions {
   count?: boolean;
   expand?: ExpandItem[];
   skipToken?: string;
+  /** `$deltatoken` of a delta query (`latest`, or a token from a deltaLink). */
+  deltaToken?: string;
   /** `name=value` pairs exactly as received, minus $skiptoken, for building next links. */
   rawPairsWithoutSkipToken: string[];
   /** Decoded key → value of every pair (for the request log). */
@@ -98,6 +100,9 @@ function applyOption(out: QueryOptions, name: string, value: string): void {
       return;
     case 'skiptoken':
       out.skipToken = value;
+      return;
+    case 'deltatoken':
+      out.deltaToken = value;
       return;
     case 'skip':
       throw badRequest("'$skip' is not supported by the service.");
