@@ -12,3 +12,4 @@ export * from './types';
 export { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, checkUserKey, deriveMailNickname, isGuid, isUpn } from './validation';
 export { CACHE_VERSION, DirectoryCache, isResyncAnswer } from './directoryCache';
 export type { CacheChange, CachedGroup, CachedUser, CacheSnapshot, SyncReport } from './directoryCache';
+export { fold, LocalSearch } from './localSearch';

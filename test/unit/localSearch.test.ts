@@ -1,0 +1,70 @@
+/** Search as you type over the cached directory: prefixes, words, accents, the order, and changes seen at once. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DirectoryCache, LocalSearch, type CacheChange } from '../../src/core';
+
+const ID = (n: number): string => `7d000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const ORIGIN = 'https://graph.microsoft.com/v1.0';
+
+/** [displayName, upn, mail, jobTitle, department, enabled] in the order the snapshot stores users. */
+const PEOPLE: Array<[string, string, string | null, string | null, string | null, boolean]> = [
+  ['José Álvarez', 'jose.alvarez@contoso.test', 'jose.alvarez@contoso.test', 'Surveyor', 'Mapping', true],
+  ['Joseph Quinn', 'jquinn@contoso.test', null, 'Analyst', 'Finance', true],
+  ['Ana Joseph', 'ana.j@contoso.test', 'ana@fabrikam.test', 'Cartographer', 'Mapping', true],
+  ['Zoë Brandt', 'zoe_brandt#EXT#@contoso.test', null, null, 'Research & Development', false],
+  ['Ünal Kaya', '4711@contoso.test', null, 'Data Scientist', 'Research & Development', true],
+];
+
+function cacheOf(): DirectoryCache {
+  const users = PEOPLE.map(([name, upn, mail, job, dept, enabled], i) => [ID(i + 1), name, upn, mail, job, dept, enabled, 'Member']);
+  const groups = [[ID(100), 'Mapping Team', 'All cartographers', [], 'mapping@contoso.test', true, false, 'mapping', 'Public', '2026-01-01T00:00:00Z', null]];
+  const loaded = DirectoryCache.fromSnapshot({ version: 1, savedAt: '', userDeltaLink: `${ORIGIN}/users/delta?$deltatoken=a`, groupDeltaLink: `${ORIGIN}/groups/delta?$deltatoken=b`, users, groups }, ORIGIN);
+  assert.ok('cache' in loaded, 'problem' in loaded ? loaded.problem : '');
+  return loaded.cache;
+}
+
+const names = (found: ReadonlyArray<{ displayName?: string | null }>): Array<string | null | undefined> => found.map((u) => u.displayName);
+
+describe('local search', () => {
+  const cache = cacheOf();
+  const search = new LocalSearch(cache);
+
+  it('matches the beginning of a name, and of any word in it, without regard to accents or case', () => {
+    assert.deepEqual(names(search.searchUsers('jose', 10)), ['José Álvarez', 'Joseph Quinn', 'Ana Joseph']);
+    assert.deepEqual(names(search.searchUsers('ÁLV', 10)), ['José Álvarez']);
+    assert.deepEqual(names(search.searchUsers('unal', 10)), ['Ünal Kaya']);
+    assert.deepEqual(names(search.searchUsers('osé', 10)), [], 'the middle of a word is no match');
+  });
+
+  it('looks through the user principal name, mail, department and job title', () => {
+    assert.deepEqual(names(search.searchUsers('jquinn@', 10)), ['Joseph Quinn']);
+    assert.deepEqual(names(search.searchUsers('fabrikam', 10)), ['Ana Joseph']);
+    assert.deepEqual(names(search.searchUsers('research', 10)), ['Ünal Kaya', 'Zoë Brandt']);
+    assert.deepEqual(names(search.searchUsers('cartog', 10)), ['Ana Joseph']);
+    assert.deepEqual(names(search.searchUsers('4711', 10)), ['Ünal Kaya']);
+    assert.deepEqual(names(search.searchUsers('zoe_brandt#ext#', 10)), ['Zoë Brandt']);
+  });
+
+  it('needs every word typed; names that begin with the text come first', () => {
+    assert.deepEqual(names(search.searchUsers('mapping jose', 10)), ['Ana Joseph', 'José Álvarez']);
+    assert.deepEqual(names(search.searchUsers('surveyor jose', 10)), ['José Álvarez']);
+    assert.deepEqual(names(search.searchUsers('jos', 2)), ['José Álvarez', 'Joseph Quinn']);
+    assert.deepEqual(names(search.searchUsers('   ', 10)), []);
+  });
+
+  it('leaves disabled accounts out when asked', () => {
+    assert.deepEqual(names(search.searchUsers('research', 10, { includeDisabled: false })), ['Ünal Kaya']);
+  });
+
+  it('finds groups by name, nickname, mail and description', () => {
+    assert.deepEqual(names(search.searchGroups('team', 5)), ['Mapping Team']);
+    assert.deepEqual(names(search.searchGroups('cartographers', 5)), ['Mapping Team']);
+    assert.deepEqual(names(search.searchGroups('joseph', 5)), []);
+  });
+
+  it('sees a change to the cache at the next keystroke', () => {
+    const change: CacheChange = { kind: 'userUpdated', userId: ID(2), changes: { displayName: 'Joséphine Quinn' } };
+    cache.apply(change);
+    assert.deepEqual(names(search.searchUsers('josephine', 10)), ['Joséphine Quinn']);
+  });
+});
