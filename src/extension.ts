@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import { URI, Utils } from 'vscode-uri';
 import { createSignInManager, readAuthEnvironment } from './auth';
+import { DirectoryCacheStore } from './cache/cacheStore';
+import { LocalDirectory } from './cache/localDirectory';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
 import { switchCloudAndTenant } from './commands/switchCloud';
@@ -29,7 +32,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const graph = (): ReturnType<GraphClients['get']> => clients.get();
   // The tenant's name is read once per sign-in, never as part of it.
   const identity = new IdentityTracker(auth, graph, log);
-  const services: Services = { auth, identity, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: context.extensionUri };
+  // The directory cache lives in global storage, one file per tenant and cloud; it never holds tokens.
+  const cacheStore = new DirectoryCacheStore(Utils.joinPath(URI.parse(context.globalStorageUri.toString()), 'directory-cache'), log);
+  const cacheKey = (): { tenantId: string; graphBaseUrl: string } | undefined => {
+    const tenantId = auth.account?.tenantId;
+    const graphBaseUrl = clients.cloud()?.graphBaseUrl;
+    return tenantId && graphBaseUrl ? { tenantId, graphBaseUrl } : undefined;
+  };
+  const localDirectory = new LocalDirectory(cacheStore, graph, cacheKey, { onDidChangeAccount: auth.onDidChangeAccount, onDidChange: changes.onDidChange }, log);
+  const services: Services = { auth, identity, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, localDirectory, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
   const groups = new DirectoryTreeProvider('groups', services);
@@ -48,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     settings,
     changes,
+    localDirectory,
     panels,
     users,
     groups,

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { LocalDirectoryAccess } from './cache/localDirectory';
 import type { DirectoryChange } from './changes';
 import type { DirectoryWrites } from './directoryWrites';
 import type { Settings } from './settings';
@@ -39,6 +40,8 @@ export interface Services {
   /** What the extension changed, for views to apply. Only `writes` fires it. */
   readonly changes: { readonly onDidChange: vscode.Event<DirectoryChange> };
   readonly settings: Settings;
+  /** The signed-in tenant's cached directory, for searching without Graph; absent where none is kept (tests). */
+  readonly localDirectory?: LocalDirectoryAccess;
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { localGroupsPage, localUsersPage } from '../cache/localPages';
 import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
 import type { Services } from '../services';
 import { classifyGroup, type GroupClass } from '../shared/groupKinds';
@@ -128,7 +129,8 @@ export function pickUser(services: Services, title: string, options: { includeMe
     title,
     placeholder: vscode.l10n.t('Type a name, user principal name or mail to search'),
     initial: (signal) => services.graph().usersPage({ pageSize: PICK_PAGE, signal }),
-    search: (term, signal) => services.graph().usersPage({ search: term, pageSize: PICK_PAGE, signal }),
+    // The cached directory answers each keystroke when there is one; Graph's $search otherwise.
+    search: async (term, signal) => localUsersPage(services.localDirectory, term, PICK_PAGE, false) ?? services.graph().usersPage({ search: term, pageSize: PICK_PAGE, signal }),
     next: (c, signal) => services.graph().nextPage(c, { signal }),
     toItem: userItem,
   });
@@ -141,7 +143,7 @@ export function pickGroup(services: Services, title: string, filter?: (c: GroupC
     title,
     placeholder: vscode.l10n.t('Type a group name or a word of its description to search'),
     initial: async (signal) => keep(await services.graph().groupsPage({ pageSize: PICK_PAGE, signal })),
-    search: async (term, signal) => keep(await services.graph().groupsPage({ search: term, pageSize: PICK_PAGE, signal })),
+    search: async (term, signal) => keep(localGroupsPage(services.localDirectory, term, PICK_PAGE) ?? (await services.graph().groupsPage({ search: term, pageSize: PICK_PAGE, signal }))),
     next: async (c, signal) => keep(await services.graph().nextPage(c, { signal })),
     toItem: groupItem,
   });

@@ -42,13 +42,23 @@ export class LocalSearch {
 
   constructor(private readonly cache: DirectoryCache) {}
 
+  /** The first `max` users matching `term`. */
   searchUsers(term: string, max: number, options: { includeDisabled?: boolean } = {}): CachedUser[] {
+    return this.matchingUsers(term, max, options).items;
+  }
+
+  /** The first `max` users matching `term`, and how many match in all. */
+  matchingUsers(term: string, max: number, options: { includeDisabled?: boolean } = {}): Found<CachedUser> {
     this.refresh();
-    const found = find(this.users, term, max * 4);
-    return (options.includeDisabled === false ? found.filter((u) => u.accountEnabled !== false) : found).slice(0, max);
+    const keep = options.includeDisabled === false ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
+    return find(this.users, term, max, keep);
   }
 
   searchGroups(term: string, max: number): CachedGroup[] {
+    return this.matchingGroups(term, max).items;
+  }
+
+  matchingGroups(term: string, max: number): Found<CachedGroup> {
     this.refresh();
     return find(this.groups, term, max);
   }
@@ -66,19 +76,25 @@ export class LocalSearch {
   }
 }
 
-function find<T>(entries: ReadonlyArray<Entry<T>>, term: string, max: number): T[] {
+export interface Found<T> {
+  items: T[];
+  /** How many match in all. */
+  total: number;
+}
+
+function find<T>(entries: ReadonlyArray<Entry<T>>, term: string, max: number, keep?: (o: T) => boolean): Found<T> {
   const typed = fold(term.trim());
   const words = typed.split(/\s+/).filter(Boolean).map((w) => ` ${w}`);
-  if (words.length === 0 || max <= 0) return [];
+  if (words.length === 0 || max <= 0) return { items: [], total: 0 };
   const first: Array<Entry<T>> = [];
   const rest: Array<Entry<T>> = [];
   for (const entry of entries) {
-    if (!words.every((w) => entry.text.includes(w))) continue;
+    if (!words.every((w) => entry.text.includes(w)) || (keep && !keep(entry.object))) continue;
     (entry.name.startsWith(typed) ? first : rest).push(entry);
   }
   const chosen = smallestByName(first, max);
   if (chosen.length < max) chosen.push(...smallestByName(rest, max - chosen.length));
-  return chosen.map((e) => e.object);
+  return { items: chosen.map((e) => e.object), total: first.length + rest.length };
 }
 
 /** The `k` first by name, in order, without sorting all of them (a one-letter search matches most of a tenant). */

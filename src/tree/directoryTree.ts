@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
+import { localGroupsPage, localUsersPage, startLocalDirectory } from '../cache/localPages';
 import type { Group, User } from '../core';
 import type { Services } from '../services';
 import { showGraphError } from '../ui/feedback';
@@ -15,10 +16,15 @@ export interface ListSummary {
   search?: string;
 }
 
+/** A search answered from the cached directory lists this many matches at most (and counts them all): it costs no request. */
+const LOCAL_SEARCH_MAX = 999;
+
 class UsersList extends PagedNode<User> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `users?${search}` : 'users',
-      (signal) => services.graph().usersPage({ includeDisabled: services.settings.showDisabled, ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
+      async (signal) =>
+        (search ? localUsersPage(services.localDirectory, search, LOCAL_SEARCH_MAX, services.settings.showDisabled) : startLocalDirectory(services.localDirectory)) ??
+        services.graph().usersPage({ includeDisabled: services.settings.showDisabled, ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       (c, signal) => services.graph().nextPage(c, { signal }));
   }
   getTreeItem(): vscode.TreeItem {
@@ -38,7 +44,9 @@ class UsersList extends PagedNode<User> {
 class GroupsList extends PagedNode<Group> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `groups?${search}` : 'groups',
-      (signal) => services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
+      async (signal) =>
+        (search ? localGroupsPage(services.localDirectory, search, LOCAL_SEARCH_MAX) : startLocalDirectory(services.localDirectory)) ??
+        services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       (c, signal) => services.graph().nextPage(c, { signal }));
   }
   getTreeItem(): vscode.TreeItem {

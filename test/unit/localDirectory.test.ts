@@ -1,0 +1,85 @@
+/**
+ * The signed-in tenant's cached directory in the extension: built on first use and saved, searched without Graph by
+ * the views' search (Graph's $search while there is no copy), changed by our own writes, and removed on sign-out.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { URI } from 'vscode-uri';
+import { DirectoryCacheStore } from '../../src/cache/cacheStore';
+import { LocalDirectory } from '../../src/cache/localDirectory';
+import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
+import { UserNode } from '../../src/tree/nodes';
+import { startEmulator, type Emulator } from '../emulator';
+import { makeUser } from '../emulator/directory/factories';
+import { emulatorServices } from '../support/services';
+
+let emu: Emulator;
+let dir: string;
+const ID = (n: number): string => `7e000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const quiet = { info: (): void => undefined, warn: (): void => undefined };
+
+before(async () => {
+  emu = await startEmulator({ users: 200, groups: 15, seed: 31 });
+  emu.state.addUser(makeUser({ id: ID(1), userPrincipalName: 'renee.lambert@contoso.test', displayName: 'Renée Lambert', department: 'Cartography' }));
+  dir = await mkdtemp(join(tmpdir(), 'entra-local-'));
+});
+after(async () => {
+  await emu.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function setUp(): { services: ReturnType<typeof emulatorServices>; local: LocalDirectory; store: DirectoryCacheStore } {
+  const base = emulatorServices(emu);
+  base.auth.account = { method: 'vscode', label: 'admin', appOnly: false, tenantId: emu.tenantId };
+  const store = new DirectoryCacheStore(URI.file(dir), quiet);
+  const local = new LocalDirectory(store, () => base.client, () => (base.auth.account?.tenantId ? { tenantId: base.auth.account.tenantId, graphBaseUrl: emu.graphUrl } : undefined), { onDidChangeAccount: base.auth.onDidChangeAccount, onDidChange: base.changes.onDidChange }, quiet);
+  return { services: { ...base, localDirectory: local }, local, store };
+}
+
+describe('local directory', () => {
+  it('the views\' search asks Graph while there is no copy, and the copy once it is built', async () => {
+    const { services, local } = setUp();
+    const tree = new DirectoryTreeProvider('users', services);
+    tree.setSearch('renee');
+    emu.clearLog();
+    await tree.getChildren();
+    assert.ok(emu.log.some((e) => e.query.$search !== undefined), 'no copy yet: Graph\'s $search');
+    await local.ensure();
+    assert.ok(local.search());
+    const files = await readdir(dir);
+    assert.equal(files.filter((f) => f.endsWith('.json')).length, 1, 'the copy is saved');
+
+    tree.setSearch('rené lamb');
+    emu.clearLog();
+    const rows = await tree.getChildren();
+    assert.deepEqual(rows.filter((n) => n instanceof UserNode).map((n) => (n).user.id.toLowerCase()), [ID(1)]);
+    assert.equal(emu.log.filter((e) => e.path.startsWith('/v1.0/')).length, 0, 'the search read nothing from Graph');
+    local.dispose();
+  });
+
+  it('applies our own writes at once and saves them', async () => {
+    const { services, local, store } = setUp();
+    await local.ensure();
+    services.changes.fire({ kind: 'userUpdated', userId: ID(1), changes: { department: 'Hydrography' } });
+    assert.equal(local.search()?.searchUsers('hydrography', 5)[0]?.id.toLowerCase(), ID(1));
+    await delay(1_300);
+    const saved = await store.load({ tenantId: emu.tenantId, graphBaseUrl: emu.graphUrl });
+    assert.equal(saved?.users.get(ID(1))?.department, 'Hydrography');
+    local.dispose();
+  });
+
+  it('sign-out drops the copy and removes the saved files', async () => {
+    const { services, local } = setUp();
+    await local.ensure();
+    assert.ok((await readdir(dir)).length > 0);
+    await services.auth.signOut();
+    await delay(50);
+    assert.equal(local.search(), undefined);
+    assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.json')), []);
+    local.dispose();
+  });
+});
