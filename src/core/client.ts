@@ -343,6 +343,16 @@ export class GraphClient {
   }
 
   /**
+   * Every user whose user principal name begins with `prefix` (case-insensitive), 999 a page, with the list's fields:
+   * one segment of a tenant read in parallel. `startswith` on userPrincipalName is a basic query
+   * (https://learn.microsoft.com/graph/aad-advanced-queries, user properties).
+   */
+  usersWithUpnPrefix(prefix: string): PageCursor<User> {
+    const q = queryString({ $filter: `startswith(userPrincipalName,${odataString(prefix)})`, $select: selectOf(Select.userList), $top: FULL_PAGE });
+    return cursor<User>(this.transport.url(`/users${q}`), false);
+  }
+
+  /**
    * The first page of a delta query on users or groups (`/users/delta`, `/groups/delta`) with the properties the
    * directory cache keeps. `latest`: no objects, only a deltaLink from now on (`$deltatoken=latest`); otherwise every
    * object, page by page, up to a deltaLink. Follow with {@link pages}.

@@ -1,6 +1,7 @@
 import { isRecord, ok } from './errors';
 import type { GraphClient } from './client';
 import { Select } from './odata';
+import { readAllUsers } from './segmentedUsers';
 import type { DirectoryObject, Group, PageCursor, Result, User } from './types';
 
 /**
@@ -160,11 +161,10 @@ export class DirectoryCache {
     if (!userLink.success) return userLink;
     const groupLink = await deltaLinkOf(graph, graph.deltaCursor('groups', { latest: true }), signal);
     if (!groupLink.success) return groupLink;
+    const read = await readAllUsers(graph, signal ? { signal } : {});
+    if (!read.success) return read;
     const users = new Map<string, CachedUser>();
-    for await (const page of graph.iterateUsers({ includeDisabled: true, ...(signal ? { signal } : {}) })) {
-      if (!page.success) return page;
-      for (const u of page.data.items) users.set(u.id.toLowerCase(), pick<CachedUser>(u, USER_FIELDS));
-    }
+    for (const u of read.data.users) users.set(u.id.toLowerCase(), pick<CachedUser>(u, USER_FIELDS));
     const groups = new Map<string, CachedGroup>();
     for await (const page of graph.iterateGroups(signal ? { signal } : {})) {
       if (!page.success) return page;

@@ -13,3 +13,5 @@ export { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChange
 export { CACHE_VERSION, DirectoryCache, isResyncAnswer } from './directoryCache';
 export type { CacheChange, CachedGroup, CachedUser, CacheSnapshot, SyncReport } from './directoryCache';
 export { fold, LocalSearch } from './localSearch';
+export { readAllUsers, UPN_FIRST_CHARACTERS } from './segmentedUsers';
+export type { SegmentedRead } from './segmentedUsers';
