@@ -8,8 +8,11 @@ import type { CachedGroup, CachedUser, DirectoryCache } from './directoryCache';
 
 /** Lower case without diacritics: what is compared on both sides. */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  // Most directory text is ASCII: nothing to take apart then.
+  return NON_ASCII.test(text) ? text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase() : text.toLowerCase();
 }
+
+const NON_ASCII = /[^ -~\t\n\r]/;
 
 /**
  * One string per object to look through: each field as a whole and split into words, each after a space, so that
@@ -28,6 +31,12 @@ function haystack(fields: ReadonlyArray<string | null | undefined>): string {
   return out;
 }
 
+/** The last search's matches: a keystroke that only adds to the text looks through these alone. */
+interface Narrowing<T> {
+  typed: string;
+  matches: Array<Entry<T>>;
+}
+
 interface Entry<T> {
   object: T;
   text: string;
@@ -39,6 +48,8 @@ export class LocalSearch {
   private revision = -1;
   private users: Array<Entry<CachedUser>> = [];
   private groups: Array<Entry<CachedGroup>> = [];
+  private readonly lastUsers = new Map<string, Narrowing<CachedUser>>();
+  private readonly lastGroups = new Map<string, Narrowing<CachedGroup>>();
 
   constructor(private readonly cache: DirectoryCache) {}
 
@@ -51,7 +62,7 @@ export class LocalSearch {
   matchingUsers(term: string, max: number, options: { includeDisabled?: boolean } = {}): Found<CachedUser> {
     this.refresh();
     const keep = options.includeDisabled === false ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
-    return find(this.users, term, max, keep);
+    return find(this.users, term, max, keep, this.lastUsers, keep ? 'enabled' : 'all');
   }
 
   searchGroups(term: string, max: number): CachedGroup[] {
@@ -60,13 +71,15 @@ export class LocalSearch {
 
   matchingGroups(term: string, max: number): Found<CachedGroup> {
     this.refresh();
-    return find(this.groups, term, max);
+    return find(this.groups, term, max, undefined, this.lastGroups, 'all');
   }
 
   /** Rebuilt only when the cache changed since the last search. */
   private refresh(): void {
     if (this.revision === this.cache.revision) return;
     this.revision = this.cache.revision;
+    this.lastUsers.clear();
+    this.lastGroups.clear();
     this.users = [...this.cache.users.values()].map((u) => ({
       object: u,
       text: haystack([u.displayName, u.userPrincipalName, u.mail, u.department, u.jobTitle]),
@@ -82,16 +95,27 @@ export interface Found<T> {
   total: number;
 }
 
-function find<T>(entries: ReadonlyArray<Entry<T>>, term: string, max: number, keep?: (o: T) => boolean): Found<T> {
-  const typed = fold(term.trim());
-  const words = typed.split(/\s+/).filter(Boolean).map((w) => ` ${w}`);
+function find<T>(
+  all: ReadonlyArray<Entry<T>>,
+  term: string,
+  max: number,
+  keep: ((o: T) => boolean) | undefined,
+  memo: Map<string, Narrowing<T>>,
+  memoKey: string,
+): Found<T> {
+  const typed = fold(term.trim()).replace(/\s+/g, ' ');
+  const words = typed.split(' ').filter(Boolean).map((w) => ` ${w}`);
   if (words.length === 0 || max <= 0) return { items: [], total: 0 };
+  // Text that extends the last search's (each word typed so far only grows) can match only what that one matched.
+  const last = memo.get(memoKey);
+  const entries = last && typed.startsWith(last.typed) ? last.matches : all;
   const first: Array<Entry<T>> = [];
   const rest: Array<Entry<T>> = [];
   for (const entry of entries) {
     if (!words.every((w) => entry.text.includes(w)) || (keep && !keep(entry.object))) continue;
     (entry.name.startsWith(typed) ? first : rest).push(entry);
   }
+  memo.set(memoKey, { typed, matches: [...first, ...rest] });
   const chosen = smallestByName(first, max);
   if (chosen.length < max) chosen.push(...smallestByName(rest, max - chosen.length));
   return { items: chosen.map((e) => e.object), total: first.length + rest.length };

@@ -52,6 +52,16 @@ describe('local search', () => {
     assert.deepEqual(names(search.searchUsers('   ', 10)), []);
   });
 
+  it('gives the same answers keystroke by keystroke as from scratch, also after deleting letters', () => {
+    const typed = new LocalSearch(cache);
+    const fresh = (term: string): Array<string | null | undefined> => names(new LocalSearch(cache).searchUsers(term, 10));
+    for (const term of ['j', 'jo', 'jos', 'jose', 'jose ', 'jose a', 'jos', 'r', 're', 'research d', 'research', 'z']) {
+      assert.deepEqual(names(typed.searchUsers(term, 10)), fresh(term), term);
+    }
+    assert.deepEqual(names(typed.searchUsers('research', 10, { includeDisabled: false })), ['Ünal Kaya']);
+    assert.deepEqual(names(typed.searchUsers('research', 10)), ['Ünal Kaya', 'Zoë Brandt']);
+  });
+
   it('leaves disabled accounts out when asked', () => {
     assert.deepEqual(names(search.searchUsers('research', 10, { includeDisabled: false })), ['Ünal Kaya']);
   });
