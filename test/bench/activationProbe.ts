@@ -47,12 +47,15 @@ async function main(): Promise<void> {
   };
 
   const state = new Map<string, unknown>();
+  const storage = path.join(path.dirname(distFile), 'global-storage');
   const secrets = new Map<string, string>();
   const secretsChanged = new EventEmitter();
   const context = {
     subscriptions: [] as Array<{ dispose(): unknown }>,
     extensionUri: { scheme: 'file', path: path.dirname(path.dirname(distFile)), fsPath: path.dirname(path.dirname(distFile)), toString: () => `file://${path.dirname(path.dirname(distFile))}` },
     extensionPath: path.dirname(path.dirname(distFile)),
+    // VS Code gives every extension a global storage folder (the directory cache lives there); activation writes nothing to it.
+    globalStorageUri: { scheme: 'file', path: storage, fsPath: storage, toString: () => `file://${storage}` },
     globalState: { get: (k: string) => state.get(k), update: (k: string, v: unknown) => Promise.resolve(void state.set(k, v)), keys: () => [...state.keys()] },
     secrets: {
       get: (k: string) => Promise.resolve(secrets.get(k)),
