@@ -98,3 +98,25 @@ describe('emulator: delta query', () => {
     }
   });
 });
+
+describe('emulator: delta query under replication delay', () => {
+  it('tells a change only once replicas show it, and never loses it', async () => {
+    const em = await startEmulator({ users: 40, groups: 3, seed: 5, consistency: { replicationDelayMs: [150, 250], seed: 2 } });
+    try {
+      const c = new TestClient(em, em.issueToken({ kind: 'app' }));
+      const link = ((await c.get('/users/delta?$deltatoken=latest')).json as DeltaBody)['@odata.deltaLink'] ?? '';
+      const target = [...em.state.users()][6];
+      assert.ok(target);
+      const patched = await c.call(`/users/${target.id}`, { method: 'PATCH', body: { jobTitle: 'Late Replica' } });
+      assert.equal(patched.status, 204);
+      const early = (await c.get(link)).json as DeltaBody;
+      const earlyItem = early.value.find((u) => u['id'] === target.id);
+      assert.ok(earlyItem === undefined || earlyItem['jobTitle'] !== 'Late Replica', 'not told before replicas show it');
+      await new Promise((r) => setTimeout(r, 400));
+      const late = (await c.get(early['@odata.deltaLink'] ?? '')).json as DeltaBody;
+      assert.equal(late.value.find((u) => u['id'] === target.id)?.['jobTitle'], 'Late Replica');
+    } finally {
+      await em.close();
+    }
+  });
+});

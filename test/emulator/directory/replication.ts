@@ -33,6 +33,8 @@ export interface DirectoryView {
   group(id: string): GroupRecord | undefined;
   userIds(): Iterable<string>;
   groupIds(): Iterable<string>;
+  /** Objects with a change this read does not see yet (delta query holds its token before them). */
+  unsettledIds(): string[];
   /** Members or owners of a group, in the order they were added. */
   related(groupId: string, rel: LinkRelation): string[];
   isLinked(groupId: string, rel: LinkRelation, memberId: string): boolean;
@@ -209,6 +211,12 @@ export class Replication implements ChangeObserver, DirectoryView {
 
   userIds(): Iterable<string> {
     return this.ids('user', this.state.usersById);
+  }
+
+  unsettledIds(): string[] {
+    const out: string[] = [];
+    for (const [id, p] of this.objects) if (p.versions.some((v) => v.at > this.readAt)) out.push(id);
+    return out;
   }
 
   groupIds(): Iterable<string> {

@@ -289,10 +289,15 @@ export class ChangeJournal {
     this.changedAt.delete(id);
   }
 
-  /** Ids changed (still present) and removed after `since`, in the order they last changed. */
-  since(since: number): { changed: string[]; removed: string[] } {
-    const after = (m: Map<string, number>): string[] => [...m].filter(([, at]) => at > since).sort((a, b) => a[1] - b[1]).map(([id]) => id);
+  /** Ids changed (still present) and removed after `since` and up to `upTo`, in the order they last changed. */
+  since(since: number, upTo = this.seq): { changed: string[]; removed: string[] } {
+    const after = (m: Map<string, number>): string[] => [...m].filter(([, at]) => at > since && at <= upTo).sort((a, b) => a[1] - b[1]).map(([id]) => id);
     return { changed: after(this.changedAt), removed: after(this.removedAt) };
+  }
+
+  /** The sequence number of the object's last change or removal (0: none recorded). */
+  seqOf(id: string): number {
+    return this.changedAt.get(id) ?? this.removedAt.get(id) ?? 0;
   }
 
   reset(): void {
