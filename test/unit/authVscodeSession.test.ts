@@ -7,7 +7,8 @@ import { fakeDeps, fakeJwt, session } from './authFakes';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const GLOBAL_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];
+/** Browsing's read permissions, as README's sign-in section documents them: never a write permission at sign-in. */
+const GLOBAL_SCOPES = ['User.Read', 'User.Read.All', 'GroupMember.Read.All'];
 
 describe('VS Code account sign-in', () => {
   it('asks the microsoft provider with the delegated scopes plus app and tenant entries', async () => {
@@ -147,11 +148,24 @@ describe('VS Code account sign-in', () => {
     restarted.dispose();
   });
 
-  it('explains missing consent and points at an own app registration', async () => {
-    const deps = fakeDeps();
-    deps.sessions.interactive = () => Promise.reject(new Error('AADSTS65001: The user or administrator has not consented to use the application.'));
+  it("with VS Code's own app, explains that only an own app registration helps and names the guided setup", async () => {
+    for (const refusal of [
+      "AADSTS65002: Consent between first party application 'aebc6443-996d-45c2-90f0-388ff96faa56' and first party resource '00000003-0000-0000-c000-000000000000' must be configured via preauthorization.",
+      'AADSTS65001: The user or administrator has not consented to use the application.',
+    ]) {
+      const deps = fakeDeps();
+      deps.sessions.interactive = () => Promise.reject(new Error(refusal));
+      const manager = new SignInManager(deps);
+      await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /entraId\.auth\.clientId/.test(e.message) && /Set Up Sign-In/.test(e.message) && /authorizationCode/.test(e.message));
+      manager.dispose();
+    }
+  });
+
+  it('with an own app id, a consent refusal is a consent refusal (an administrator can grant it)', async () => {
+    const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP } });
+    deps.sessions.interactive = () => Promise.reject(new Error('AADSTS90094: The grant requires admin permission.'));
     const manager = new SignInManager(deps);
-    await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'ConsentRequired' && /entraId\.auth\.clientId/.test(e.message));
+    await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'ConsentRequired' && /AADSTS90094/.test(e.message));
     manager.dispose();
   });
 
