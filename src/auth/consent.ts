@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isConsentRefusal, type WriteOperation } from '../core';
+import { apiPermissionsUrl } from './appRegistration';
 import { COMMAND_TITLES } from './authErrors';
 import { CLOUDS, type CloudEndpoints } from './clouds';
 import { SETTINGS } from './config';
@@ -78,7 +79,7 @@ export function consentRefused(o: { operation: WriteOperation; scope: string; ho
   const browsing = vscode.l10n.t('Browsing keeps working with the read permissions.');
   switch (o.how) {
     case 'notAsked':
-      return `${vscode.l10n.t('{0} was not done: it needs the permission {1}, which was not asked for.', what, o.scope)} ${browsing}`;
+      return `${vscode.l10n.t('{0} was not done: it needs the permission {1}, and signing in again to grant it was declined.', what, o.scope)} ${browsing}`;
     case 'declined':
       return `${vscode.l10n.t('{0} was not done: the permission {1} was not granted ({2}).', what, o.scope, o.detail ?? vscode.l10n.t('consent declined or cancelled'))} ${browsing}`;
     case 'needsAdmin':
@@ -93,11 +94,4 @@ export function consentRefused(o: { operation: WriteOperation; scope: string; ho
     case 'firstParty':
       return `${vscode.l10n.t('{0} needs the permission {1}.', what, o.scope)} ${consentHint(o.cloud)}`;
   }
-}
-
-/** The app registration's "API permissions" page (where "Grant admin consent" is) in the cloud's portal. */
-export function apiPermissionsUrl(cloud: CloudEndpoints, clientId: string | undefined): string {
-  const base = cloud.name === 'global' || cloud.name === 'custom' ? 'https://portal.azure.com' : cloud.portalUrl;
-  if (!clientId) return `${base}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade`;
-  return `${base}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/${encodeURIComponent(clientId)}`;
 }
