@@ -210,6 +210,38 @@ describe('incremental consent (emulator consent model)', () => {
   });
 });
 
+describe('client credentials (emulator)', () => {
+  it("asks nothing for a write: the app's roles are what an administrator granted, and a missing one is Graph's refusal", async () => {
+    const visits: string[] = [];
+    const questions: string[] = [];
+    const secrets = new FakeSecrets();
+    await secrets.store(`entraId.clientSecret/${emu.apps.demo.clientId}`, emu.apps.demo.clientSecret);
+    const deps = fakeDeps({
+      settings: {
+        'entraId.auth.method': 'clientCredentials',
+        'entraId.auth.clientId': emu.apps.demo.clientId,
+        'entraId.auth.tenantId': emu.tenantId,
+        'entraId.cloud': 'custom',
+        'entraId.customGraphEndpoint': emu.graphUrl,
+        'entraId.customAuthorityHost': emu.authorityHost,
+      },
+      secrets,
+      msalNetworkClient: httpsNetworkClient(ca),
+      openExternal: browser(visits),
+      confirm: (message) => {
+        questions.push(message);
+        return Promise.resolve(true);
+      },
+    });
+    const auth = new SignInManager(deps);
+    const token = await auth.tokenProvider({ access: { operation: 'addMember', scopes: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] } });
+    assert.ok(Array.isArray(decodeJwtClaims(token)?.['roles']), 'an app-only token');
+    assert.deepEqual(questions, []);
+    assert.deepEqual(visits, []);
+    auth.dispose();
+  });
+});
+
 describe("VS Code's own app (emulator)", () => {
   /**
    * VS Code's Microsoft provider, played against the emulator's /authorize with VS Code's client id: a known session
