@@ -266,7 +266,7 @@ describe("VS Code's own app (emulator)", () => {
     const provider = vscodeProvider([]);
     const deps = fakeDeps({ getSession: provider.getSession });
     const auth = new SignInManager(deps);
-    await assert.rejects(auth.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /AADSTS65002/.test(e.message) && /Set Up Sign-In/.test(e.message));
+    await assert.rejects(auth.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /AADSTS65002/.test(e.message) && /Guided Setup/.test(e.message));
     assert.equal(provider.asked.length, 1);
     auth.dispose();
   });
@@ -278,7 +278,7 @@ describe("VS Code's own app (emulator)", () => {
     assert.ok(await auth.signIn());
     await assert.rejects(
       auth.tokenProvider({ access: { operation: 'createGroup', scopes: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] } }),
-      (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /Creating groups needs the permission Group\.ReadWrite\.All/.test(e.message) && /AADSTS65002/.test(e.message) && /Set Up Sign-In/.test(e.message),
+      (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /Creating groups needs the permission Group\.ReadWrite\.All/.test(e.message) && /AADSTS65002/.test(e.message) && /Guided Setup/.test(e.message),
     );
     assert.deepEqual(provider.asked, [[...['User.Read', 'User.Read.All', 'GroupMember.Read.All'], 'Group.ReadWrite.All']]);
     assert.ok(auth.account, 'the read sign-in stays');

@@ -156,7 +156,7 @@ describe('VS Code account sign-in', () => {
       const deps = fakeDeps();
       deps.sessions.interactive = () => Promise.reject(new Error(refusal));
       const manager = new SignInManager(deps);
-      await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /entraId\.auth\.clientId/.test(e.message) && /Set Up Sign-In/.test(e.message) && /authorizationCode/.test(e.message));
+      await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /entraId\.auth\.clientId/.test(e.message) && /Guided Setup/.test(e.message) && /authorizationCode/.test(e.message));
       manager.dispose();
     }
   });
