@@ -15,6 +15,12 @@ export const CommandIds = {
   switchCloud: 'entraId.switchCloud',
   showLog: 'entraId.showLog',
   accountMenu: 'entraId.accountMenu',
+  // Guided setup (the walkthrough's steps)
+  setupOpen: 'entraId.setup.open',
+  setupGenerateScript: 'entraId.setup.generateScript',
+  setupOpenAppRegistrations: 'entraId.setup.openAppRegistrations',
+  setupOpenApiPermissions: 'entraId.setup.openApiPermissions',
+  setupEnterClientId: 'entraId.setup.enterClientId',
   // Users view
   usersRefresh: 'entraId.users.refresh',
   usersSearch: 'entraId.users.search',
@@ -51,6 +57,9 @@ export const CommandIds = {
   nodeCopyUpn: 'entraId.node.copyUpn',
   nodeOpenInPortal: 'entraId.node.openInPortal',
 } as const;
+
+/** The guided setup's walkthrough: `<publisher>.<name>#<walkthrough id>` (package.json). */
+export const WALKTHROUGH_ID = 'entra-directory.entra-directory#setup';
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 

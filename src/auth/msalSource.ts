@@ -4,7 +4,7 @@ import type { CloudEndpoints } from './clouds';
 import { COMMAND_TITLES } from './authErrors';
 import { createConfidentialApp, type MsalEnvironment } from './msalApp';
 import { toAuthError } from './msalErrors';
-import { AuthError, SECRET_KEYS, type AuthMethod, type SignedInAccount, type TokenSource } from './types';
+import { AuthError, SECRET_KEYS, type AuthMethod, type SignedInAccount, type TokenOptions, type TokenSource } from './types';
 
 export interface MsalSourceSettings {
   clientId: string | undefined;
@@ -36,7 +36,7 @@ export abstract class MsalSource implements TokenSource {
     return this.settings.cloud;
   }
 
-  abstract getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }>;
+  abstract getToken(options: TokenOptions): Promise<{ accessToken: string; account: SignedInAccount }>;
 
   /** Drops the built app so the next request re-reads the secret. */
   reset(): void {

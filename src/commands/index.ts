@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { AuthError } from '../auth/types';
 import { CommandIds, type CommandId } from '../contributions';
 import type { Services } from '../services';
 import { showError } from '../ui/feedback';
 import * as groups from './groupCommands';
 import * as managers from './managerCommands';
 import * as nodes from './nodeCommands';
+import * as setup from './setupCommands';
 import type { CommandDeps, CommandSpec, Handler } from './types';
 import * as users from './userCommands';
 import * as views from './viewCommands';
@@ -23,6 +25,11 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.switchCloud]: anyTime((d) => d.switchCloud()),
   [CommandIds.showLog]: anyTime((d) => d.services.log.show()),
   [CommandIds.accountMenu]: anyTime((d) => views.accountMenu(d)),
+  [CommandIds.setupOpen]: anyTime(() => setup.openSetup()),
+  [CommandIds.setupGenerateScript]: anyTime((d) => setup.generateScript(d)),
+  [CommandIds.setupOpenAppRegistrations]: anyTime((d) => setup.openAppRegistrations(d)),
+  [CommandIds.setupOpenApiPermissions]: anyTime((d) => setup.openApiPermissions(d)),
+  [CommandIds.setupEnterClientId]: anyTime((d) => setup.enterClientId(d)),
   [CommandIds.usersRefresh]: anyTime((d) => d.trees.users.refresh()),
   [CommandIds.usersSearch]: signedIn((d, a) => views.searchUsers(d, a)),
   [CommandIds.usersClearSearch]: anyTime((d) => views.clearUserSearch(d)),
@@ -81,7 +88,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         deps.services.log.error(`${id} failed: ${message}`);
-        void showError(vscode.l10n.t('Entra ID: {0}', message));
+        // VS Code's own app cannot be given the permissions: the guided setup is the way out.
+        const setupAction = e instanceof AuthError && e.code === 'NeedsOwnApp' ? vscode.l10n.t('Open Guided Setup') : undefined;
+        void showError(vscode.l10n.t('Entra ID: {0}', message), ...(setupAction ? [setupAction] : [])).then((answer) => {
+          if (answer !== undefined && answer === setupAction) void setup.openSetup();
+        });
       }
     }),
   );

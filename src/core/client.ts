@@ -1,3 +1,4 @@
+import { writeAccess, type WriteOperation } from './accessErrors';
 import { addMembersInChunks, type BulkAddOptions, type BulkAddResult } from './bulkMembers';
 import { GraphContext } from './context';
 import { fail, ok, outcomeUnknown, validationError } from './errors';
@@ -13,6 +14,14 @@ import type {
 import { checkMaxItems, checkObjectId, checkSearchTerm, checkUserChanges } from './validation';
 import { UserList } from './userList';
 import * as userWrites from './userWrites';
+
+/**
+ * A write's options with the permission it needs (from the one table, accessErrors' writeAccess): every request the
+ * write makes, its lookups included, is sent with a token that carries it.
+ */
+function asWrite<O extends CallOptions>(operation: WriteOperation, options: O): O {
+  return { ...options, access: writeAccess(operation) };
+}
 
 /** Full enumerations ask for Graph's largest page; the tree asks for a screenful. */
 const FULL_PAGE = 999;
@@ -144,33 +153,33 @@ export class GraphClient {
   }
 
   createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
-    return writes.createGroup(this.ctx, input, options);
+    return writes.createGroup(this.ctx, input, asWrite('createGroup', options));
   }
 
   updateGroup(groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.updateGroup(this.ctx, groupId, changes, options);
+    return writes.updateGroup(this.ctx, groupId, changes, asWrite('updateGroup', options));
   }
 
   deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.deleteGroup(this.ctx, groupId, options);
+    return writes.deleteGroup(this.ctx, groupId, asWrite('deleteGroup', options));
   }
 
   addMemberToGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.addMemberToGroup(this.ctx, groupId, memberId, options);
+    return writes.addMemberToGroup(this.ctx, groupId, memberId, asWrite('addMember', options));
   }
 
   removeMemberFromGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.removeMemberFromGroup(this.ctx, groupId, memberId, options);
+    return writes.removeMemberFromGroup(this.ctx, groupId, memberId, asWrite('removeMember', options));
   }
 
   /** Makes a user an owner of the group. Graph's "already exist" answer (see `isAlreadyMember`) means it already is one. */
   addOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.addOwner(this.ctx, groupId, ownerId, options);
+    return writes.addOwner(this.ctx, groupId, ownerId, asWrite('addOwner', options));
   }
 
   /** Removes an owner (the link only). Graph refuses the last owner (see `isLastOwnerRefusal`). */
   removeOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.removeOwner(this.ctx, groupId, ownerId, options);
+    return writes.removeOwner(this.ctx, groupId, ownerId, asWrite('removeOwner', options));
   }
 
   async updateUser(userId: string, changes: Record<string, unknown>, options: CallOptions = {}): Promise<Result<void>> {
@@ -179,7 +188,7 @@ export class GraphClient {
     if (!base.success) return base;
     const problem = checkUserChanges(changes);
     if (problem) return validationError(problem.message, problem.field);
-    const result = await this.ctx.call<unknown>('PATCH', base.data, { body: changes, ...options });
+    const result = await this.ctx.call<unknown>('PATCH', base.data, { body: changes, ...asWrite('updateUser', options) });
     if (result.success) return ok(undefined);
     return result.ambiguous ? fail(outcomeUnknown(result.error)) : result;
   }
@@ -188,12 +197,12 @@ export class GraphClient {
 
   /** Makes `managerKey` (id or UPN) the manager of `userId`. */
   setManager(userId: string, managerKey: string, options: CallOptions = {}): Promise<Result<void>> {
-    return userWrites.setManager(this.ctx, userId, managerKey, options);
+    return userWrites.setManager(this.ctx, userId, managerKey, asWrite('setManager', options));
   }
 
   /** Leaves `userId` without a manager. */
   removeManager(userId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return userWrites.removeManager(this.ctx, userId, options);
+    return userWrites.removeManager(this.ctx, userId, asWrite('setManager', options));
   }
 
   async getGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
@@ -262,9 +271,10 @@ export class GraphClient {
     const problem = checkObjectId(groupId, 'groupId');
     if (problem) return validationError(problem, 'groupId');
     if (!Array.isArray(memberIds) || memberIds.length === 0) return validationError('At least one member is required.', 'memberIds');
-    const ids = await this.ctx.resolveIds(memberIds, 'memberIds', options);
+    const write = asWrite('addMember', options);
+    const ids = await this.ctx.resolveIds(memberIds, 'memberIds', write);
     if (!ids.success) return ids;
-    return addMembersInChunks(this.ctx, groupId, ids.data, options);
+    return addMembersInChunks(this.ctx, groupId, ids.data, write);
   }
 
   /** A screen's page of users: sorted by display name and counted (`total`), with one advanced query. */
