@@ -15,6 +15,7 @@ export const CommandIds = {
   switchCloud: 'entraId.switchCloud',
   showLog: 'entraId.showLog',
   accountMenu: 'entraId.accountMenu',
+  checkAccess: 'entraId.checkAccess',
   // Users view
   usersRefresh: 'entraId.users.refresh',
   usersSearch: 'entraId.users.search',
@@ -61,4 +62,6 @@ export const ContextKeys = {
   usersSearching: 'entraId.users.searching',
   groupsSearching: 'entraId.groups.searching',
   showDisabled: 'entraId.users.disabledShown',
+  /** `entraId.readOnly` in effect: every write command's menu, palette and keybinding entry carries `!entraId.readOnly`. */
+  readOnly: 'entraId.readOnly',
 } as const;

@@ -213,6 +213,15 @@ function readOnlyKind(context: RefusalContext | undefined): Refusal {
   return { cause: 'readOnlyGroupKind', groupKind: kind === 'distribution' || kind === 'mailEnabledSecurity' ? kind : undefined, manageIn: 'exchange' };
 }
 
+/**
+ * What a 403 for this request would mean, from the facts alone (no answer needed): the same rules the classification
+ * applies, so "Check Access" and the checks before sending say what a refusal would say. `other` when the facts
+ * don't decide.
+ */
+export function refusalByFacts(context: RefusalContext): Refusal {
+  return forbiddenInContext(context);
+}
+
 /** A 403: the facts the caller knows decide; what they can't decide stays `other`. */
 function forbiddenInContext(c: RefusalContext): Refusal {
   const op = c.operation;

@@ -166,6 +166,8 @@ export interface ProfileState {
   /** True when the user belongs to more groups than the profile lists. */
   groupsMore?: boolean;
   groupsError?: WireError;
+  /** Read-only mode (`entraId.readOnly`): the page offers no change. */
+  readOnlyMode?: true;
 }
 
 export interface GroupFormState {
@@ -233,6 +235,8 @@ export interface GroupPageState {
   memberOfError?: WireError;
   members: GroupListState;
   owners: GroupListState;
+  /** Read-only mode (`entraId.readOnly`): the page offers no change (the lists say why in `readOnly`). */
+  readOnlyMode?: true;
 }
 
 export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState;
@@ -309,6 +313,7 @@ const profileState = record({
   })),
   manager: optional(nullable(isDirectoryRef)), managerError: optional(wireError),
   groups: optional(list(isDirectoryRef, MAX_LISTED_GROUPS)), groupsMore: optional(boolean), groupsError: optional(wireError),
+  readOnlyMode: optional(literal(true)),
 });
 const groupFormState = record({
   view: literal('groupForm'), strings, mode: literal('create', 'edit'), loading: boolean, error: optional(wireError), values: isGroupCreateValues,
@@ -330,7 +335,7 @@ const groupPageState = record({
     description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean,
   })),
   memberOf: optional(list(isDirectoryRef, MAX_MEMBER_OF)), memberOfTotal: optional(count), memberOfError: optional(wireError),
-  members: groupListState, owners: groupListState,
+  members: groupListState, owners: groupListState, readOnlyMode: optional(literal(true)),
 });
 
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
