@@ -72,7 +72,7 @@ function verdict(a: ActionAccess): string {
 }
 
 function details(a: ActionAccess, appOnly: boolean): string {
-  const parts = [...a.missing.map((gap) => gapWords(gap, appOnly)), ...a.dependsOn.map(dependsWords)];
+  const parts = [...a.missing.map((gap) => gapWords(gap, appOnly, a.writes)), ...a.dependsOn.map(dependsWords)];
   if (!a.missing.length) {
     if (a.scopesUnknown) parts.push(vscode.l10n.t('the token does not list its permissions'));
     if (a.rolesUnknown) parts.push(vscode.l10n.t('the token does not list your directory roles'));
@@ -80,7 +80,7 @@ function details(a: ActionAccess, appOnly: boolean): string {
   return parts.map((p) => md(p)).join('; ');
 }
 
-function gapWords(gap: AccessGap, appOnly: boolean): string {
+function gapWords(gap: AccessGap, appOnly: boolean, writes: boolean): string {
   const t = vscode.l10n.t;
   switch (gap.cause) {
     case 'readOnlyMode':
@@ -88,7 +88,10 @@ function gapWords(gap: AccessGap, appOnly: boolean): string {
     case 'missingScope':
       return appOnly
         ? t('application permission missing, one of {0}: an administrator adds it to the app registration and grants admin consent', gap.scopes.join(', '))
-        : t('permission to consent to, one of {0} (an administrator consents for directory writes)', gap.scopes.join(', '));
+        : writes
+          // Every directory write permission needs an administrator's consent (accessErrors' ScopeGrant).
+          ? t('permission to consent to, one of {0} (an administrator consents to directory writes)', gap.scopes.join(', '))
+          : t('permission to consent to, one of {0}', gap.scopes.join(', '));
     case 'missingRole':
       return t('a directory role, one of {0}', gap.roles.join(', '));
   }
