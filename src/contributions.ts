@@ -21,6 +21,7 @@ export const CommandIds = {
   setupOpenAppRegistrations: 'entraId.setup.openAppRegistrations',
   setupOpenApiPermissions: 'entraId.setup.openApiPermissions',
   setupEnterClientId: 'entraId.setup.enterClientId',
+  checkAccess: 'entraId.checkAccess',
   // Users view
   usersRefresh: 'entraId.users.refresh',
   usersSearch: 'entraId.users.search',
@@ -70,4 +71,6 @@ export const ContextKeys = {
   usersSearching: 'entraId.users.searching',
   groupsSearching: 'entraId.groups.searching',
   showDisabled: 'entraId.users.disabledShown',
+  /** `entraId.readOnly` in effect: every write command's menu, palette and keybinding entry carries `!entraId.readOnly`. */
+  readOnly: 'entraId.readOnly',
 } as const;

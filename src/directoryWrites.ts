@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { DirectoryChange, DirectoryChanges } from './changes';
-import type { BulkAddOptions, BulkAddResult, CallOptions, CreateGroupInput, DirectoryObject, GraphClient, Group, Result, UpdateGroupChanges, User } from './core';
+import type { BulkAddOptions, BulkAddResult, CallOptions, CreateGroupInput, DirectoryObject, GraphClient, GraphError, Group, Result, UpdateGroupChanges, User } from './core';
+import { READ_ONLY_CODE, readOnlyMessage } from './ui/writeGuard';
 
 /**
  * The one way the extension changes the directory. Commands, forms and chat tools call these methods instead of
@@ -13,10 +14,22 @@ export class DirectoryWrites {
     private readonly graph: () => GraphClient,
     private readonly changes: DirectoryChanges,
     private readonly log: Pick<vscode.LogOutputChannel, 'warn'>,
+    /** Read-only mode in effect (the settings' `readOnly`): then every write fails here, before any request. */
+    private readonly readOnly: () => boolean = () => false,
   ) {}
+
+  /**
+   * The last line of read-only mode: the surfaces refuse writes earlier, in their own words; whatever gets past them
+   * (a page opened before the setting changed, a command run from another extension) stops here unsent.
+   */
+  private refused(): { success: false; error: GraphError } | undefined {
+    return this.readOnly() ? { success: false, error: { code: READ_ONLY_CODE, message: readOnlyMessage() } } : undefined;
+  }
 
   /** Creates the group; announces it also when it was created but some members could not be added. */
   async createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().createGroup(input, options);
     const group = result.success ? result.data : result.error.created;
     if (group) {
@@ -28,12 +41,16 @@ export class DirectoryWrites {
   }
 
   async updateGroup(groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().updateGroup(groupId, changes, options);
     if (result.success) this.announce({ kind: 'groupUpdated', groupId, changes: { ...(changes as Partial<Group>) } });
     return result;
   }
 
   async deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().deleteGroup(groupId, options);
     if (result.success) this.announce({ kind: 'groupDeleted', groupId });
     return result;
@@ -41,6 +58,8 @@ export class DirectoryWrites {
 
   /** Adds one member. Graph's "already a member" answer stays a failure for the caller to word: nothing changed. */
   async addMember(group: Group, member: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().addMemberToGroup(group.id, member.id, options);
     if (result.success) this.announce({ kind: 'memberAdded', group, member });
     return result;
@@ -51,6 +70,8 @@ export class DirectoryWrites {
    * the client's: every member's outcome, or a PartialFailure carrying them.
    */
   async addMembers(group: Group, members: readonly DirectoryObject[], options: BulkAddOptions = {}): Promise<Result<BulkAddResult>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().addMembersToGroup(group.id, members.map((m) => m.id), options);
     const outcomes = result.success ? result.data.outcomes : (result.error.outcomes ?? []);
     const added = new Set(outcomes.filter((o) => o.status === 'added').map((o) => o.memberId.toLowerCase()));
@@ -60,24 +81,32 @@ export class DirectoryWrites {
 
   /** Makes `owner` an owner. Graph's "already exist" answer stays a failure for the caller to word: nothing changed. */
   async addOwner(groupId: string, owner: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().addOwner(groupId, owner.id, options);
     if (result.success) this.announce({ kind: 'ownerAdded', groupId, owner });
     return result;
   }
 
   async removeOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().removeOwner(groupId, ownerId, options);
     if (result.success) this.announce({ kind: 'ownerRemoved', groupId, ownerId });
     return result;
   }
 
   async removeMember(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().removeMemberFromGroup(groupId, memberId, options);
     if (result.success) this.announce({ kind: 'memberRemoved', groupId, memberId });
     return result;
   }
 
   async updateUser(userId: string, changes: Partial<User>, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().updateUser(userId, changes, options);
     if (result.success) this.announce({ kind: 'userUpdated', userId, changes: { ...changes } });
     return result;
@@ -85,12 +114,16 @@ export class DirectoryWrites {
 
   /** Makes `manager` the manager of `user`; both are what the caller knows of them (at least the id). */
   async setManager(user: DirectoryObject, manager: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().setManager(user.id, manager.id, options);
     if (result.success) this.announce({ kind: 'managerChanged', user, manager });
     return result;
   }
 
   async removeManager(user: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
+    const refused = this.refused();
+    if (refused) return refused;
     const result = await this.graph().removeManager(user.id, options);
     if (result.success) this.announce({ kind: 'managerChanged', user, manager: null });
     return result;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AccessDocument, ACCESS_URI } from './accessDocument';
 import { createSignInManager, readAuthEnvironment } from './auth';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
@@ -29,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const graph = (): ReturnType<GraphClients['get']> => clients.get();
   // The tenant's name is read once per sign-in, never as part of it.
   const identity = new IdentityTracker(auth, graph, log);
-  const services: Services = { auth, identity, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: context.extensionUri };
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly);
+  const services: Services = { auth, identity, graph, writes, changes, settings, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
   const groups = new DirectoryTreeProvider('groups', services);
@@ -41,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
     focusedRow = e.selection[0];
   };
   const status = new AccountStatus();
+  status.setReadOnly(settings.readOnly);
+  const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
   const panels = new WebviewPanels(services);
   const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
 
@@ -52,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
     users,
     groups,
     status,
+    accessDocument,
+    vscode.workspace.registerTextDocumentContentProvider(ACCESS_URI.scheme, accessDocument),
     usersView,
     groupsView,
     usersView.onDidChangeSelection(follow),
@@ -75,11 +81,16 @@ export function activate(context: vscode.ExtensionContext): void {
     auth.onDidChangeSigningIn((busy) => (busy ? status.showSigningIn() : status.update(identity.identity, clients.cloud()?.graphBaseUrl))),
     settings.onDidChange((changed) => {
       if (changed.has('showDisabled')) void setContext(ContextKeys.showDisabled, settings.showDisabled);
+      if (changed.has('readOnly')) {
+        void setContext(ContextKeys.readOnly, settings.readOnly);
+        status.setReadOnly(settings.readOnly);
+      }
       if (changed.has('showDisabled') || changed.has('pageSize')) users.refresh();
       if (changed.has('pageSize')) groups.refresh();
     }),
   );
   void setContext(ContextKeys.showDisabled, settings.showDisabled);
+  void setContext(ContextKeys.readOnly, settings.readOnly);
 }
 
 export function deactivate(): void {

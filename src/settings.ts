@@ -80,6 +80,14 @@ export class Settings implements vscode.Disposable {
     return this.value('writeTools') === true;
   }
 
+  /**
+   * Read-only mode: nothing offers or sends a directory write, and sign-in asks for read permissions only. User-level
+   * only, so a folder's settings can neither turn it off nor on (SECURITY.md).
+   */
+  get readOnly(): boolean {
+    return this.value('readOnly') === true;
+  }
+
   /** The value in effect; for {@link USER_LEVEL_ONLY} settings the user's own value (or the default). */
   value(name: SettingName): unknown {
     const key = SettingKeys[name];

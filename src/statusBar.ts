@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type { AuthMethod } from './auth/types';
 import { CommandIds } from './contributions';
+import { SettingKeys } from './shared/settingKeys';
 import { forMarkdown, forQuickPick, forTreeLabel } from './shared/text';
 import { namesOf, type SignedInIdentity } from './signedInIdentity';
 
 /** Who is signed in to which tenant, by name; a click signs in, or opens the account menu when signed in. */
 export class AccountStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('entraId.account', vscode.StatusBarAlignment.Left, 50);
+  private readOnly = false;
+  private shown: { identity: SignedInIdentity | undefined; graphBaseUrl: string | undefined } = { identity: undefined, graphBaseUrl: undefined };
 
   constructor() {
     this.item.name = vscode.l10n.t('Entra ID account');
@@ -22,13 +25,23 @@ export class AccountStatus implements vscode.Disposable {
     this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signing in') };
   }
 
+  /** Read-only mode (`entraId.readOnly`): a lock before the account, and the tooltip says so. */
+  setReadOnly(on: boolean): void {
+    if (on === this.readOnly) return;
+    this.readOnly = on;
+    this.update(this.shown.identity, this.shown.graphBaseUrl);
+  }
+
   /** `graphBaseUrl` is the configured Graph endpoint; only its origin and path are shown. */
   update(identity: SignedInIdentity | undefined, graphBaseUrl?: string): void {
+    this.shown = { identity, graphBaseUrl };
+    const lock = this.readOnly ? '$(lock) ' : '';
+    const readOnlyLine = vscode.l10n.t('Read-only mode: on (setting {0}); nothing can be changed.', SettingKeys.readOnly);
     if (!identity) {
-      this.item.text = `$(sign-in) ${vscode.l10n.t('Entra ID: Sign in')}`;
-      this.item.tooltip = vscode.l10n.t('Sign in to Microsoft Entra ID');
+      this.item.text = `${lock}$(sign-in) ${vscode.l10n.t('Entra ID: Sign in')}`;
+      this.item.tooltip = this.readOnly ? `${vscode.l10n.t('Sign in to Microsoft Entra ID')}\n${readOnlyLine}` : vscode.l10n.t('Sign in to Microsoft Entra ID');
       this.item.command = CommandIds.signIn;
-      this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signed out. Sign in') };
+      this.item.accessibilityInformation = { label: this.readOnly ? vscode.l10n.t('Entra ID (read-only): signed out. Sign in') : vscode.l10n.t('Entra ID: signed out. Sign in') };
       return;
     }
     const { account } = identity;
@@ -38,7 +51,7 @@ export class AccountStatus implements vscode.Disposable {
     const who = account.appOnly ? names.who : account.label;
     // Status bar text renders $(icon) like a quick pick does.
     const shownWho = forQuickPick(who, '?');
-    this.item.text = names.tenant ? `$(organization) ${forQuickPick(names.tenant, '?')} · ${shownWho}` : `$(organization) ${shownWho}`;
+    this.item.text = lock + (names.tenant ? `$(organization) ${forQuickPick(names.tenant, '?')} · ${shownWho}` : `$(organization) ${shownWho}`);
     const tenant = forTreeLabel(names.tenant, vscode.l10n.t('home tenant'));
     const lines = [vscode.l10n.t('Tenant: {0}', tenant)];
     if (names.domain) lines.push(vscode.l10n.t('Primary domain: {0}', forTreeLabel(names.domain)));
@@ -53,6 +66,7 @@ export class AccountStatus implements vscode.Disposable {
     );
     const endpoint = shownEndpoint(graphBaseUrl);
     if (endpoint) lines.push(vscode.l10n.t('Graph: {0}', endpoint));
+    if (this.readOnly) lines.push(readOnlyLine);
     const md = new vscode.MarkdownString('', false);
     md.isTrusted = false;
     md.supportHtml = false;
@@ -60,7 +74,8 @@ export class AccountStatus implements vscode.Disposable {
     md.appendMarkdown(lines.map((line) => forMarkdown(line)).join('\n\n'));
     this.item.tooltip = md;
     this.item.command = CommandIds.accountMenu;
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Entra ID: signed in as {0} to {1}', forTreeLabel(who, '?'), tenant) };
+    const signedIn = vscode.l10n.t('Entra ID: signed in as {0} to {1}', forTreeLabel(who, '?'), tenant);
+    this.item.accessibilityInformation = { label: this.readOnly ? vscode.l10n.t('{0} (read-only mode)', signedIn) : signedIn };
   }
 
   dispose(): void {

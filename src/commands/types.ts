@@ -1,3 +1,4 @@
+import type { RefusalOperation } from '../core';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import type { Services } from '../services';
 import type { Panels } from '../webviews/panels';
@@ -21,4 +22,10 @@ export type Handler = (deps: CommandDeps, arg?: unknown) => unknown;
 export interface CommandSpec {
   run: Handler;
   requiresSignIn: boolean;
+  /**
+   * The directory writes the command makes (any one of them, by the refusal classification's names); absent for
+   * commands that change nothing. The one place that says "this command writes": read-only mode refuses it before
+   * any request, and package.json's menus, palette and keybindings hide it (a test checks their `when` clauses).
+   */
+  writes?: readonly RefusalOperation[];
 }

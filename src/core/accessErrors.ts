@@ -132,6 +132,11 @@ export function writeAccess(operation: WriteOperation): WriteAccess {
 /** Every write operation, for the setup scripts' read-write permission set. */
 export const WRITE_OPERATIONS: readonly WriteOperation[] = ['updateUser', 'deleteUser', 'createGroup', 'updateGroup', 'deleteGroup', 'addMember', 'removeMember', 'addOwner', 'removeOwner', 'setManager'];
 
+/** Whether the operation changes the directory: what asks for a write permission, and what read-only mode refuses. */
+export function isWriteOperation(operation: RefusalOperation): operation is WriteOperation {
+  return (WRITE_OPERATIONS as readonly RefusalOperation[]).includes(operation);
+}
+
 /**
  * Microsoft Graph's delegated permission ids (oauth2PermissionScopes of the Graph service principal, appId
  * 00000003-0000-0000-c000-000000000000), as https://learn.microsoft.com/graph/permissions-reference lists them; an
@@ -257,6 +262,15 @@ function identityRefusal(error: ErrorLike): Refusal | undefined {
 function readOnlyKind(context: RefusalContext | undefined): Refusal {
   const kind = context?.group?.kind;
   return { cause: 'readOnlyGroupKind', groupKind: kind === 'distribution' || kind === 'mailEnabledSecurity' ? kind : undefined, manageIn: 'exchange' };
+}
+
+/**
+ * What a 403 for this request would mean, from the facts alone (no answer needed): the same rules the classification
+ * applies, so "Check Access" and the checks before sending say what a refusal would say. `other` when the facts
+ * don't decide.
+ */
+export function refusalByFacts(context: RefusalContext): Refusal {
+  return forbiddenInContext(context);
 }
 
 /** A 403: the facts the caller knows decide; what they can't decide stays `other`. */

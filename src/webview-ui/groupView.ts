@@ -68,7 +68,8 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
     h('h1', {}, group.displayName),
     h('p', { class: 'subtle' }, `${group.kind} · ${membership}`),
     h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': group.displayName },
-      button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
+      // Read-only mode: no button that changes the directory (the lists say why).
+      !state.readOnlyMode && button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
       button('copy-id', s.copyId, act('copyId')),
       button('refresh', s.refresh, act('refresh'))),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));

@@ -168,6 +168,8 @@ export interface ProfileState {
   /** True when the user belongs to more groups than the profile lists. */
   groupsMore?: boolean;
   groupsError?: WireError;
+  /** Read-only mode (`entraId.readOnly`): the page offers no change. */
+  readOnlyMode?: true;
 }
 
 export interface GroupFormState {
@@ -235,6 +237,8 @@ export interface GroupPageState {
   memberOfError?: WireError;
   members: GroupListState;
   owners: GroupListState;
+  /** Read-only mode (`entraId.readOnly`): the page offers no change (the lists say why in `readOnly`). */
+  readOnlyMode?: true;
 }
 
 export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState;
@@ -311,6 +315,7 @@ const profileState = record({
   })),
   manager: optional(nullable(isDirectoryRef)), managerDisabled: optional(boolean), managerError: optional(wireError),
   groups: optional(list(isDirectoryRef, MAX_LISTED_GROUPS)), groupsMore: optional(boolean), groupsError: optional(wireError),
+  readOnlyMode: optional(literal(true)),
 });
 const groupFormState = record({
   view: literal('groupForm'), strings, mode: literal('create', 'edit'), loading: boolean, error: optional(wireError), values: isGroupCreateValues,
@@ -332,7 +337,7 @@ const groupPageState = record({
     description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean,
   })),
   memberOf: optional(list(isDirectoryRef, MAX_MEMBER_OF)), memberOfTotal: optional(count), memberOfError: optional(wireError),
-  members: groupListState, owners: groupListState,
+  members: groupListState, owners: groupListState, readOnlyMode: optional(literal(true)),
 });
 
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(

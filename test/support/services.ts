@@ -42,13 +42,15 @@ export class FakeAuth implements Auth {
 /** The services every test builds from a Graph client: the real write path and settings over the fake editor. */
 export function servicesWith(graph: () => GraphClient, auth: Services['auth'], log: ReturnType<typeof vscode.window.createOutputChannel>): Services & { changes: DirectoryChanges } {
   const changes = new DirectoryChanges();
+  const settings = new Settings(log);
   return {
     auth,
     identity: new IdentityTracker(auth, graph, log),
     graph,
-    writes: new DirectoryWrites(graph, changes, log),
+    // As `activate` builds it: read-only mode stops every write here too.
+    writes: new DirectoryWrites(graph, changes, log, () => settings.readOnly),
     changes,
-    settings: new Settings(log),
+    settings,
     log,
     extensionUri: vscode.Uri.file('/ext'),
   };

@@ -310,6 +310,11 @@ export const workspace = {
     },
   }),
   onDidChangeConfiguration: configEmitter.event,
+  /** Virtual documents by scheme (the access report's). */
+  registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: URI): string }) => {
+    contentProviders.set(scheme, provider);
+    return new Disposable(() => contentProviders.delete(scheme));
+  },
   fs: {
     writeFile: (uri: URI, content: Uint8Array): Promise<void> => {
       // A copy, as the editor writes the bytes out: later changes to the caller's array do not reach the file.
@@ -322,6 +327,8 @@ export const workspace = {
     },
   },
 };
+
+export const contentProviders = new Map<string, { provideTextDocumentContent(uri: URI): string }>();
 
 export const env = {
   openExternal: (uri: URI) => {
