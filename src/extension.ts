@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { createSignInManager, readAuthEnvironment } from './auth';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
+import { DesiredStateEditor } from './desiredStateEditor';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
 import { DirectoryWrites } from './directoryWrites';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const status = new AccountStatus();
   const panels = new WebviewPanels(services);
+  const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
   const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
 
   context.subscriptions.push(
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     settings,
     changes,
     panels,
+    desiredState.register(),
     users,
     groups,
     status,
@@ -62,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
       services,
       trees: { users, groups },
       panels,
+      desiredState,
       portalUrl: () => clients.cloud()?.portalUrl ?? 'https://entra.microsoft.com',
       setContext,
       switchCloud: async () => {
