@@ -177,7 +177,7 @@ export class DesiredStateEditor implements vscode.Disposable {
     if (!plan.success) return done({ ok: false, message: vscode.l10n.t('Could not plan "{0}": {1}', nameOf(group), plan.error.message) });
     if (!lists.success) return done({ ok: false, message: vscode.l10n.t('Could not read "{0}": {1}', nameOf(group), lists.error.message) });
     const unresolved = new Set(plan.data.unresolved);
-    const guests = new Set([...plan.data.add.members, ...plan.data.add.owners, ...(lists.data.members ?? []), ...(lists.data.owners ?? [])].filter((o) => o.userType === 'Guest').flatMap((o) => [o.id.toLowerCase(), typeof o.userPrincipalName === 'string' ? o.userPrincipalName.toLowerCase() : '']));
+    const guests = new Set([...plan.data.add.members, ...plan.data.add.owners, ...(lists.data.members ?? []), ...(lists.data.owners ?? [])].filter((o) => o.userType === 'Guest').flatMap((o) => [o.id.toLowerCase(), ...(typeof o.userPrincipalName === 'string' ? [o.userPrincipalName.toLowerCase()] : [])]));
     for (const list of MEMBERSHIP_LISTS) {
       for (const e of file[list] ?? []) {
         if (unresolved.has(e.value)) problems.push(diagnostic(document, e, vscode.l10n.t('No user or object matches "{0}" (or more than one does).', e.value), vscode.DiagnosticSeverity.Error));
