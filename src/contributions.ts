@@ -49,6 +49,11 @@ export const CommandIds = {
   groupDelete: 'entraId.group.delete',
   groupAddMember: 'entraId.group.addMember',
   groupRemoveMember: 'entraId.group.removeMember',
+  groupExportDesiredState: 'entraId.group.exportDesiredState',
+  // Desired-state group files
+  desiredStatePlan: 'entraId.desiredState.plan',
+  desiredStateApply: 'entraId.desiredState.apply',
+  desiredStateCopyAs: 'entraId.desiredState.copyAs',
   // Any node
   nodeRefresh: 'entraId.node.refresh',
   nodeLoadMore: 'entraId.node.loadMore',

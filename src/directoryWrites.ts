@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { DirectoryChange, DirectoryChanges } from './changes';
-import type { BulkAddOptions, BulkAddResult, CallOptions, CreateGroupInput, DirectoryObject, GraphClient, GraphError, Group, Result, UpdateGroupChanges, User } from './core';
+import type {
+  BulkAddOptions, BulkAddResult, CallOptions, CreateGroupInput, DirectoryObject, GraphClient, GraphError, Group, MembershipApplyReport, MembershipPlan, Result, UpdateGroupChanges, User,
+} from './core';
 import { READ_ONLY_CODE, readOnlyMessage } from './ui/writeGuard';
 
 /**
@@ -126,6 +128,25 @@ export class DirectoryWrites {
     if (refused) return refused;
     const result = await this.graph().removeManager(user.id, options);
     if (result.success) this.announce({ kind: 'managerChanged', user, manager: null });
+    return result;
+  }
+
+  /**
+   * Applies a desired-state plan (see `GraphClient.applyMembershipPlan`) and announces each change it made, so every
+   * view follows; a member found already added or already gone changed nothing here and is not announced.
+   */
+  async applyMembershipPlan(group: Group, plan: MembershipPlan, options: CallOptions = {}): Promise<Result<MembershipApplyReport>> {
+    const refused = this.refused();
+    if (refused) return refused;
+    const result = await this.graph().applyMembershipPlan(plan, options);
+    if (!result.success) return result;
+    const objects = new Map([...plan.add.members, ...plan.add.owners].map((o) => [o.id.toLowerCase(), o]));
+    for (const o of result.data.outcomes) {
+      if (o.outcome !== 'done') continue;
+      const object = objects.get(o.id.toLowerCase()) ?? { id: o.id };
+      if (o.change === 'add') this.announce(o.list === 'members' ? { kind: 'memberAdded', group, member: object } : { kind: 'ownerAdded', groupId: group.id, owner: object });
+      else this.announce(o.list === 'members' ? { kind: 'memberRemoved', groupId: group.id, memberId: o.id } : { kind: 'ownerRemoved', groupId: group.id, ownerId: o.id });
+    }
     return result;
   }
 

@@ -3,6 +3,7 @@ import { AccessDocument, ACCESS_URI } from './accessDocument';
 import { createSignInManager, readAuthEnvironment } from './auth';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
+import { DesiredStateEditor } from './desiredStateEditor';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
 import { DirectoryWrites } from './directoryWrites';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
   status.setReadOnly(settings.readOnly);
   const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
   const panels = new WebviewPanels(services);
+  const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
   const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
 
   context.subscriptions.push(
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     settings,
     changes,
     panels,
+    desiredState.register(),
     users,
     groups,
     status,
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
       services,
       trees: { users, groups },
       panels,
+      desiredState,
       portalUrl: () => clients.cloud()?.portalUrl ?? 'https://entra.microsoft.com',
       setContext,
       switchCloud: async () => {

@@ -1,5 +1,6 @@
 import type { RefusalOperation } from '../core';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
+import type { DesiredStateEditor } from '../desiredStateEditor';
 import type { Services } from '../services';
 import type { Panels } from '../webviews/panels';
 
@@ -7,6 +8,8 @@ export interface CommandDeps {
   services: Services;
   trees: { users: DirectoryTreeProvider; groups: DirectoryTreeProvider };
   panels: Panels;
+  /** Desired-state group files: export, plan, apply, copy as a script. */
+  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'apply' | 'copyAs'>;
   /** Portal base of the configured cloud, for "open in the Entra admin center". */
   portalUrl(): string;
   setContext(key: string, value: unknown): Thenable<unknown>;

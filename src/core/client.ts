@@ -3,6 +3,7 @@ import { addMembersInChunks, type BulkAddOptions, type BulkAddResult } from './b
 import { GraphContext } from './context';
 import { fail, ok, outcomeUnknown, validationError } from './errors';
 import * as writes from './groupWrites';
+import { applyPlan, planMembership, type DesiredMembership, type MembershipApplyReport, type MembershipPlan } from './membershipPlan';
 import { GraphTransport, type TransportStats } from './http';
 import { odataString, pathSegment, queryString, searchAny, Select, selectOf } from './odata';
 import { ORGANIZATION_SELECT, organizationFrom } from './organization';
@@ -275,6 +276,27 @@ export class GraphClient {
     const ids = await this.ctx.resolveIds(memberIds, 'memberIds', write);
     if (!ids.success) return ids;
     return addMembersInChunks(this.ctx, groupId, ids.data, write);
+  }
+
+  /**
+   * What it takes to make the group's members and owners what `desired` says (users by UPN or id, other objects by
+   * id). An omitted list is not touched; an empty list means "no one". Entries matching no object, or more than one,
+   * are listed in `unresolved`.
+   */
+  planGroupMembership(groupId: string, desired: DesiredMembership, options: CallOptions = {}): Promise<Result<MembershipPlan>> {
+    const readList = (relation: 'members' | 'owners', call: CallOptions): Promise<Result<DirectoryObject[]>> => {
+      const first = this.relationCursor(groupId, relation, FULL_PAGE);
+      return first.success ? collect(this.transport, first.data, undefined, call.signal) : Promise.resolve(first);
+    };
+    return planMembership(this.ctx, readList, groupId, desired, options);
+  }
+
+  /**
+   * Applies a plan with an outcome per member: adds 20 per PATCH, removals `DELETE …/$ref` 20 per `$batch`; a member
+   * already added or already gone is `alreadyDone`. A plan with unresolved entries is refused before any request.
+   */
+  applyMembershipPlan(plan: MembershipPlan, options: CallOptions = {}): Promise<Result<MembershipApplyReport>> {
+    return applyPlan(this.ctx, plan, options);
   }
 
   /** A screen's page of users: sorted by display name and counted (`total`), with one advanced query. */

@@ -7,6 +7,7 @@ import { GraphClient, type Organization, type Result } from '../../src/core';
 import type { SignedInAccount } from '../../src/auth/types';
 import { IdentityTracker } from '../../src/signedInIdentity';
 import { FakeAuth, servicesWith } from '../support/services';
+import { noDesiredState } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 
 afterEach(() => {
@@ -26,6 +27,7 @@ function deps(auth: FakeAuth, organization: () => Promise<Result<Organization>> 
     reads: 0,
     services: undefined as unknown as CommandDeps['services'],
     trees: undefined as unknown as CommandDeps['trees'],
+    desiredState: noDesiredState,
     panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),

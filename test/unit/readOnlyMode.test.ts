@@ -27,7 +27,7 @@ const READ_ONLY_WORDS = /^Entra ID is in read-only mode \(setting entraId\.readO
 const EXPECTED_WRITES = [
   'entraId.user.setManager', 'entraId.user.clearManager', 'entraId.user.edit', 'entraId.user.addToGroup',
   'entraId.group.create', 'entraId.group.edit', 'entraId.group.delete', 'entraId.group.addMember',
-  'entraId.group.removeMember', 'entraId.node.edit',
+  'entraId.group.removeMember', 'entraId.node.edit', 'entraId.desiredState.apply',
 ].sort();
 
 interface Entry { command: string; when?: string }
