@@ -29,6 +29,8 @@ export async function switchProfile(deps: CommandDeps): Promise<void> {
   });
   if (!chosen || chosen.profile?.toLowerCase() === active?.name.toLowerCase()) return;
   await deps.services.auth.signOut();
+  // Pages show (and could write to) objects of the tenant left behind; the trees restart on the sign-out themselves.
+  deps.panels.closeAll();
   // The settings' change event re-reads the sign-in configuration (see createSignInManager) before this resolves.
   await settings.setActiveProfile(chosen.profile);
   await signIn(deps);

@@ -26,7 +26,7 @@ function deps(auth: FakeAuth, organization: () => Promise<Result<Organization>> 
     reads: 0,
     services: undefined as unknown as CommandDeps['services'],
     trees: undefined as unknown as CommandDeps['trees'],
-    panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined },
+    panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => {
