@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../shared/profiles';
 import { SettingKeys } from '../shared/settingKeys';
-import { showInfo } from '../ui/feedback';
+import { showInfo, showWarning } from '../ui/feedback';
 import type { CommandDeps } from './types';
 import { signIn } from './viewCommands';
 
@@ -13,7 +13,12 @@ type Choice = vscode.QuickPickItem & { profile: string | undefined };
  */
 export async function switchProfile(deps: CommandDeps): Promise<void> {
   const settings = deps.services.settings;
-  const { profiles, active } = settings.profiles;
+  const { profiles, active, problems } = settings.profiles;
+  // Refused profiles are not offered: say why here, where their absence is noticed.
+  if (problems.length) {
+    for (const problem of problems) deps.services.log.warn(problem);
+    void showWarning(problems.length === 1 ? (problems[0] ?? '') : vscode.l10n.t('{0} ({1} more in the log)', problems[0] ?? '', problems.length - 1));
+  }
   if (profiles.length === 0) {
     void showInfo(vscode.l10n.t('No profiles are set up. Add them to the setting {0} in your user settings.', SettingKeys.profiles));
     return;

@@ -239,6 +239,18 @@ describe('profiles: Switch Profile', () => {
     assert.equal(vscode.settings.get(SettingKeys.activeProfile), undefined);
   });
 
+  it('says why a refused profile is not offered', async () => {
+    useProfiles([{ name: 'Contoso' }, { name: 'a/b' }, { name: 'contoso' }]);
+    const log = vscode.window.createOutputChannel('switch', { log: true });
+    const deps = commandDeps({ ...servicesWith(noTenantName, new FakeAuth(undefined), log) });
+    let offered: string[] = [];
+    vscode.fakeUi.quickPickAnswers.push((items) => void (offered = (items as Array<{ label: string }>).map((c) => c.label)));
+    await switchProfile(deps);
+    assert.deepEqual(offered, ['Contoso', 'No profile — use the settings']);
+    assert.deepEqual(vscode.shown.warnings, ['entraId.profiles[1] has no usable name: a name is 1 to 64 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit; ignoring the profile. (1 more in the log)']);
+    assert.ok(log.lines.some((l) => l.includes('entraId.profiles[2]: the name "contoso" is used by an earlier profile')));
+  });
+
   it('choosing the profile in use, or nothing, changes nothing; with no profiles it says where to add them', async () => {
     useProfiles([{ name: 'Contoso' }], 'Contoso');
     const calls: string[] = [];
