@@ -15,6 +15,7 @@ export const CommandIds = {
   switchCloud: 'entraId.switchCloud',
   showLog: 'entraId.showLog',
   accountMenu: 'entraId.accountMenu',
+  switchProfile: 'entraId.switchProfile',
   // Guided setup (the walkthrough's steps)
   setupOpen: 'entraId.setup.open',
   setupGenerateScript: 'entraId.setup.generateScript',

@@ -10,6 +10,7 @@ import { DirectoryWrites } from './directoryWrites';
 import { GraphClients } from './graphClients';
 import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
+import { productionTarget } from './productionGuard';
 import { Settings } from './settings';
 import { IdentityTracker } from './signedInIdentity';
 import { AccountStatus } from './statusBar';
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const graph = (): ReturnType<GraphClients['get']> => clients.get();
   // The tenant's name is read once per sign-in, never as part of it.
   const identity = new IdentityTracker(auth, graph, log);
-  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly);
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity));
   const services: Services = { auth, identity, graph, writes, changes, settings, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const status = new AccountStatus();
   status.setReadOnly(settings.readOnly);
+  status.setProduction(settings.production?.name);
   const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
   const panels = new WebviewPanels(services);
   const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
@@ -89,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
         void setContext(ContextKeys.readOnly, settings.readOnly);
         status.setReadOnly(settings.readOnly);
       }
+      if (changed.has('profiles') || changed.has('activeProfile')) status.setProduction(settings.production?.name);
       if (changed.has('showDisabled') || changed.has('pageSize')) users.refresh();
       if (changed.has('pageSize')) groups.refresh();
     }),

@@ -9,6 +9,8 @@ import { namesOf, type SignedInIdentity } from './signedInIdentity';
 export class AccountStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('entraId.account', vscode.StatusBarAlignment.Left, 50);
   private readOnly = false;
+  /** The active profile's name when it is marked production. */
+  private production: string | undefined;
   private shown: { identity: SignedInIdentity | undefined; graphBaseUrl: string | undefined } = { identity: undefined, graphBaseUrl: undefined };
 
   constructor() {
@@ -32,16 +34,26 @@ export class AccountStatus implements vscode.Disposable {
     this.update(this.shown.identity, this.shown.graphBaseUrl);
   }
 
+  /** A production profile (its name) or none: a `PROD` mark before the account, and the tooltip says so. */
+  setProduction(profile: string | undefined): void {
+    if (profile === this.production) return;
+    this.production = profile;
+    this.update(this.shown.identity, this.shown.graphBaseUrl);
+  }
+
   /** `graphBaseUrl` is the configured Graph endpoint; only its origin and path are shown. */
   update(identity: SignedInIdentity | undefined, graphBaseUrl?: string): void {
     this.shown = { identity, graphBaseUrl };
-    const lock = this.readOnly ? '$(lock) ' : '';
+    const lock = (this.production !== undefined ? '$(warning) PROD ' : '') + (this.readOnly ? '$(lock) ' : '');
     const readOnlyLine = vscode.l10n.t('Read-only mode: on (setting {0}); nothing can be changed.', SettingKeys.readOnly);
+    // Profile names are the user's own text (letters, digits, spaces, ". _ -"; see shared/profiles.ts).
+    const productionLine = this.production !== undefined ? vscode.l10n.t('Production profile "{0}": every change asks for one more confirmation naming the tenant.', this.production) : undefined;
     if (!identity) {
       this.item.text = `${lock}$(sign-in) ${vscode.l10n.t('Entra ID: Sign in')}`;
-      this.item.tooltip = this.readOnly ? `${vscode.l10n.t('Sign in to Microsoft Entra ID')}\n${readOnlyLine}` : vscode.l10n.t('Sign in to Microsoft Entra ID');
+      this.item.tooltip = [vscode.l10n.t('Sign in to Microsoft Entra ID'), ...(productionLine ? [productionLine] : []), ...(this.readOnly ? [readOnlyLine] : [])].join('\n');
       this.item.command = CommandIds.signIn;
-      this.item.accessibilityInformation = { label: this.readOnly ? vscode.l10n.t('Entra ID (read-only): signed out. Sign in') : vscode.l10n.t('Entra ID: signed out. Sign in') };
+      const label = this.readOnly ? vscode.l10n.t('Entra ID (read-only): signed out. Sign in') : vscode.l10n.t('Entra ID: signed out. Sign in');
+      this.item.accessibilityInformation = { label: this.production !== undefined ? vscode.l10n.t('{0} (production profile)', label) : label };
       return;
     }
     const { account } = identity;
@@ -66,6 +78,7 @@ export class AccountStatus implements vscode.Disposable {
     );
     const endpoint = shownEndpoint(graphBaseUrl);
     if (endpoint) lines.push(vscode.l10n.t('Graph: {0}', endpoint));
+    if (productionLine) lines.push(productionLine);
     if (this.readOnly) lines.push(readOnlyLine);
     const md = new vscode.MarkdownString('', false);
     md.isTrusted = false;
@@ -75,7 +88,8 @@ export class AccountStatus implements vscode.Disposable {
     this.item.tooltip = md;
     this.item.command = CommandIds.accountMenu;
     const signedIn = vscode.l10n.t('Entra ID: signed in as {0} to {1}', forTreeLabel(who, '?'), tenant);
-    this.item.accessibilityInformation = { label: this.readOnly ? vscode.l10n.t('{0} (read-only mode)', signedIn) : signedIn };
+    const modes = [this.production !== undefined ? vscode.l10n.t('production') : '', this.readOnly ? vscode.l10n.t('read-only mode') : ''].filter(Boolean);
+    this.item.accessibilityInformation = { label: modes.length ? vscode.l10n.t('{0} ({1})', signedIn, modes.join(', ')) : signedIn };
   }
 
   dispose(): void {

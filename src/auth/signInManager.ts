@@ -83,13 +83,13 @@ export class SignInManager implements Auth, vscode.Disposable {
     this.msalEnv = {
       loadMsal: memoizeLoader(deps.loadMsal ?? loadMsalNode),
       secrets: deps.secrets,
-      clientSecret: (clientId) => this.clientSecrets.get(clientId),
+      clientSecret: (clientId, profile) => this.clientSecrets.get(clientId, profile),
       log: deps.log,
       ...(deps.msalNetworkClient ? { networkClient: deps.msalNetworkClient } : {}),
     };
     this.signedOut = deps.state?.get<boolean>(SIGNED_OUT_KEY) === true;
     this.config = this.readConfig();
-    this.clientSecrets.adoptFromEnvironment(deps.environmentSecret, this.config.clientId);
+    this.clientSecrets.adoptFromEnvironment(deps.environmentSecret, this.config.clientId, this.config.profile);
     this.source = this.createSource(this.config);
   }
 
@@ -155,7 +155,7 @@ export class SignInManager implements Auth, vscode.Disposable {
       }
     }
     // The cache of the configured app goes too when another method is active now.
-    if (this.config.clientId) await this.deps.secrets.delete(SECRET_KEYS.msalCache(this.config.clientId));
+    if (this.config.clientId) await this.deps.secrets.delete(SECRET_KEYS.msalCache(this.config.clientId, this.config.profile));
     this.setAccount(undefined);
     this.deps.log.info('Signed out.');
   }
@@ -178,7 +178,7 @@ export class SignInManager implements Auth, vscode.Disposable {
     });
     const secret = value?.trim();
     if (!secret) return false;
-    await this.clientSecrets.store(clientId, secret);
+    await this.clientSecrets.store(clientId, secret, this.config.profile);
     if (this.source instanceof MsalSource) this.source.reset();
     this.deps.log.info(`Stored a client secret for app ${clientId}.`);
     return true;
@@ -190,7 +190,7 @@ export class SignInManager implements Auth, vscode.Disposable {
    */
   async clearClientSecret(): Promise<void> {
     const clientId = this.requireClientId();
-    await this.clientSecrets.clear(clientId);
+    await this.clientSecrets.clear(clientId, this.config.profile);
     if (this.source instanceof MsalSource) {
       this.source.reset();
       this.generation++;
@@ -328,7 +328,7 @@ export class SignInManager implements Auth, vscode.Disposable {
   private createSource(config: AuthConfig): TokenSource | AuthError {
     if (!config.cloud.ok) return new AuthError(config.cloud.message, 'Configuration');
     const cloud = config.cloud.cloud;
-    const settings = { cloud, clientId: config.clientId, tenantId: config.tenantId };
+    const settings = { cloud, clientId: config.clientId, tenantId: config.tenantId, ...(config.profile ? { profile: config.profile } : {}) };
     switch (config.method) {
       case 'vscode': {
         const source = new VscodeSessionSource(settings, {

@@ -83,8 +83,16 @@ export interface SessionLike {
 /** `vscode.authentication.getSession`, injected. */
 export type GetSession = (providerId: string, scopes: readonly string[], options: vscode.AuthenticationGetSessionOptions) => Promise<SessionLike | undefined>;
 
-/** SecretStorage keys, per app registration so switching apps never mixes secrets or caches. */
+/**
+ * SecretStorage keys, per app registration and per profile, so switching apps or profiles never mixes secrets or
+ * caches. Without a profile the keys are the ones used before profiles existed: nothing stored is lost.
+ */
 export const SECRET_KEYS = {
-  clientSecret: (clientId: string): string => `entraId.clientSecret/${clientId}`,
-  msalCache: (clientId: string): string => `entraId.msalCache/${clientId}`,
+  clientSecret: (clientId: string, profile?: string): string => `entraId.clientSecret/${clientId}${profileSuffix(profile)}`,
+  msalCache: (clientId: string, profile?: string): string => `entraId.msalCache/${clientId}${profileSuffix(profile)}`,
 } as const;
+
+/** Names are matched case-insensitively, so the key is too; encoded so no name can reach into another key. */
+export function profileSuffix(profile: string | undefined): string {
+  return profile === undefined ? '' : `/profile/${encodeURIComponent(profile.toLowerCase())}`;
+}

@@ -10,6 +10,7 @@ import * as groups from './groupCommands';
 import * as managers from './managerCommands';
 import * as nodes from './nodeCommands';
 import * as setup from './setupCommands';
+import { switchProfile } from './switchProfile';
 import type { CommandDeps, CommandSpec, Handler } from './types';
 import * as users from './userCommands';
 import * as views from './viewCommands';
@@ -30,6 +31,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.switchCloud]: anyTime((d) => d.switchCloud()),
   [CommandIds.showLog]: anyTime((d) => d.services.log.show()),
   [CommandIds.accountMenu]: anyTime((d) => views.accountMenu(d)),
+  [CommandIds.switchProfile]: anyTime((d) => switchProfile(d)),
   [CommandIds.setupOpen]: anyTime(() => setup.openSetup()),
   [CommandIds.setupGenerateScript]: anyTime((d) => setup.generateScript(d)),
   [CommandIds.setupOpenAppRegistrations]: anyTime((d) => setup.openAppRegistrations(d)),

@@ -66,6 +66,7 @@ export async function accountMenu(deps: CommandDeps): Promise<void> {
     ...(identity && !identity.account.appOnly ? [{ label: `$(account) ${vscode.l10n.t('Switch Account…')}`, run: () => switchAccount(deps) }] : []),
     ...(identity ? [{ label: `$(shield) ${vscode.l10n.t('Check Access')}`, run: () => vscode.commands.executeCommand(CommandIds.checkAccess) }] : []),
     { label: `$(cloud) ${vscode.l10n.t('Switch Cloud or Tenant…')}`, run: () => deps.switchCloud() },
+    { label: `$(layers) ${vscode.l10n.t('Switch Profile…')}`, run: () => vscode.commands.executeCommand(CommandIds.switchProfile) },
     { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => deps.services.log.show() },
   ];
   let title = vscode.l10n.t('Entra ID: signed out');

@@ -18,6 +18,8 @@ export interface Panels {
   createGroup(options?: { kind?: GroupKind }): void;
   editGroup(groupId: string): void;
   editUser(userId: string): void;
+  /** Closes every page: their contents belong to a tenant that is no longer the one in use (a profile switch). */
+  closeAll(): void;
 }
 
 /**
@@ -84,8 +86,12 @@ export class WebviewPanels implements Panels, vscode.Disposable {
     return panel;
   }
 
-  dispose(): void {
+  closeAll(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
     this.open.clear();
+  }
+
+  dispose(): void {
+    this.closeAll();
   }
 }

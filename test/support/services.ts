@@ -1,5 +1,6 @@
 import { DirectoryChanges } from '../../src/changes';
 import { DirectoryWrites } from '../../src/directoryWrites';
+import { productionTarget } from '../../src/productionGuard';
 import { Settings } from '../../src/settings';
 import { IdentityTracker } from '../../src/signedInIdentity';
 import { GraphClient, type GraphClientOptions } from '../../src/core';
@@ -43,12 +44,13 @@ export class FakeAuth implements Auth {
 export function servicesWith(graph: () => GraphClient, auth: Services['auth'], log: ReturnType<typeof vscode.window.createOutputChannel>): Services & { changes: DirectoryChanges } {
   const changes = new DirectoryChanges();
   const settings = new Settings(log);
+  const identity = new IdentityTracker(auth, graph, log);
   return {
     auth,
-    identity: new IdentityTracker(auth, graph, log),
+    identity,
     graph,
-    // As `activate` builds it: read-only mode stops every write here too.
-    writes: new DirectoryWrites(graph, changes, log, () => settings.readOnly),
+    // As `activate` builds it: read-only mode stops every write here too, and a production profile asks once more.
+    writes: new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity)),
     changes,
     settings,
     log,

@@ -42,6 +42,9 @@ describe('Settings: levels', () => {
       readOnly: true,
       showDisabled: true,
       pageSize: 7,
+      // A folder shipping a profile that points sign-in at another app, and making it the active one.
+      profiles: [{ name: 'evil', clientId: '99999999-9999-9999-9999-999999999999', readOnly: false }],
+      activeProfile: 'evil',
     };
     for (const name of USER_LEVEL_ONLY) vscode.workspaceSettings.set(SettingKeys[name], hostile[name]);
     const log = new FakeLog();
