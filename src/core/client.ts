@@ -153,6 +153,25 @@ export class GraphClient {
     return collect(this.transport, first.data, options.maxItems, options.signal);
   }
 
+  /**
+   * Service principals or devices whose display name matches, each typed by `@odata.type`: what a security group can
+   * take as members besides users and groups (https://learn.microsoft.com/graph/api/group-post-members).
+   */
+  async searchMemberObjects(kind: MemberObjectKind, query: string, options: ListOptions = {}): Promise<Result<DirectoryObject[]>> {
+    const problem = checkSearchTerm(query) ?? checkMaxItems(options.maxItems);
+    if (problem) return validationError(problem, checkSearchTerm(query) ? 'query' : 'maxItems');
+    const q = queryString({
+      $search: searchAny(['displayName'], query.trim()),
+      $count: 'true',
+      $select: selectOf(MEMBER_OBJECT_SELECT[kind]),
+      $top: pageFor(options.maxItems),
+    });
+    const first = cursor<DirectoryObject>(this.transport.url(`/${kind}s${q}`), true);
+    const found = await collect(this.transport, first, options.maxItems, options.signal);
+    if (!found.success) return found;
+    return ok(found.data.map((o) => ({ ...o, '@odata.type': `#microsoft.graph.${kind}` })));
+  }
+
   createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
     return writes.createGroup(this.ctx, input, asWrite('createGroup', options));
   }
@@ -468,3 +487,10 @@ function checkPageSize(size: number | undefined): Result<number> {
   return ok(size);
 }
 
+/** Directory objects a security group takes as members besides users and groups. */
+export type MemberObjectKind = 'servicePrincipal' | 'device';
+
+const MEMBER_OBJECT_SELECT: Record<MemberObjectKind, readonly string[]> = {
+  servicePrincipal: ['id', 'displayName', 'appId', 'accountEnabled'],
+  device: ['id', 'displayName', 'deviceId', 'accountEnabled'],
+};

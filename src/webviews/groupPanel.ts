@@ -9,7 +9,7 @@ import { confirmModal, showInfo } from '../ui/feedback';
 import { groupKindLabel } from '../ui/labels';
 import { explainError, refusalContext } from '../ui/refusals';
 import { readOnlyMessage } from '../ui/writeGuard';
-import { CandidateSearch } from './candidateSearch';
+import { CandidateSearch, type CandidateKinds } from './candidateSearch';
 import { groupRef } from './directoryRefs';
 import { wireError } from './formRules';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
@@ -139,10 +139,14 @@ export class GroupPanel extends PanelBase {
     }
   }
 
-  /** Members can be users or (in a security group) groups; owners and Microsoft 365 members only users. */
-  private candidateKinds(list: GroupListName): { groups: boolean; exclude: string } {
+  /**
+   * Members can be users or (in a security group) groups, service principals and devices; owners and Microsoft 365
+   * members only users (group-post-members).
+   */
+  private candidateKinds(list: GroupListName): CandidateKinds {
     const kind = classifyGroup(this.group ?? { id: this.groupId });
-    return { groups: list === 'members' && kind.kind === 'security', exclude: this.groupId };
+    const security = list === 'members' && kind.kind === 'security';
+    return { groups: security, servicePrincipalsAndDevices: security, exclude: this.groupId };
   }
 
   private async load(): Promise<void> {

@@ -46,7 +46,7 @@ export const UI_STRING_KEYS = [
   'openGroup', 'groupKind', 'membershipType', 'assignedMembership', 'dynamicMembership', 'membershipRule', 'memberOf',
   'notMemberOfAny', 'moreMemberOf', 'noMembers', 'noOwners', 'noMatches', 'filterList', 'loadMoreOf', 'disabled',
   'removeSelected', 'addSelected', 'addMembers', 'addOwners', 'selectRow', 'selectAll', 'outcomeDone', 'outcomeFailed',
-  'userKind', 'groupKindShort', 'otherKind',
+  'userKind', 'groupKindShort', 'otherKind', 'servicePrincipalKind', 'deviceKind',
   'ruleEmpty', 'ruleTooLong', 'ruleNotAscii', 'ruleControlCharacters', 'ruleNoSpaces', 'ruleForbiddenCharacter', 'ruleCountryCode',
   'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
   'unpickedPerson', 'saving', 'stopping',
@@ -112,7 +112,7 @@ export const GROUP_LISTS = ['members', 'owners'] as const satisfies readonly Gro
 
 /** A member or owner as a group page lists it. */
 export interface ListRow extends DirectoryRef {
-  kind: 'user' | 'group' | 'other';
+  kind: 'user' | 'group' | 'servicePrincipal' | 'device' | 'other';
   /** A user whose account is disabled. */
   disabled: boolean;
 }
@@ -323,7 +323,7 @@ const groupFormState = record({
 const lockedFields = record({ fields: list(literal(...USER_TEXT_FIELDS, 'accountEnabled'), USER_TEXT_FIELDS.length + 1), reason: shortText });
 const userFormState = record({ view: literal('userForm'), strings, loading: boolean, error: optional(wireError), subject: shortText, values: isUserFormValues, locked: optional(lockedFields) });
 
-const listRow = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText, kind: literal('user', 'group', 'other'), disabled: boolean });
+const listRow = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText, kind: literal('user', 'group', 'servicePrincipal', 'device', 'other'), disabled: boolean });
 const rowOutcome = record({ id: text(Limit.id, 1), displayName: shortText, done: boolean, message: text(Limit.longText) });
 const count = integer(0, 2 ** 31 - 1);
 const groupListState = record({

@@ -1,4 +1,4 @@
-import type { DirectoryObject, GroupRecord, UserRecord } from './records.js';
+import type { DirectoryObject, GroupRecord, ObjectKind, UserRecord } from './records.js';
 import type { ChangeObserver, LinkRelation, TenantState } from './tenant.js';
 import { Rng } from '../util/prng.js';
 
@@ -33,6 +33,8 @@ export interface DirectoryView {
   group(id: string): GroupRecord | undefined;
   userIds(): Iterable<string>;
   groupIds(): Iterable<string>;
+  servicePrincipalIds(): Iterable<string>;
+  deviceIds(): Iterable<string>;
   /** Members or owners of a group, in the order they were added. */
   related(groupId: string, rel: LinkRelation): string[];
   isLinked(groupId: string, rel: LinkRelation, memberId: string): boolean;
@@ -215,6 +217,14 @@ export class Replication implements ChangeObserver, DirectoryView {
     return this.ids('group', this.state.groupsById);
   }
 
+  servicePrincipalIds(): Iterable<string> {
+    return this.ids('servicePrincipal', this.state.servicePrincipalsById);
+  }
+
+  deviceIds(): Iterable<string> {
+    return this.ids('device', this.state.devicesById);
+  }
+
   related(groupId: string, rel: LinkRelation): string[] {
     const primary = (rel === 'members' ? this.state.members : this.state.owners).get(groupId) ?? new Set<string>();
     const keys = this.linksByGroup.get(groupId);
@@ -258,7 +268,7 @@ export class Replication implements ChangeObserver, DirectoryView {
 
   // ---- internals ------------------------------------------------------------------
 
-  private *ids(kind: 'user' | 'group', primary: ReadonlyMap<string, unknown>): Iterable<string> {
+  private *ids(kind: ObjectKind, primary: ReadonlyMap<string, unknown>): Iterable<string> {
     yield* primary.keys();
     // Deleted a moment ago: still listed by replicas.
     for (const [id, p] of this.objects) if (!primary.has(id) && visible(p, this.readAt)?.kind === kind) yield id;
