@@ -15,6 +15,14 @@ export const CommandIds = {
   switchCloud: 'entraId.switchCloud',
   showLog: 'entraId.showLog',
   accountMenu: 'entraId.accountMenu',
+  switchProfile: 'entraId.switchProfile',
+  // Guided setup (the walkthrough's steps)
+  setupOpen: 'entraId.setup.open',
+  setupGenerateScript: 'entraId.setup.generateScript',
+  setupOpenAppRegistrations: 'entraId.setup.openAppRegistrations',
+  setupOpenApiPermissions: 'entraId.setup.openApiPermissions',
+  setupEnterClientId: 'entraId.setup.enterClientId',
+  checkAccess: 'entraId.checkAccess',
   // Users view
   usersRefresh: 'entraId.users.refresh',
   usersSearch: 'entraId.users.search',
@@ -42,6 +50,11 @@ export const CommandIds = {
   groupDelete: 'entraId.group.delete',
   groupAddMember: 'entraId.group.addMember',
   groupRemoveMember: 'entraId.group.removeMember',
+  groupExportDesiredState: 'entraId.group.exportDesiredState',
+  // Desired-state group files
+  desiredStatePlan: 'entraId.desiredState.plan',
+  desiredStateApply: 'entraId.desiredState.apply',
+  desiredStateCopyAs: 'entraId.desiredState.copyAs',
   // Any node
   nodeRefresh: 'entraId.node.refresh',
   nodeLoadMore: 'entraId.node.loadMore',
@@ -52,6 +65,9 @@ export const CommandIds = {
   nodeOpenInPortal: 'entraId.node.openInPortal',
 } as const;
 
+/** The guided setup's walkthrough: `<publisher>.<name>#<walkthrough id>` (package.json). */
+export const WALKTHROUGH_ID = 'entra-directory.entra-directory#setup';
+
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
 
 /** Context keys set with `setContext`. */
@@ -61,4 +77,6 @@ export const ContextKeys = {
   usersSearching: 'entraId.users.searching',
   groupsSearching: 'entraId.groups.searching',
   showDisabled: 'entraId.users.disabledShown',
+  /** `entraId.readOnly` in effect: every write command's menu, palette and keybinding entry carries `!entraId.readOnly`. */
+  readOnly: 'entraId.readOnly',
 } as const;

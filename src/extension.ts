@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 import { URI, Utils } from 'vscode-uri';
+import { AccessDocument, ACCESS_URI } from './accessDocument';
 import { createSignInManager, readAuthEnvironment } from './auth';
 import { DirectoryCacheStore } from './cache/cacheStore';
 import { LocalDirectory } from './cache/localDirectory';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
+import { DesiredStateEditor } from './desiredStateEditor';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
 import { DirectoryWrites } from './directoryWrites';
 import { GraphClients } from './graphClients';
 import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
+import { productionTarget } from './productionGuard';
 import { Settings } from './settings';
 import { IdentityTracker } from './signedInIdentity';
 import { AccountStatus } from './statusBar';
@@ -40,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
     return tenantId && graphBaseUrl ? { tenantId, graphBaseUrl } : undefined;
   };
   const localDirectory = new LocalDirectory(cacheStore, graph, cacheKey, { onDidChangeAccount: auth.onDidChangeAccount, onDidChange: changes.onDidChange }, log);
-  const services: Services = { auth, identity, graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, localDirectory, log, extensionUri: context.extensionUri };
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity));
+  const services: Services = { auth, identity, graph, writes, changes, settings, localDirectory, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
   const groups = new DirectoryTreeProvider('groups', services);
@@ -52,7 +56,11 @@ export function activate(context: vscode.ExtensionContext): void {
     focusedRow = e.selection[0];
   };
   const status = new AccountStatus();
+  status.setReadOnly(settings.readOnly);
+  status.setProduction(settings.production?.name);
+  const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
   const panels = new WebviewPanels(services);
+  const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
   const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
 
   context.subscriptions.push(
@@ -61,9 +69,12 @@ export function activate(context: vscode.ExtensionContext): void {
     changes,
     localDirectory,
     panels,
+    desiredState.register(),
     users,
     groups,
     status,
+    accessDocument,
+    vscode.workspace.registerTextDocumentContentProvider(ACCESS_URI.scheme, accessDocument),
     usersView,
     groupsView,
     usersView.onDidChangeSelection(follow),
@@ -74,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
       services,
       trees: { users, groups },
       panels,
+      desiredState,
       portalUrl: () => clients.cloud()?.portalUrl ?? 'https://entra.microsoft.com',
       setContext,
       switchCloud: async () => {
@@ -87,11 +99,17 @@ export function activate(context: vscode.ExtensionContext): void {
     auth.onDidChangeSigningIn((busy) => (busy ? status.showSigningIn() : status.update(identity.identity, clients.cloud()?.graphBaseUrl))),
     settings.onDidChange((changed) => {
       if (changed.has('showDisabled')) void setContext(ContextKeys.showDisabled, settings.showDisabled);
+      if (changed.has('readOnly')) {
+        void setContext(ContextKeys.readOnly, settings.readOnly);
+        status.setReadOnly(settings.readOnly);
+      }
+      if (changed.has('profiles') || changed.has('activeProfile')) status.setProduction(settings.production?.name);
       if (changed.has('showDisabled') || changed.has('pageSize')) users.refresh();
       if (changed.has('pageSize')) groups.refresh();
     }),
   );
   void setContext(ContextKeys.showDisabled, settings.showDisabled);
+  void setContext(ContextKeys.readOnly, settings.readOnly);
 }
 
 export function deactivate(): void {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readAuthConfig, type AuthConfig } from './auth/config';
+import { resolveProfiles, type Profile, type ProfileResolution } from './shared/profiles';
 import { SettingKeys, USER_LEVEL_ONLY, type SettingName } from './shared/settingKeys';
 
 export { SettingKeys, USER_LEVEL_ONLY, type SettingName };
@@ -13,6 +14,15 @@ export interface SettingsSource {
 
 /** Setting names by full key, for readers that ask by key (the auth config). */
 const NAME_OF_KEY: ReadonlyMap<string, SettingName> = new Map(Object.entries(SettingKeys).map(([name, key]) => [key, name as SettingName]));
+
+/** The settings an active profile overrides, by the profile's field: one table for reading and for change events. */
+const PROFILE_FIELDS: ReadonlyMap<SettingName, keyof Profile> = new Map<SettingName, keyof Profile>([
+  ['authMethod', 'method'],
+  ['clientId', 'clientId'],
+  ['tenantId', 'tenantId'],
+  ['cloud', 'cloud'],
+  ['readOnly', 'readOnly'],
+]);
 
 export const DEFAULT_PAGE_SIZE = 100;
 /** Graph's largest page for users and groups. */
@@ -45,16 +55,37 @@ export class Settings implements vscode.Disposable {
   ) {
     this.subscription = onDidChangeConfiguration((e) => {
       const hit = new Set((Object.keys(SettingKeys) as SettingName[]).filter((name) => e.affectsConfiguration(SettingKeys[name])));
+      // Another profile (or a changed one) may change every setting a profile overrides.
+      if (hit.has('profiles') || hit.has('activeProfile')) for (const name of PROFILE_FIELDS.keys()) hit.add(name);
       if (hit.size) this.changed.fire(hit);
     });
   }
 
   /** Sign-in method, app, tenant and cloud, validated (see `readAuthConfig`); the same value for sign-in and Graph. */
   get auth(): AuthConfig {
-    return readAuthConfig((key) => {
+    const { active, problems } = this.profiles;
+    const config = readAuthConfig((key) => {
       const name = NAME_OF_KEY.get(key);
       return name ? this.value(name) : undefined;
     });
+    // Profile problems first: a refused profile explains why the plain settings are in effect.
+    return { ...config, problems: [...problems, ...config.problems], ...(active ? { profile: active.name } : {}) };
+  }
+
+  /** The profiles, the one in effect (`entraId.activeProfile`), and what was refused. */
+  get profiles(): ProfileResolution {
+    return resolveProfiles(this.setting('profiles'), this.setting('activeProfile'));
+  }
+
+  /** The active profile, when it is marked production: every write asks once more (see DirectoryWrites). */
+  get production(): Profile | undefined {
+    const active = this.profiles.active;
+    return active?.production === true ? active : undefined;
+  }
+
+  /** Makes `name` the active profile, or none (the plain settings) for undefined. */
+  setActiveProfile(name: string | undefined): Thenable<void> {
+    return this.update('activeProfile', name);
   }
 
   get pageSize(): number {
@@ -80,8 +111,26 @@ export class Settings implements vscode.Disposable {
     return this.value('writeTools') === true;
   }
 
-  /** The value in effect; for {@link USER_LEVEL_ONLY} settings the user's own value (or the default). */
+  /**
+   * Read-only mode: nothing offers or sends a directory write, and sign-in asks for read permissions only. User-level
+   * only, so a folder's settings can neither turn it off nor on (SECURITY.md).
+   */
+  get readOnly(): boolean {
+    return this.value('readOnly') === true;
+  }
+
+  /** The value in effect: the active profile's, where it sets one, else the setting's (see {@link setting}). */
   value(name: SettingName): unknown {
+    const field = PROFILE_FIELDS.get(name);
+    if (field) {
+      const fromProfile = this.profiles.active?.[field];
+      if (fromProfile !== undefined) return fromProfile;
+    }
+    return this.setting(name);
+  }
+
+  /** The setting itself; for {@link USER_LEVEL_ONLY} settings the user's own value (or the default). */
+  setting(name: SettingName): unknown {
     const key = SettingKeys[name];
     if (!USER_LEVEL_ONLY.has(name)) return this.source.get(key);
     const levels = this.source.inspect(key);

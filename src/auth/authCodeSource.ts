@@ -6,7 +6,7 @@ import { startLoopbackRedirect } from './loopbackRedirect';
 import type { MsalEnvironment } from './msalApp';
 import { MsalSource, type MsalSourceSettings } from './msalSource';
 import { displayNameOf, grantsOf, readTokenClaims } from './tokenClaims';
-import { AuthError, type SignedInAccount } from './types';
+import { AuthError, type SignedInAccount, type TokenOptions } from './types';
 
 export interface AuthCodeOptions {
   openExternal(url: string): Promise<boolean>;
@@ -20,7 +20,6 @@ export interface AuthCodeOptions {
  */
 export class AuthCodeSource extends MsalSource {
   readonly method = 'authorizationCode' as const;
-  private readonly scopes: string[];
 
   constructor(
     env: MsalEnvironment,
@@ -28,19 +27,24 @@ export class AuthCodeSource extends MsalSource {
     private readonly options: AuthCodeOptions,
   ) {
     super(env, settings);
-    this.scopes = delegatedScopesFor(settings.cloud);
   }
 
-  async getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }> {
+  /**
+   * Silent first (msal's cache, then its refresh token: the identity platform answers AADSTS65001 when `scopes` add a
+   * permission without consent). Interactive: the browser, where the user (or the "Need admin approval" page) answers
+   * for the added permissions; incremental consent, the read permissions stay granted.
+   */
+  async getToken(options: TokenOptions): Promise<{ accessToken: string; account: SignedInAccount }> {
+    const scopes = delegatedScopesFor(this.settings.cloud, options.scopes);
     try {
-      return await this.silent(options.forceRefresh ?? false);
+      return await this.silent(scopes, options.forceRefresh ?? false);
     } catch (e) {
-      if (!options.interactive || !(e instanceof AuthError) || e.code !== 'NotSignedIn') throw e;
+      if (!options.interactive || !(e instanceof AuthError) || (e.code !== 'NotSignedIn' && e.code !== 'ConsentRequired')) throw e;
     }
-    return this.browserSignIn();
+    return this.browserSignIn(scopes);
   }
 
-  private async silent(forceRefresh: boolean): Promise<{ accessToken: string; account: SignedInAccount }> {
+  private async silent(scopes: string[], forceRefresh: boolean): Promise<{ accessToken: string; account: SignedInAccount }> {
     // Without a persisted cache there is nobody to sign in silently, and no reason to load msal yet.
     if (!(await this.hasPersistedCache())) throw notSignedIn();
     const app = await this.app();
@@ -48,7 +52,7 @@ export class AuthCodeSource extends MsalSource {
     try {
       const [account] = await app.getTokenCache().getAllAccounts();
       if (!account) throw notSignedIn();
-      result = await app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
+      result = await app.acquireTokenSilent({ account, scopes, forceRefresh });
     } catch (e) {
       throw this.fail(e);
     }
@@ -56,7 +60,7 @@ export class AuthCodeSource extends MsalSource {
     return { accessToken: result.accessToken, account: this.toAccount(result) };
   }
 
-  private async browserSignIn(): Promise<{ accessToken: string; account: SignedInAccount }> {
+  private async browserSignIn(scopes: string[]): Promise<{ accessToken: string; account: SignedInAccount }> {
     const app = await this.app();
     const msal = await this.env.loadMsal();
     const crypto = new msal.CryptoProvider();
@@ -68,7 +72,7 @@ export class AuthCodeSource extends MsalSource {
       const redirectUri = loopback.redirectUri;
       let url: string;
       try {
-        url = await app.getAuthCodeUrl({ scopes: this.scopes, redirectUri, codeChallenge: challenge, codeChallengeMethod: 'S256', state, nonce, prompt: msal.PromptValue.SELECT_ACCOUNT });
+        url = await app.getAuthCodeUrl({ scopes, redirectUri, codeChallenge: challenge, codeChallengeMethod: 'S256', state, nonce, prompt: msal.PromptValue.SELECT_ACCOUNT });
       } catch (e) {
         throw this.fail(e);
       }
@@ -92,7 +96,7 @@ export class AuthCodeSource extends MsalSource {
       );
       let result: Msal.AuthenticationResult;
       try {
-        result = await app.acquireTokenByCode({ code: authorizationCode, codeVerifier: verifier, redirectUri, scopes: this.scopes, nonce });
+        result = await app.acquireTokenByCode({ code: authorizationCode, codeVerifier: verifier, redirectUri, scopes, nonce });
       } catch (e) {
         throw this.fail(e);
       }

@@ -6,6 +6,7 @@ export const COMMAND_TITLES = {
   signIn: 'Entra ID: Sign In',
   setClientSecret: 'Entra ID: Set Client Secret',
   clearClientSecret: 'Entra ID: Clear Client Secret',
+  setup: 'Entra ID: Guided Setup',
 } as const;
 
 export function notSignedIn(): AuthError {

@@ -3,7 +3,7 @@ import { graphResource } from './clouds';
 import type { MsalEnvironment } from './msalApp';
 import { MsalSource, type MsalSourceSettings } from './msalSource';
 import { displayNameOf, grantsOf, readTokenClaims } from './tokenClaims';
-import { AuthError, type SignedInAccount } from './types';
+import { AuthError, type SignedInAccount, type TokenOptions } from './types';
 
 /**
  * App-only sign-in: the app registration's own application permissions, no user and no UI. `/me` does not exist
@@ -27,8 +27,9 @@ export class ClientCredentialsSource extends MsalSource {
     return tenant;
   }
 
-  // `interactive` changes nothing: this flow never shows UI.
-  async getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }> {
+  // `interactive` changes nothing: this flow never shows UI. Nor do `scopes`: `.default` brings every application
+  // permission an administrator granted, and a missing one is named by Graph's refusal (accessErrors), not asked for.
+  async getToken(options: TokenOptions): Promise<{ accessToken: string; account: SignedInAccount }> {
     const app = await this.app();
     let accessToken: string | undefined;
     try {

@@ -1,6 +1,6 @@
 import { isGuid } from '../core/validation';
 import { COMMAND_TITLES } from './authErrors';
-import { SECRET_KEYS, type AuthLog, type SecretStore } from './types';
+import { profileSuffix, SECRET_KEYS, type AuthLog, type SecretStore } from './types';
 
 /** A client secret handed over by the environment (CI, a headless host) instead of the password box. */
 export const SECRET_VARIABLE = 'ENTRA_ID_CLIENT_SECRET';
@@ -11,7 +11,8 @@ export interface ClearedStore {
   update(key: string, value: unknown): Thenable<void>;
 }
 
-const clearedKey = (clientId: string): string => `entraId.auth.secretCleared/${clientId}`;
+/** Per profile like the secret itself; without a profile the key used before profiles existed. */
+const clearedKey = (clientId: string, profile?: string): string => `entraId.auth.secretCleared/${clientId}${profileSuffix(profile)}`;
 
 /**
  * The app registration's client secret: the one typed into the password box (SecretStorage), or the one in
@@ -20,7 +21,7 @@ const clearedKey = (clientId: string): string => `entraId.auth.secretCleared/${c
  * remembered, so the environment cannot bring a cleared secret back on the next start.
  */
 export class ClientSecrets {
-  private fromEnvironment: { clientId: string; secret: string } | undefined;
+  private fromEnvironment: { clientId: string; profile: string | undefined; secret: string } | undefined;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -28,8 +29,11 @@ export class ClientSecrets {
     private readonly log: AuthLog,
   ) {}
 
-  /** Takes the environment's secret for `clientId` (the configured app at activation), if that is a valid app id. */
-  adoptFromEnvironment(secret: string | undefined, clientId: string | undefined): void {
+  /**
+   * Takes the environment's secret for `clientId` in `profile` (the configured app and profile at activation), if
+   * that is a valid app id; another profile never gets it, even for the same app.
+   */
+  adoptFromEnvironment(secret: string | undefined, clientId: string | undefined, profile?: string): void {
     const value = secret?.trim();
     if (!value) return;
     // Bound to a validated app id: a secret must never be filed (or sent) under whatever a setting happens to hold.
@@ -37,34 +41,38 @@ export class ClientSecrets {
       this.log.warn(`${SECRET_VARIABLE} is set, but entraId.auth.clientId holds no valid application (client) ID: the secret is not used.`);
       return;
     }
-    if (this.cleared?.get<boolean>(clearedKey(clientId)) === true) {
+    if (this.cleared?.get<boolean>(clearedKey(clientId, profile)) === true) {
       this.log.warn(`${SECRET_VARIABLE} is not used for app ${clientId}: its secret was cleared with "${COMMAND_TITLES.clearClientSecret}" on this machine. "${COMMAND_TITLES.setClientSecret}" stores a new one and lifts this.`);
       return;
     }
-    this.fromEnvironment = { clientId, secret: value };
+    this.fromEnvironment = { clientId, profile, secret: value };
     this.log.info(`Using the client secret from ${SECRET_VARIABLE} for app ${clientId} for this session only; it is not stored.`);
   }
 
-  async get(clientId: string): Promise<string | undefined> {
-    if (this.fromEnvironment?.clientId === clientId) return this.fromEnvironment.secret;
-    return this.secrets.get(SECRET_KEYS.clientSecret(clientId));
+  async get(clientId: string, profile?: string): Promise<string | undefined> {
+    if (this.fromEnvironmentFor(clientId, profile)) return this.fromEnvironment?.secret;
+    return this.secrets.get(SECRET_KEYS.clientSecret(clientId, profile));
   }
 
   /** Stores a typed-in secret; it replaces the environment's for the rest of this run. */
-  async store(clientId: string, secret: string): Promise<void> {
-    await this.secrets.store(SECRET_KEYS.clientSecret(clientId), secret);
-    this.dropEnvironment(clientId);
-    await this.cleared?.update(clearedKey(clientId), undefined);
+  async store(clientId: string, secret: string, profile?: string): Promise<void> {
+    await this.secrets.store(SECRET_KEYS.clientSecret(clientId, profile), secret);
+    this.dropEnvironment(clientId, profile);
+    await this.cleared?.update(clearedKey(clientId, profile), undefined);
   }
 
   /** Deletes the stored secret, drops the environment's for this run, and keeps it dropped on later starts. */
-  async clear(clientId: string): Promise<void> {
-    this.dropEnvironment(clientId);
-    await this.cleared?.update(clearedKey(clientId), true);
-    await this.secrets.delete(SECRET_KEYS.clientSecret(clientId));
+  async clear(clientId: string, profile?: string): Promise<void> {
+    this.dropEnvironment(clientId, profile);
+    await this.cleared?.update(clearedKey(clientId, profile), true);
+    await this.secrets.delete(SECRET_KEYS.clientSecret(clientId, profile));
   }
 
-  private dropEnvironment(clientId: string): void {
-    if (this.fromEnvironment?.clientId === clientId) this.fromEnvironment = undefined;
+  private fromEnvironmentFor(clientId: string, profile: string | undefined): boolean {
+    return this.fromEnvironment?.clientId === clientId && this.fromEnvironment.profile?.toLowerCase() === profile?.toLowerCase();
+  }
+
+  private dropEnvironment(clientId: string, profile: string | undefined): void {
+    if (this.fromEnvironmentFor(clientId, profile)) this.fromEnvironment = undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { BROWSE_SCOPES } from '../core';
+
 /** National clouds: each a Graph endpoint, a sign-in authority host, an admin portal and VS Code's auth provider. */
 
 export type CloudName = 'global' | 'usGovernment' | 'usGovernmentDoD' | 'china' | 'custom';
@@ -50,8 +52,6 @@ export const CLOUDS: Readonly<Record<Exclude<CloudName, 'custom'>, CloudEndpoint
   },
 };
 
-/** Delegated scopes the extension asks for. */
-export const DELEGATED_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
 
 /** Resolves settings to endpoints; `custom` needs both URLs to be absolute https (or http on loopback) URLs. */
 export function resolveCloud(name: CloudName, custom: { graphEndpoint?: string; authorityHost?: string }): { ok: true; cloud: CloudEndpoints } | { ok: false; message: string } {
@@ -114,11 +114,13 @@ export function graphResource(cloud: CloudEndpoints): string {
 }
 
 /**
- * Delegated scopes as the token endpoint expects them. The identity platform reads a bare scope name as a
- * permission of the global Microsoft Graph, so national clouds need their Graph resource as prefix.
+ * Delegated scopes as the token endpoint expects them: browsing's read permissions (core BROWSE_SCOPES), plus `extra`
+ * for a write that needs one. The identity platform reads a bare scope name as a permission of the global Microsoft
+ * Graph, so national clouds need their Graph resource as prefix.
  */
-export function delegatedScopesFor(cloud: CloudEndpoints): string[] {
+export function delegatedScopesFor(cloud: CloudEndpoints, extra: readonly string[] = []): string[] {
+  const names = [...new Set([...BROWSE_SCOPES, ...extra])];
   const resource = graphResource(cloud);
-  if (resource === GLOBAL_GRAPH_RESOURCE) return [...DELEGATED_SCOPES];
-  return DELEGATED_SCOPES.map((scope) => `${resource}/${scope}`);
+  if (resource === GLOBAL_GRAPH_RESOURCE) return names;
+  return names.map((scope) => `${resource}/${scope}`);
 }

@@ -15,6 +15,8 @@ export interface AuthConfig {
   cloud: { ok: true; cloud: CloudEndpoints } | { ok: false; message: string };
   /** Settings that were present but invalid (shown once in the log, never thrown at activation). */
   problems: string[];
+  /** The active profile's name (`entraId.activeProfile`); unset when the plain settings are in effect. */
+  profile?: string;
 }
 
 /** Full setting keys, so the manifest and the code cannot drift apart silently. */
@@ -83,5 +85,6 @@ export function sameSignInConfig(a: AuthConfig, b: AuthConfig): boolean {
 
 function signInKey(c: AuthConfig): string {
   const cloud = c.cloud.ok ? `${c.cloud.cloud.graphBaseUrl}|${c.cloud.cloud.authorityHost}` : `invalid:${c.cloud.message}`;
-  return [c.method, c.clientId ?? '', c.tenantId ?? '', c.cloudName, cloud].join('\n');
+  // The profile counts: its token cache and secret are its own even when its settings equal another's.
+  return [c.method, c.clientId ?? '', c.tenantId ?? '', c.cloudName, cloud, c.profile ?? ''].join('\n');
 }

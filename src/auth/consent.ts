@@ -1,17 +1,22 @@
 import * as vscode from 'vscode';
-import { isConsentRefusal } from '../core';
+import { isConsentRefusal, type WriteOperation } from '../core';
+import { apiPermissionsUrl } from './appRegistration';
+import { COMMAND_TITLES } from './authErrors';
 import { CLOUDS, type CloudEndpoints } from './clouds';
 import { SETTINGS } from './config';
+import { aadstsCode } from './redact';
 
 /**
- * Why directory writes fail with VS Code's own sign-in, and the fix. VS Code's built-in app registration has no
- * admin consent for the directory write permissions in most organizations, so Graph answers 403
- * Authorization_RequestDenied (or sign-in asks for admin approval); only an app registration the tenant controls helps.
+ * Why VS Code's own sign-in cannot browse the directory, and the fix. VS Code's app is Microsoft's (first party):
+ * Microsoft Graph pre-authorises it for a few permissions only, and the identity platform answers any other with
+ * AADSTS65002, which no administrator of the tenant can grant. Only an app registration the tenant controls helps,
+ * which the guided setup creates.
  */
 export function consentHint(cloud: CloudEndpoints = CLOUDS.global): string {
   return vscode.l10n.t(
-    "VS Code's built-in sign-in app usually lacks consent to change users and groups. Register your own app in {0} with the delegated permissions User.ReadWrite.All, Group.ReadWrite.All, GroupMember.ReadWrite.All and Directory.ReadWrite.All, have an administrator grant consent, and put its application (client) ID in the setting {1}.",
+    "VS Code's own sign-in app cannot be given permission to read your directory (AADSTS65002: nobody in your organization can consent for a Microsoft app). Register an app of your own in {0} — the guided setup \"{1}\" writes the script — put its application (client) ID in the setting {2} and sign in with the method authorizationCode.",
     cloud.portalUrl,
+    COMMAND_TITLES.setup,
     SETTINGS.clientId,
   );
 }
@@ -22,4 +27,71 @@ export function consentHint(cloud: CloudEndpoints = CLOUDS.global): string {
  */
 export function isConsentFailure(error: { code?: string; status?: number; message?: string }): boolean {
   return isConsentRefusal({ code: error.code ?? '', message: error.message ?? '', ...(error.status !== undefined ? { status: error.status } : {}) });
+}
+
+/** VS Code's (or another Microsoft) app asked for a permission it is not pre-authorised for. */
+export function isFirstPartyRefusal(message: string): boolean {
+  return aadstsCode(message) === 65002;
+}
+
+/** What a write does, in words for the consent question and its refusals. */
+export function writeWords(operation: WriteOperation): string {
+  switch (operation) {
+    case 'updateUser':
+      return vscode.l10n.t('Changing users');
+    case 'deleteUser':
+      return vscode.l10n.t('Deleting users');
+    case 'createGroup':
+      return vscode.l10n.t('Creating groups');
+    case 'updateGroup':
+      return vscode.l10n.t('Changing groups');
+    case 'deleteGroup':
+      return vscode.l10n.t('Deleting groups');
+    case 'addMember':
+    case 'removeMember':
+      return vscode.l10n.t('Changing group members');
+    case 'addOwner':
+    case 'removeOwner':
+      return vscode.l10n.t('Changing group owners');
+    case 'setManager':
+      return vscode.l10n.t('Changing managers');
+  }
+}
+
+/** The modal asked once before the first write that needs `scope`: the question, its detail and its button. */
+export function consentQuestion(operation: WriteOperation, scope: string): { message: string; detail: string; action: string } {
+  return {
+    message: vscode.l10n.t('{0} needs the permission {1}. Sign in again to grant it?', writeWords(operation), scope),
+    detail: vscode.l10n.t(
+      'Browsing asks only for read permissions; a write permission is asked for at the first change that needs it. Your organization may require an administrator to approve it.',
+    ),
+    action: vscode.l10n.t('Sign In Again'),
+  };
+}
+
+/**
+ * Why a write's permission was not granted and what to do, for each way the consent can end: declined here, declined
+ * or cancelled in the browser (AADSTS65004), refused for want of an administrator (AADSTS90094/90099), or impossible
+ * for VS Code's own app (AADSTS65002). Browsing keeps working with the read permissions in every case.
+ */
+export function consentRefused(o: { operation: WriteOperation; scope: string; how: 'notAsked' | 'declined' | 'needsAdmin' | 'firstParty'; clientId?: string; cloud: CloudEndpoints; detail?: string }): string {
+  const what = writeWords(o.operation);
+  const browsing = vscode.l10n.t('Browsing keeps working with the read permissions.');
+  switch (o.how) {
+    case 'notAsked':
+      return `${vscode.l10n.t('{0} was not done: it needs the permission {1}, and signing in again to grant it was declined.', what, o.scope)} ${browsing}`;
+    case 'declined':
+      return `${vscode.l10n.t('{0} was not done: the permission {1} was not granted ({2}).', what, o.scope, o.detail ?? vscode.l10n.t('consent declined or cancelled'))} ${browsing}`;
+    case 'needsAdmin':
+      return `${vscode.l10n.t(
+        '{0} needs the permission {1}, and only an administrator can grant it ({2}). Ask an administrator to grant admin consent for the app {3}: {4}',
+        what,
+        o.scope,
+        o.detail ?? 'AADSTS90094',
+        o.clientId ?? '',
+        apiPermissionsUrl(o.cloud, o.clientId),
+      )} ${browsing}`;
+    case 'firstParty':
+      return `${vscode.l10n.t('{0} needs the permission {1}.', what, o.scope)} ${consentHint(o.cloud)}`;
+  }
 }

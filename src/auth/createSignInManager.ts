@@ -55,6 +55,7 @@ export function createSignInManager(context: vscode.ExtensionContext, log: vscod
     showInputBox: (options) => vscode.window.showInputBox(options),
     log,
     origins,
+    confirm: (message, detail, action) => confirmModal(message, detail, action),
     ...(environment.clientSecret ? { environmentSecret: environment.clientSecret } : {}),
     state: context.globalState,
   });

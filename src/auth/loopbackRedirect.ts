@@ -7,7 +7,7 @@ import { isConsentFailure } from './consent';
 
 /** A one-shot HTTP listener on 127.0.0.1 that receives the authorization redirect from the browser. */
 export interface LoopbackRedirect {
-  /** `http://127.0.0.1:PORT/` — registered on the app as a "Mobile and desktop" redirect URI with any port. */
+  /** `http://127.0.0.1:PORT/` — the app registers `http://127.0.0.1` (Web platform, see appRegistration.ts); the port is not matched. */
   readonly redirectUri: string;
   /** Resolves with the authorization code once a redirect with the expected `state` arrives. */
   waitForCode(state: string, timeoutMs: number, signal?: AbortSignal): Promise<string>;

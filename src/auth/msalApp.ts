@@ -12,7 +12,7 @@ export interface MsalEnvironment {
   loadMsal: MsalLoader;
   secrets: SecretStore;
   /** The app's client secret (stored, or this run's from the environment); see `ClientSecrets`. */
-  clientSecret(clientId: string): Promise<string | undefined>;
+  clientSecret(clientId: string, profile?: string): Promise<string | undefined>;
   log: AuthLog;
   /** msal's HTTP client; unset means msal's own (global fetch, which honours NODE_EXTRA_CA_CERTS). */
   networkClient?: Msal.INetworkModule;

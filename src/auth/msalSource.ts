@@ -4,12 +4,14 @@ import type { CloudEndpoints } from './clouds';
 import { COMMAND_TITLES } from './authErrors';
 import { createConfidentialApp, type MsalEnvironment } from './msalApp';
 import { toAuthError } from './msalErrors';
-import { AuthError, SECRET_KEYS, type AuthMethod, type SignedInAccount, type TokenSource } from './types';
+import { AuthError, SECRET_KEYS, type AuthMethod, type SignedInAccount, type TokenOptions, type TokenSource } from './types';
 
 export interface MsalSourceSettings {
   clientId: string | undefined;
   tenantId: string | undefined;
   cloud: CloudEndpoints;
+  /** The active profile: its secret and token cache are its own (see SECRET_KEYS). */
+  profile?: string;
 }
 
 /**
@@ -29,14 +31,14 @@ export abstract class MsalSource implements TokenSource {
   ) {
     const clientId = settings.clientId;
     // Another window (or the command) may store or clear the secret; the next request must use the new one.
-    this.subscription = clientId ? env.secrets.onDidChange?.((e) => (e.key === SECRET_KEYS.clientSecret(clientId) ? this.reset() : undefined)) : undefined;
+    this.subscription = clientId ? env.secrets.onDidChange?.((e) => (e.key === SECRET_KEYS.clientSecret(clientId, settings.profile) ? this.reset() : undefined)) : undefined;
   }
 
   get cloud(): CloudEndpoints {
     return this.settings.cloud;
   }
 
-  abstract getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }>;
+  abstract getToken(options: TokenOptions): Promise<{ accessToken: string; account: SignedInAccount }>;
 
   /** Drops the built app so the next request re-reads the secret. */
   reset(): void {
@@ -60,7 +62,7 @@ export abstract class MsalSource implements TokenSource {
   }
 
   protected get cacheKey(): string {
-    return SECRET_KEYS.msalCache(this.clientId);
+    return SECRET_KEYS.msalCache(this.clientId, this.settings.profile);
   }
 
   /** Whether a previous sign-in left a persisted cache; checked before loading msal at all. */
@@ -78,7 +80,7 @@ export abstract class MsalSource implements TokenSource {
   }
 
   private async build(clientId: string): Promise<{ app: Msal.ConfidentialClientApplication; secret: string }> {
-    const secret = await this.env.clientSecret(clientId);
+    const secret = await this.env.clientSecret(clientId, this.settings.profile);
     if (!secret) {
       throw new AuthError(vscode.l10n.t('No client secret is stored for app {0}. Run "{1}" to store it.', clientId, COMMAND_TITLES.setClientSecret), 'MissingSecret');
     }
@@ -91,7 +93,7 @@ export abstract class MsalSource implements TokenSource {
       throw new AuthError(vscode.l10n.t('The sign-in library could not be loaded.'), 'Failed');
     }
     try {
-      const app = createConfidentialApp(msal, this.env, { clientId, clientSecret: secret, cloud: this.settings.cloud, tenant }, SECRET_KEYS.msalCache(clientId));
+      const app = createConfidentialApp(msal, this.env, { clientId, clientSecret: secret, cloud: this.settings.cloud, tenant }, SECRET_KEYS.msalCache(clientId, this.settings.profile));
       return { app, secret };
     } catch (e) {
       throw this.fail(e);
@@ -119,7 +121,7 @@ export abstract class MsalSource implements TokenSource {
       }
     }
     // Deleted last: removing accounts above writes the (now smaller) cache back first.
-    await this.env.secrets.delete(SECRET_KEYS.msalCache(clientId));
+    await this.env.secrets.delete(SECRET_KEYS.msalCache(clientId, this.settings.profile));
   }
 
   dispose(): void {

@@ -1,17 +1,18 @@
 import type * as Msal from '@azure/msal-node';
 import * as vscode from 'vscode';
-import type { TokenProvider } from '../core/types';
+import type { TokenProvider, WriteAccess, WriteOperation } from '../core';
 import type { Auth } from '../services';
 import { AuthCodeSource } from './authCodeSource';
 import { notSignedIn } from './authErrors';
 import { ClientCredentialsSource } from './clientCredentialsSource';
 import { ClientSecrets } from './clientSecrets';
-import type { CloudEndpoints } from './clouds';
+import { CLOUDS, type CloudEndpoints } from './clouds';
+import { consentQuestion, consentRefused } from './consent';
 import { sameSignInConfig, type AuthConfig } from './config';
 import { loadMsalNode, memoizeLoader, type MsalEnvironment, type MsalLoader } from './msalApp';
 import { MsalSource } from './msalSource';
 import type { OriginTrust } from './originTrust';
-import { describeAuthFailure } from './redact';
+import { aadstsCode, describeAuthFailure } from './redact';
 import { AuthError, SECRET_KEYS, type AuthLog, type GetSession, type SecretStore, type SignedInAccount, type TokenSource } from './types';
 import { VscodeSessionSource } from './vscodeSessionSource';
 
@@ -30,6 +31,8 @@ export interface SignInManagerDeps {
   environmentSecret?: string;
   loadMsal?: MsalLoader;
   now?: () => number;
+  /** A modal question; true only when `action` was chosen (asks before the first write's consent). */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** Remembers an explicit sign-out, and a cleared secret, across restarts (the extension's globalState). */
   state?: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
   /** msal's HTTP client; tests pass one that trusts the emulator's certificate. */
@@ -52,7 +55,9 @@ export class SignInManager implements Auth, vscode.Disposable {
   /** For the core `GraphClient`: a silent token; throws {@link AuthError} 'NotSignedIn' when nobody is signed in. */
   readonly tokenProvider: TokenProvider = async (options) => {
     if (this.signedOut) throw notSignedIn();
-    return (await this.acquire(false, options?.forceRefresh ?? false)).accessToken;
+    const forceRefresh = options?.forceRefresh ?? false;
+    if (options?.access) return (await this.acquireForWrite(options.access, forceRefresh)).accessToken;
+    return (await this.acquire(false, forceRefresh)).accessToken;
   };
 
   private readonly accountEmitter = new vscode.EventEmitter<SignedInAccount | undefined>();
@@ -64,7 +69,8 @@ export class SignInManager implements Auth, vscode.Disposable {
   private signedOut: boolean;
   /** Bumped by sign-out and by a change of method: results of older acquisitions are discarded. */
   private generation = 0;
-  private readonly inflight = new Map<'interactive' | 'silent' | 'refresh', Promise<Acquired>>();
+  /** Acquisitions under way: one per kind, and one per write permission (`write:<scope>`), shared by concurrent callers. */
+  private readonly inflight = new Map<string, Promise<Acquired>>();
   private readonly busyEmitter = new vscode.EventEmitter<boolean>();
   /** Fires true when a first sign-in starts and false when it ends (the views show "Signing in…" meanwhile). */
   readonly onDidChangeSigningIn = this.busyEmitter.event;
@@ -77,13 +83,13 @@ export class SignInManager implements Auth, vscode.Disposable {
     this.msalEnv = {
       loadMsal: memoizeLoader(deps.loadMsal ?? loadMsalNode),
       secrets: deps.secrets,
-      clientSecret: (clientId) => this.clientSecrets.get(clientId),
+      clientSecret: (clientId, profile) => this.clientSecrets.get(clientId, profile),
       log: deps.log,
       ...(deps.msalNetworkClient ? { networkClient: deps.msalNetworkClient } : {}),
     };
     this.signedOut = deps.state?.get<boolean>(SIGNED_OUT_KEY) === true;
     this.config = this.readConfig();
-    this.clientSecrets.adoptFromEnvironment(deps.environmentSecret, this.config.clientId);
+    this.clientSecrets.adoptFromEnvironment(deps.environmentSecret, this.config.clientId, this.config.profile);
     this.source = this.createSource(this.config);
   }
 
@@ -149,7 +155,7 @@ export class SignInManager implements Auth, vscode.Disposable {
       }
     }
     // The cache of the configured app goes too when another method is active now.
-    if (this.config.clientId) await this.deps.secrets.delete(SECRET_KEYS.msalCache(this.config.clientId));
+    if (this.config.clientId) await this.deps.secrets.delete(SECRET_KEYS.msalCache(this.config.clientId, this.config.profile));
     this.setAccount(undefined);
     this.deps.log.info('Signed out.');
   }
@@ -172,7 +178,7 @@ export class SignInManager implements Auth, vscode.Disposable {
     });
     const secret = value?.trim();
     if (!secret) return false;
-    await this.clientSecrets.store(clientId, secret);
+    await this.clientSecrets.store(clientId, secret, this.config.profile);
     if (this.source instanceof MsalSource) this.source.reset();
     this.deps.log.info(`Stored a client secret for app ${clientId}.`);
     return true;
@@ -184,7 +190,7 @@ export class SignInManager implements Auth, vscode.Disposable {
    */
   async clearClientSecret(): Promise<void> {
     const clientId = this.requireClientId();
-    await this.clientSecrets.clear(clientId);
+    await this.clientSecrets.clear(clientId, this.config.profile);
     if (this.source instanceof MsalSource) {
       this.source.reset();
       this.generation++;
@@ -241,14 +247,73 @@ export class SignInManager implements Auth, vscode.Disposable {
     return pending;
   }
 
-  private async run(interactive: boolean, forceRefresh: boolean): Promise<Acquired> {
+  /**
+   * A token for a write: browsing's permissions plus the one the write needs (from the core's one table). Silent when
+   * it is already consented; otherwise the user is asked once, in a modal, and the method's interactive flow asks for
+   * the consent. A refusal says what was refused and what to do; the signed-in account and browsing stay as they were.
+   * App-only tokens carry what an administrator granted: nothing to ask, and Graph's refusal names the missing role.
+   */
+  private acquireForWrite(access: WriteAccess, forceRefresh: boolean): Promise<Acquired> {
+    const source = this.source;
+    if (source instanceof AuthError) return Promise.reject(source);
+    if (source.method === 'clientCredentials') return this.acquire(false, forceRefresh);
+    const scope = scopeToAsk(access, this.current?.grantedScopes);
+    const key = `write:${scope}${forceRefresh ? ':refresh' : ''}`;
+    const existing = this.inflight.get(key);
+    if (existing) return existing;
+    const pending = this.consentAndRun(access.operation, scope, forceRefresh).finally(() => {
+      if (this.inflight.get(key) === pending) this.inflight.delete(key);
+    });
+    this.inflight.set(key, pending);
+    return pending;
+  }
+
+  private async consentAndRun(operation: WriteOperation, scope: string, forceRefresh: boolean): Promise<Acquired> {
+    try {
+      return await this.run(false, forceRefresh, [scope]);
+    } catch (e) {
+      if (!(e instanceof AuthError) || e.code !== 'ConsentRequired') throw this.refusal(e, operation, scope);
+    }
+    const question = consentQuestion(operation, scope);
+    if (!(await this.deps.confirm(question.message, question.detail, question.action))) {
+      throw new AuthError(this.refused(operation, scope, 'notAsked'), 'Cancelled');
+    }
+    this.deps.log.info(`Asking for consent to ${scope} (${operation}).`);
+    try {
+      return await this.run(true, false, [scope]);
+    } catch (e) {
+      throw this.refusal(e, operation, scope);
+    }
+  }
+
+  /** A failed write-permission request, worded by how it ended (see consentRefused). */
+  private refusal(error: unknown, operation: WriteOperation, scope: string): unknown {
+    if (!(error instanceof AuthError)) return error;
+    const aadsts = aadstsCode(error.message);
+    if (error.code === 'NeedsOwnApp') return new AuthError(this.refused(operation, scope, 'firstParty'), 'NeedsOwnApp');
+    if (error.code === 'Cancelled' || aadsts === 65004) {
+      return new AuthError(this.refused(operation, scope, 'declined', aadsts ? `AADSTS${aadsts}` : undefined), 'Cancelled');
+    }
+    if (error.code === 'ConsentRequired') {
+      return new AuthError(this.refused(operation, scope, 'needsAdmin', aadsts ? `AADSTS${aadsts}` : undefined), 'ConsentRequired');
+    }
+    return error;
+  }
+
+  private refused(operation: WriteOperation, scope: string, how: 'notAsked' | 'declined' | 'needsAdmin' | 'firstParty', detail?: string): string {
+    const message = consentRefused({ operation, scope, how, cloud: this.cloud ?? CLOUDS.global, ...(this.config.clientId ? { clientId: this.config.clientId } : {}), ...(detail ? { detail } : {}) });
+    this.deps.log.warn(message);
+    return message;
+  }
+
+  private async run(interactive: boolean, forceRefresh: boolean, scopes?: readonly string[]): Promise<Acquired> {
     const source = this.source;
     if (source instanceof AuthError) throw source;
     const generation = this.generation;
     try {
       // Before the source runs: it is what reads the secret and talks to the authority, and its token goes to Graph.
       await this.deps.origins.ensure(source.cloud, interactive);
-      const result = await source.getToken({ interactive, forceRefresh });
+      const result = await source.getToken({ interactive, forceRefresh, ...(scopes ? { scopes } : {}) });
       // Signed out (or switched method) while this was under way: the result belongs to nobody.
       if (generation !== this.generation) throw notSignedIn();
       this.setAccount(result.account);
@@ -263,7 +328,7 @@ export class SignInManager implements Auth, vscode.Disposable {
   private createSource(config: AuthConfig): TokenSource | AuthError {
     if (!config.cloud.ok) return new AuthError(config.cloud.message, 'Configuration');
     const cloud = config.cloud.cloud;
-    const settings = { cloud, clientId: config.clientId, tenantId: config.tenantId };
+    const settings = { cloud, clientId: config.clientId, tenantId: config.tenantId, ...(config.profile ? { profile: config.profile } : {}) };
     switch (config.method) {
       case 'vscode': {
         const source = new VscodeSessionSource(settings, {
@@ -305,11 +370,21 @@ export class SignInManager implements Auth, vscode.Disposable {
   }
 
   private setAccount(account: SignedInAccount | undefined): void {
-    if (sameAccount(this.current, account)) return;
+    if (sameAccount(this.current, account)) {
+      // The same person; what the newest token grants (a write's permission after consent) is what counts.
+      if (account && this.current) this.current = account;
+      return;
+    }
     this.current = account;
     this.deps.log.info(account ? `Signed in (${account.method}) as ${account.label}.` : 'No account is signed in.');
     this.accountEmitter.fire(account);
   }
+}
+
+/** The permission to ask for: one the account already holds (a wider one an administrator granted), else the least privileged. */
+export function scopeToAsk(access: WriteAccess, granted: readonly string[] | undefined): string {
+  const held = new Set((granted ?? []).map((g) => g.toLowerCase()));
+  return access.scopes.find((s) => held.has(s.toLowerCase())) ?? access.scopes[0] ?? '';
 }
 
 function sameAccount(a: SignedInAccount | undefined, b: SignedInAccount | undefined): boolean {

@@ -25,6 +25,17 @@ export interface SignedInAccount {
 }
 
 /**
+ * How a token is asked for. `scopes`: permissions beyond browsing's (short names, e.g. GroupMember.ReadWrite.All) that
+ * a write needs; a silent request that lacks consent for them fails with 'ConsentRequired', an interactive one asks
+ * for that consent. App-only sources ignore them: an app's roles are what an administrator granted.
+ */
+export interface TokenOptions {
+  interactive: boolean;
+  forceRefresh?: boolean;
+  scopes?: readonly string[];
+}
+
+/**
  * One sign-in method. `getToken` throws {@link AuthError} (never with a token or secret in its message).
  * `interactive: false` must never show UI.
  */
@@ -32,14 +43,15 @@ export interface TokenSource extends vscode.Disposable {
   readonly method: AuthMethod;
   /** The cloud whose authority it asks and whose Graph its tokens are for. */
   readonly cloud: CloudEndpoints;
-  getToken(options: { interactive: boolean; forceRefresh?: boolean }): Promise<{ accessToken: string; account: SignedInAccount }>;
+  getToken(options: TokenOptions): Promise<{ accessToken: string; account: SignedInAccount }>;
   signOut(): Promise<void>;
 }
 
 export class AuthError extends Error {
   constructor(
     message: string,
-    readonly code: 'NotSignedIn' | 'Cancelled' | 'ConsentRequired' | 'MissingSecret' | 'MissingClientId' | 'Configuration' | 'Failed',
+    /** `NeedsOwnApp`: VS Code's own app was refused a permission (AADSTS65002); only an app registration helps. */
+    readonly code: 'NotSignedIn' | 'Cancelled' | 'ConsentRequired' | 'NeedsOwnApp' | 'MissingSecret' | 'MissingClientId' | 'Configuration' | 'Failed',
   ) {
     super(message);
     this.name = 'AuthError';
@@ -71,8 +83,16 @@ export interface SessionLike {
 /** `vscode.authentication.getSession`, injected. */
 export type GetSession = (providerId: string, scopes: readonly string[], options: vscode.AuthenticationGetSessionOptions) => Promise<SessionLike | undefined>;
 
-/** SecretStorage keys, per app registration so switching apps never mixes secrets or caches. */
+/**
+ * SecretStorage keys, per app registration and per profile, so switching apps or profiles never mixes secrets or
+ * caches. Without a profile the keys are the ones used before profiles existed: nothing stored is lost.
+ */
 export const SECRET_KEYS = {
-  clientSecret: (clientId: string): string => `entraId.clientSecret/${clientId}`,
-  msalCache: (clientId: string): string => `entraId.msalCache/${clientId}`,
+  clientSecret: (clientId: string, profile?: string): string => `entraId.clientSecret/${clientId}${profileSuffix(profile)}`,
+  msalCache: (clientId: string, profile?: string): string => `entraId.msalCache/${clientId}${profileSuffix(profile)}`,
 } as const;
+
+/** Names are matched case-insensitively, so the key is too; encoded so no name can reach into another key. */
+export function profileSuffix(profile: string | undefined): string {
+  return profile === undefined ? '' : `/profile/${encodeURIComponent(profile.toLowerCase())}`;
+}

@@ -64,6 +64,12 @@ export function deletionConsequence(kind: GroupClass): string {
     : vscode.l10n.t('The group can be restored from Deleted groups within 30 days; after that it is gone.');
 }
 
+/** The group's members and owners as a desired-state file (tree row, group page or palette). */
+export async function exportDesiredState(deps: CommandDeps, arg: unknown): Promise<void> {
+  const group = await groupOf(deps, arg, vscode.l10n.t('Export which group as a desired-state file?'), acceptsManualMembers);
+  if (group) await deps.desiredState.exportGroup(group);
+}
+
 /** From a group (row or palette): pick a user to add. */
 export async function addMember(deps: CommandDeps, arg: unknown): Promise<void> {
   const group = await groupOf(deps, arg, vscode.l10n.t('Add a member to which group?'), acceptsManualMembers);

@@ -1,4 +1,6 @@
+import type { RefusalOperation } from '../core';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
+import type { DesiredStateEditor } from '../desiredStateEditor';
 import type { Services } from '../services';
 import type { Panels } from '../webviews/panels';
 
@@ -6,6 +8,8 @@ export interface CommandDeps {
   services: Services;
   trees: { users: DirectoryTreeProvider; groups: DirectoryTreeProvider };
   panels: Panels;
+  /** Desired-state group files: export, plan, apply, copy as a script. */
+  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'apply' | 'copyAs'>;
   /** Portal base of the configured cloud, for "open in the Entra admin center". */
   portalUrl(): string;
   setContext(key: string, value: unknown): Thenable<unknown>;
@@ -21,4 +25,10 @@ export type Handler = (deps: CommandDeps, arg?: unknown) => unknown;
 export interface CommandSpec {
   run: Handler;
   requiresSignIn: boolean;
+  /**
+   * The directory writes the command makes (any one of them, by the refusal classification's names); absent for
+   * commands that change nothing. The one place that says "this command writes": read-only mode refuses it before
+   * any request, and package.json's menus, palette and keybindings hide it (a test checks their `when` clauses).
+   */
+  writes?: readonly RefusalOperation[];
 }

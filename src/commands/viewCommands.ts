@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ContextKeys, ViewIds } from '../contributions';
+import { CommandIds, ContextKeys, ViewIds } from '../contributions';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import { forQuickPick } from '../shared/text';
 import { namesOf, signedInLine } from '../signedInIdentity';
@@ -64,7 +64,9 @@ export async function accountMenu(deps: CommandDeps): Promise<void> {
     // Signing out forgets the account choice (VS Code's preference, msal's cache), so the next sign-in asks which account.
     // An app-only sign-in has one identity per app registration: another app is a settings change.
     ...(identity && !identity.account.appOnly ? [{ label: `$(account) ${vscode.l10n.t('Switch Account…')}`, run: () => switchAccount(deps) }] : []),
+    ...(identity ? [{ label: `$(shield) ${vscode.l10n.t('Check Access')}`, run: () => vscode.commands.executeCommand(CommandIds.checkAccess) }] : []),
     { label: `$(cloud) ${vscode.l10n.t('Switch Cloud or Tenant…')}`, run: () => deps.switchCloud() },
+    { label: `$(layers) ${vscode.l10n.t('Switch Profile…')}`, run: () => vscode.commands.executeCommand(CommandIds.switchProfile) },
     { label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => deps.services.log.show() },
   ];
   let title = vscode.l10n.t('Entra ID: signed out');

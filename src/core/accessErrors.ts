@@ -20,7 +20,8 @@ export type RefusalOperation =
   | 'addMember'
   | 'removeMember'
   | 'addOwner'
-  | 'removeOwner';
+  | 'removeOwner'
+  | 'setManager';
 
 /** Directory role names as Microsoft Entra spells them (built-in roles). */
 export type DirectoryRoleName =
@@ -99,6 +100,56 @@ const ACCEPTED: Record<Exclude<RefusalOperation, 'signIn'>, { delegated: readonl
   removeMember: both(['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   addOwner: both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   removeOwner: both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']),
+  // Setting or clearing a manager (https://learn.microsoft.com/graph/api/user-post-manager, user-delete-manager).
+  setManager: both(['User.ReadWrite.All', 'Directory.ReadWrite.All']),
+};
+
+/**
+ * What browsing asks for at sign-in, and nothing more (Microsoft Graph v1.0 permission tables, least privileged):
+ * User.Read signs in and reads the profile, `/me/memberOf` and `GET /organization` (id, name, verified domains:
+ * organization-list); User.Read.All lists and searches users with the properties the tree and profile show and reads
+ * anyone's manager and direct reports (user-list, user-list-manager: User.ReadBasic.All reads only the basic profile
+ * and no manager); GroupMember.Read.All lists and searches groups, their members, owners and memberOf (group-list,
+ * group-list-members, group-list-owners, group-list-memberof). User.Read.All and GroupMember.Read.All need an
+ * administrator's consent once for the app; no write permission is ever part of it.
+ */
+export const BROWSE_SCOPES: readonly string[] = ['User.Read', 'User.Read.All', 'GroupMember.Read.All'];
+
+/** The operations that change the directory (everything in ACCEPTED but the reads). */
+export type WriteOperation = Exclude<RefusalOperation, 'signIn' | 'readUsers' | 'readGroups'>;
+
+/** What a write needs beyond browsing: any one of `scopes` (least privileged first, the one asked for when none is held). */
+export interface WriteAccess {
+  operation: WriteOperation;
+  scopes: readonly string[];
+}
+
+/** The delegated permissions a write needs: the one table above, read by the write path and by sign-in alike. */
+export function writeAccess(operation: WriteOperation): WriteAccess {
+  return { operation, scopes: ACCEPTED[operation].delegated };
+}
+
+/** Every write operation, for the setup scripts' read-write permission set. */
+export const WRITE_OPERATIONS: readonly WriteOperation[] = ['updateUser', 'deleteUser', 'createGroup', 'updateGroup', 'deleteGroup', 'addMember', 'removeMember', 'addOwner', 'removeOwner', 'setManager'];
+
+/** Whether the operation changes the directory: what asks for a write permission, and what read-only mode refuses. */
+export function isWriteOperation(operation: RefusalOperation): operation is WriteOperation {
+  return (WRITE_OPERATIONS as readonly RefusalOperation[]).includes(operation);
+}
+
+/**
+ * Microsoft Graph's delegated permission ids (oauth2PermissionScopes of the Graph service principal, appId
+ * 00000003-0000-0000-c000-000000000000), as https://learn.microsoft.com/graph/permissions-reference lists them; an
+ * app registration's requiredResourceAccess names permissions by these ids.
+ */
+export const DELEGATED_PERMISSION_IDS: Readonly<Record<string, string>> = {
+  'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
+  'User.Read.All': 'a154be20-db9c-4678-8ab7-66f6cc099a59',
+  'GroupMember.Read.All': 'bc024368-1153-4739-b217-4326f2e966d0',
+  'User.ReadWrite.All': '204e0828-b5ca-4ad8-b9f3-f32a958e7cc4',
+  'Group.ReadWrite.All': '4e46008b-f24c-477d-8fff-7bb4ec7aafe0',
+  'GroupMember.ReadWrite.All': 'f81125ac-d3b7-4573-a3b2-7099cc39df9e',
+  'Directory.ReadWrite.All': 'c5366453-9fb0-48a5-a156-24f0c49a4b84',
 };
 
 function both(list: readonly string[]): { delegated: readonly string[]; appOnly: readonly string[] } {
@@ -213,6 +264,15 @@ function readOnlyKind(context: RefusalContext | undefined): Refusal {
   return { cause: 'readOnlyGroupKind', groupKind: kind === 'distribution' || kind === 'mailEnabledSecurity' ? kind : undefined, manageIn: 'exchange' };
 }
 
+/**
+ * What a 403 for this request would mean, from the facts alone (no answer needed): the same rules the classification
+ * applies, so "Check Access" and the checks before sending say what a refusal would say. `other` when the facts
+ * don't decide.
+ */
+export function refusalByFacts(context: RefusalContext): Refusal {
+  return forbiddenInContext(context);
+}
+
 /** A 403: the facts the caller knows decide; what they can't decide stays `other`. */
 function forbiddenInContext(c: RefusalContext): Refusal {
   const op = c.operation;
@@ -251,7 +311,7 @@ function forbiddenInContext(c: RefusalContext): Refusal {
   }
 
   if (!appOnly && roles !== undefined) {
-    if (op === 'updateUser' || op === 'deleteUser') {
+    if (op === 'updateUser' || op === 'deleteUser' || op === 'setManager') {
       if (holdsAny(USER_WRITER_ROLES) !== true) return { cause: 'missingRole', roles: USER_WRITER_ROLES, groupOwnerSuffices: false };
     } else if (op === 'createGroup') {
       // Creation needs no role unless the tenant lets only administrators create groups.

@@ -1,7 +1,9 @@
+import { writeAccess, type WriteOperation } from './accessErrors';
 import { addMembersInChunks, type BulkAddOptions, type BulkAddResult } from './bulkMembers';
 import { GraphContext } from './context';
 import { fail, ok, outcomeUnknown, validationError } from './errors';
 import * as writes from './groupWrites';
+import { applyPlan, planMembership, type DesiredMembership, type MembershipApplyReport, type MembershipPlan } from './membershipPlan';
 import { GraphTransport, type TransportStats } from './http';
 import { odataString, pathSegment, queryString, searchAny, Select, selectOf } from './odata';
 import { ORGANIZATION_SELECT, organizationFrom } from './organization';
@@ -13,6 +15,14 @@ import type {
 import { checkMaxItems, checkObjectId, checkSearchTerm, checkUserChanges } from './validation';
 import { UserList } from './userList';
 import * as userWrites from './userWrites';
+
+/**
+ * A write's options with the permission it needs (from the one table, accessErrors' writeAccess): every request the
+ * write makes, its lookups included, is sent with a token that carries it.
+ */
+function asWrite<O extends CallOptions>(operation: WriteOperation, options: O): O {
+  return { ...options, access: writeAccess(operation) };
+}
 
 /** Full enumerations ask for Graph's largest page; the tree asks for a screenful. */
 const FULL_PAGE = 999;
@@ -143,34 +153,53 @@ export class GraphClient {
     return collect(this.transport, first.data, options.maxItems, options.signal);
   }
 
+  /**
+   * Service principals or devices whose display name matches, each typed by `@odata.type`: what a security group can
+   * take as members besides users and groups (https://learn.microsoft.com/graph/api/group-post-members).
+   */
+  async searchMemberObjects(kind: MemberObjectKind, query: string, options: ListOptions = {}): Promise<Result<DirectoryObject[]>> {
+    const problem = checkSearchTerm(query) ?? checkMaxItems(options.maxItems);
+    if (problem) return validationError(problem, checkSearchTerm(query) ? 'query' : 'maxItems');
+    const q = queryString({
+      $search: searchAny(['displayName'], query.trim()),
+      $count: 'true',
+      $select: selectOf(MEMBER_OBJECT_SELECT[kind]),
+      $top: pageFor(options.maxItems),
+    });
+    const first = cursor<DirectoryObject>(this.transport.url(`/${kind}s${q}`), true);
+    const found = await collect(this.transport, first, options.maxItems, options.signal);
+    if (!found.success) return found;
+    return ok(found.data.map((o) => ({ ...o, '@odata.type': `#microsoft.graph.${kind}` })));
+  }
+
   createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
-    return writes.createGroup(this.ctx, input, options);
+    return writes.createGroup(this.ctx, input, asWrite('createGroup', options));
   }
 
   updateGroup(groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.updateGroup(this.ctx, groupId, changes, options);
+    return writes.updateGroup(this.ctx, groupId, changes, asWrite('updateGroup', options));
   }
 
   deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.deleteGroup(this.ctx, groupId, options);
+    return writes.deleteGroup(this.ctx, groupId, asWrite('deleteGroup', options));
   }
 
   addMemberToGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.addMemberToGroup(this.ctx, groupId, memberId, options);
+    return writes.addMemberToGroup(this.ctx, groupId, memberId, asWrite('addMember', options));
   }
 
   removeMemberFromGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.removeMemberFromGroup(this.ctx, groupId, memberId, options);
+    return writes.removeMemberFromGroup(this.ctx, groupId, memberId, asWrite('removeMember', options));
   }
 
   /** Makes a user an owner of the group. Graph's "already exist" answer (see `isAlreadyMember`) means it already is one. */
   addOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.addOwner(this.ctx, groupId, ownerId, options);
+    return writes.addOwner(this.ctx, groupId, ownerId, asWrite('addOwner', options));
   }
 
   /** Removes an owner (the link only). Graph refuses the last owner (see `isLastOwnerRefusal`). */
   removeOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return writes.removeOwner(this.ctx, groupId, ownerId, options);
+    return writes.removeOwner(this.ctx, groupId, ownerId, asWrite('removeOwner', options));
   }
 
   async updateUser(userId: string, changes: Record<string, unknown>, options: CallOptions = {}): Promise<Result<void>> {
@@ -179,7 +208,7 @@ export class GraphClient {
     if (!base.success) return base;
     const problem = checkUserChanges(changes);
     if (problem) return validationError(problem.message, problem.field);
-    const result = await this.ctx.call<unknown>('PATCH', base.data, { body: changes, ...options });
+    const result = await this.ctx.call<unknown>('PATCH', base.data, { body: changes, ...asWrite('updateUser', options) });
     if (result.success) return ok(undefined);
     return result.ambiguous ? fail(outcomeUnknown(result.error)) : result;
   }
@@ -188,12 +217,12 @@ export class GraphClient {
 
   /** Makes `managerKey` (id or UPN) the manager of `userId`. */
   setManager(userId: string, managerKey: string, options: CallOptions = {}): Promise<Result<void>> {
-    return userWrites.setManager(this.ctx, userId, managerKey, options);
+    return userWrites.setManager(this.ctx, userId, managerKey, asWrite('setManager', options));
   }
 
   /** Leaves `userId` without a manager. */
   removeManager(userId: string, options: CallOptions = {}): Promise<Result<void>> {
-    return userWrites.removeManager(this.ctx, userId, options);
+    return userWrites.removeManager(this.ctx, userId, asWrite('setManager', options));
   }
 
   async getGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
@@ -262,9 +291,31 @@ export class GraphClient {
     const problem = checkObjectId(groupId, 'groupId');
     if (problem) return validationError(problem, 'groupId');
     if (!Array.isArray(memberIds) || memberIds.length === 0) return validationError('At least one member is required.', 'memberIds');
-    const ids = await this.ctx.resolveIds(memberIds, 'memberIds', options);
+    const write = asWrite('addMember', options);
+    const ids = await this.ctx.resolveIds(memberIds, 'memberIds', write);
     if (!ids.success) return ids;
-    return addMembersInChunks(this.ctx, groupId, ids.data, options);
+    return addMembersInChunks(this.ctx, groupId, ids.data, write);
+  }
+
+  /**
+   * What it takes to make the group's members and owners what `desired` says (users by UPN or id, other objects by
+   * id). An omitted list is not touched; an empty list means "no one". Entries matching no object, or more than one,
+   * are listed in `unresolved`.
+   */
+  planGroupMembership(groupId: string, desired: DesiredMembership, options: CallOptions = {}): Promise<Result<MembershipPlan>> {
+    const readList = (relation: 'members' | 'owners', call: CallOptions): Promise<Result<DirectoryObject[]>> => {
+      const first = this.relationCursor(groupId, relation, FULL_PAGE);
+      return first.success ? collect(this.transport, first.data, undefined, call.signal) : Promise.resolve(first);
+    };
+    return planMembership(this.ctx, readList, groupId, desired, options);
+  }
+
+  /**
+   * Applies a plan with an outcome per member: adds 20 per PATCH, removals `DELETE …/$ref` 20 per `$batch`; a member
+   * already added or already gone is `alreadyDone`. A plan with unresolved entries is refused before any request.
+   */
+  applyMembershipPlan(plan: MembershipPlan, options: CallOptions = {}): Promise<Result<MembershipApplyReport>> {
+    return applyPlan(this.ctx, plan, options);
   }
 
   /** A screen's page of users: sorted by display name and counted (`total`), with one advanced query. */
@@ -462,3 +513,10 @@ function checkPageSize(size: number | undefined): Result<number> {
   return ok(size);
 }
 
+/** Directory objects a security group takes as members besides users and groups. */
+export type MemberObjectKind = 'servicePrincipal' | 'device';
+
+const MEMBER_OBJECT_SELECT: Record<MemberObjectKind, readonly string[]> = {
+  servicePrincipal: ['id', 'displayName', 'appId', 'accountEnabled'],
+  device: ['id', 'displayName', 'deviceId', 'accountEnabled'],
+};

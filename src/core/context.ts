@@ -32,6 +32,7 @@ export class GraphContext {
     if (options.body !== undefined) request.body = options.body;
     if (options.advanced) request.advanced = true;
     if (options.signal) request.signal = options.signal;
+    if (options.access) request.access = options.access;
     return this.transport.send(request);
   }
 

@@ -1,7 +1,8 @@
 import { describeCause, fail, graphErrorFromBody, ok } from './errors';
 import { FlowControl } from './flowControl';
 import { backoffDelay, defaultSleep, parseRetryAfter, throttleDelay } from './retry';
-import { ErrorCodes, type GraphClientOptions, type GraphError, type RequestInfo, type Result, type TokenProvider } from './types';
+import type { WriteAccess } from './accessErrors';
+import { ErrorCodes, type GraphClientOptions, type GraphError, type RequestInfo, type Result, type TokenProvider, type TokenRequest } from './types';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -13,6 +14,8 @@ export interface HttpRequest {
   advanced?: boolean;
   body?: unknown;
   signal?: AbortSignal;
+  /** A write's permission beyond browsing (see CallOptions.access): passed to the token provider. */
+  access?: WriteAccess;
 }
 
 export interface HttpAnswer {
@@ -137,7 +140,7 @@ export class GraphTransport {
       }
       let token: string;
       try {
-        token = await this.getToken(forceRefresh ? { forceRefresh: true } : undefined);
+        token = await this.getToken(tokenRequest(forceRefresh, request.access));
       } catch (e) {
         this.flow.forget(started);
         return fail({ code: ErrorCodes.authentication, message: `Could not get an access token: ${describeCause(e).message}` });
@@ -288,6 +291,12 @@ export class GraphTransport {
       // A logging sink must not break a request.
     }
   }
+}
+
+/** What the token provider is asked for; undefined for a plain read (the common case). */
+function tokenRequest(forceRefresh: boolean, access: WriteAccess | undefined): TokenRequest | undefined {
+  if (!forceRefresh && !access) return undefined;
+  return { ...(forceRefresh ? { forceRefresh: true } : {}), ...(access ? { access } : {}) };
 }
 
 /**

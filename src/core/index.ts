@@ -1,11 +1,15 @@
 export { GraphClient } from './client';
 export type { GroupsPageOptions, UserGroupsOptions, UserListOptions, UsersPageOptions } from './client';
 export type { BulkAddOptions, BulkAddResult } from './bulkMembers';
+export { MEMBERSHIP_LISTS } from './membershipPlan';
+export type { DesiredMembership, MembershipApplyReport, MembershipList, MembershipOutcome, MembershipPlan } from './membershipPlan';
 export type { TransportStats } from './http';
 export { odataString, pathSegment, searchClause, userPath } from './odata';
 export { isAlreadyMember, isLastOwnerRefusal, isNotYetReplicated } from './errors';
-export { classifyRefusal, isConsentRefusal, rolesFromWids, SENSITIVE_USER_PROPERTIES } from './accessErrors';
-export type { DirectoryRoleName, Refusal, RefusalCause, RefusalContext, RefusalOperation, ScopeGrant } from './accessErrors';
+export { BROWSE_SCOPES, classifyRefusal, DELEGATED_PERMISSION_IDS, isConsentRefusal, isWriteOperation, refusalByFacts, rolesFromWids, SENSITIVE_USER_PROPERTIES, WRITE_OPERATIONS, writeAccess } from './accessErrors';
+export { ACCESS_ACTIONS, evaluateAccess } from './accessCheck';
+export type { AccessAction, AccessCaller, AccessGap, ActionAccess } from './accessCheck';
+export type { DirectoryRoleName, Refusal, RefusalCause, RefusalContext, RefusalOperation, ScopeGrant, WriteAccess, WriteOperation } from './accessErrors';
 export { parseRetryAfter } from './retry';
 export { UserList } from './userList';
 export * from './types';

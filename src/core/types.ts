@@ -1,4 +1,5 @@
 /** Public types of the Graph core. Property names follow Microsoft Graph v1.0. */
+import type { WriteAccess } from './accessErrors';
 
 export type Result<T> = { success: true; data: T } | { success: false; error: GraphError };
 
@@ -134,6 +135,11 @@ export interface UpdateGroupChanges {
 /** Cancellation for any call. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * The permission a write needs beyond browsing, handed to the token provider. The client's write methods set it
+   * from the one permission table (accessErrors' writeAccess); reads leave it unset.
+   */
+  access?: WriteAccess;
 }
 
 export interface ListOptions extends CallOptions {
@@ -153,7 +159,16 @@ export interface RequestInfo {
   errorCode?: string;
 }
 
-export type TokenProvider = (options?: { forceRefresh?: boolean }) => Promise<string>;
+/**
+ * What a request asks of the token provider: a fresh token (after Graph's 401), and for a write the permission it
+ * needs beyond the sign-in's read permissions (the provider may have to ask the user to consent to it first).
+ */
+export interface TokenRequest {
+  forceRefresh?: boolean;
+  access?: WriteAccess;
+}
+
+export type TokenProvider = (options?: TokenRequest) => Promise<string>;
 
 export interface GraphClientOptions {
   /** e.g. 'https://graph.microsoft.com/v1.0', a national cloud's, or the emulator's. */

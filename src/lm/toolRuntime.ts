@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ErrorCodes } from '../core';
 import type { Services } from '../services';
 import { forMarkdown, plainText } from '../shared/text';
+import { READ_ONLY_CODE, readOnlyMessage } from '../ui/writeGuard';
 import { checkInput, type InputProblem } from './inputSchema';
 import { bold } from './markdown';
 import { ShownConfirmations } from './shownConfirmations';
@@ -79,6 +80,7 @@ export class LmToolRuntime {
 
   /** The confirmation, or a "nothing will be changed" one saying why, in the order `invoke` checks. */
   private async confirmation<I>(name: string, def: WriteToolDefinition<I>, input: unknown, token: vscode.CancellationToken): Promise<WriteConfirmation> {
+    if (this.services.settings.readOnly) return nothingWillChange(name, vscode.l10n.t('Entra ID is in read-only mode'), readOnlyMode());
     if (!this.writesEnabled) {
       const message = vscode.l10n.t('Entra ID write tools were turned off (setting "{0}") when this call was prepared, so nothing was changed. The user can turn them on in the settings; then call the tool again.', WRITE_TOOLS_SETTING);
       return nothingWillChange(name, vscode.l10n.t('Entra ID write tools are turned off'), errorReply(message, { code: LmErrorCodes.writeToolsDisabled, message }));
@@ -93,6 +95,8 @@ export class LmToolRuntime {
     try {
       // Used up whatever follows: one confirmation, one invoke.
       const shown = def.write ? this.shown.take(name, input) : undefined;
+      // Read-only mode refuses whatever was confirmed: it may have been turned on since.
+      if (def.write && this.services.settings.readOnly) return readOnlyMode();
       if (def.write && !this.writesEnabled) return writesDisabled();
       // Validation comes before everything else: bad input never causes a request.
       const problem = checkInput(def.inputSchema, input) ?? def.check?.(input as I);
@@ -160,6 +164,11 @@ function invalidInput(problem: InputProblem): ToolReply {
 function writesDisabled(): ToolReply {
   const message = vscode.l10n.t('Entra ID write tools are turned off (setting "{0}"). Nothing was changed; the user can turn them on in the settings.', WRITE_TOOLS_SETTING);
   return errorReply(message, { code: LmErrorCodes.writeToolsDisabled, message });
+}
+
+function readOnlyMode(): ToolReply {
+  const message = readOnlyMessage();
+  return errorReply(message, { code: READ_ONLY_CODE, message });
 }
 
 function notConfirmed(): ToolReply {

@@ -9,6 +9,9 @@ export const SettingKeys = {
   showDisabled: 'entraId.users.showDisabled',
   pageSize: 'entraId.pageSize',
   writeTools: 'entraId.lm.enableWriteTools',
+  readOnly: 'entraId.readOnly',
+  profiles: 'entraId.profiles',
+  activeProfile: 'entraId.activeProfile',
 } as const;
 
 export type SettingName = keyof typeof SettingKeys;
@@ -18,4 +21,4 @@ export type SettingName = keyof typeof SettingKeys;
  * wrote the repository, so these are read from the user's own settings only (the manifest also declares them
  * `"scope": "application"`, which makes VS Code ignore them in workspace settings).
  */
-export const USER_LEVEL_ONLY: ReadonlySet<SettingName> = new Set<SettingName>(['authMethod', 'clientId', 'tenantId', 'cloud', 'customGraphEndpoint', 'customAuthorityHost', 'writeTools']);
+export const USER_LEVEL_ONLY: ReadonlySet<SettingName> = new Set<SettingName>(['authMethod', 'clientId', 'tenantId', 'cloud', 'customGraphEndpoint', 'customAuthorityHost', 'writeTools', 'readOnly', 'profiles', 'activeProfile']);

@@ -22,6 +22,8 @@ export function showError<T extends string>(message: string, ...actions: T[]): T
 
 /** Longest part of Graph's message a toast shows; the whole message, code and request id go to the log. */
 const TOAST_MESSAGE_LIMIT = 200;
+/** Room for a sign-in failure's message: what was refused, why, and what to do (with the portal link). */
+const SIGN_IN_MESSAGE_LIMIT = 700;
 
 /** Graph's message, its code and request id: what support asks for, written to the log. */
 export function describeError(error: GraphError): string {
@@ -43,7 +45,10 @@ export function showGraphError(log: Pick<vscode.LogOutputChannel, 'error' | 'sho
   // An unanswered request is worded for people (how long, whether a change may have happened); the raw one is logged.
   const unanswered = error.code === ErrorCodes.timeout || error.code === ErrorCodes.network;
   const message = unanswered ? describeFailure(error, { change: error.outcomeUnknown === true }) : error.message;
-  void showError(`${what}: ${clip(plainText(message), TOAST_MESSAGE_LIMIT)}${hint}`, details).then((answer) => {
+  // The sign-in layer's messages are written for people and end with the fix (a permission, an administrator's consent,
+  // the guided setup): shown whole, where Graph's own text is cut short.
+  const limit = error.code === ErrorCodes.authentication ? SIGN_IN_MESSAGE_LIMIT : TOAST_MESSAGE_LIMIT;
+  void showError(`${what}: ${clip(plainText(message), limit)}${hint}`, details).then((answer) => {
     if (answer === details) log.show();
   });
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SignedInAccount } from '../auth/types';
-import { classifyRefusal, type GraphError, type Group, type Refusal, type RefusalContext, type RefusalOperation, type User } from '../core';
+import { classifyRefusal, ErrorCodes, type GraphError, type Group, type Refusal, type RefusalContext, type RefusalOperation, type User } from '../core';
 import { classifyGroup } from '../shared/groupKinds';
 
 /**
@@ -70,5 +70,7 @@ export function explainRefusal(refusal: Refusal): string | undefined {
 
 /** Classifies and explains in one step (what most callers want). */
 export function explainError(error: GraphError, context?: RefusalContext): string | undefined {
+  // No token: the sign-in layer has already said what was refused and what to do (see src/auth/consent.ts).
+  if (error.code === ErrorCodes.authentication) return undefined;
   return explainRefusal(classifyRefusal(error, context));
 }

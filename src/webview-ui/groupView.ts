@@ -68,7 +68,8 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
     h('h1', {}, group.displayName),
     h('p', { class: 'subtle' }, `${group.kind} · ${membership}`),
     h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': group.displayName },
-      button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
+      // Read-only mode: no button that changes the directory (the lists say why).
+      !state.readOnlyMode && button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
       button('copy-id', s.copyId, act('copyId')),
       button('refresh', s.refresh, act('refresh'))),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));
@@ -115,7 +116,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
     const rowItem = (row: ListRow): HTMLElement => {
       const ref = h('span', { class: 'ref' },
         h('span', { class: 'name' }, row.displayName),
-        row.kind !== 'user' && h('span', { class: 'badge' }, row.kind === 'group' ? s.groupKindShort : s.otherKind),
+        row.kind !== 'user' && h('span', { class: 'badge' }, kindBadge(s, row.kind)),
         row.disabled && h('span', { class: 'badge disabled' }, s.disabled),
         row.detail !== '' && h('span', { class: 'detail' }, row.detail));
       if (!editable) return h('li', { 'data-id': row.id }, ref);
@@ -253,4 +254,10 @@ function memberOfSection(state: GroupPageState, s: UiStrings): HTMLElement {
   }
   const title = state.memberOfTotal !== undefined ? `${s.memberOf} (${state.memberOfTotal})` : s.memberOf;
   return h('section', { 'aria-labelledby': 'member-of-heading' }, h('h2', { id: 'member-of-heading' }, title), body);
+}
+
+/** The badge a member row that is not a user carries. */
+function kindBadge(s: UiStrings, kind: Exclude<ListRow['kind'], 'user'>): string {
+  const labels = { group: s.groupKindShort, servicePrincipal: s.servicePrincipalKind, device: s.deviceKind, other: s.otherKind };
+  return labels[kind];
 }

@@ -25,7 +25,8 @@ export function mountProfile(state: ProfileState, ctx: MountContext): MountedVie
     h('h1', {}, user.displayName),
     user.userPrincipalName !== '' && h('p', { class: 'subtle' }, user.userPrincipalName),
     h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': user.displayName },
-      button('edit-user', s.editUser, 'editUser', true),
+      // Read-only mode: no button that changes the directory.
+      !state.readOnlyMode && button('edit-user', s.editUser, 'editUser', true),
       button('copy-id', s.copyId, 'copyId'),
       button('copy-upn', s.copyUpn, 'copyUpn', false, user.userPrincipalName === ''),
       button('refresh', s.refresh, 'refresh')),
@@ -51,9 +52,12 @@ function managerBody(state: ProfileState, button: ButtonMaker): Node {
   const s = state.strings;
   if (state.managerError) return h('p', { class: 'error-text' }, describeError(state.managerError));
   if (state.manager === undefined) return h('p', { class: 'subtle' }, s.loading);
-  if (state.manager === null) return h('div', { class: 'person' }, h('p', { class: 'subtle' }, s.noManager), button('set-manager', s.setManager, 'setManager'));
+  const writable = state.readOnlyMode !== true;
+  if (state.manager === null) return h('div', { class: 'person' }, h('p', { class: 'subtle' }, s.noManager), writable && button('set-manager', s.setManager, 'setManager'));
   return h('div', { class: 'person' }, row(state.manager), state.managerDisabled === true && h('span', { class: 'badge disabled' }, s.disabled),
-    button('open-manager', s.openManager, 'openManager'), button('set-manager', s.changeManager, 'setManager'), button('clear-manager', s.clearManager, 'clearManager'));
+    button('open-manager', s.openManager, 'openManager'),
+    writable && button('set-manager', s.changeManager, 'setManager'),
+    writable && button('clear-manager', s.clearManager, 'clearManager'));
 }
 
 /** A listed group opens its page: the name is a button, so Enter and a click both work. */

@@ -8,7 +8,8 @@ import { forWebview, nameOf } from '../shared/text';
 import { confirmModal, showInfo } from '../ui/feedback';
 import { groupKindLabel } from '../ui/labels';
 import { explainError, refusalContext } from '../ui/refusals';
-import { CandidateSearch } from './candidateSearch';
+import { readOnlyMessage } from '../ui/writeGuard';
+import { CandidateSearch, type CandidateKinds } from './candidateSearch';
 import { groupRef } from './directoryRefs';
 import { wireError } from './formRules';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
@@ -50,6 +51,11 @@ export class GroupPanel extends PanelBase {
     this.register({ dispose: () => this.reads.abort() });
     this.register({ dispose: () => Object.values(this.lists).forEach((l) => l.dispose()) });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
+    this.register(services.settings.onDidChange((names) => {
+      if (!names.has('readOnly') || !this.group) return;
+      this.setReadOnly(this.group);
+      this.pushState();
+    }));
     this.background(() => this.load(), (error) => this.showError(error));
   }
 
@@ -69,9 +75,10 @@ export class GroupPanel extends PanelBase {
         created: created && !Number.isNaN(created.getTime()) ? created.toLocaleString(vscode.env.language) : '',
         description: forWebview(group.description ?? '', 4096),
         membershipRule: forWebview(group.membershipRule ?? '', 4096),
-        editable: isWritableThroughGraph(kind),
+        editable: isWritableThroughGraph(kind) && !this.services.settings.readOnly,
       };
     }
+    if (this.services.settings.readOnly) state.readOnlyMode = true;
     if (this.memberOf) state.memberOf = this.memberOf.slice(0, MAX_MEMBER_OF).map(groupRef);
     if (this.memberOfTotal !== undefined) state.memberOfTotal = this.memberOfTotal;
     if (this.memberOfError) state.memberOfError = this.memberOfError;
@@ -126,15 +133,20 @@ export class GroupPanel extends PanelBase {
         return;
       case 'editGroup':
         if (!isWritableThroughGraph(classifyGroup(group))) return this.reject('the group cannot be edited here');
+        // Opening the form says why when read-only mode (or the app's permissions) refuse it.
         this.panels.editGroup(group.id);
         return;
     }
   }
 
-  /** Members can be users or (in a security group) groups; owners and Microsoft 365 members only users. */
-  private candidateKinds(list: GroupListName): { groups: boolean; exclude: string } {
+  /**
+   * Members can be users or (in a security group) groups, service principals and devices; owners and Microsoft 365
+   * members only users (group-post-members).
+   */
+  private candidateKinds(list: GroupListName): CandidateKinds {
     const kind = classifyGroup(this.group ?? { id: this.groupId });
-    return { groups: list === 'members' && kind.kind === 'security', exclude: this.groupId };
+    const security = list === 'members' && kind.kind === 'security';
+    return { groups: security, servicePrincipalsAndDevices: security, exclude: this.groupId };
   }
 
   private async load(): Promise<void> {
@@ -169,8 +181,16 @@ export class GroupPanel extends PanelBase {
     this.pushState();
   }
 
-  /** The lists show without their add and remove controls where Graph does not let anyone change them, and say why. */
+  /**
+   * The lists show without their add and remove controls where Graph does not let anyone change them, or read-only
+   * mode is on, and say why.
+   */
   private setReadOnly(group: Group): void {
+    if (this.services.settings.readOnly) {
+      this.lists.owners.readOnly = readOnlyMessage();
+      this.lists.members.readOnly = readOnlyMessage();
+      return;
+    }
     const kind = classifyGroup(group);
     const label = groupKindLabel(kind);
     const exchange = isWritableThroughGraph(kind) ? undefined : vscode.l10n.t('{0} groups are managed in Exchange: their members and owners cannot be changed here.', label);

@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
-import type { GroupKind } from '../core';
+import type { GroupKind, RefusalOperation } from '../core';
 import type { Services } from '../services';
+import { showWarning } from '../ui/feedback';
+import { writeRefusal } from '../ui/writeGuard';
 import { GroupFormPanel } from './groupFormPanel';
 import { GroupPanel } from './groupPanel';
 import type { PanelBase } from './panelBase';
@@ -16,6 +18,8 @@ export interface Panels {
   createGroup(options?: { kind?: GroupKind }): void;
   editGroup(groupId: string): void;
   editUser(userId: string): void;
+  /** Closes every page: their contents belong to a tenant that is no longer the one in use (a profile switch). */
+  closeAll(): void;
 }
 
 /**
@@ -35,16 +39,30 @@ export class WebviewPanels implements Panels, vscode.Disposable {
     return this.reveal(`group:page:${groupId.toLowerCase()}`, GroupPanel, () => new GroupPanel(this.services, this, groupId));
   }
 
-  createGroup(options: { kind?: GroupKind } = {}): GroupFormPanel {
+  /** The forms open only when their save could be sent (see {@link refused}); otherwise undefined. */
+  createGroup(options: { kind?: GroupKind } = {}): GroupFormPanel | undefined {
+    if (this.refused('createGroup')) return undefined;
     return this.reveal('group:create', GroupFormPanel, () => new GroupFormPanel(this.services, undefined, options.kind));
   }
 
-  editGroup(groupId: string): GroupFormPanel {
+  editGroup(groupId: string): GroupFormPanel | undefined {
+    if (this.refused('updateGroup')) return undefined;
     return this.reveal(`group:edit:${groupId.toLowerCase()}`, GroupFormPanel, () => new GroupFormPanel(this.services, groupId, undefined));
   }
 
-  editUser(userId: string): UserFormPanel {
+  editUser(userId: string): UserFormPanel | undefined {
+    if (this.refused('updateUser')) return undefined;
     return this.reveal(`user:edit:${userId.toLowerCase()}`, UserFormPanel, () => new UserFormPanel(this.services, userId));
+  }
+
+  /**
+   * A form whose save would certainly be refused is not opened, so nobody fills it in for nothing: read-only mode, or
+   * an app-only sign-in without the permission. The message says why and what would fix it.
+   */
+  private refused(operation: RefusalOperation): boolean {
+    const why = writeRefusal({ readOnly: this.services.settings.readOnly, account: this.services.auth.account }, [operation]);
+    if (why) void showWarning(why);
+    return why !== undefined;
   }
 
   /** How many pages are open. */
@@ -68,8 +86,12 @@ export class WebviewPanels implements Panels, vscode.Disposable {
     return panel;
   }
 
-  dispose(): void {
+  closeAll(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
     this.open.clear();
+  }
+
+  dispose(): void {
+    this.closeAll();
   }
 }

@@ -6,7 +6,8 @@ import type { Services } from '../services';
 import { userRef } from '../shared/userRef';
 import { classifyGroup } from '../shared/groupKinds';
 import { forWebview, nameOf } from '../shared/text';
-import { showInfo } from '../ui/feedback';
+import { showInfo, showWarning } from '../ui/feedback';
+import { readOnlyMessage } from '../ui/writeGuard';
 import { groupRef, personRef } from './directoryRefs';
 import { wireError } from './formRules';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
@@ -28,11 +29,13 @@ export class ProfilePanel extends PanelBase {
     super(services, 'profile', vscode.l10n.t('Profile'));
     this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
+    this.register(services.settings.onDidChange((names) => names.has('readOnly') && this.pushState()));
     this.background(() => this.load(), (error) => this.showError(error));
   }
 
+  /** In read-only mode the page offers no change: no Edit User, no Set, Change or Clear Manager. */
   protected viewState(): ProfileState {
-    return this.state;
+    return this.services.settings.readOnly ? { ...this.state, readOnlyMode: true } : this.state;
   }
 
   protected async handle(message: PanelMessage): Promise<void> {
@@ -55,6 +58,10 @@ export class ProfilePanel extends PanelBase {
     const user = this.user;
     if (!user) return this.reject(`"${action}" before the profile loaded`);
     const name = nameOf(user);
+    if (WRITE_ACTIONS.has(action) && this.services.settings.readOnly) {
+      void showWarning(readOnlyMessage());
+      return this.reject(`"${action}" in read-only mode`);
+    }
     switch (action) {
       case 'copyId':
         await vscode.env.clipboard.writeText(user.id);
@@ -184,6 +191,9 @@ export class ProfilePanel extends PanelBase {
     this.pushState();
   }
 }
+
+/** The profile's buttons that change the directory (the pages' `readOnlyMode` hides them). */
+const WRITE_ACTIONS: ReadonlySet<ProfileAction> = new Set<ProfileAction>(['editUser', 'setManager', 'clearManager']);
 
 function clipText(value: string): string {
   return forWebview(value);

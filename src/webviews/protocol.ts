@@ -46,7 +46,7 @@ export const UI_STRING_KEYS = [
   'openGroup', 'groupKind', 'membershipType', 'assignedMembership', 'dynamicMembership', 'membershipRule', 'memberOf',
   'notMemberOfAny', 'moreMemberOf', 'noMembers', 'noOwners', 'noMatches', 'filterList', 'loadMoreOf', 'disabled',
   'removeSelected', 'addSelected', 'addMembers', 'addOwners', 'selectRow', 'selectAll', 'outcomeDone', 'outcomeFailed',
-  'userKind', 'groupKindShort', 'otherKind',
+  'userKind', 'groupKindShort', 'otherKind', 'servicePrincipalKind', 'deviceKind',
   'ruleEmpty', 'ruleTooLong', 'ruleNotAscii', 'ruleControlCharacters', 'ruleNoSpaces', 'ruleForbiddenCharacter', 'ruleCountryCode',
   'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
   'unpickedPerson', 'saving', 'stopping',
@@ -112,7 +112,7 @@ export const GROUP_LISTS = ['members', 'owners'] as const satisfies readonly Gro
 
 /** A member or owner as a group page lists it. */
 export interface ListRow extends DirectoryRef {
-  kind: 'user' | 'group' | 'other';
+  kind: 'user' | 'group' | 'servicePrincipal' | 'device' | 'other';
   /** A user whose account is disabled. */
   disabled: boolean;
 }
@@ -168,6 +168,8 @@ export interface ProfileState {
   /** True when the user belongs to more groups than the profile lists. */
   groupsMore?: boolean;
   groupsError?: WireError;
+  /** Read-only mode (`entraId.readOnly`): the page offers no change. */
+  readOnlyMode?: true;
 }
 
 export interface GroupFormState {
@@ -235,6 +237,8 @@ export interface GroupPageState {
   memberOfError?: WireError;
   members: GroupListState;
   owners: GroupListState;
+  /** Read-only mode (`entraId.readOnly`): the page offers no change (the lists say why in `readOnly`). */
+  readOnlyMode?: true;
 }
 
 export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState;
@@ -311,6 +315,7 @@ const profileState = record({
   })),
   manager: optional(nullable(isDirectoryRef)), managerDisabled: optional(boolean), managerError: optional(wireError),
   groups: optional(list(isDirectoryRef, MAX_LISTED_GROUPS)), groupsMore: optional(boolean), groupsError: optional(wireError),
+  readOnlyMode: optional(literal(true)),
 });
 const groupFormState = record({
   view: literal('groupForm'), strings, mode: literal('create', 'edit'), loading: boolean, error: optional(wireError), values: isGroupCreateValues,
@@ -318,7 +323,7 @@ const groupFormState = record({
 const lockedFields = record({ fields: list(literal(...USER_TEXT_FIELDS, 'accountEnabled'), USER_TEXT_FIELDS.length + 1), reason: shortText });
 const userFormState = record({ view: literal('userForm'), strings, loading: boolean, error: optional(wireError), subject: shortText, values: isUserFormValues, locked: optional(lockedFields) });
 
-const listRow = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText, kind: literal('user', 'group', 'other'), disabled: boolean });
+const listRow = record({ id: text(Limit.id, 1), displayName: shortText, detail: shortText, kind: literal('user', 'group', 'servicePrincipal', 'device', 'other'), disabled: boolean });
 const rowOutcome = record({ id: text(Limit.id, 1), displayName: shortText, done: boolean, message: text(Limit.longText) });
 const count = integer(0, 2 ** 31 - 1);
 const groupListState = record({
@@ -332,7 +337,7 @@ const groupPageState = record({
     description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean,
   })),
   memberOf: optional(list(isDirectoryRef, MAX_MEMBER_OF)), memberOfTotal: optional(count), memberOfError: optional(wireError),
-  members: groupListState, owners: groupListState,
+  members: groupListState, owners: groupListState, readOnlyMode: optional(literal(true)),
 });
 
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(

@@ -10,11 +10,13 @@ export type NextPage = (at: PageCursor<DirectoryObject>, signal: AbortSignal) =>
 
 const byName = (a: ListRow, b: ListRow): number => a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' }) || a.id.localeCompare(b.id);
 
-/** A user, a group or another kind of object, from `@odata.type` (or a group's own properties). */
+/** A user, a group, a service principal, a device or another kind of object, from `@odata.type` (or a group's own properties). */
 export function rowKind(o: DirectoryObject): ListRow['kind'] {
   const type = o['@odata.type'];
   if (type === '#microsoft.graph.group' || (type === undefined && Array.isArray(o.groupTypes))) return 'group';
   if (type === '#microsoft.graph.user' || type === undefined) return 'user';
+  if (type === '#microsoft.graph.servicePrincipal') return 'servicePrincipal';
+  if (type === '#microsoft.graph.device') return 'device';
   return 'other';
 }
 

@@ -99,6 +99,8 @@ export function uiStrings(): UiStrings {
     userKind: vscode.l10n.t('User'),
     groupKindShort: vscode.l10n.t('Group'),
     otherKind: vscode.l10n.t('Other object'),
+    servicePrincipalKind: vscode.l10n.t('Service principal'),
+    deviceKind: vscode.l10n.t('Device'),
     // Validation, worded with the field's label ({0}); the webview fills in the placeholders.
     ruleEmpty: vscode.l10n.t('{0} cannot be empty.', '{0}'),
     ruleTooLong: vscode.l10n.t('{0} is {1} characters long; the limit is {2}.', '{0}', '{1}', '{2}'),

@@ -1,5 +1,6 @@
 import { DirectoryChanges } from '../../src/changes';
 import { DirectoryWrites } from '../../src/directoryWrites';
+import { productionTarget } from '../../src/productionGuard';
 import { Settings } from '../../src/settings';
 import { IdentityTracker } from '../../src/signedInIdentity';
 import { GraphClient, type GraphClientOptions } from '../../src/core';
@@ -42,13 +43,16 @@ export class FakeAuth implements Auth {
 /** The services every test builds from a Graph client: the real write path and settings over the fake editor. */
 export function servicesWith(graph: () => GraphClient, auth: Services['auth'], log: ReturnType<typeof vscode.window.createOutputChannel>): Services & { changes: DirectoryChanges } {
   const changes = new DirectoryChanges();
+  const settings = new Settings(log);
+  const identity = new IdentityTracker(auth, graph, log);
   return {
     auth,
-    identity: new IdentityTracker(auth, graph, log),
+    identity,
     graph,
-    writes: new DirectoryWrites(graph, changes, log),
+    // As `activate` builds it: read-only mode stops every write here too, and a production profile asks once more.
+    writes: new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity)),
     changes,
-    settings: new Settings(log),
+    settings,
     log,
     extensionUri: vscode.Uri.file('/ext'),
   };

@@ -310,6 +310,12 @@ export const workspace = {
     },
   }),
   onDidChangeConfiguration: configEmitter.event,
+  /** Virtual documents by scheme (the access report's). */
+  registerTextDocumentContentProvider: (scheme: string, provider: { provideTextDocumentContent(uri: URI): string }) => {
+    contentProviders.set(scheme, provider);
+    return new Disposable(() => contentProviders.delete(scheme));
+  },
+  onDidSaveTextDocument: new EventEmitter<unknown>().event,
   fs: {
     writeFile: (uri: URI, content: Uint8Array): Promise<void> => {
       // A copy, as the editor writes the bytes out: later changes to the caller's array do not reach the file.
@@ -321,6 +327,20 @@ export const workspace = {
       return content ? Promise.resolve(new Uint8Array(content)) : Promise.reject(new Error(`EntryNotFound (FileSystemError): ${uri.toString()}`));
     },
   },
+};
+
+export const contentProviders = new Map<string, { provideTextDocumentContent(uri: URI): string }>();
+/** Diagnostics by URI string, as the Problems view would list them. */
+export const diagnostics = new Map<string, unknown[]>();
+export const languages = {
+  createDiagnosticCollection: (name: string) => ({
+    name,
+    set: (uri: URI, list: unknown[]) => void diagnostics.set(uri.toString(), [...list]),
+    delete: (uri: URI) => void diagnostics.delete(uri.toString()),
+    clear: () => diagnostics.clear(),
+    dispose: () => diagnostics.clear(),
+  }),
+  registerCodeLensProvider: () => ({ dispose: () => undefined }),
 };
 
 export const env = {

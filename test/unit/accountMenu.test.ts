@@ -1,4 +1,4 @@
-/** The status bar's account menu and the sign-in toast: the identity by name; sign out, switch account, cloud or tenant, show the log. */
+/** The status bar's account menu and the sign-in toast: the identity by name; sign out, switch account, cloud or tenant, or profile, show the log. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { accountMenu, signIn } from '../../src/commands/viewCommands';
@@ -7,6 +7,7 @@ import { GraphClient, type Organization, type Result } from '../../src/core';
 import type { SignedInAccount } from '../../src/auth/types';
 import { IdentityTracker } from '../../src/signedInIdentity';
 import { FakeAuth, servicesWith } from '../support/services';
+import { noDesiredState } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 
 afterEach(() => {
@@ -26,7 +27,8 @@ function deps(auth: FakeAuth, organization: () => Promise<Result<Organization>> 
     reads: 0,
     services: undefined as unknown as CommandDeps['services'],
     trees: undefined as unknown as CommandDeps['trees'],
-    panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined },
+    desiredState: noDesiredState,
+    panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => {
@@ -76,7 +78,7 @@ describe('account menu', () => {
     const offered: string[][] = [];
     choose('Sign Out', offered);
     await accountMenu(d);
-    assert.deepEqual(labels(offered[0]), ['Sign Out', 'Switch Account…', 'Switch Cloud or Tenant…', 'Show Log']);
+    assert.deepEqual(labels(offered[0]), ['Sign Out', 'Switch Account…', 'Check Access', 'Switch Cloud or Tenant…', 'Switch Profile…', 'Show Log']);
     const options = vscode.fakeUi.quickPickOptions[0] as { title?: string; placeHolder?: string };
     assert.equal(options.title, 'Entra ID: Contoso · Megan Bowen');
     assert.equal(options.placeHolder, `Signed in as megan@contoso.com to contoso.onmicrosoft.com · ${CONTOSO.id}`);
@@ -99,7 +101,7 @@ describe('account menu', () => {
     const offered: string[][] = [];
     choose('Show Log', offered);
     await accountMenu(d);
-    assert.deepEqual(labels(offered[0]), ['Sign Out', 'Switch Cloud or Tenant…', 'Show Log']);
+    assert.deepEqual(labels(offered[0]), ['Sign Out', 'Check Access', 'Switch Cloud or Tenant…', 'Switch Profile…', 'Show Log']);
   });
 
   it('offers Sign In when signed out, and switches cloud on request', async () => {

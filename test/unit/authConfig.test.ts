@@ -58,10 +58,12 @@ describe('auth settings', () => {
 
 describe('cloud scopes', () => {
   it('leaves global scopes bare and prefixes other clouds with the Graph origin', () => {
-    assert.deepEqual(delegatedScopesFor(CLOUDS.global), ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All']);
+    // Browsing's read set only (README, sign-in section); a write adds its one permission.
+    assert.deepEqual(delegatedScopesFor(CLOUDS.global), ['User.Read', 'User.Read.All', 'GroupMember.Read.All']);
+    assert.deepEqual(delegatedScopesFor(CLOUDS.global, ['GroupMember.ReadWrite.All']), ['User.Read', 'User.Read.All', 'GroupMember.Read.All', 'GroupMember.ReadWrite.All']);
     assert.equal(delegatedScopesFor(CLOUDS.usGovernment)[0], 'https://graph.microsoft.us/User.Read');
-    assert.equal(delegatedScopesFor(CLOUDS.usGovernmentDoD)[1], 'https://dod-graph.microsoft.us/User.ReadWrite.All');
-    assert.equal(delegatedScopesFor(CLOUDS.china)[4], 'https://microsoftgraph.chinacloudapi.cn/Directory.ReadWrite.All');
+    assert.equal(delegatedScopesFor(CLOUDS.usGovernmentDoD)[1], 'https://dod-graph.microsoft.us/User.Read.All');
+    assert.equal(delegatedScopesFor(CLOUDS.china, ['User.ReadWrite.All'])[3], 'https://microsoftgraph.chinacloudapi.cn/User.ReadWrite.All');
     assert.equal(graphResource(CLOUDS.global), 'https://graph.microsoft.com');
   });
 

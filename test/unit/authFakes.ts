@@ -83,9 +83,11 @@ export function session(label: string, claims: Record<string, unknown> = {}, sco
 }
 
 /** Deps for a SignInManager with everything faked; override what a test cares about. */
-export function fakeDeps(overrides: Partial<SignInManagerDeps> & { settings?: Record<string, unknown> } = {}): SignInManagerDeps & { secrets: FakeSecrets; log: FakeLog; sessions: FakeSessions; opened: string[] } {
+export function fakeDeps(overrides: Partial<SignInManagerDeps> & { settings?: Record<string, unknown> } = {}): SignInManagerDeps & { secrets: FakeSecrets; log: FakeLog; sessions: FakeSessions; opened: string[]; questions: string[] } {
   const sessions = new FakeSessions();
   const opened: string[] = [];
+  // The consent question before a write's first consent: recorded, and answered yes unless a test says otherwise.
+  const questions: string[] = [];
   const { settings, ...rest } = overrides;
   return {
     secrets: new FakeSecrets(),
@@ -100,10 +102,15 @@ export function fakeDeps(overrides: Partial<SignInManagerDeps> & { settings?: Re
     log: new FakeLog(),
     // Tests about other things treat every destination as confirmed; the confirmation rule has tests of its own.
     origins: { ensure: () => Promise.resolve() },
+    confirm: (message: string) => {
+      questions.push(message);
+      return Promise.resolve(true);
+    },
     sessions,
     opened,
+    questions,
     ...rest,
-  } as SignInManagerDeps & { secrets: FakeSecrets; log: FakeLog; sessions: FakeSessions; opened: string[] };
+  } as SignInManagerDeps & { secrets: FakeSecrets; log: FakeLog; sessions: FakeSessions; opened: string[]; questions: string[] };
 }
 
 /** msal's network client over node:https, trusting `ca` (the emulator's self-signed certificate). */

@@ -7,7 +7,8 @@ import { fakeDeps, fakeJwt, session } from './authFakes';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
-const GLOBAL_SCOPES = ['User.Read', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Directory.ReadWrite.All'];
+/** Browsing's read permissions, as README's sign-in section documents them: never a write permission at sign-in. */
+const GLOBAL_SCOPES = ['User.Read', 'User.Read.All', 'GroupMember.Read.All'];
 
 describe('VS Code account sign-in', () => {
   it('asks the microsoft provider with the delegated scopes plus app and tenant entries', async () => {
@@ -147,11 +148,24 @@ describe('VS Code account sign-in', () => {
     restarted.dispose();
   });
 
-  it('explains missing consent and points at an own app registration', async () => {
-    const deps = fakeDeps();
-    deps.sessions.interactive = () => Promise.reject(new Error('AADSTS65001: The user or administrator has not consented to use the application.'));
+  it("with VS Code's own app, explains that only an own app registration helps and names the guided setup", async () => {
+    for (const refusal of [
+      "AADSTS65002: Consent between first party application 'aebc6443-996d-45c2-90f0-388ff96faa56' and first party resource '00000003-0000-0000-c000-000000000000' must be configured via preauthorization.",
+      'AADSTS65001: The user or administrator has not consented to use the application.',
+    ]) {
+      const deps = fakeDeps();
+      deps.sessions.interactive = () => Promise.reject(new Error(refusal));
+      const manager = new SignInManager(deps);
+      await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'NeedsOwnApp' && /entraId\.auth\.clientId/.test(e.message) && /Guided Setup/.test(e.message) && /authorizationCode/.test(e.message));
+      manager.dispose();
+    }
+  });
+
+  it('with an own app id, a consent refusal is a consent refusal (an administrator can grant it)', async () => {
+    const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP } });
+    deps.sessions.interactive = () => Promise.reject(new Error('AADSTS90094: The grant requires admin permission.'));
     const manager = new SignInManager(deps);
-    await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'ConsentRequired' && /entraId\.auth\.clientId/.test(e.message));
+    await assert.rejects(manager.signIn(), (e: unknown) => e instanceof AuthError && e.code === 'ConsentRequired' && /AADSTS90094/.test(e.message));
     manager.dispose();
   });
 
@@ -174,3 +188,65 @@ async function waitFor(condition: () => boolean, timeoutMs = 1000): Promise<void
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe("VS Code account: a write's permission", () => {
+  const WRITE = 'GroupMember.ReadWrite.All';
+  /** VS Code's accounts, one session per scope set as VS Code keeps them; `grant` is what an interactive request yields. */
+  function provider(grant: 'yes' | 'cancel') {
+    const sessions = new Map<string, ReturnType<typeof session>>();
+    const calls: Array<{ scopes: string[]; options: object }> = [];
+    const key = (scopes: readonly string[]): string => scopes.filter((s) => !s.startsWith('VSCODE_')).join(' ');
+    const getSession = (_id: string, scopes: readonly string[], options: { silent?: boolean }) => {
+      calls.push({ scopes: scopes.filter((s) => !s.startsWith('VSCODE_')), options });
+      const known = sessions.get(key(scopes));
+      if (known || options.silent) return Promise.resolve(known);
+      if (grant === 'cancel') return Promise.reject(new Error('User did not consent to login.'));
+      const created = session('ada@contoso.com', { oid: 'user-1', scp: key(scopes) }, scopes);
+      sessions.set(key(scopes), created);
+      return Promise.resolve(created);
+    };
+    sessions.set(GLOBAL_SCOPES.join(' '), session('ada@contoso.com', { oid: 'user-1', scp: GLOBAL_SCOPES.join(' ') }, GLOBAL_SCOPES));
+    return { getSession, calls };
+  }
+
+  it('asks once, then for a session with the read scopes and the one write permission; the next write asks nothing', async () => {
+    const p = provider('yes');
+    const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP }, getSession: p.getSession });
+    const manager = new SignInManager(deps);
+    assert.ok(await manager.trySilentSignIn());
+    const access = { operation: 'addMember' as const, scopes: [WRITE, 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] };
+    await manager.tokenProvider({ access });
+    assert.deepEqual(deps.questions.length, 1);
+    assert.match(deps.questions[0] ?? '', /Changing group members needs the permission GroupMember\.ReadWrite\.All/);
+    const writeCalls = p.calls.slice(1);
+    assert.ok(writeCalls.every((c) => c.scopes.join(' ') === [...GLOBAL_SCOPES, WRITE].join(' ')), 'the read scopes plus the one write permission');
+    assert.deepEqual(writeCalls[0]?.options, { silent: true }, 'silent first');
+    assert.deepEqual(writeCalls.filter((c) => !('silent' in c.options)).map((c) => c.options), [{ createIfNone: true }], 'one interactive request');
+    assert.ok(manager.account?.grantedScopes?.includes(WRITE));
+    const before = p.calls.length;
+    await manager.tokenProvider({ access });
+    assert.equal(deps.questions.length, 1, 'no second question');
+    assert.equal(p.calls.length, before, 'the session with the permission is reused');
+    // Reads still ask for the read scopes only.
+    await manager.tokenProvider();
+    assert.ok(p.calls.every((c) => c.scopes.every((s) => GLOBAL_SCOPES.includes(s) || s === WRITE)));
+    manager.dispose();
+  });
+
+  it('no to the question, or a cancelled sign-in, leaves the account signed in and says what was not done', async () => {
+    for (const [answer, grant] of [[false, 'yes'], [true, 'cancel']] as const) {
+      const p = provider(grant);
+      const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP }, getSession: p.getSession, confirm: () => Promise.resolve(answer) });
+      const manager = new SignInManager(deps);
+      assert.ok(await manager.trySilentSignIn());
+      await assert.rejects(
+        manager.tokenProvider({ access: { operation: 'createGroup', scopes: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] } }),
+        (e: unknown) => e instanceof AuthError && /Creating groups was not done/.test(e.message) && /Group\.ReadWrite\.All/.test(e.message) && /Browsing keeps working/.test(e.message),
+      );
+      assert.equal(p.calls.filter((c) => 'createIfNone' in c.options).length, answer ? 1 : 0);
+      assert.ok(manager.account, 'still signed in');
+      assert.ok(await manager.tokenProvider(), 'reads still get a token');
+      manager.dispose();
+    }
+  });
+});

@@ -296,3 +296,20 @@ describe('the write path updates every view that shows the change', () => {
     assert.deepEqual(fired, [{ kind: 'memberRemoved', groupId: SECURITY, memberId: BOB }]);
   });
 });
+
+describe('a desired-state plan applied through the write path', () => {
+  it('announces each add and removal it made, and the Members folder follows without reading again', async () => {
+    const members = await membersFolder(SECURITY);
+    assert.deepEqual(await shownIds(groups, members), [BOB]);
+    const plan = await services.graph().planGroupMembership(SECURITY, { members: ['alice@contoso.test'] });
+    assert.ok(plan.success);
+    const since = emu.log.length;
+    const result = await services.writes.applyMembershipPlan({ id: SECURITY, displayName: 'Aardvark keepers' }, plan.data);
+    assert.ok(result.success);
+    assert.deepEqual(result.data.outcomes.map((o) => `${o.change} ${o.id} ${o.outcome}`).sort(), [`add ${ALICE} done`, `remove ${BOB} done`]);
+    assert.deepEqual(fired.map((c) => c.kind).sort(), ['memberAdded', 'memberRemoved']);
+    assert.deepEqual(await shownIds(groups, members), [ALICE]);
+    assert.equal(countOf(members), '1');
+    assert.equal(reads(since), 0, 'the views applied the changes instead of reading');
+  });
+});

@@ -53,6 +53,17 @@ describe('showGraphError', () => {
     assert.equal(vscode.shown.errors[2], 'Could not add "Ann": Insufficient privileges to complete the operation.');
   });
 
+  it("adds nothing to a failed token request: the sign-in's own message already says what was refused and the fix", async () => {
+    const link = 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/0a1b2c3d-4e5f-4789-abcd-ef0123456789';
+    const message = `Could not get an access token: Changing group members needs the permission GroupMember.ReadWrite.All, and only an administrator can grant it (AADSTS90094). Ask an administrator to grant admin consent for the app 0a1b2c3d-4e5f-4789-abcd-ef0123456789: ${link} Browsing keeps working with the read permissions.`;
+    showGraphError({ error: () => undefined, show: () => undefined }, 'Could not add "Ann"', { code: 'AuthenticationFailed', message });
+    await tick();
+    const toast = vscode.shown.errors[0] ?? '';
+    assert.match(toast, /GroupMember\.ReadWrite\.All/);
+    assert.doesNotMatch(toast, /The permission has not been granted to the app/, 'no second, vaguer explanation');
+    assert.ok(toast.includes(link) && toast.endsWith('Browsing keeps working with the read permissions.'), 'the whole message, link and all');
+  });
+
   it('says nothing when the admin cancelled', () => {
     showGraphError({ error: () => undefined, show: () => undefined }, 'Could not list the users', { code: 'Cancelled', message: 'The request was cancelled.' });
     assert.deepEqual(vscode.shown.errors, []);

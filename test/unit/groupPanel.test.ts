@@ -202,6 +202,45 @@ describe('GroupPanel', () => {
     assert.equal(graphRequests().filter((e) => e.method === 'PATCH' && e.path === `/v1.0/groups/${group.id}`).length, 1);
   });
 
+  it('offers service principals and devices to a security group, says which is which, and adds them', async () => {
+    const { group } = seedGroup(1);
+    const { panel } = await open(group.id);
+    const tag = randomUUID().slice(0, 6);
+    const sp = { id: randomUUID(), displayName: `Robot${tag} app`, appId: randomUUID(), accountEnabled: true, servicePrincipalType: 'Application' };
+    const device = { id: randomUUID(), displayName: `Robot${tag} kiosk`, deviceId: randomUUID(), accountEnabled: true, operatingSystem: 'Windows' };
+    emu.state.addServicePrincipal(sp);
+    emu.state.addDevice(device);
+    panel.receive({ type: 'searchCandidates', requestId: 30, list: 'members', term: `Robot${tag}` });
+    const offered = await reply(panel, 'searchResult', 30);
+    assert.deepEqual(new Set(offered.users.map((u) => u.id)), new Set([sp.id, device.id]));
+    assert.equal(offered.users.find((u) => u.id === sp.id)?.detail, `Service principal · app ${sp.appId}`);
+    assert.equal(offered.users.find((u) => u.id === device.id)?.detail, `Device · ${device.deviceId}`);
+
+    panel.receive({ type: 'listAdd', requestId: 31, list: 'members', ids: [sp.id, device.id] });
+    const answer = await reply(panel, 'result', 31);
+    assert.equal(answer.ok && answer.message, 'Added 2 of 2.');
+    assert.ok(emu.state.isMember(group.id, sp.id) && emu.state.isMember(group.id, device.id));
+    const done = await stateWhere(panel, (s) => s.members.count === 3);
+    assert.equal(done.members.rows.find((r) => r.id === sp.id)?.kind, 'servicePrincipal');
+    assert.equal(done.members.rows.find((r) => r.id === device.id)?.kind, 'device');
+  });
+
+  it('never offers service principals or devices to a Microsoft 365 group, nor as owners', async () => {
+    const { group } = seedGroup(1, { groupTypes: ['Unified'], mailEnabled: true, mail: `m365-${randomUUID().slice(0, 6)}@${emu.domain}` });
+    const { panel } = await open(group.id);
+    const tag = randomUUID().slice(0, 6);
+    emu.state.addServicePrincipal({ id: randomUUID(), displayName: `Gizmo${tag} app`, appId: randomUUID(), accountEnabled: true, servicePrincipalType: 'Application' });
+    emu.state.addDevice({ id: randomUUID(), displayName: `Gizmo${tag} kiosk`, deviceId: randomUUID(), accountEnabled: true, operatingSystem: 'Windows' });
+    emu.clearLog();
+    panel.receive({ type: 'searchCandidates', requestId: 40, list: 'members', term: `Gizmo${tag}` });
+    assert.deepEqual((await reply(panel, 'searchResult', 40)).users, []);
+    const { group: security } = seedGroup(1);
+    const { panel: securityPanel } = await open(security.id);
+    securityPanel.receive({ type: 'searchCandidates', requestId: 41, list: 'owners', term: `Gizmo${tag}` });
+    assert.deepEqual((await reply(securityPanel, 'searchResult', 41)).users, []);
+    assert.equal(graphRequests().filter((e) => e.path === '/v1.0/servicePrincipals' || e.path === '/v1.0/devices').length, 0, 'not even searched');
+  });
+
   it('shows a distribution list read-only, says why, and refuses changes unsent', async () => {
     const { group, members } = seedGroup(2, { mailEnabled: true, securityEnabled: false, mail: `dl-${randomUUID().slice(0, 6)}@${emu.domain}` });
     const { panel, state } = await open(group.id);

@@ -16,6 +16,7 @@ import { GroupNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type GroupRecord } from '../emulator';
 import { installQuickPicks, type PickPlan } from '../hardening/quickPick';
 import { emulatorServices } from '../support/services';
+import { noDesiredState } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 import { emulatorClient, invoke, makeHarness, prepare } from './lmHarness';
 
@@ -37,11 +38,12 @@ beforeEach(() => {
   services = emulatorServices(emu);
   changes = [];
   services.changes.onDidChange((c) => changes.push(c));
-  const noPanels = { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined };
+  const noPanels = { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined };
   deps = {
     services,
     trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
     panels: noPanels,
+    desiredState: noDesiredState,
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => Promise.resolve(),

@@ -12,6 +12,7 @@ import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { emulatorServices } from '../support/services';
+import { noDesiredState } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 
 let emu: Emulator;
@@ -24,12 +25,14 @@ function deps(): CommandDeps & { trees: { users: DirectoryTreeProvider; groups: 
   return {
     services,
     trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
+    desiredState: noDesiredState,
     panels: {
       showProfile: (id) => void opened.push(`profile:${id ?? 'me'}`),
       showGroup: (id) => void opened.push(`group:${id}`),
       createGroup: () => void opened.push('create'),
       editGroup: (id) => void opened.push(`editGroup:${id}`),
       editUser: (id) => void opened.push(`editUser:${id}`),
+      closeAll: () => undefined,
     },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),

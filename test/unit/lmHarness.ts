@@ -20,6 +20,8 @@ export interface Harness {
   fired: DirectoryChange[];
   logLines: () => string[];
   writeEnabled: { value: boolean };
+  /** Read-only mode (`entraId.readOnly`) as the user's setting. */
+  readOnly: { value: boolean };
 }
 
 /** `account: null` for signed out. */
@@ -41,17 +43,19 @@ export function makeHarness(graph: () => GraphClient, account: SignedInAccount |
     clearClientSecret: () => Promise.resolve(),
   };
   const writeEnabled = { value: true };
-  // The write-tools switch as the user's setting; everything else at its default.
+  const readOnly = { value: false };
+  // The write-tools switch and read-only mode as the user's settings; everything else at its default.
   const settings = new Settings(log, {
     get: () => undefined,
-    inspect: (key) => (key === SettingKeys.writeTools ? { globalValue: writeEnabled.value } : {}),
+    inspect: (key) => (key === SettingKeys.writeTools ? { globalValue: writeEnabled.value } : key === SettingKeys.readOnly ? { globalValue: readOnly.value } : {}),
     update: () => Promise.resolve(),
   });
-  const services: Services = { auth, identity: new IdentityTracker(auth, graph, log), graph, writes: new DirectoryWrites(graph, changes, log), changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly);
+  const services: Services = { auth, identity: new IdentityTracker(auth, graph, log), graph, writes, changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
   const lines = (log as unknown as { lines?: string[] }).lines ?? [];
   const clock = { now: 1_000_000 };
   const runtime = new LmToolRuntime(services, { now: () => clock.now });
-  return { services, runtime, clock, fired, logLines: () => lines, writeEnabled };
+  return { services, runtime, clock, fired, logLines: () => lines, writeEnabled, readOnly };
 }
 
 export interface Invocation {

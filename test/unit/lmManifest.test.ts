@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { GraphClient } from '../../src/core';
+import { ContextKeys } from '../../src/contributions';
 import { LM_TOOLS, LmToolNames, registerLmTools, WRITE_TOOLS_SETTING } from '../../src/lm/tools';
 import { registeredTools } from '../support/vscodeFake';
 import { makeHarness } from './lmHarness';
@@ -70,10 +71,10 @@ describe('languageModelTools contribution', () => {
     }
   });
 
-  it('hides exactly the write tools when the setting is off, which it is by default', () => {
+  it('hides exactly the write tools when the setting is off (its default) or read-only mode is on', () => {
     const setting = `config.${WRITE_TOOLS_SETTING}`;
     for (const [name, def] of Object.entries(LM_TOOLS)) {
-      assert.equal(byName.get(name)?.when, def.write ? setting : undefined, name);
+      assert.equal(byName.get(name)?.when, def.write ? `${setting} && !${ContextKeys.readOnly}` : undefined, name);
     }
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown }> } } };
     // Off until the user turns them on (SECURITY.md: directory text reaches the model and may steer it).

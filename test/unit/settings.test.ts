@@ -38,8 +38,13 @@ describe('Settings: levels', () => {
       customAuthorityHost: 'https://login.evil.example',
       // A repository trying to turn the write tools on for the agent it ships prompts for.
       writeTools: true,
+      // Read-only mode is the user's own choice: a folder can neither turn it on nor (below) off.
+      readOnly: true,
       showDisabled: true,
       pageSize: 7,
+      // A folder shipping a profile that points sign-in at another app, and making it the active one.
+      profiles: [{ name: 'evil', clientId: '99999999-9999-9999-9999-999999999999', readOnly: false }],
+      activeProfile: 'evil',
     };
     for (const name of USER_LEVEL_ONLY) vscode.workspaceSettings.set(SettingKeys[name], hostile[name]);
     const log = new FakeLog();
@@ -53,12 +58,21 @@ describe('Settings: levels', () => {
       assert.equal(auth.cloudName, 'custom');
       assert.ok(auth.cloud.ok && auth.cloud.cloud.graphBaseUrl === CONTOSO_GRAPH && auth.cloud.cloud.authorityHost === CONTOSO_LOGIN);
       assert.equal(settings.writeToolsEnabled, false, 'the write tools stay off: only user settings turn them on');
+      assert.equal(settings.readOnly, false, 'read-only mode follows the user settings only');
     }
     for (const name of USER_LEVEL_ONLY) {
       const lines = log.lines.filter((l) => l.includes(`Ignored ${SettingKeys[name]} `));
       assert.equal(lines.length, 1, `${name} logged once`);
     }
     assert.ok(!/evil|9999/.test(log.text()), 'the ignored values are not logged');
+    settings.dispose();
+  });
+
+  it('keeps read-only mode on when the user turned it on and a folder says false', () => {
+    vscode.settings.set(SettingKeys.readOnly, true);
+    vscode.workspaceSettings.set(SettingKeys.readOnly, false);
+    const settings = new Settings(new FakeLog());
+    assert.equal(settings.readOnly, true);
     settings.dispose();
   });
 

@@ -67,6 +67,7 @@ describe('webview page', () => {
   it('uses a fresh nonce for every render and every panel', () => {
     const s = services();
     const form = panelsOf(s).createGroup();
+    assert.ok(form, 'the form opens');
     const first = nonceOf(lastPanel().webview.html);
     form.render();
     const second = nonceOf(lastPanel().webview.html);
@@ -120,6 +121,7 @@ describe('panel lifecycle', () => {
   it('opens a new panel once the old one is closed', () => {
     const s = services();
     const a = panelsOf(s).createGroup();
+    assert.ok(a, 'the form opens');
     lastPanel().dispose();
     assert.equal(a.isDisposed, true);
     const b = panelsOf(s).createGroup();
@@ -140,6 +142,7 @@ describe('panel lifecycle', () => {
   it('closes on cancel and then ignores everything', async () => {
     const s = services();
     const form = panelsOf(s).createGroup();
+    assert.ok(form, 'the form opens');
     const panel = lastPanel();
     panel.receive({ type: 'cancel' });
     assert.equal(form.isDisposed, true);

@@ -112,6 +112,26 @@ export class Workbench {
     return this.page.locator('.quick-input-widget .monaco-list-row[role="option"]');
   }
 
+  /**
+   * Chooses the offered row that contains `text`. A search-as-you-type pick replaces its rows when an answer arrives,
+   * which can swallow a click aimed at the row it replaced: so wait until the pick is no longer busy, and click again
+   * while the pick stays open.
+   */
+  async chooseQuickPickRow(text: string, timeoutMs = 30_000): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const busy = widget.locator('.monaco-progress-container.active, .monaco-progress-container.infinite');
+    const row = this.quickPickRows().filter({ hasText: text }).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await row.waitFor({ state: 'visible', timeout: Math.max(1, deadline - Date.now()) });
+      await busy.first().waitFor({ state: 'hidden', timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+      await row.click({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+      const closed = await widget.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+      if (closed) return;
+      if (Date.now() > deadline) throw new Error(`The quick pick stayed open after choosing "${text}"`);
+    }
+  }
+
   /** The activity-bar entry of a view container, by its title. */
   activityBarEntry(title: string): Locator {
     return this.page.locator(`.activitybar li[role="tab"]:has(a[aria-label="${cssString(title)}"])`);

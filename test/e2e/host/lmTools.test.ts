@@ -86,7 +86,7 @@ describe('Language Model tools', function () {
       assert.deepEqual([...tool.tags], declared.tags ?? [], `${declared.name} tags`);
       assert.deepEqual(tool.inputSchema, declared.inputSchema, `${declared.name} input schema`);
       const write = WRITE_TOOLS.includes(declared.name);
-      assert.equal(declared.when, write ? 'config.entraId.lm.enableWriteTools' : undefined, `${declared.name}: only write tools depend on the setting`);
+      assert.equal(declared.when, write ? 'config.entraId.lm.enableWriteTools && !entraId.readOnly' : undefined, `${declared.name}: only write tools depend on the setting and read-only mode`);
       assert.equal(declared.tags?.includes('write') ?? false, write, `${declared.name}: the write tag`);
     }
   });
@@ -401,6 +401,43 @@ describe('Language Model tools', function () {
       const enabled = await invokeTool('entra_update_group', { groupId: group.id, changes: { description: 'now allowed' } });
       assert.equal(enabled.payload.success, true, 'turned on again, writes work');
       assert.equal((await em.group(group.id))?.description, 'now allowed');
+    });
+  });
+
+  describe('read-only mode (entraId.readOnly)', () => {
+    afterEach(async () => {
+      await setUserSetting('readOnly', undefined);
+    });
+
+    it('refuses every write tool and write command before any request, even with the write tools on', async () => {
+      const group = await fixtureGroup(unique('Read Only Group'));
+      const user = await fixtureUser(unique('Read Only User'));
+      await setUserSetting('lm.enableWriteTools', true);
+      await setUserSetting('readOnly', true);
+      const since = await em.mark();
+      const inputs: Record<string, object> = {
+        entra_create_group: { displayName: unique('Never Created'), kind: 'security' },
+        entra_update_group: { groupId: group.id, changes: { description: 'never' } },
+        entra_delete_group: { groupId: group.id },
+        entra_add_member_to_group: { groupId: group.id, memberId: user.id },
+        entra_remove_member_from_group: { groupId: group.id, memberId: user.id },
+        entra_update_user: { userId: user.id, changes: { jobTitle: 'never' } },
+      };
+      for (const [name, input] of Object.entries(inputs)) {
+        const { summary, payload } = await invokeTool(name, input);
+        assert.equal(payload.error?.code, 'ReadOnlyMode', `${name}: ${summary}`);
+        assert.match(summary, /^Entra ID is in read-only mode \(setting entraId\.readOnly\)/, name);
+      }
+      // Commands run by another extension, with their arguments: refused the same way.
+      await vscode.commands.executeCommand('entraId.group.delete', group.id);
+      await vscode.commands.executeCommand('entraId.group.addMember', group.id);
+      await vscode.commands.executeCommand('entraId.user.edit', user.id);
+      assert.deepEqual((await em.extensionRequests(since)).filter((e) => e.path.startsWith('/v1.0/') && e.method !== 'GET'), [], 'no write sent');
+      const state = await em.group(group.id);
+      assert.ok(state, 'the group still exists');
+      assert.equal(state.description, null);
+      const read = await invokeTool('entra_search_groups', { query: 'Read Only Group' });
+      assert.equal(read.payload.success, true, 'reading still works');
     });
   });
 });

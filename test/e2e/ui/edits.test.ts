@@ -190,9 +190,7 @@ describe('changing the directory', function () {
     const search = await until('the user search', () => requests(emulator, 'GET', '/v1.0/users', since).find((e) => e.query.$search !== undefined && e.status !== 0));
     assert.match(search.query.$search ?? '', new RegExp(`"displayName:${typed}"`));
     assert.equal(search.headers.consistencylevel, 'eventual');
-    const choice = ui.workbench.quickPickRows().filter({ hasText: member.userPrincipalName });
-    await choice.first().waitFor({ state: 'visible', timeout: 30_000 });
-    await choice.first().click();
+    await ui.workbench.chooseQuickPickRow(member.userPrincipalName);
 
     const post = await answered(emulator, 'the add request', 'POST', `/v1.0/groups/${addTo.id}/members/$ref`, since);
     assert.equal(post.status, 204);

@@ -50,9 +50,7 @@ describe('a user\'s manager', function () {
     const input = ui.workbench.quickInput();
     await input.waitFor({ state: 'visible' });
     await input.fill('Aamir');
-    const choice = ui.workbench.quickPickRows().filter({ hasText: boss.userPrincipalName });
-    await choice.first().waitFor({ state: 'visible', timeout: 30_000 });
-    await choice.first().click();
+    await ui.workbench.chooseQuickPickRow(boss.userPrincipalName);
 
     const put = await answered(emulator, 'the manager request', 'PUT', `/v1.0/users/${report.id}/manager/$ref`, since);
     assert.equal(put.status, 204);

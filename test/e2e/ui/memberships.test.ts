@@ -193,9 +193,7 @@ describe('a membership seen from the user and from the group', function () {
     await input.fill(group.displayName);
     const search = await until('the group search', () => requests(emulator, 'GET', '/v1.0/groups', since).find((e) => e.query.$search !== undefined && e.status !== 0));
     assert.match(search.query.$search ?? '', new RegExp(`"displayName:${group.displayName}"`));
-    const choice = view().workbench.quickPickRows().filter({ hasText: group.displayName });
-    await choice.first().waitFor({ state: 'visible', timeout: 30_000 });
-    await choice.first().click();
+    await view().workbench.chooseQuickPickRow(group.displayName);
 
     const post = await answered(emulator, 'the add request', 'POST', `/v1.0/groups/${group.id}/members/$ref`, since);
     assert.equal(post.status, 204);

@@ -8,6 +8,7 @@ import type { Site } from '../data/orgData.js';
 import { HOSTILE_USERS } from '../data/adversarial.js';
 import { generateGroups } from './generateGroups.js';
 import { seedAccessFixtures } from './accessSeed.js';
+import { seedAppsAndDevices } from './appsAndDevices.js';
 
 export interface GenerateOptions {
   users: number;
@@ -108,6 +109,7 @@ export function generateTenant(o: GenerateOptions): TenantState {
   generateGroups(state, rng, { groups: o.groups, adversarial: o.adversarial, managers: managers.length > 0 ? managers : vps });
   // Added last and without the generator's random numbers, so every other seeded object stays as it was.
   seedAccessFixtures(state);
+  seedAppsAndDevices(state);
   return state;
 }
 

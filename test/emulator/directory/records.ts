@@ -62,7 +62,34 @@ export interface GroupRecord {
   extra?: Record<string, JsonValue>;
 }
 
-export type DirectoryObject = { kind: 'user'; rec: UserRecord } | { kind: 'group'; rec: GroupRecord };
+/**
+ * An application's identity in the tenant, with only what a group page reads
+ * (https://learn.microsoft.com/graph/api/resources/serviceprincipal?view=graph-rest-1.0).
+ */
+export interface ServicePrincipalRecord {
+  id: string;
+  displayName: string;
+  appId: string;
+  accountEnabled: boolean;
+  servicePrincipalType: string;
+}
+
+/** A registered device (https://learn.microsoft.com/graph/api/resources/device?view=graph-rest-1.0). */
+export interface DeviceRecord {
+  id: string;
+  displayName: string;
+  deviceId: string;
+  accountEnabled: boolean;
+  operatingSystem: string | null;
+}
+
+export type DirectoryObject =
+  | { kind: 'user'; rec: UserRecord }
+  | { kind: 'group'; rec: GroupRecord }
+  | { kind: 'servicePrincipal'; rec: ServicePrincipalRecord }
+  | { kind: 'device'; rec: DeviceRecord };
+
+export type ObjectKind = DirectoryObject['kind'];
 
 export type GroupKind = 'security' | 'microsoft365' | 'dynamic' | 'distribution' | 'mailEnabledSecurity';
 

@@ -1,4 +1,4 @@
-import type { DirectoryObject, GroupRecord, UserRecord } from './records.js';
+import type { DirectoryObject, GroupRecord, ObjectKind, UserRecord } from './records.js';
 import type { ChangeObserver, LinkRelation, TenantState } from './tenant.js';
 import { Rng } from '../util/prng.js';
 
@@ -35,6 +35,8 @@ export interface DirectoryView {
   groupIds(): Iterable<string>;
   /** Objects with a change this read does not see yet (delta query holds its token before them). */
   unsettledIds(): string[];
+  servicePrincipalIds(): Iterable<string>;
+  deviceIds(): Iterable<string>;
   /** Members or owners of a group, in the order they were added. */
   related(groupId: string, rel: LinkRelation): string[];
   isLinked(groupId: string, rel: LinkRelation, memberId: string): boolean;
@@ -223,6 +225,14 @@ export class Replication implements ChangeObserver, DirectoryView {
     return this.ids('group', this.state.groupsById);
   }
 
+  servicePrincipalIds(): Iterable<string> {
+    return this.ids('servicePrincipal', this.state.servicePrincipalsById);
+  }
+
+  deviceIds(): Iterable<string> {
+    return this.ids('device', this.state.devicesById);
+  }
+
   related(groupId: string, rel: LinkRelation): string[] {
     const primary = (rel === 'members' ? this.state.members : this.state.owners).get(groupId) ?? new Set<string>();
     const keys = this.linksByGroup.get(groupId);
@@ -266,7 +276,7 @@ export class Replication implements ChangeObserver, DirectoryView {
 
   // ---- internals ------------------------------------------------------------------
 
-  private *ids(kind: 'user' | 'group', primary: ReadonlyMap<string, unknown>): Iterable<string> {
+  private *ids(kind: ObjectKind, primary: ReadonlyMap<string, unknown>): Iterable<string> {
     yield* primary.keys();
     // Deleted a moment ago: still listed by replicas.
     for (const [id, p] of this.objects) if (!primary.has(id) && visible(p, this.readAt)?.kind === kind) yield id;

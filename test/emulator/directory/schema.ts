@@ -24,11 +24,11 @@ export interface PropInfo {
 }
 
 export interface EntityType {
-  name: 'user' | 'group';
+  name: 'user' | 'group' | 'servicePrincipal' | 'device';
   odataType: string;
   /** The resource name Graph uses in "... of resource 'User'" messages. */
   resource: string;
-  entitySet: 'users' | 'groups';
+  entitySet: 'users' | 'groups' | 'servicePrincipals' | 'devices';
   props: ReadonlyMap<string, PropInfo>;
   defaultProps: readonly string[];
   search: ReadonlyMap<string, 'tokenized' | 'prefix'>;
@@ -198,6 +198,36 @@ export const GROUP_TYPE: EntityType = {
   orderBy: new Map([['displayname', 'D']]),
 };
 
-export function entityType(kind: 'user' | 'group'): EntityType {
-  return kind === 'user' ? USER_TYPE : GROUP_TYPE;
+/**
+ * Service principals and devices carry only the properties the emulator stores; default properties, $search on
+ * displayName and the displayName filters follow the directory-object query tables
+ * (https://learn.microsoft.com/graph/aad-advanced-queries?view=graph-rest-1.0, servicePrincipal and device rows).
+ */
+export const SERVICE_PRINCIPAL_TYPE: EntityType = {
+  name: 'servicePrincipal',
+  odataType: '#microsoft.graph.servicePrincipal',
+  resource: 'ServicePrincipal',
+  entitySet: 'servicePrincipals',
+  props: buildProps('id:string deletedDateTime:dateTime accountEnabled:boolean appId:string displayName:string servicePrincipalType:string', 'id=eq:D accountEnabled=eq:D appId=eq:D displayName=eq:D,startsWith:D servicePrincipalType=eq:D'),
+  defaultProps: ['id', 'deletedDateTime', 'accountEnabled', 'appId', 'displayName', 'servicePrincipalType'],
+  search: new Map([['displayname', 'tokenized']]),
+  orderBy: new Map([['displayname', 'A']]),
+};
+
+export const DEVICE_TYPE: EntityType = {
+  name: 'device',
+  odataType: '#microsoft.graph.device',
+  resource: 'Device',
+  entitySet: 'devices',
+  props: buildProps('id:string deletedDateTime:dateTime accountEnabled:boolean deviceId:string displayName:string operatingSystem:string', 'id=eq:D accountEnabled=eq:D deviceId=eq:D displayName=eq:D,startsWith:D operatingSystem=eq:D,startsWith:D'),
+  defaultProps: ['id', 'deletedDateTime', 'accountEnabled', 'deviceId', 'displayName', 'operatingSystem'],
+  search: new Map([['displayname', 'tokenized']]),
+  orderBy: new Map([['displayname', 'A']]),
+};
+
+/** Every type a directoryObject-typed result (members, /directoryObjects/{id}) can hold. */
+export const DIRECTORY_OBJECT_TYPES: readonly EntityType[] = [USER_TYPE, GROUP_TYPE, SERVICE_PRINCIPAL_TYPE, DEVICE_TYPE];
+
+export function entityType(kind: EntityType['name']): EntityType {
+  return DIRECTORY_OBJECT_TYPES.find((t) => t.name === kind) ?? USER_TYPE;
 }

@@ -1,4 +1,4 @@
-import type { DirectoryObject, GroupKind, GroupRecord, UserRecord } from './records.js';
+import type { DeviceRecord, DirectoryObject, GroupKind, GroupRecord, ServicePrincipalRecord, UserRecord } from './records.js';
 import { groupKind } from './records.js';
 import type { DirectoryRole } from './roles.js';
 
@@ -21,6 +21,8 @@ export interface ChangeObserver {
 export class TenantState {
   readonly usersById = new Map<string, UserRecord>();
   readonly groupsById = new Map<string, GroupRecord>();
+  readonly servicePrincipalsById = new Map<string, ServicePrincipalRecord>();
+  readonly devicesById = new Map<string, DeviceRecord>();
   /** userId → managerId */
   readonly managers = new Map<string, string>();
   /** groupId → member ids (users or groups), in the order they were added */
@@ -64,7 +66,21 @@ export class TenantState {
     const u = this.usersById.get(id) ?? this.usersById.get(id.toLowerCase());
     if (u) return { kind: 'user', rec: u };
     const g = this.group(id);
-    return g ? { kind: 'group', rec: g } : undefined;
+    if (g) return { kind: 'group', rec: g };
+    const sp = this.servicePrincipalsById.get(id) ?? this.servicePrincipalsById.get(id.toLowerCase());
+    if (sp) return { kind: 'servicePrincipal', rec: sp };
+    const d = this.devicesById.get(id) ?? this.devicesById.get(id.toLowerCase());
+    return d ? { kind: 'device', rec: d } : undefined;
+  }
+
+  addServicePrincipal(sp: ServicePrincipalRecord): void {
+    this.observer?.objectWillChange(sp.id);
+    this.servicePrincipalsById.set(sp.id, sp);
+  }
+
+  addDevice(d: DeviceRecord): void {
+    this.observer?.objectWillChange(d.id);
+    this.devicesById.set(d.id, d);
   }
 
   users(): IterableIterator<UserRecord> {
@@ -249,6 +265,11 @@ export class TenantState {
       this.upnIndex.delete(obj.rec.userPrincipalName.toLowerCase());
       this.usersById.delete(realId);
       this.roleAssignments.delete(realId);
+    } else if (obj.kind === 'servicePrincipal') {
+      this.servicePrincipalsById.delete(realId);
+      this.roleAssignments.delete(realId);
+    } else if (obj.kind === 'device') {
+      this.devicesById.delete(realId);
     } else {
       for (const m of this.membersOf(realId)) this.removeMember(realId, m);
       for (const o of this.ownersOf(realId)) this.removeOwner(realId, o);

@@ -111,7 +111,7 @@ export function listCollection(ctx: HandlerContext, spec: CollectionSpec): Graph
   }
   const end = Math.min(ids.length, offset + p.top);
   const value = [];
-  const readable = { user: canRead(ctx.principal, 'user'), group: canRead(ctx.principal, 'group') };
+  const readable = { user: canRead(ctx.principal, 'user'), group: canRead(ctx.principal, 'group'), servicePrincipal: canRead(ctx.principal, 'servicePrincipal'), device: canRead(ctx.principal, 'device') };
   for (let i = offset; i < end; i++) {
     // Objects deleted since the snapshot are skipped, as a live directory would.
     const obj = ctx.view.object(ids[i] as string);

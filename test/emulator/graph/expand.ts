@@ -13,9 +13,11 @@ import { canRead } from './permissions.js';
  * and direct reports, a group's members and owners. Expanded collections are capped
  * at 20 items, as Graph does.
  */
-const EXPANDABLE: Record<'user' | 'group', readonly string[]> = {
+const EXPANDABLE: Record<EntityType['name'], readonly string[]> = {
   user: ['manager', 'directReports'],
   group: ['members', 'owners'],
+  servicePrincipal: [],
+  device: [],
 };
 
 const EXPAND_LIMIT = 20;

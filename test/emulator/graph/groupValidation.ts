@@ -4,6 +4,7 @@ import { isUnified, isDynamic, isExchangeMastered } from '../directory/records.j
 import { GROUP_TYPE } from '../directory/schema.js';
 import { compileRule, RuleSyntaxError } from '../directory/dynamicRule.js';
 import { badRequest, forbidden, invalidPropertyValue, notFound } from './errors.js';
+import { PERMS, requirePermission } from './permissions.js';
 import { parseReference, lookupReference } from './binds.js';
 import { unknownBodyProperty } from './userWrite.js';
 import type { JsonValue } from '../util/json.js';
@@ -162,6 +163,7 @@ export function resolveBinds(
       if (seen.has(obj.rec.id)) throw badRequest('Request contains a property with duplicate values.');
       seen.add(obj.rec.id);
       checkMemberAllowed(group, rel, obj);
+      requireLinkPermission(ctx, rel, obj);
       if (group.id !== undefined) {
         const existing = rel === 'members' ? ctx.state.isMember(group.id, obj.rec.id) : ctx.state.isOwner(group.id, obj.rec.id);
         if (existing) {
@@ -178,10 +180,11 @@ export function resolveBinds(
 export const EXCHANGE_MASTERED_MESSAGE = 'Cannot Update a mail-enabled security groups and or distribution list.';
 
 /**
- * Membership rules shared by $ref adds and binds. Members: Microsoft 365 groups take only users, security groups also
- * take groups (never a Microsoft 365 group) (https://learn.microsoft.com/graph/api/group-post-members?view=graph-rest-1.0).
- * Owners: users or service principals only (https://learn.microsoft.com/graph/api/group-post-owners?view=graph-rest-1.0);
- * the emulator has no service principals, so only users.
+ * Membership rules shared by $ref adds and binds. Members: the table of group-post-members
+ * (https://learn.microsoft.com/graph/api/group-post-members?view=graph-rest-1.0) has a security group take users,
+ * security groups, devices, service principals and organizational contacts, a Microsoft 365 group only users, and no
+ * group take a Microsoft 365 group. Owners: users or service principals only
+ * (https://learn.microsoft.com/graph/api/group-post-owners?view=graph-rest-1.0).
  */
 export function checkMemberAllowed(
   group: { id?: string; unified: boolean; dynamic: boolean; exchange: boolean; assignable: boolean },
@@ -194,9 +197,16 @@ export function checkMemberAllowed(
     if (group.unified && obj.kind !== 'user') throw badRequest('Only users can be members of a Microsoft 365 group.');
     if (obj.kind === 'group' && isUnified(obj.rec)) throw badRequest('A Microsoft 365 group cannot be a member of another group.');
     if (obj.kind === 'group' && obj.rec.id === group.id) throw badRequest('A group cannot be a member of itself.');
-  } else if (obj.kind !== 'user') {
+  } else if (obj.kind !== 'user' && obj.kind !== 'servicePrincipal') {
     throw badRequest('Only users and service principals can be owners of a group.');
   }
+}
+
+/** Linking a service principal or a device also needs a permission on it (PERMS.linkServicePrincipal, linkDevice). */
+export function requireLinkPermission(ctx: HandlerContext, rel: 'members' | 'owners', target: DirectoryObject): void {
+  if (rel !== 'members') return;
+  if (target.kind === 'servicePrincipal') requirePermission(ctx.principal, PERMS.linkServicePrincipal);
+  if (target.kind === 'device') requirePermission(ctx.principal, PERMS.linkDevice);
 }
 
 /**

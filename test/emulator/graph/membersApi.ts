@@ -1,7 +1,7 @@
 import type { HandlerContext, GraphResponse } from './context.js';
 import { json, noContent } from './context.js';
 import type { GroupRecord, DirectoryObject } from '../directory/records.js';
-import { USER_TYPE, GROUP_TYPE } from '../directory/schema.js';
+import { USER_TYPE, GROUP_TYPE, DIRECTORY_OBJECT_TYPES } from '../directory/schema.js';
 import type { EntityType } from '../directory/schema.js';
 import { listCollection, countCollection } from './collection.js';
 import type { CollectionSpec } from './collection.js';
@@ -9,7 +9,7 @@ import { badRequest, forbidden, notFound } from './errors.js';
 import { PERMS, canDeleteUser, canRead, hasPermission, requireGroupWrite, requirePermission } from './permissions.js';
 import { project, resolveSelect } from './projection.js';
 import { parseReference, lookupReference } from './binds.js';
-import { checkMemberAllowed, dynamicMembershipRefused, groupTraits, EXCHANGE_MASTERED_MESSAGE } from './groupValidation.js';
+import { checkMemberAllowed, requireLinkPermission, dynamicMembershipRefused, groupTraits, EXCHANGE_MASTERED_MESSAGE } from './groupValidation.js';
 import { ON_PREM_MASTERED } from './userWrite.js';
 import { isDynamic, isExchangeMastered } from '../directory/records.js';
 import { isRecord } from '../util/json.js';
@@ -24,7 +24,7 @@ export type Relation = 'members' | 'owners' | 'transitiveMembers' | 'memberOf' |
 function typesFor(cast: 'user' | 'group' | undefined, onlyGroups: boolean): EntityType[] {
   if (onlyGroups || cast === 'group') return [GROUP_TYPE];
   if (cast === 'user') return [USER_TYPE];
-  return [USER_TYPE, GROUP_TYPE];
+  return [...DIRECTORY_OBJECT_TYPES];
 }
 
 export function relationSpec(ctx: HandlerContext, obj: DirectoryObject, rel: Relation, cast: 'user' | 'group' | undefined): CollectionSpec {
@@ -97,6 +97,7 @@ export function addRef(ctx: HandlerContext, g: GroupRecord, rel: 'members' | 'ow
   if (!target) throw notFound(ref.id);
   requireReplicated(ctx, target);
   checkMemberAllowed(groupTraits(g), rel, target);
+  requireLinkPermission(ctx, rel, target);
   const exists = rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id);
   if (exists) throw badRequest(`One or more added object references already exist for the following modified properties: '${rel}'.`);
   if (rel === 'members') ctx.state.addMember(g.id, target.rec.id);
@@ -138,7 +139,7 @@ export function deleteMemberObject(ctx: HandlerContext, g: GroupRecord, rel: 'me
   const target = ctx.state.object(memberKey);
   const linked = target && (rel === 'members' ? ctx.state.isMember(g.id, target.rec.id) : ctx.state.isOwner(g.id, target.rec.id));
   if (!target || !linked) throw notFound(memberKey);
-  const allowed = target.kind === 'user' ? canDeleteUser(ctx.principal, ctx.state, target.rec) : hasPermission(ctx.principal, PERMS.writeGroups);
+  const allowed = target.kind === 'user' ? canDeleteUser(ctx.principal, ctx.state, target.rec) : target.kind === 'group' && hasPermission(ctx.principal, PERMS.writeGroups);
   if (!allowed) throw forbidden();
   if (target.kind === 'group') requireGroupWrite(ctx.principal, ctx.state, target.rec);
   ctx.state.deleteObject(target.rec.id);
@@ -154,6 +155,6 @@ export function getRelated(ctx: HandlerContext, g: GroupRecord, rel: 'members' |
 }
 
 function projectOne(ctx: HandlerContext, obj: DirectoryObject): Record<string, unknown> {
-  const sel = resolveSelect(ctx.query.select, [USER_TYPE, GROUP_TYPE], 'directoryObject', false);
+  const sel = resolveSelect(ctx.query.select, DIRECTORY_OBJECT_TYPES, 'directoryObject', false);
   return project(obj, sel, { annotate: true, limited: !canRead(ctx.principal, obj.kind) });
 }

@@ -29,6 +29,8 @@ const WRITE_GROUPS = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'];
 const WRITE_MEMBERS = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'];
 const WRITE_USERS = ['User.ReadWrite.All', 'Directory.ReadWrite.All'];
 const SELF = ['User.Read', 'User.ReadWrite'];
+const READ_APPS = ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const READ_DEVICES = ['Device.Read.All', 'Device.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const ORG_READ = ['Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 export const PERMS = {
@@ -54,6 +56,17 @@ export const PERMS = {
   readOrganization: { delegated: ['User.Read', ...ORG_READ], app: ORG_READ },
   /** Everything beyond id, displayName and verifiedDomains ("To read all properties, use at least Organization.Read.All"). */
   readOrganizationFull: { delegated: ORG_READ, app: ORG_READ },
+  /** https://learn.microsoft.com/graph/api/serviceprincipal-list?view=graph-rest-1.0 (permissions). */
+  readServicePrincipals: { delegated: READ_APPS, app: READ_APPS },
+  /** https://learn.microsoft.com/graph/api/device-list?view=graph-rest-1.0 (permissions). */
+  readDevices: { delegated: READ_DEVICES, app: READ_DEVICES },
+  /**
+   * Adding a service principal or a device as a member needs a permission on that object too
+   * (https://learn.microsoft.com/graph/api/group-post-members?view=graph-rest-1.0, permissions table: servicePrincipal
+   * "GroupMember.ReadWrite.All and Application.ReadWrite.All"; device "… and Device.Read.All", app "Device.ReadWrite.All").
+   */
+  linkServicePrincipal: { delegated: ['Application.ReadWrite.All', 'Directory.ReadWrite.All'], app: ['Application.ReadWrite.All', 'Directory.ReadWrite.All'] },
+  linkDevice: { delegated: ['Device.Read.All', ...READ_DEVICES], app: ['Device.ReadWrite.All', 'Directory.ReadWrite.All'] },
   /** Creating role-assignable groups or changing their membership. */
   roleManagement: { delegated: ['RoleManagement.ReadWrite.Directory'], app: ['RoleManagement.ReadWrite.Directory'] },
 } satisfies Record<string, PermSet>;
@@ -73,9 +86,15 @@ export function requirePermission(p: Principal, set: PermSet): void {
  * collection; if not, Graph returns limited-information stubs (id and type only).
  * Group-member permissions include the basic profile of user members.
  */
-export function canRead(p: Principal, kind: 'user' | 'group'): boolean {
+export function canRead(p: Principal, kind: 'user' | 'group' | 'servicePrincipal' | 'device'): boolean {
   if (p.kind === 'delegated') return true;
-  return hasPermission(p, kind === 'user' ? { delegated: [], app: [...READ_USERS, ...READ_GROUPS] } : PERMS.readGroups);
+  const sets = {
+    user: { delegated: [], app: [...READ_USERS, ...READ_GROUPS] },
+    group: PERMS.readGroups,
+    servicePrincipal: PERMS.readServicePrincipals,
+    device: PERMS.readDevices,
+  };
+  return hasPermission(p, sets[kind]);
 }
 
 // ---- who may do what: directory roles of the caller --------------------------------------------------------------

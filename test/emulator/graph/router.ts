@@ -9,6 +9,7 @@ import type { Relation } from './membersApi.js';
 import { countCollection } from './collection.js';
 import { groupsDelta, usersDelta } from './deltaApi.js';
 import { getDirectoryObject } from './directoryObjectsApi.js';
+import { countAppsOrDevices, listAppsOrDevices } from './appsAndDevicesApi.js';
 import { getOrganization, listOrganization } from './organizationApi.js';
 import { PERMS, requirePermission } from './permissions.js';
 import { groupToWrite, userToWrite } from './replicaChecks.js';
@@ -87,6 +88,13 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
     if (key.startsWith('$') && !segs.quoted.has(1)) throw segmentNotFound(key);
     const user = { read: () => resolveUser(ctx, key), write: () => userToWrite(ctx, key) };
     return isUsers ? userRoutes(ctx, method, user, rest.slice(1)) : groupRoutes(ctx, method, key, rest.slice(1));
+  }
+  if ((h === 'serviceprincipals' || h === 'devices') && rest.length <= 1) {
+    if (!get) throw methodNotAllowed();
+    const set = h === 'devices' ? 'devices' : 'servicePrincipals';
+    if (rest.length === 0) return { cost: 'otherGet', run: () => listAppsOrDevices(ctx, set) };
+    if (rest[0] === '$count') return { cost: 'otherGet', run: () => countAppsOrDevices(ctx, set) };
+    throw segmentNotFound(rest[0] ?? '');
   }
   if (h === 'organization' && rest.length <= 1) {
     if (!get) throw methodNotAllowed();

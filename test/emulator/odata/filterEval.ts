@@ -1,11 +1,11 @@
 import { parseFilter, FilterSyntaxError } from './filterParser.js';
 import type { FilterNode, Literal, CompareOp } from './filterParser.js';
 import type { EntityType, PropInfo, Tier } from '../directory/schema.js';
-import type { GroupRecord, UserRecord } from '../directory/records.js';
+import type { DirectoryObject } from '../directory/records.js';
 import { readProp } from '../directory/readProp.js';
 import { advancedOperator, badRequest, unknownProperty, unsupportedFilterProperty, unsupportedQuery } from '../graph/errors.js';
 
-export type RecordPredicate = (rec: UserRecord | GroupRecord) => boolean;
+export type RecordPredicate = (rec: DirectoryObject['rec']) => boolean;
 
 export interface FilterScope {
   /** Types an item may have: one for /users or /groups, both for directoryObject collections. */

@@ -1,5 +1,5 @@
 import type { EntityType } from '../directory/schema.js';
-import type { GroupRecord, UserRecord } from '../directory/records.js';
+import type { DirectoryObject } from '../directory/records.js';
 import { readProp } from '../directory/readProp.js';
 import { badRequest, unsupportedQuery } from '../graph/errors.js';
 
@@ -13,7 +13,7 @@ type SearchNode =
   | { type: 'and' | 'or'; left: SearchNode; right: SearchNode }
   | { type: 'clause'; prop: string; text: string; pos: number };
 
-export type SearchPredicate = (rec: UserRecord | GroupRecord) => boolean;
+export type SearchPredicate = (rec: DirectoryObject['rec']) => boolean;
 
 export function compileSearch(raw: string, types: readonly EntityType[], typeName: string): SearchPredicate {
   const ast = new SearchParser(raw).parse();

@@ -1,0 +1,420 @@
+/**
+ * Tenant profiles: which settings a profile overrides and what is refused, per-profile secrets and token caches,
+ * Switch Profile (sign out, switch, sign in with the new settings), the production guard on the one write path,
+ * and the status bar's production mark.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { SignInManager } from '../../src/auth/signInManager';
+import { SECRET_KEYS, type SignedInAccount } from '../../src/auth/types';
+import { registerCommands } from '../../src/commands';
+import { switchProfile } from '../../src/commands/switchProfile';
+import { CommandIds } from '../../src/contributions';
+import type { GraphClient } from '../../src/core';
+import { Settings, type SettingName } from '../../src/settings';
+import { SettingKeys } from '../../src/shared/settingKeys';
+import { AccountStatus } from '../../src/statusBar';
+import { startEmulator, type Emulator } from '../emulator';
+import { makeGroup } from '../emulator/directory/factories';
+import { commandDeps } from '../support/commandDeps';
+import { panelsOf } from '../support/panels';
+import { emulatorServices, FakeAuth, servicesWith } from '../support/services';
+import * as vscode from '../support/vscodeFake';
+import { fakeDeps, FakeLog, session } from './authFakes';
+
+const APP = '11111111-2222-3333-4444-555555555555';
+const OTHER_APP = '66666666-7777-8888-9999-000000000000';
+const FABRIKAM_TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+
+/** A Graph that cannot name the tenant (the identity then shows its id); these tests make no other request. */
+const noTenantName = (): GraphClient => ({ getOrganization: () => Promise.resolve({ success: false, error: { code: 'NetworkError', message: 'offline' } }) }) as unknown as GraphClient;
+
+afterEach(() => {
+  vscode.settings.clear();
+  vscode.workspaceSettings.clear();
+  vscode.shown.reset();
+  vscode.fakeUi.reset();
+});
+
+function useProfiles(profiles: unknown, active?: string): void {
+  vscode.settings.set(SettingKeys.profiles, profiles);
+  if (active !== undefined) vscode.settings.set(SettingKeys.activeProfile, active);
+}
+
+describe('profiles: settings resolution', () => {
+  it('the active profile overrides method, app, tenant, cloud and read-only mode; the other settings stay', () => {
+    vscode.settings.set(SettingKeys.authMethod, 'vscode');
+    vscode.settings.set(SettingKeys.tenantId, 'contoso.com');
+    vscode.settings.set(SettingKeys.readOnly, false);
+    vscode.settings.set(SettingKeys.pageSize, 50);
+    useProfiles([{ name: 'Fabrikam', method: 'authorizationCode', clientId: APP, tenantId: FABRIKAM_TENANT, cloud: 'usGovernment', readOnly: true }], 'Fabrikam');
+    const settings = new Settings(new FakeLog());
+    const auth = settings.auth;
+    assert.equal(auth.method, 'authorizationCode');
+    assert.equal(auth.clientId, APP);
+    assert.equal(auth.tenantId, FABRIKAM_TENANT);
+    assert.equal(auth.cloudName, 'usGovernment');
+    assert.equal(auth.profile, 'Fabrikam');
+    assert.equal(settings.readOnly, true);
+    assert.equal(settings.pageSize, 50, 'a profile does not touch what it has no field for');
+    assert.deepEqual(auth.problems, []);
+    settings.dispose();
+  });
+
+  it('fields a profile leaves out come from the settings; no active profile means the plain settings', () => {
+    vscode.settings.set(SettingKeys.tenantId, 'contoso.com');
+    vscode.settings.set(SettingKeys.readOnly, true);
+    useProfiles([{ name: 'Only app', clientId: APP }]);
+    const settings = new Settings(new FakeLog());
+    assert.equal(settings.auth.profile, undefined);
+    assert.equal(settings.auth.clientId, undefined);
+    vscode.settings.set(SettingKeys.activeProfile, 'only APP');
+    const auth = settings.auth;
+    assert.equal(auth.profile, 'Only app', 'names match whatever the case');
+    assert.equal(auth.clientId, APP);
+    assert.equal(auth.tenantId, 'contoso.com');
+    assert.equal(settings.readOnly, true);
+    settings.dispose();
+  });
+
+  it('refuses unusable profiles as a whole, each with a message, and keeps the usable ones', () => {
+    useProfiles([
+      { name: '' },
+      { name: ' padded' },
+      { name: 'a/b' },
+      { name: 'x'.repeat(65) },
+      { clientId: APP },
+      'not an object',
+      { name: 'Good', clientId: APP },
+      { name: 'GOOD', clientId: OTHER_APP },
+      { name: 'Typed', production: 'yes' },
+      { name: 'Tenant', tenantId: 42 },
+    ], 'Typed');
+    const settings = new Settings(new FakeLog());
+    const { profiles, active, problems } = settings.profiles;
+    assert.deepEqual(profiles.map((p) => p.name), ['Good']);
+    assert.equal(active, undefined, 'a refused profile is never half-applied');
+    assert.equal(problems.length, 10);
+    for (const index of [0, 1, 2, 3, 4]) assert.match(problems[index] ?? '', new RegExp(`^entraId\\.profiles\\[${index}\\] has no usable name: a name is 1 to 64 letters`));
+    assert.match(problems[5] ?? '', /^entraId\.profiles\[5\] is not an object/);
+    assert.match(problems[6] ?? '', /^entraId\.profiles\[7\]: the name "GOOD" is used by an earlier profile/);
+    assert.match(problems[7] ?? '', /^entraId\.profiles\[8\] \("Typed"\): production must be true or false/);
+    assert.match(problems[8] ?? '', /^entraId\.profiles\[9\] \("Tenant"\): tenantId must be text/);
+    assert.equal(problems[9], 'entraId.activeProfile "Typed" names no usable profile in entraId.profiles; using the plain settings.');
+    assert.equal(settings.auth.clientId, undefined, 'the plain settings are in effect');
+    assert.deepEqual(settings.auth.problems.slice(0, 10), problems, 'sign-in logs them');
+    settings.dispose();
+  });
+
+  it('refuses a profiles setting that is not a list, and an active profile that is not a name', () => {
+    useProfiles({ name: 'Good' }, undefined);
+    vscode.settings.set(SettingKeys.activeProfile, 7);
+    const settings = new Settings(new FakeLog());
+    assert.deepEqual(settings.profiles.problems, ['entraId.profiles must be a list of profiles; ignoring it.', "entraId.activeProfile must be a profile's name; using the plain settings."]);
+    settings.dispose();
+  });
+
+  it('ignores profiles and the active profile from a folder\'s settings', () => {
+    vscode.workspaceSettings.set(SettingKeys.profiles, [{ name: 'evil', clientId: APP, readOnly: false }]);
+    vscode.workspaceSettings.set(SettingKeys.activeProfile, 'evil');
+    vscode.settings.set(SettingKeys.readOnly, true);
+    const settings = new Settings(new FakeLog());
+    assert.equal(settings.auth.profile, undefined);
+    assert.equal(settings.auth.clientId, undefined);
+    assert.equal(settings.readOnly, true);
+    settings.dispose();
+  });
+
+  it('a change of the active profile is announced as a change of every setting a profile overrides', () => {
+    useProfiles([{ name: 'Good', clientId: APP }]);
+    const settings = new Settings(new FakeLog());
+    const seen: Array<ReadonlySet<SettingName>> = [];
+    settings.onDidChange((names) => seen.push(names));
+    void settings.setActiveProfile('Good');
+    assert.equal(seen.length, 1);
+    assert.deepEqual([...(seen[0] ?? [])].sort(), ['activeProfile', 'authMethod', 'clientId', 'cloud', 'readOnly', 'tenantId']);
+    assert.equal(vscode.settings.get(SettingKeys.activeProfile), 'Good');
+    settings.dispose();
+  });
+});
+
+describe('profiles: secrets and token caches', () => {
+  it('keeps the keys used before profiles for "no profile", and gives each profile its own', () => {
+    // Written out: these are the keys existing users' secrets and caches are stored under.
+    assert.equal(SECRET_KEYS.clientSecret(APP), `entraId.clientSecret/${APP}`);
+    assert.equal(SECRET_KEYS.msalCache(APP), `entraId.msalCache/${APP}`);
+    assert.equal(SECRET_KEYS.clientSecret(APP, 'Prod EU'), `entraId.clientSecret/${APP}/profile/prod%20eu`);
+    assert.equal(SECRET_KEYS.msalCache(APP, 'Prod EU'), `entraId.msalCache/${APP}/profile/prod%20eu`);
+    assert.equal(SECRET_KEYS.msalCache(APP, 'PROD eu'), SECRET_KEYS.msalCache(APP, 'Prod EU'), 'names match whatever the case');
+  });
+
+  it('stores the client secret per profile, and sign-out deletes only the active profile\'s token cache', async () => {
+    vscode.settings.set(SettingKeys.authMethod, 'authorizationCode');
+    vscode.settings.set(SettingKeys.clientId, APP);
+    useProfiles([{ name: 'Prod' }, { name: 'Test' }], 'Prod');
+    const settings = new Settings(new FakeLog());
+    const typed = ['prod-secret', 'test-secret', 'plain-secret'];
+    const deps = fakeDeps({ readConfig: () => settings.auth, showInputBox: () => Promise.resolve(typed.shift()) });
+    const manager = new SignInManager(deps);
+    settings.onDidChange(() => manager.reloadConfig());
+    for (const key of [`entraId.msalCache/${APP}`, `entraId.msalCache/${APP}/profile/prod`, `entraId.msalCache/${APP}/profile/test`]) deps.secrets.values.set(key, '{}');
+
+    await manager.setClientSecret();
+    await settings.setActiveProfile('Test');
+    await manager.setClientSecret();
+    await settings.setActiveProfile(undefined);
+    await manager.setClientSecret();
+    assert.equal(deps.secrets.values.get(`entraId.clientSecret/${APP}/profile/prod`), 'prod-secret');
+    assert.equal(deps.secrets.values.get(`entraId.clientSecret/${APP}/profile/test`), 'test-secret');
+    assert.equal(deps.secrets.values.get(`entraId.clientSecret/${APP}`), 'plain-secret');
+
+    await settings.setActiveProfile('Test');
+    await manager.signOut();
+    assert.deepEqual([...deps.secrets.values.keys()].filter((k) => k.startsWith('entraId.msalCache/')).sort(), [`entraId.msalCache/${APP}`, `entraId.msalCache/${APP}/profile/prod`]);
+    manager.dispose();
+    settings.dispose();
+  });
+
+  it('the environment\'s secret is used for the profile active at start only, not for another with the same app', async () => {
+    vscode.settings.set(SettingKeys.authMethod, 'clientCredentials');
+    useProfiles([{ name: 'Prod', clientId: APP, tenantId: FABRIKAM_TENANT }, { name: 'Test', clientId: APP, tenantId: FABRIKAM_TENANT }], 'Prod');
+    const settings = new Settings(new FakeLog());
+    const deps = fakeDeps({ readConfig: () => settings.auth, environmentSecret: 'from-env' });
+    const asked: string[] = [];
+    const manager = new SignInManager({ ...deps, loadMsal: () => Promise.reject(new Error('not loaded in this test')) });
+    settings.onDidChange(() => manager.reloadConfig());
+    // Prod has the environment's secret: the sign-in gets as far as loading msal (refused here on purpose).
+    await assert.rejects(manager.signIn(), (e: Error) => (asked.push(e.message), /could not be loaded/.test(e.message)));
+    await settings.setActiveProfile('Test');
+    // Test has none: the password box is offered (and cancelled).
+    assert.equal(await manager.signIn(), undefined);
+    assert.deepEqual(asked.length, 1);
+    manager.dispose();
+    settings.dispose();
+  });
+});
+
+describe('profiles: Switch Profile', () => {
+  /** A FakeAuth that records each call and the sign-in settings in effect when it signs in. */
+  function recordingAuth(settings: Settings, calls: string[]): FakeAuth {
+    const auth = new FakeAuth({ method: 'vscode', label: 'megan@contoso.com', appOnly: false });
+    const signIn = auth.signIn.bind(auth);
+    const signOut = auth.signOut.bind(auth);
+    auth.signOut = () => { calls.push('signOut'); return signOut(); };
+    auth.signIn = () => {
+      const { profile, tenantId } = settings.auth;
+      calls.push(`signIn:${profile ?? '-'}:${tenantId ?? '-'}`);
+      return signIn();
+    };
+    return auth;
+  }
+
+  it('signs out, closes the pages, makes the chosen profile active and signs in with its settings', async () => {
+    useProfiles([{ name: 'Contoso', tenantId: 'contoso.com' }, { name: 'Fabrikam', tenantId: FABRIKAM_TENANT, production: true }], 'Contoso');
+    const calls: string[] = [];
+    const log = vscode.window.createOutputChannel('switch', { log: true });
+    const base = servicesWith(noTenantName, new FakeAuth(undefined), log);
+    const auth = recordingAuth(base.settings, calls);
+    const services = { ...base, auth };
+    const deps = commandDeps(services);
+    deps.panels.showProfile(undefined);
+    assert.equal(panelsOf(services).size, 1);
+    let offered: string[] = [];
+    vscode.fakeUi.quickPickAnswers.push((items) => {
+      const choices = items as Array<{ label: string; description?: string }>;
+      offered = choices.map((c) => `${c.label}|${c.description ?? ''}`);
+      return choices.find((c) => c.label === 'Fabrikam');
+    });
+    await switchProfile(deps);
+    assert.deepEqual(offered, ['Contoso|active · contoso.com', `Fabrikam|production · ${FABRIKAM_TENANT}`, 'No profile — use the settings|']);
+    assert.deepEqual(calls, ['signOut', `signIn:Fabrikam:${FABRIKAM_TENANT}`]);
+    assert.equal(vscode.settings.get(SettingKeys.activeProfile), 'Fabrikam');
+    assert.equal(panelsOf(services).size, 0, 'the pages of the tenant left behind are closed');
+
+    // Back to the plain settings.
+    vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ profile?: string }>).find((c) => c.profile === undefined));
+    await switchProfile(deps);
+    assert.deepEqual(calls.slice(2), ['signOut', 'signIn:-:-']);
+    assert.equal(vscode.settings.get(SettingKeys.activeProfile), undefined);
+  });
+
+  it('says why a refused profile is not offered', async () => {
+    useProfiles([{ name: 'Contoso' }, { name: 'a/b' }, { name: 'contoso' }]);
+    const log = vscode.window.createOutputChannel('switch', { log: true });
+    const deps = commandDeps({ ...servicesWith(noTenantName, new FakeAuth(undefined), log) });
+    let offered: string[] = [];
+    vscode.fakeUi.quickPickAnswers.push((items) => void (offered = (items as Array<{ label: string }>).map((c) => c.label)));
+    await switchProfile(deps);
+    assert.deepEqual(offered, ['Contoso', 'No profile — use the settings']);
+    assert.deepEqual(vscode.shown.warnings, ['entraId.profiles[1] has no usable name: a name is 1 to 64 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit; ignoring the profile. (1 more in the log)']);
+    assert.ok(log.lines.some((l) => l.includes('entraId.profiles[2]: the name "contoso" is used by an earlier profile')));
+  });
+
+  it('choosing the profile in use, or nothing, changes nothing; with no profiles it says where to add them', async () => {
+    useProfiles([{ name: 'Contoso' }], 'Contoso');
+    const calls: string[] = [];
+    const log = vscode.window.createOutputChannel('switch', { log: true });
+    const base = servicesWith(noTenantName, new FakeAuth(undefined), log);
+    const deps = commandDeps({ ...base, auth: recordingAuth(base.settings, calls) });
+    vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ label: string }>).find((c) => c.label === 'Contoso'));
+    await switchProfile(deps);
+    await switchProfile(deps); // cancelled: no answer queued
+    assert.deepEqual(calls, []);
+    vscode.settings.delete(SettingKeys.profiles);
+    await switchProfile(deps);
+    assert.deepEqual(vscode.shown.info, ['No profiles are set up. Add them to the setting entraId.profiles in your user settings.']);
+  });
+
+  it('with the real sign-in manager, the sign-in after a switch asks VS Code for the new profile\'s tenant', async () => {
+    useProfiles([{ name: 'Contoso', tenantId: 'contoso.com' }, { name: 'Fabrikam', tenantId: FABRIKAM_TENANT }], 'Contoso');
+    const log = vscode.window.createOutputChannel('switch', { log: true });
+    const settings = new Settings(log);
+    const deps = fakeDeps({ readConfig: () => settings.auth });
+    deps.sessions.session = session('megan@contoso.com', { tid: 'contoso-tid' });
+    const manager = new SignInManager(deps);
+    settings.onDidChange(() => manager.reloadConfig());
+    const base = servicesWith(noTenantName, manager, log);
+    const services = { ...base, settings, auth: manager };
+    assert.ok(await manager.signIn());
+    deps.sessions.calls.length = 0;
+    deps.sessions.session = session('adele@fabrikam.com', { tid: FABRIKAM_TENANT });
+    const accounts: Array<SignedInAccount | undefined> = [];
+    manager.onDidChangeAccount((a) => accounts.push(a));
+    vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ label: string }>).find((c) => c.label === 'Fabrikam'));
+    await switchProfile(commandDeps(services));
+    assert.deepEqual(accounts.map((a) => a?.label), [undefined, 'adele@fabrikam.com'], 'signed out first, then in');
+    const tenants = deps.sessions.calls.map((c) => `${c.scopes.find((s) => s.startsWith('VSCODE_TENANT:')) ?? '-'}${c.options.clearSessionPreference ? ' (sign-out)' : ''}`);
+    // The sign-out forgets the old profile's account choice; every request after it is for the new tenant.
+    assert.equal(tenants[0], 'VSCODE_TENANT:contoso.com (sign-out)');
+    assert.ok(tenants.length > 1);
+    assert.ok(tenants.slice(1).every((t) => t === `VSCODE_TENANT:${FABRIKAM_TENANT}`), tenants.join());
+    manager.dispose();
+    settings.dispose();
+  });
+});
+
+describe('profiles: the production guard', () => {
+  let emu: Emulator;
+  before(async () => {
+    emu = await startEmulator({ users: 4, groups: 2, seed: 21, tenantName: 'Woodgrove Production' });
+  });
+  after(() => emu.close());
+
+  const writeRequests = (): string[] => emu.log.filter((e) => e.path.startsWith('/v1.0/') && e.method !== 'GET').map((e) => `${e.method} ${e.path}`);
+
+  function seedGroup(): string {
+    const id = randomUUID();
+    emu.state.addGroup(makeGroup({ id, displayName: `Prod group ${id.slice(0, 8)}`, mailNickname: `prod-${id.slice(0, 8)}` }));
+    return id;
+  }
+
+  async function productionServices(): Promise<ReturnType<typeof emulatorServices>> {
+    useProfiles([{ name: 'Woodgrove', production: true }], 'Woodgrove');
+    const services = emulatorServices(emu);
+    // A new sign-in makes the identity read the tenant's name.
+    await services.auth.signOut();
+    await services.auth.signIn();
+    await services.identity.settled();
+    emu.clearLog();
+    return services;
+  }
+
+  it('a write with its own confirmation asks twice, the production question naming the tenant, then sends', async () => {
+    const services = await productionServices();
+    const groupId = seedGroup();
+    const registrations = registerCommands(commandDeps(services));
+    try {
+      vscode.fakeUi.messageAnswers.push('Delete', 'Change Production Tenant');
+      await vscode.commands.executeCommand(CommandIds.groupDelete, groupId);
+      assert.deepEqual(vscode.shown.modals.map((m) => m.items.at(-1)), ['Delete', 'Change Production Tenant']);
+      assert.equal(vscode.shown.modals[1]?.text, 'This changes the production tenant Woodgrove Production. Go ahead?');
+      assert.match(vscode.shown.modals[1]?.detail ?? '', /The profile "Woodgrove" is marked production/);
+      assert.deepEqual(writeRequests(), [`DELETE /v1.0/groups/${groupId}`]);
+    } finally {
+      for (const r of registrations) r.dispose();
+    }
+  });
+
+  it('declining the production question sends nothing and reports no failure', async () => {
+    const services = await productionServices();
+    const groupId = seedGroup();
+    const registrations = registerCommands(commandDeps(services));
+    try {
+      vscode.fakeUi.messageAnswers.push('Delete', undefined);
+      await vscode.commands.executeCommand(CommandIds.groupDelete, groupId);
+      assert.equal(vscode.shown.modals.length, 2);
+      assert.deepEqual(writeRequests(), []);
+      assert.deepEqual(vscode.shown.errors, []);
+      assert.ok(emu.state.group(groupId), 'the group is still there');
+    } finally {
+      for (const r of registrations) r.dispose();
+    }
+  });
+
+  it('guards the write path itself: a write with no confirmation of its own is asked once, and declined is a cancellation', async () => {
+    const services = await productionServices();
+    const groupId = seedGroup();
+    const result = await services.writes.updateGroup(groupId, { description: 'changed' });
+    assert.equal(vscode.shown.modals.length, 1);
+    assert.equal(result.success, false);
+    assert.equal(result.success ? undefined : result.error.code, 'Cancelled');
+    assert.match(result.success ? '' : result.error.message, /^Nothing was changed in the production tenant Woodgrove Production/);
+    assert.deepEqual(writeRequests(), []);
+  });
+
+  it('outside a production profile nothing more is asked', async () => {
+    useProfiles([{ name: 'Woodgrove test' }], 'Woodgrove test');
+    const services = emulatorServices(emu);
+    emu.clearLog();
+    const groupId = seedGroup();
+    const result = await services.writes.updateGroup(groupId, { description: 'changed' });
+    assert.ok(result.success);
+    assert.deepEqual(vscode.shown.modals, []);
+    assert.deepEqual(writeRequests(), [`PATCH /v1.0/groups/${groupId}`]);
+  });
+
+  it('before the tenant\'s name is known, the question names the profile\'s tenant id', async () => {
+    useProfiles([{ name: 'Woodgrove', production: true, tenantId: emu.tenantId }], 'Woodgrove');
+    const services = emulatorServices(emu);
+    emu.clearLog();
+    const result = await services.writes.updateGroup(seedGroup(), { description: 'changed' });
+    assert.equal(result.success, false);
+    assert.equal(vscode.shown.modals[0]?.text, `This changes the production tenant ${emu.tenantId}. Go ahead?`);
+    assert.deepEqual(writeRequests(), []);
+  });
+});
+
+describe('profiles: the status bar', () => {
+  function statusItem(): { status: AccountStatus; item: { text: string; tooltip: unknown; accessibilityInformation?: { label: string } } } {
+    const original = vscode.window.createStatusBarItem;
+    let item: ReturnType<typeof original> | undefined;
+    vscode.window.createStatusBarItem = () => (item = original());
+    try {
+      const status = new AccountStatus();
+      return { status, item: item ?? assert.fail('no item') };
+    } finally {
+      vscode.window.createStatusBarItem = original;
+    }
+  }
+
+  it('marks a production profile with PROD, says so in the tooltip and the accessible name, and drops it again', () => {
+    const { status, item } = statusItem();
+    const megan = { account: { method: 'vscode' as const, label: 'megan@woodgrove.com', appOnly: false }, organization: { id: 't', displayName: 'Woodgrove' } };
+    status.update(megan);
+    assert.ok(!item.text.includes('PROD'));
+    status.setProduction('Woodgrove');
+    assert.ok(item.text.startsWith('$(warning) PROD $(organization) Woodgrove'), item.text);
+    // The tooltip is Markdown with every punctuation character escaped: read it as plain text.
+    const tooltip = (item.tooltip as { value: string }).value.replace(/\\(.)/g, '$1');
+    assert.ok(tooltip.includes('Production profile "Woodgrove": every change asks for one more confirmation naming the tenant.'), tooltip);
+    assert.match(item.accessibilityInformation?.label ?? '', /\(production\)$/);
+    status.update(undefined);
+    assert.ok(item.text.startsWith('$(warning) PROD $(sign-in)'), item.text);
+    assert.match(String(item.tooltip), /Production profile "Woodgrove"/);
+    status.setProduction(undefined);
+    status.update(megan);
+    assert.ok(!item.text.includes('PROD'));
+    status.dispose();
+  });
+});
