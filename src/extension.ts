@@ -42,7 +42,17 @@ export function activate(context: vscode.ExtensionContext): void {
     const graphBaseUrl = clients.cloud()?.graphBaseUrl;
     return tenantId && graphBaseUrl ? { tenantId, graphBaseUrl } : undefined;
   };
-  const localDirectory = new LocalDirectory(cacheStore, graph, cacheKey, { onDidChangeAccount: auth.onDidChangeAccount, onDidChange: changes.onDidChange }, log);
+  const onDidChangeCacheSetting = (listener: () => void): vscode.Disposable => settings.onDidChange((changed) => {
+    if (changed.has('directoryCache')) listener();
+  });
+  const localDirectory = new LocalDirectory(
+    cacheStore,
+    graph,
+    cacheKey,
+    { onDidChangeAccount: auth.onDidChangeAccount, onDidChange: changes.onDidChange, onDidChangeEnabled: onDidChangeCacheSetting },
+    log,
+    () => settings.directoryCacheEnabled,
+  );
   const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity));
   const services: Services = { auth, identity, graph, writes, changes, settings, localDirectory, log, extensionUri: context.extensionUri };
 

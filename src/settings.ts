@@ -119,6 +119,14 @@ export class Settings implements vscode.Disposable {
     return this.value('readOnly') === true;
   }
 
+  /**
+   * Whether users and groups are kept in a local copy (global storage) for local search: on unless the user turned it
+   * off. User-level only, so that a folder's settings cannot decide whether directory data is written to disk.
+   */
+  get directoryCacheEnabled(): boolean {
+    return this.value('directoryCache') !== false;
+  }
+
   /** The value in effect: the active profile's, where it sets one, else the setting's (see {@link setting}). */
   value(name: SettingName): unknown {
     const field = PROFILE_FIELDS.get(name);

@@ -6,12 +6,26 @@ import type { CacheKey, DirectoryCacheStore } from './cacheStore';
 /** Our own writes reach the file at most this long after they are made; more writes in the meantime are saved once. */
 const SAVE_DELAY_MS = 1_000;
 
+/**
+ * How old the copy may be when a search answers from it: older, and a delta round (one request per kind when nothing
+ * changed) is read first, so that what others changed in the directory since is found too. Opening a picker or running
+ * a view's search starts a round; a picker's keystrokes wait for that round, then answer from the copy alone.
+ */
+export const FRESH_FOR_MS = { opening: 0, keystroke: 60_000 } as const;
+
 /** What the rest of the extension asks of the local directory. */
 export interface LocalDirectoryAccess {
   /** Search over the signed-in tenant's cached users and groups, once a complete copy is here; undefined before. */
   search(): LocalSearch | undefined;
   /** Loads the saved copy and brings it up to date with Graph, once per sign-in; later calls wait for the same work. */
   ensure(): Promise<void>;
+  /**
+   * Search over a complete copy brought up to date by delta query unless a round began less than `maxAgeMs` ago (a
+   * round under way is awaited); undefined when the cache is off or not built yet: the caller asks Graph.
+   */
+  fresh(maxAgeMs: number): Promise<LocalSearch | undefined>;
+  /** Starts a delta round in the background unless one began less than `maxAgeMs` ago (a picker opening). */
+  refresh(maxAgeMs: number): void;
 }
 
 /**
@@ -25,26 +39,59 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
   private loading: Promise<void> | undefined;
   private key: CacheKey | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
+  /** The delta round under way, and when the last one began. */
+  private syncing: Promise<void> | undefined;
+  private lastRoundAt = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly store: DirectoryCacheStore,
     private readonly graph: () => GraphClient,
     private readonly keyOf: () => CacheKey | undefined,
-    events: { onDidChangeAccount: vscode.Event<unknown>; onDidChange: vscode.Event<DirectoryChange> },
+    events: { onDidChangeAccount: vscode.Event<unknown>; onDidChange: vscode.Event<DirectoryChange>; onDidChangeEnabled?: (listener: () => void) => vscode.Disposable },
     private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
+    /** `entraId.directoryCache.enabled`: off, nothing is kept on disk and every search asks Graph. */
+    private readonly enabled: () => boolean = () => true,
   ) {
     this.subscriptions.push(events.onDidChangeAccount(() => void this.accountChanged()));
     this.subscriptions.push(events.onDidChange((change) => this.applyOwn(change)));
+    if (events.onDidChangeEnabled) this.subscriptions.push(events.onDidChangeEnabled(() => void this.enabledChanged()));
   }
 
   search(): LocalSearch | undefined {
-    return this.cache?.isComplete ? this.finder : undefined;
+    return this.enabled() && this.cache?.isComplete ? this.finder : undefined;
   }
 
   ensure(): Promise<void> {
+    if (!this.enabled()) return Promise.resolve();
     this.loading ??= this.load();
     return this.loading;
+  }
+
+  async fresh(maxAgeMs: number): Promise<LocalSearch | undefined> {
+    if (!this.search()) return undefined;
+    await this.round(maxAgeMs);
+    return this.search();
+  }
+
+  refresh(maxAgeMs: number): void {
+    if (this.search()) void this.round(maxAgeMs);
+  }
+
+  /** One delta round at a time; a failed round leaves the copy as it was (logged), and the search answers from it. */
+  private round(maxAgeMs: number): Promise<void> {
+    if (this.syncing) return this.syncing;
+    const cache = this.cache;
+    if (!cache || Date.now() - this.lastRoundAt < maxAgeMs) return Promise.resolve();
+    this.lastRoundAt = Date.now();
+    this.syncing = (async () => {
+      const before = cache.revision;
+      const synced = await cache.sync(this.graph());
+      if (this.cache !== cache) return;
+      if (!synced.success) this.log.warn(`The directory cache could not be brought up to date: ${synced.error.code}: ${synced.error.message}`);
+      else if (cache.revision !== before) await this.save();
+    })().finally(() => (this.syncing = undefined));
+    return this.syncing;
   }
 
   /** Applies one of our own writes and schedules a save. */
@@ -67,6 +114,7 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
     this.key = key;
     this.cache = cache;
     this.finder = new LocalSearch(cache);
+    this.lastRoundAt = Date.now();
     const synced = await cache.sync(this.graph());
     if (this.cache !== cache) return;
     if (!synced.success) {
@@ -79,17 +127,30 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
   }
 
   private async save(): Promise<void> {
-    if (this.cache && this.key) await this.store.save(this.key, this.cache);
+    if (this.cache && this.key && this.enabled()) await this.store.save(this.key, this.cache);
+  }
+
+  /** Turned off: the copy is dropped and every saved file removed. Turned on: built at the next listing. */
+  private async enabledChanged(): Promise<void> {
+    if (this.enabled()) return;
+    this.drop();
+    await this.store.clear();
+  }
+
+  private drop(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.cache = undefined;
+    this.finder = undefined;
+    this.loading = undefined;
+    this.key = undefined;
+    this.lastRoundAt = 0;
   }
 
   private async accountChanged(): Promise<void> {
     const before = this.key;
     const now = this.keyOf();
-    clearTimeout(this.saveTimer);
-    this.cache = undefined;
-    this.finder = undefined;
-    this.loading = undefined;
-    this.key = undefined;
+    this.drop();
     if (!now || (before && (before.tenantId !== now.tenantId || before.graphBaseUrl !== now.graphBaseUrl))) await this.store.clear();
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { FRESH_FOR_MS } from '../cache/localDirectory';
 import { localGroupsPage, localUsersPage } from '../cache/localPages';
 import type { DirectoryObject, Group, Page, PageCursor, Result, User } from '../core';
 import type { Services } from '../services';
@@ -124,13 +125,14 @@ export const ME: User = { id: 'me' };
 export function pickUser(services: Services, title: string, options: { includeMe?: boolean } = {}): Promise<User | undefined> {
   const account = services.auth.account;
   const pinned = options.includeMe && account && !account.appOnly ? { label: vscode.l10n.t('$(account) Me'), description: forQuickPick(account.label), object: ME, alwaysShow: true } : undefined;
+  services.localDirectory?.refresh(FRESH_FOR_MS.opening);
   return searchPick<User>({
     ...(pinned ? { pinned } : {}),
     title,
     placeholder: vscode.l10n.t('Type a name, user principal name or mail to search'),
     initial: (signal) => services.graph().usersPage({ pageSize: PICK_PAGE, signal }),
     // The cached directory answers each keystroke when there is one; Graph's $search otherwise.
-    search: async (term, signal) => localUsersPage(services.localDirectory, term, PICK_PAGE, false) ?? services.graph().usersPage({ search: term, pageSize: PICK_PAGE, signal }),
+    search: async (term, signal) => (await localUsersPage(services.localDirectory, term, PICK_PAGE, false, FRESH_FOR_MS.keystroke)) ?? services.graph().usersPage({ search: term, pageSize: PICK_PAGE, signal }),
     next: (c, signal) => services.graph().nextPage(c, { signal }),
     toItem: userItem,
   });
@@ -139,11 +141,12 @@ export function pickUser(services: Services, title: string, options: { includeMe
 /** Groups to choose from; `filter` (on the group's class) hides the groups an action cannot work on. */
 export function pickGroup(services: Services, title: string, filter?: (c: GroupClass) => boolean): Promise<Group | undefined> {
   const keep = (r: Result<Page<Group>>): Result<Page<Group>> => (r.success && filter ? { success: true, data: { ...r.data, items: r.data.items.filter((g) => filter(classifyGroup(g))) } } : r);
+  services.localDirectory?.refresh(FRESH_FOR_MS.opening);
   return searchPick<Group>({
     title,
     placeholder: vscode.l10n.t('Type a group name or a word of its description to search'),
     initial: async (signal) => keep(await services.graph().groupsPage({ pageSize: PICK_PAGE, signal })),
-    search: async (term, signal) => keep(localGroupsPage(services.localDirectory, term, PICK_PAGE) ?? (await services.graph().groupsPage({ search: term, pageSize: PICK_PAGE, signal }))),
+    search: async (term, signal) => keep((await localGroupsPage(services.localDirectory, term, PICK_PAGE, FRESH_FOR_MS.keystroke)) ?? (await services.graph().groupsPage({ search: term, pageSize: PICK_PAGE, signal }))),
     next: async (c, signal) => keep(await services.graph().nextPage(c, { signal })),
     toItem: groupItem,
   });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
+import { FRESH_FOR_MS } from '../cache/localDirectory';
 import { localGroupsPage, localUsersPage, startLocalDirectory } from '../cache/localPages';
 import type { Group, User } from '../core';
 import type { Services } from '../services';
@@ -23,7 +24,7 @@ class UsersList extends PagedNode<User> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `users?${search}` : 'users',
       async (signal) =>
-        (search ? localUsersPage(services.localDirectory, search, LOCAL_SEARCH_MAX, services.settings.showDisabled) : startLocalDirectory(services.localDirectory)) ??
+        (search ? await localUsersPage(services.localDirectory, search, LOCAL_SEARCH_MAX, services.settings.showDisabled, FRESH_FOR_MS.opening) : startLocalDirectory(services.localDirectory)) ??
         services.graph().usersPage({ includeDisabled: services.settings.showDisabled, ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       (c, signal) => services.graph().nextPage(c, { signal }));
   }
@@ -45,7 +46,7 @@ class GroupsList extends PagedNode<Group> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `groups?${search}` : 'groups',
       async (signal) =>
-        (search ? localGroupsPage(services.localDirectory, search, LOCAL_SEARCH_MAX) : startLocalDirectory(services.localDirectory)) ??
+        (search ? await localGroupsPage(services.localDirectory, search, LOCAL_SEARCH_MAX, FRESH_FOR_MS.opening) : startLocalDirectory(services.localDirectory)) ??
         services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       (c, signal) => services.graph().nextPage(c, { signal }));
   }

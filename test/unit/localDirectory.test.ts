@@ -32,13 +32,31 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function setUp(): { services: ReturnType<typeof emulatorServices>; local: LocalDirectory; store: DirectoryCacheStore } {
+function setUp(enabled: { value: boolean } = { value: true }): { services: ReturnType<typeof emulatorServices>; local: LocalDirectory; store: DirectoryCacheStore; setEnabled: (value: boolean) => void } {
   const base = emulatorServices(emu);
   base.auth.account = { method: 'vscode', label: 'admin', appOnly: false, tenantId: emu.tenantId };
   const store = new DirectoryCacheStore(URI.file(dir), quiet);
-  const local = new LocalDirectory(store, () => base.client, () => (base.auth.account?.tenantId ? { tenantId: base.auth.account.tenantId, graphBaseUrl: emu.graphUrl } : undefined), { onDidChangeAccount: base.auth.onDidChangeAccount, onDidChange: base.changes.onDidChange }, quiet);
-  return { services: { ...base, localDirectory: local }, local, store };
+  const listeners: Array<() => void> = [];
+  const onDidChangeEnabled = (listener: () => void): { dispose(): void } => {
+    listeners.push(listener);
+    return { dispose: () => undefined };
+  };
+  const local = new LocalDirectory(
+    store,
+    () => base.client,
+    () => (base.auth.account?.tenantId ? { tenantId: base.auth.account.tenantId, graphBaseUrl: emu.graphUrl } : undefined),
+    { onDidChangeAccount: base.auth.onDidChangeAccount, onDidChange: base.changes.onDidChange, onDidChangeEnabled },
+    quiet,
+    () => enabled.value,
+  );
+  const setEnabled = (value: boolean): void => {
+    enabled.value = value;
+    for (const l of listeners) l();
+  };
+  return { services: { ...base, localDirectory: local }, local, store, setEnabled };
 }
+
+const graphReads = (): typeof emu.log => emu.log.filter((e) => e.path.startsWith('/v1.0/'));
 
 describe('local directory', () => {
   it('the views\' search asks Graph while there is no copy, and the copy once it is built', async () => {
@@ -57,7 +75,57 @@ describe('local directory', () => {
     emu.clearLog();
     const rows = await tree.getChildren();
     assert.deepEqual(rows.filter((n) => n instanceof UserNode).map((n) => (n).user.id.toLowerCase()), [ID(1)]);
-    assert.equal(emu.log.filter((e) => e.path.startsWith('/v1.0/')).length, 0, 'the search read nothing from Graph');
+    assert.deepEqual(graphReads().filter((e) => !/^\/v1\.0\/(users|groups)\/delta$/.test(e.path)), [], 'the search read only the delta since the copy');
+    assert.ok(!graphReads().some((e) => e.query.$search !== undefined), 'no $search');
+    local.dispose();
+  });
+
+  it('a view\'s search finds what someone else added since the copy was built (one delta round first)', async () => {
+    const { services, local } = setUp();
+    await local.ensure();
+    emu.state.addUser(makeUser({ id: ID(2), userPrincipalName: 'zephyrine.quillfeather@contoso.test', displayName: 'Zéphyrine Quillfeather', jobTitle: 'Surveyor' }));
+    const tree = new DirectoryTreeProvider('users', services);
+    tree.setSearch('zephyrine quill');
+    emu.clearLog();
+    const rows = await tree.getChildren();
+    assert.deepEqual(rows.filter((n) => n instanceof UserNode).map((n) => n.user.id.toLowerCase()), [ID(2)]);
+    assert.ok(graphReads().some((e) => e.path === '/v1.0/users/delta'), 'the delta was read');
+    assert.ok(!graphReads().some((e) => e.query.$search !== undefined), 'no $search');
+    local.dispose();
+  });
+
+  it('a picker\'s keystrokes answer from the copy alone once the round its opening started is done', async () => {
+    const { local } = setUp();
+    await local.ensure();
+    local.refresh(0);
+    assert.ok(await local.fresh(60_000), 'the round under way is awaited');
+    emu.clearLog();
+    const search = await local.fresh(60_000);
+    assert.equal(search?.searchUsers('renée', 5)[0]?.id.toLowerCase(), ID(1));
+    assert.deepEqual(graphReads(), [], 'a keystroke reads nothing');
+    local.dispose();
+  });
+
+  it('with the cache turned off, searches ask Graph and nothing is written to disk; turning it off removes the copies', async () => {
+    const on = setUp();
+    await on.local.ensure();
+    assert.ok((await readdir(dir)).some((f) => f.endsWith('.json')), 'a copy was saved while on');
+    on.setEnabled(false);
+    await delay(50);
+    assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.json')), [], 'turning it off removed the copy');
+    assert.equal(on.local.search(), undefined);
+    on.local.dispose();
+
+    const { services, local } = setUp({ value: false });
+    const tree = new DirectoryTreeProvider('users', services);
+    tree.setSearch('renee');
+    emu.clearLog();
+    await tree.getChildren();
+    await local.ensure();
+    assert.ok(graphReads().some((e) => e.query.$search !== undefined), 'Graph\'s $search answered');
+    assert.ok(!graphReads().some((e) => e.path.endsWith('/delta')), 'no delta query while off');
+    assert.equal(await local.fresh(0), undefined);
+    assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.json')), [], 'nothing on disk');
     local.dispose();
   });
 

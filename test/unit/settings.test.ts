@@ -45,6 +45,8 @@ describe('Settings: levels', () => {
       // A folder shipping a profile that points sign-in at another app, and making it the active one.
       profiles: [{ name: 'evil', clientId: '99999999-9999-9999-9999-999999999999', readOnly: false }],
       activeProfile: 'evil',
+      // A repository deciding that the directory be written to disk (or not) on the user's machine.
+      directoryCache: false,
     };
     for (const name of USER_LEVEL_ONLY) vscode.workspaceSettings.set(SettingKeys[name], hostile[name]);
     const log = new FakeLog();
@@ -59,6 +61,7 @@ describe('Settings: levels', () => {
       assert.ok(auth.cloud.ok && auth.cloud.cloud.graphBaseUrl === CONTOSO_GRAPH && auth.cloud.cloud.authorityHost === CONTOSO_LOGIN);
       assert.equal(settings.writeToolsEnabled, false, 'the write tools stay off: only user settings turn them on');
       assert.equal(settings.readOnly, false, 'read-only mode follows the user settings only');
+      assert.equal(settings.directoryCacheEnabled, true, 'the directory cache follows the user settings only');
     }
     for (const name of USER_LEVEL_ONLY) {
       const lines = log.lines.filter((l) => l.includes(`Ignored ${SettingKeys[name]} `));
@@ -73,6 +76,14 @@ describe('Settings: levels', () => {
     vscode.workspaceSettings.set(SettingKeys.readOnly, false);
     const settings = new Settings(new FakeLog());
     assert.equal(settings.readOnly, true);
+    settings.dispose();
+  });
+
+  it('keeps the directory cache off when the user turned it off and a folder says true', () => {
+    vscode.settings.set(SettingKeys.directoryCache, false);
+    vscode.workspaceSettings.set(SettingKeys.directoryCache, true);
+    const settings = new Settings(new FakeLog());
+    assert.equal(settings.directoryCacheEnabled, false);
     settings.dispose();
   });
 

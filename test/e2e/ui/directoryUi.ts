@@ -201,6 +201,23 @@ export function lastSeq(emulator: Emulator): number {
   return emulator.log.at(-1)?.seq ?? 0;
 }
 
+/**
+ * Waits until the extension's directory cache is complete: its last step, cold or warm, is reading the groups' delta
+ * from a saved link (a `$deltatoken` other than `latest`). From then on the pickers and the views' search answer locally.
+ */
+export function directoryCacheReady(emulator: Emulator, sinceSeq = 0, timeoutMs = 60_000): Promise<RequestLogEntry> {
+  return until(
+    'the directory cache to be built',
+    () => requests(emulator, 'GET', '/v1.0/groups/delta', sinceSeq).find((e) => e.status === 200 && e.query.$deltatoken !== undefined && e.query.$deltatoken !== 'latest'),
+    timeoutMs,
+  );
+}
+
+/** The `$search` requests Graph received for `path` since `sinceSeq`. */
+export function searchRequests(emulator: Emulator, path: string, sinceSeq: number): RequestLogEntry[] {
+  return requests(emulator, 'GET', path, sinceSeq).filter((e) => e.query.$search !== undefined);
+}
+
 /** Waits for a request to be answered (status set) and returns it. */
 export function answered(emulator: Emulator, what: string, method: string, pathTest: string | RegExp, sinceSeq = 0, timeoutMs = 30_000): Promise<RequestLogEntry> {
   return until(what, () => requests(emulator, method, pathTest, sinceSeq).find((e) => e.status !== 0), timeoutMs);
@@ -415,7 +432,7 @@ export class DirectoryUi {
     return titles.filter((t) => t !== '');
   }
 
-  /** Runs a view's "Search …" title action with `text` (the view then lists what Graph's $search finds). */
+  /** Runs a view's "Search …" title action with `text` (the view then lists what the cache or Graph's $search finds). */
   async search(view: ViewName, text: string): Promise<void> {
     await this.viewAction(view, view === 'Users' ? 'Search Users' : 'Search Groups');
     const input = this.workbench.quickInput();
