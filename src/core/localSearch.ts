@@ -2,8 +2,13 @@ import type { CachedGroup, CachedUser, DirectoryCache } from './directoryCache';
 
 /**
  * Search as you type over the cached users and groups, without Graph. A user matches when every word typed begins
- * a field (display name, user principal name, mail, department, job title) or a word inside one; accents and case
- * are ignored ("jose" finds "José"). Results that begin with the whole text typed come first, then by name.
+ * a word of a field (display name, user principal name, mail, department, job title); words are runs of letters and
+ * digits, so "jquinn@" and "zoe_brandt#ext#" are read as the words they hold. Accents and case are ignored ("jose"
+ * finds "José"). Results whose name begins with the whole text typed come first, then by name.
+ *
+ * Built once per cache revision: the objects sorted by folded name, and a sorted list of the distinct words with, for
+ * each, the positions of the objects holding it. A keystroke is a binary search per word typed and a walk over the
+ * positions of the words it begins: no string of the directory is looked through.
  */
 
 /** Lower case without diacritics: what is compared on both sides. */
@@ -13,43 +18,112 @@ export function fold(text: string): string {
 }
 
 const NON_ASCII = /[^ -~\t\n\r]/;
+const WORD_BREAK = /[^\p{L}\p{N}]+/u;
 
-/**
- * One string per object to look through: each field as a whole and split into words, each after a space, so that
- * "begins a field or a word" is `includes(' ' + typed)`. Built once per cache revision.
- */
-function haystack(fields: ReadonlyArray<string | null | undefined>): string {
-  let out = '';
-  for (const field of fields) {
-    if (!field) continue;
-    const folded = fold(field);
-    out += ` ${folded}`;
-    const words = folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    // A field of one word is already there as a whole.
-    if (words.length > 1 || words[0] !== folded) out += ` ${words.join(' ')}`;
+/** The words of a text, folded. */
+function wordsOf(text: string): string[] {
+  return fold(text).split(WORD_BREAK).filter(Boolean);
+}
+
+/** The index of the first string in `sorted` that is not below `key` (code-unit order). */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
   }
-  return out;
+  return lo;
 }
 
-/** The last search's matches: a keystroke that only adds to the text looks through these alone. */
-interface Narrowing<T> {
-  typed: string;
-  matches: Array<Entry<T>>;
-}
+/** The objects of one kind in name order, with their words. */
+class WordIndex<T> {
+  readonly objects: T[];
+  /** Folded display names, in the same (sorted) order as `objects`. */
+  private readonly names: string[];
+  /** Distinct words, sorted; `postings[starts[w] .. starts[w + 1])` are the positions of the objects holding word w. */
+  private readonly words: string[];
+  private readonly starts: Int32Array;
+  private readonly postings: Int32Array;
+  /** Per position: how many of the words typed it has matched so far (reused from keystroke to keystroke). */
+  private readonly hits: Uint8Array;
 
-interface Entry<T> {
-  object: T;
-  text: string;
-  /** Folded display name, for "begins with what was typed" and the order. */
-  name: string;
+  constructor(all: Iterable<T>, name: (o: T) => string | null | undefined, fields: (o: T) => ReadonlyArray<string | null | undefined>) {
+    const keyed = [...all].map((object) => ({ object, name: fold(name(object) ?? '') }));
+    keyed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.objects = keyed.map((k) => k.object);
+    this.names = keyed.map((k) => k.name);
+    const byWord = new Map<string, number[]>();
+    keyed.forEach((k, position) => {
+      for (const field of fields(k.object)) {
+        if (!field) continue;
+        for (const word of wordsOf(field)) {
+          const list = byWord.get(word);
+          // Positions arrive in increasing order: a repeat is always the last one pushed.
+          if (!list) byWord.set(word, [position]);
+          else if (list[list.length - 1] !== position) list.push(position);
+        }
+      }
+    });
+    this.words = [...byWord.keys()].sort();
+    this.starts = new Int32Array(this.words.length + 1);
+    let total = 0;
+    this.words.forEach((w, i) => {
+      this.starts[i] = total;
+      total += (byWord.get(w) as number[]).length;
+    });
+    this.starts[this.words.length] = total;
+    this.postings = new Int32Array(total);
+    this.words.forEach((w, i) => this.postings.set(byWord.get(w) as number[], this.starts[i]));
+    this.hits = new Uint8Array(this.objects.length);
+  }
+
+  find(term: string, max: number, keep: ((o: T) => boolean) | undefined): Found<T> {
+    const typed = fold(term.trim()).replace(/\s+/g, ' ');
+    // More than 255 words cannot be counted per object; nobody types that many.
+    const words = [...new Set(typed.split(WORD_BREAK).filter(Boolean))].slice(0, 255);
+    if (words.length === 0 || max <= 0) return { items: [], total: 0 };
+    const hits = this.hits;
+    hits.fill(0);
+    words.forEach((word, k) => {
+      // Every distinct word that begins with what was typed: a contiguous run of the sorted list.
+      for (let w = lowerBound(this.words, word); w < this.words.length && (this.words[w] as string).startsWith(word); w++) {
+        const end = this.starts[w + 1] as number;
+        for (let p = this.starts[w] as number; p < end; p++) {
+          const position = this.postings[p] as number;
+          if (hits[position] === k) hits[position] = k + 1;
+        }
+      }
+    });
+    const all = words.length;
+    const matches = (position: number): boolean => hits[position] === all && (!keep || keep(this.objects[position] as T));
+    // Names that begin with the whole text typed are a contiguous run of the name order too.
+    const firstFrom = lowerBound(this.names, typed);
+    let firstTo = firstFrom;
+    while (firstTo < this.names.length && (this.names[firstTo] as string).startsWith(typed)) firstTo++;
+    const items: T[] = [];
+    let total = 0;
+    for (let p = firstFrom; p < firstTo; p++) {
+      if (!matches(p)) continue;
+      total++;
+      if (items.length < max) items.push(this.objects[p] as T);
+    }
+    for (let p = 0; p < hits.length; p++) {
+      if (p === firstFrom) p = firstTo;
+      if (p >= hits.length) break;
+      if (!matches(p)) continue;
+      total++;
+      if (items.length < max) items.push(this.objects[p] as T);
+    }
+    return { items, total };
+  }
 }
 
 export class LocalSearch {
   private revision = -1;
-  private users: Array<Entry<CachedUser>> = [];
-  private groups: Array<Entry<CachedGroup>> = [];
-  private readonly lastUsers = new Map<string, Narrowing<CachedUser>>();
-  private readonly lastGroups = new Map<string, Narrowing<CachedGroup>>();
+  private users: WordIndex<CachedUser> | undefined;
+  private groups: WordIndex<CachedGroup> | undefined;
 
   constructor(private readonly cache: DirectoryCache) {}
 
@@ -60,9 +134,8 @@ export class LocalSearch {
 
   /** The first `max` users matching `term`, and how many match in all. */
   matchingUsers(term: string, max: number, options: { includeDisabled?: boolean } = {}): Found<CachedUser> {
-    this.refresh();
     const keep = options.includeDisabled === false ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
-    return find(this.users, term, max, keep, this.lastUsers, keep ? 'enabled' : 'all');
+    return this.userIndex().find(term, max, keep);
   }
 
   searchGroups(term: string, max: number): CachedGroup[] {
@@ -70,22 +143,33 @@ export class LocalSearch {
   }
 
   matchingGroups(term: string, max: number): Found<CachedGroup> {
-    this.refresh();
-    return find(this.groups, term, max, undefined, this.lastGroups, 'all');
+    return this.groupIndex().find(term, max, undefined);
   }
 
-  /** Rebuilt only when the cache changed since the last search. */
+  /** Builds the indexes now (after a sync), rather than at the first keystroke. */
+  prepare(): void {
+    this.userIndex();
+    this.groupIndex();
+  }
+
+  private userIndex(): WordIndex<CachedUser> {
+    this.refresh();
+    this.users ??= new WordIndex(this.cache.users.values(), (u) => u.displayName, (u) => [u.displayName, u.userPrincipalName, u.mail, u.department, u.jobTitle]);
+    return this.users;
+  }
+
+  private groupIndex(): WordIndex<CachedGroup> {
+    this.refresh();
+    this.groups ??= new WordIndex(this.cache.groups.values(), (g) => g.displayName, (g) => [g.displayName, g.mail, g.mailNickname, g.description]);
+    return this.groups;
+  }
+
+  /** Dropped when the cache changed since the last search; each kind is rebuilt when it is next searched. */
   private refresh(): void {
     if (this.revision === this.cache.revision) return;
     this.revision = this.cache.revision;
-    this.lastUsers.clear();
-    this.lastGroups.clear();
-    this.users = [...this.cache.users.values()].map((u) => ({
-      object: u,
-      text: haystack([u.displayName, u.userPrincipalName, u.mail, u.department, u.jobTitle]),
-      name: fold(u.displayName ?? ''),
-    }));
-    this.groups = [...this.cache.groups.values()].map((g) => ({ object: g, text: haystack([g.displayName, g.mail, g.mailNickname, g.description]), name: fold(g.displayName ?? '') }));
+    this.users = undefined;
+    this.groups = undefined;
   }
 }
 
@@ -93,48 +177,4 @@ export interface Found<T> {
   items: T[];
   /** How many match in all. */
   total: number;
-}
-
-function find<T>(
-  all: ReadonlyArray<Entry<T>>,
-  term: string,
-  max: number,
-  keep: ((o: T) => boolean) | undefined,
-  memo: Map<string, Narrowing<T>>,
-  memoKey: string,
-): Found<T> {
-  const typed = fold(term.trim()).replace(/\s+/g, ' ');
-  const words = typed.split(' ').filter(Boolean).map((w) => ` ${w}`);
-  if (words.length === 0 || max <= 0) return { items: [], total: 0 };
-  // Text that extends the last search's (each word typed so far only grows) can match only what that one matched.
-  const last = memo.get(memoKey);
-  const entries = last && typed.startsWith(last.typed) ? last.matches : all;
-  const first: Array<Entry<T>> = [];
-  const rest: Array<Entry<T>> = [];
-  for (const entry of entries) {
-    if (!words.every((w) => entry.text.includes(w)) || (keep && !keep(entry.object))) continue;
-    (entry.name.startsWith(typed) ? first : rest).push(entry);
-  }
-  memo.set(memoKey, { typed, matches: [...first, ...rest] });
-  const chosen = smallestByName(first, max);
-  if (chosen.length < max) chosen.push(...smallestByName(rest, max - chosen.length));
-  return { items: chosen.map((e) => e.object), total: first.length + rest.length };
-}
-
-/** The `k` first by name, in order, without sorting all of them (a one-letter search matches most of a tenant). */
-function smallestByName<T>(entries: ReadonlyArray<Entry<T>>, k: number): Array<Entry<T>> {
-  const out: Array<Entry<T>> = [];
-  for (const entry of entries) {
-    if (out.length === k && entry.name >= (out[k - 1] as Entry<T>).name) continue;
-    let lo = 0;
-    let hi = out.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((out[mid] as Entry<T>).name <= entry.name) lo = mid + 1;
-      else hi = mid;
-    }
-    out.splice(lo, 0, entry);
-    if (out.length > k) out.pop();
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 /** Search as you type over the cached directory: prefixes, words, accents, the order, and changes seen at once. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DirectoryCache, LocalSearch, type CacheChange } from '../../src/core';
+import { DirectoryCache, fold, LocalSearch, type CacheChange } from '../../src/core';
+import { generateTenant } from '../emulator/directory/generate';
 
 const ID = (n: number): string => `7d000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const ORIGIN = 'https://graph.microsoft.com/v1.0';
@@ -76,5 +77,50 @@ describe('local search', () => {
     const change: CacheChange = { kind: 'userUpdated', userId: ID(2), changes: { displayName: 'Joséphine Quinn' } };
     cache.apply(change);
     assert.deepEqual(names(search.searchUsers('josephine', 10)), ['Joséphine Quinn']);
+  });
+});
+
+describe('local search over a generated tenant', () => {
+  // Users of the emulator's generator (guests, disabled accounts, accents), loaded as a saved cache would be.
+  const tenant = generateTenant({ users: 1500, groups: 30, seed: 7, adversarial: false, domain: 'contoso.test' });
+  const rows = [...tenant.users()].map((u) => [u.id, u.displayName ?? null, u.userPrincipalName, u.mail ?? null, u.jobTitle ?? null, u.department ?? null, u.accountEnabled, u.userType ?? null]);
+  const loaded = DirectoryCache.fromSnapshot({ version: 1, savedAt: '', userDeltaLink: `${ORIGIN}/users/delta?$deltatoken=a`, groupDeltaLink: `${ORIGIN}/groups/delta?$deltatoken=b`, users: rows, groups: [] }, ORIGIN);
+  assert.ok('cache' in loaded);
+  const search = new LocalSearch(loaded.cache);
+  const users = [...loaded.cache.users.values()];
+
+  /** The rule written out once more, field by field with a regular expression: a word typed begins a word of a field. */
+  function oracle(term: string): Set<string> {
+    const plain = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const typed = plain(term).split(/[^a-z0-9\u00c0-\uffff]+/).filter(Boolean);
+    return new Set(
+      users
+        .filter((u) => typed.every((w) => [u.displayName, u.userPrincipalName, u.mail, u.department, u.jobTitle].some((f) => f && new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u').test(plain(f)))))
+        .map((u) => u.id),
+    );
+  }
+
+  it('finds exactly the users a field-by-field check finds, with the count of all of them', () => {
+    const sample = users.slice(0, 40);
+    const terms = ['a', 'ma', 'e', 'sales', 'eng', 'contoso', '1', 'x', ...sample.map((u) => (u.displayName ?? '').slice(0, 3)), ...sample.map((u) => `${(u.displayName ?? '').split(' ')[1] ?? ''} ${(u.department ?? '').slice(0, 2)}`)];
+    for (const term of terms) {
+      if (!term.trim()) continue;
+      const expected = oracle(term);
+      const found = search.matchingUsers(term, users.length);
+      assert.equal(found.total, expected.size, term);
+      assert.deepEqual(new Set(found.items.map((u) => u.id)), expected, term);
+      const top = search.matchingUsers(term, 10);
+      assert.equal(top.total, expected.size, `${term}: the count with a limit`);
+      assert.equal(top.items.length, Math.min(10, expected.size));
+    }
+  });
+
+  it('lists names that begin with the text first, each part in name order', () => {
+    const term = (users[3]?.displayName ?? '').slice(0, 2);
+    const names = search.matchingUsers(term, users.length).items.map((u) => fold(u.displayName ?? ''));
+    const starts = names.filter((n) => n.startsWith(fold(term)));
+    assert.ok(starts.length > 0);
+    assert.deepEqual(names.slice(0, starts.length), starts, 'the names that begin with the text come first');
+    for (const part of [names.slice(0, starts.length), names.slice(starts.length)]) assert.deepEqual(part, [...part].sort(), 'in name order');
   });
 });
