@@ -1,5 +1,6 @@
 import { isRecord, ok } from './errors';
 import type { GraphClient } from './client';
+import { CompactUsers, type CachedUsers } from './compactUsers';
 import { Select } from './odata';
 import { readAllUsers } from './segmentedUsers';
 import type { DirectoryObject, Group, PageCursor, Result, User } from './types';
@@ -53,7 +54,7 @@ export function isResyncAnswer(error: { code: string; status?: number }): boolea
 }
 
 export class DirectoryCache {
-  private readonly userMap = new Map<string, CachedUser>();
+  private readonly userMap = new CompactUsers();
   private readonly groupMap = new Map<string, CachedGroup>();
   private userDeltaLink: string | undefined;
   private groupDeltaLink: string | undefined;
@@ -61,7 +62,7 @@ export class DirectoryCache {
   /** Bumped on every change, so that views and the store can tell whether there is anything new. */
   revision = 0;
 
-  get users(): ReadonlyMap<string, CachedUser> {
+  get users(): CachedUsers {
     return this.userMap;
   }
 
@@ -96,6 +97,7 @@ export class DirectoryCache {
       if (!group) return { problem: 'a group in it is malformed' };
       cache.groupMap.set(group.id.toLowerCase(), group);
     }
+    cache.userMap.trim();
     cache.userDeltaLink = userDeltaLink;
     cache.groupDeltaLink = groupDeltaLink;
     return { cache };
@@ -134,8 +136,11 @@ export class DirectoryCache {
     const c = change as CacheChange;
     switch (c.kind) {
       case 'userUpdated': {
-        const user = this.userMap.get(c.userId.toLowerCase());
-        if (user) this.merge(user, c.changes, USER_FIELDS);
+        const id = c.userId.toLowerCase();
+        const user = this.userMap.get(id);
+        if (!user) return;
+        this.merge(user, c.changes, USER_FIELDS);
+        this.userMap.set(id, user);
         return;
       }
       case 'groupCreated':
@@ -173,6 +178,7 @@ export class DirectoryCache {
     this.userMap.clear();
     this.groupMap.clear();
     for (const [id, u] of users) this.userMap.set(id, u);
+    this.userMap.trim();
     for (const [id, g] of groups) this.groupMap.set(id, g);
     this.userDeltaLink = undefined;
     this.groupDeltaLink = undefined;
@@ -212,8 +218,10 @@ export class DirectoryCache {
   private upsertUser(user: User): void {
     const id = user.id.toLowerCase();
     const known = this.userMap.get(id);
-    if (known) this.merge(known, user, USER_FIELDS);
-    else {
+    if (known) {
+      this.merge(known, user, USER_FIELDS);
+      this.userMap.set(id, known);
+    } else {
       this.userMap.set(id, pick<CachedUser>(user, USER_FIELDS));
       this.revision++;
     }

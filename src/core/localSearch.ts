@@ -37,10 +37,14 @@ function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
-/** The objects of one kind in name order, with their words. */
-class WordIndex<T> {
-  readonly objects: T[];
-  /** Folded display names, in the same (sorted) order as `objects`. */
+/**
+ * The objects of one kind in name order, with their words. `K` is what is held per object (a slot of the compact user
+ * store, or the object itself); `resolve` makes the object from it when a page or a result needs it.
+ */
+class WordIndex<K, T> {
+  /** What is held per object, in name order. */
+  readonly keys: K[];
+  /** Folded display names, in the same (sorted) order as `keys`. */
   private readonly names: string[];
   /** Distinct words, sorted; `postings[starts[w] .. starts[w + 1])` are the positions of the objects holding word w. */
   private readonly words: string[];
@@ -49,21 +53,28 @@ class WordIndex<T> {
   /** Per position: how many of the words typed it has matched so far (reused from keystroke to keystroke). */
   private readonly hits: Uint8Array;
 
-  constructor(all: Iterable<T>, name: (o: T) => string | null | undefined, fields: (o: T) => ReadonlyArray<string | null | undefined>) {
-    const keyed = [...all].map((object) => ({ object, name: fold(name(object) ?? '') }));
+  constructor(
+    all: Iterable<K>,
+    private readonly resolve: (key: K) => T,
+    name: (o: T) => string | null | undefined,
+    fields: (o: T) => ReadonlyArray<string | null | undefined>,
+  ) {
+    const keyed: Array<{ key: K; name: string; words: string[] }> = [];
+    for (const key of all) {
+      const object = resolve(key);
+      const words = new Set<string>();
+      for (const field of fields(object)) if (field) for (const word of wordsOf(field)) words.add(word);
+      keyed.push({ key, name: fold(name(object) ?? ''), words: [...words] });
+    }
     keyed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    this.objects = keyed.map((k) => k.object);
+    this.keys = keyed.map((k) => k.key);
     this.names = keyed.map((k) => k.name);
     const byWord = new Map<string, number[]>();
     keyed.forEach((k, position) => {
-      for (const field of fields(k.object)) {
-        if (!field) continue;
-        for (const word of wordsOf(field)) {
-          const list = byWord.get(word);
-          // Positions arrive in increasing order: a repeat is always the last one pushed.
-          if (!list) byWord.set(word, [position]);
-          else if (list[list.length - 1] !== position) list.push(position);
-        }
+      for (const word of k.words) {
+        const list = byWord.get(word);
+        if (list) list.push(position);
+        else byWord.set(word, [position]);
       }
     });
     this.words = [...byWord.keys()].sort();
@@ -76,7 +87,22 @@ class WordIndex<T> {
     this.starts[this.words.length] = total;
     this.postings = new Int32Array(total);
     this.words.forEach((w, i) => this.postings.set(byWord.get(w) as number[], this.starts[i]));
-    this.hits = new Uint8Array(this.objects.length);
+    this.hits = new Uint8Array(this.keys.length);
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Up to `count` objects in name order from position `from` on that `keep` keeps, and the position after the last looked at. */
+  page(from: number, count: number, keep: ((o: T) => boolean) | undefined): { items: T[]; next: number } {
+    const items: T[] = [];
+    let p = from;
+    for (; p < this.keys.length && items.length < count; p++) {
+      const object = this.resolve(this.keys[p] as K);
+      if (!keep || keep(object)) items.push(object);
+    }
+    return { items, next: p };
   }
 
   find(term: string, max: number, keep: ((o: T) => boolean) | undefined): Found<T> {
@@ -97,7 +123,8 @@ class WordIndex<T> {
       }
     });
     const all = words.length;
-    const matches = (position: number): boolean => hits[position] === all && (!keep || keep(this.objects[position] as T));
+    // Objects are made only for the results shown, and for every match when some are to be left out.
+    const matches = (position: number): boolean => hits[position] === all && (!keep || keep(this.resolve(this.keys[position] as K)));
     // Names that begin with the whole text typed are a contiguous run of the name order too.
     const firstFrom = lowerBound(this.names, typed);
     let firstTo = firstFrom;
@@ -107,14 +134,14 @@ class WordIndex<T> {
     for (let p = firstFrom; p < firstTo; p++) {
       if (!matches(p)) continue;
       total++;
-      if (items.length < max) items.push(this.objects[p] as T);
+      if (items.length < max) items.push(this.resolve(this.keys[p] as K));
     }
     for (let p = 0; p < hits.length; p++) {
       if (p === firstFrom) p = firstTo;
       if (p >= hits.length) break;
       if (!matches(p)) continue;
       total++;
-      if (items.length < max) items.push(this.objects[p] as T);
+      if (items.length < max) items.push(this.resolve(this.keys[p] as K));
     }
     return { items, total };
   }
@@ -122,8 +149,8 @@ class WordIndex<T> {
 
 export class LocalSearch {
   private revision = -1;
-  private users: WordIndex<CachedUser> | undefined;
-  private groups: WordIndex<CachedGroup> | undefined;
+  private users: WordIndex<number, CachedUser> | undefined;
+  private groups: WordIndex<CachedGroup, CachedGroup> | undefined;
 
   constructor(private readonly cache: DirectoryCache) {}
 
@@ -152,15 +179,28 @@ export class LocalSearch {
     this.groupIndex();
   }
 
-  private userIndex(): WordIndex<CachedUser> {
+  /** Up to `count` users in name order from position `from` on (disabled ones only when asked): the tree's pages. */
+  usersInNameOrder(from: number, count: number, options: { includeDisabled?: boolean } = {}): { items: CachedUser[]; next: number; size: number } {
+    const index = this.userIndex();
+    const keep = options.includeDisabled === false ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
+    return { ...index.page(from, count, keep), size: index.size };
+  }
+
+  groupsInNameOrder(from: number, count: number): { items: CachedGroup[]; next: number; size: number } {
+    const index = this.groupIndex();
+    return { ...index.page(from, count, undefined), size: index.size };
+  }
+
+  private userIndex(): WordIndex<number, CachedUser> {
     this.refresh();
-    this.users ??= new WordIndex(this.cache.users.values(), (u) => u.displayName, (u) => [u.displayName, u.userPrincipalName, u.mail, u.department, u.jobTitle]);
+    const users = this.cache.users;
+    this.users ??= new WordIndex(users.slotsInUse(), (slot) => users.at(slot), (u) => u.displayName, (u) => [u.displayName, u.userPrincipalName, u.mail, u.department, u.jobTitle]);
     return this.users;
   }
 
-  private groupIndex(): WordIndex<CachedGroup> {
+  private groupIndex(): WordIndex<CachedGroup, CachedGroup> {
     this.refresh();
-    this.groups ??= new WordIndex(this.cache.groups.values(), (g) => g.displayName, (g) => [g.displayName, g.mail, g.mailNickname, g.description]);
+    this.groups ??= new WordIndex(this.cache.groups.values(), (g) => g, (g) => g.displayName, (g) => [g.displayName, g.mail, g.mailNickname, g.description]);
     return this.groups;
   }
 
