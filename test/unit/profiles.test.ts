@@ -15,8 +15,9 @@ import type { GraphClient } from '../../src/core';
 import { Settings, type SettingName } from '../../src/settings';
 import { SettingKeys } from '../../src/shared/settingKeys';
 import { AccountStatus } from '../../src/statusBar';
+import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
 import { startEmulator, type Emulator } from '../emulator';
-import { makeGroup } from '../emulator/directory/factories';
+import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { commandDeps } from '../support/commandDeps';
 import { panelsOf } from '../support/panels';
 import { emulatorServices, FakeAuth, servicesWith } from '../support/services';
@@ -361,6 +362,74 @@ describe('profiles: the production guard', () => {
     assert.equal(result.success ? undefined : result.error.code, 'Cancelled');
     assert.match(result.success ? '' : result.error.message, /^Nothing was changed in the production tenant Woodgrove Production/);
     assert.deepEqual(writeRequests(), []);
+  });
+
+  /** A group with three user members, for actions of several writes. */
+  function seedGroupWithMembers(): { groupId: string; members: string[] } {
+    const groupId = seedGroup();
+    const members = [1, 2, 3].map((n) => {
+      const id = randomUUID();
+      emu.state.addUser(makeUser({ id, userPrincipalName: `m${n}-${id.slice(0, 8)}@${emu.domain}`, displayName: `Member ${n} ${id.slice(0, 8)}` }));
+      emu.state.addMember(groupId, id);
+      return id;
+    });
+    return { groupId, members };
+  }
+
+  const productionQuestions = (): number => vscode.shown.modals.filter((m) => m.items.at(-1) === 'Change Production Tenant').length;
+
+  it('three removals in one action ask once and send all three', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    const action = services.writes.action();
+    vscode.fakeUi.messageAnswers.push('Change Production Tenant');
+    for (const id of members) assert.ok((await services.writes.removeMember(groupId, id, { action })).success);
+    assert.equal(productionQuestions(), 1);
+    assert.deepEqual(writeRequests().sort(), members.map((id) => `DELETE /v1.0/groups/${groupId}/members/${id}/$ref`).sort());
+    for (const id of members) assert.ok(!emu.state.isMember(groupId, id));
+  });
+
+  it('the group page\'s "Remove selected" of three members asks its own question and the production one, once each', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    panelsOf(services).showGroup(groupId);
+    const panel = vscode.webviewPanels.at(-1) ?? assert.fail('no page');
+    try {
+      panel.receive({ type: 'ready' });
+      await panel.waitFor((m): m is ExtensionMessage => isExtensionMessage(m) && m.type === 'init' && m.state.view === 'group' && !m.state.loading && m.state.members.rows.length === 3);
+      emu.clearLog();
+      vscode.fakeUi.messageAnswers.push('Remove', 'Change Production Tenant');
+      panel.receive({ type: 'listRemove', requestId: 1, list: 'members', ids: members });
+      const answer = await panel.waitFor((m): m is ExtensionMessage => isExtensionMessage(m) && m.type === 'result' && m.requestId === 1);
+      assert.equal(answer.type === 'result' && answer.ok && answer.message, 'Removed 3 of 3.');
+      assert.deepEqual(vscode.shown.modals.map((m) => m.items.at(-1)), ['Remove', 'Change Production Tenant']);
+      assert.equal(writeRequests().filter((r) => r.startsWith('DELETE ')).length, 3);
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('two separate actions ask twice', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    vscode.fakeUi.messageAnswers.push('Change Production Tenant', 'Change Production Tenant');
+    assert.ok((await services.writes.removeMember(groupId, members[0] ?? '', { action: services.writes.action() })).success);
+    assert.ok((await services.writes.removeMember(groupId, members[1] ?? '')).success, 'a write without an action is an action of its own');
+    assert.equal(productionQuestions(), 2);
+    assert.equal(writeRequests().length, 2);
+  });
+
+  it('declining the production question of an action of three removals sends none of them and asks no more', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    const action = services.writes.action();
+    vscode.fakeUi.messageAnswers.push(undefined);
+    const results = [];
+    for (const id of members) results.push(await services.writes.removeMember(groupId, id, { action }));
+    assert.equal(productionQuestions(), 1);
+    assert.deepEqual(results.map((r) => (r.success ? 'sent' : r.error.code)), ['Cancelled', 'Cancelled', 'Cancelled']);
+    assert.deepEqual(writeRequests(), [], 'the emulator saw no write');
+    for (const id of members) assert.ok(emu.state.isMember(groupId, id));
   });
 
   it('outside a production profile nothing more is asked', async () => {
