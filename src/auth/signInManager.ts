@@ -160,6 +160,19 @@ export class SignInManager implements Auth, vscode.Disposable {
     this.deps.log.info('Signed out.');
   }
 
+  /**
+   * Lets go of the signed-in account without forgetting it, for a switch of profile: the account leaves this window
+   * (and acquisitions under way are dropped) but the token cache and the account choice stay, so switching back signs
+   * in silently. Only `signOut` deletes them.
+   */
+  disconnect(): Promise<void> {
+    this.generation++;
+    this.inflight.clear();
+    this.setAccount(undefined);
+    this.deps.log.info('Left the sign-in of the profile; its token cache stays.');
+    return Promise.resolve();
+  }
+
   /** Asks for the app registration's client secret (password box) and keeps it in SecretStorage only. */
   async setClientSecret(): Promise<boolean> {
     const clientId = this.requireClientId();
