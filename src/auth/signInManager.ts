@@ -329,6 +329,10 @@ export class SignInManager implements Auth, vscode.Disposable {
       const result = await source.getToken({ interactive, forceRefresh, ...(scopes ? { scopes } : {}) });
       // Signed out (or switched method) while this was under way: the result belongs to nobody.
       if (generation !== this.generation) throw notSignedIn();
+      // An interactive sign-in ends an explicit sign-out before anyone hears of the account: the reads its arrival
+      // starts (the tenant's name, the views) would otherwise be refused as signed out.
+      if (interactive) await this.setSignedOut(false);
+      if (generation !== this.generation) throw notSignedIn();
       this.setAccount(result.account);
       return result;
     } catch (e) {
