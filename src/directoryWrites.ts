@@ -8,6 +8,33 @@ import { confirmProductionWrite, productionDeclinedMessage, type ProductionTarge
 import { READ_ONLY_CODE, readOnlyMessage } from './ui/writeGuard';
 
 /**
+ * One thing the user asked for — a command, a page's "Remove selected", an Apply — which may take several writes.
+ * Made once per action by the caller (`DirectoryWrites.action()`) and passed with each of its writes, so the
+ * production question is asked once for all of them: confirmed, every write of the action goes; declined, none is
+ * sent and the action's later writes are refused without asking again.
+ */
+export class WriteAction {
+  private answer: Promise<boolean> | undefined;
+
+  /** The action's one answer to `ask`, asked at its first write (also when several writes start at once). */
+  confirmOnce(ask: () => Promise<boolean>): Promise<boolean> {
+    this.answer ??= ask();
+    return this.answer;
+  }
+}
+
+/** Options of a write: the call's own, and the user action it belongs to (without one, the write is an action of its own). */
+export interface WriteOptions extends CallOptions {
+  action?: WriteAction;
+}
+
+/** The client's options without the action, which the write path keeps to itself. */
+function callOptions<T extends WriteOptions>(options: T): Omit<T, 'action'> {
+  const { action: _action, ...rest } = options;
+  return rest;
+}
+
+/**
  * The one way the extension changes the directory. Commands, forms and chat tools call these methods instead of
  * the Graph client, so that every successful write is announced exactly once, with the same shape, to every view
  * that shows an affected object. A failing view never turns a done write into a failure: the caller would try
@@ -28,21 +55,27 @@ export class DirectoryWrites {
   /**
    * The last line of read-only mode: the surfaces refuse writes earlier, in their own words; whatever gets past them
    * (a page opened before the setting changed, a command run from another extension) stops here unsent. In a
-   * production profile every write is confirmed once more here, after the action's own confirmation and before any
-   * request; declined, it ends as a cancellation and nothing is sent.
+   * production profile each user action is confirmed once more here, after the action's own confirmation and before
+   * its first request; declined, it ends as a cancellation and nothing of the action is sent.
    */
-  private async refused(): Promise<{ success: false; error: GraphError } | undefined> {
+  private async refused(options: WriteOptions): Promise<{ success: false; error: GraphError } | undefined> {
     if (this.readOnly()) return { success: false, error: { code: READ_ONLY_CODE, message: readOnlyMessage() } };
     const target = this.production();
-    if (target && !(await this.confirmProduction(target))) return { success: false, error: { code: ErrorCodes.cancelled, message: productionDeclinedMessage(target) } };
+    const action = options.action ?? new WriteAction();
+    if (target && !(await action.confirmOnce(() => this.confirmProduction(target)))) return { success: false, error: { code: ErrorCodes.cancelled, message: productionDeclinedMessage(target) } };
     return undefined;
   }
 
+  /** A new user action: pass it with each write the action makes, so that it is confirmed as one. */
+  action(): WriteAction {
+    return new WriteAction();
+  }
+
   /** Creates the group; announces it also when it was created but some members could not be added. */
-  async createGroup(input: CreateGroupInput, options: CallOptions = {}): Promise<Result<Group>> {
-    const refused = await this.refused();
+  async createGroup(input: CreateGroupInput, options: WriteOptions = {}): Promise<Result<Group>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().createGroup(input, options);
+    const result = await this.graph().createGroup(input, callOptions(options));
     const group = result.success ? result.data : result.error.created;
     if (group) {
       const failed = new Set((result.success ? [] : (result.error.outcomes ?? [])).filter((o) => o.status === 'failed').map((o) => o.memberId.toLowerCase()));
@@ -52,27 +85,27 @@ export class DirectoryWrites {
     return result;
   }
 
-  async updateGroup(groupId: string, changes: UpdateGroupChanges, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async updateGroup(groupId: string, changes: UpdateGroupChanges, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().updateGroup(groupId, changes, options);
+    const result = await this.graph().updateGroup(groupId, changes, callOptions(options));
     if (result.success) this.announce({ kind: 'groupUpdated', groupId, changes: { ...(changes as Partial<Group>) } });
     return result;
   }
 
-  async deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async deleteGroup(groupId: string, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().deleteGroup(groupId, options);
+    const result = await this.graph().deleteGroup(groupId, callOptions(options));
     if (result.success) this.announce({ kind: 'groupDeleted', groupId });
     return result;
   }
 
   /** Adds one member. Graph's "already a member" answer stays a failure for the caller to word: nothing changed. */
-  async addMember(group: Group, member: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async addMember(group: Group, member: DirectoryObject, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().addMemberToGroup(group.id, member.id, options);
+    const result = await this.graph().addMemberToGroup(group.id, member.id, callOptions(options));
     if (result.success) this.announce({ kind: 'memberAdded', group, member });
     return result;
   }
@@ -81,10 +114,10 @@ export class DirectoryWrites {
    * Adds many members at once (Graph's bulk path, 20 a PATCH), announcing each member that was added. The result is
    * the client's: every member's outcome, or a PartialFailure carrying them.
    */
-  async addMembers(group: Group, members: readonly DirectoryObject[], options: BulkAddOptions = {}): Promise<Result<BulkAddResult>> {
-    const refused = await this.refused();
+  async addMembers(group: Group, members: readonly DirectoryObject[], options: BulkAddOptions & WriteOptions = {}): Promise<Result<BulkAddResult>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().addMembersToGroup(group.id, members.map((m) => m.id), options);
+    const result = await this.graph().addMembersToGroup(group.id, members.map((m) => m.id), callOptions(options));
     const outcomes = result.success ? result.data.outcomes : (result.error.outcomes ?? []);
     const added = new Set(outcomes.filter((o) => o.status === 'added').map((o) => o.memberId.toLowerCase()));
     for (const member of members) if (added.has(member.id.toLowerCase())) this.announce({ kind: 'memberAdded', group, member });
@@ -92,51 +125,51 @@ export class DirectoryWrites {
   }
 
   /** Makes `owner` an owner. Graph's "already exist" answer stays a failure for the caller to word: nothing changed. */
-  async addOwner(groupId: string, owner: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async addOwner(groupId: string, owner: DirectoryObject, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().addOwner(groupId, owner.id, options);
+    const result = await this.graph().addOwner(groupId, owner.id, callOptions(options));
     if (result.success) this.announce({ kind: 'ownerAdded', groupId, owner });
     return result;
   }
 
-  async removeOwner(groupId: string, ownerId: string, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async removeOwner(groupId: string, ownerId: string, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().removeOwner(groupId, ownerId, options);
+    const result = await this.graph().removeOwner(groupId, ownerId, callOptions(options));
     if (result.success) this.announce({ kind: 'ownerRemoved', groupId, ownerId });
     return result;
   }
 
-  async removeMember(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async removeMember(groupId: string, memberId: string, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().removeMemberFromGroup(groupId, memberId, options);
+    const result = await this.graph().removeMemberFromGroup(groupId, memberId, callOptions(options));
     if (result.success) this.announce({ kind: 'memberRemoved', groupId, memberId });
     return result;
   }
 
-  async updateUser(userId: string, changes: Partial<User>, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async updateUser(userId: string, changes: Partial<User>, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().updateUser(userId, changes, options);
+    const result = await this.graph().updateUser(userId, changes, callOptions(options));
     if (result.success) this.announce({ kind: 'userUpdated', userId, changes: { ...changes } });
     return result;
   }
 
   /** Makes `manager` the manager of `user`; both are what the caller knows of them (at least the id). */
-  async setManager(user: DirectoryObject, manager: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async setManager(user: DirectoryObject, manager: DirectoryObject, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().setManager(user.id, manager.id, options);
+    const result = await this.graph().setManager(user.id, manager.id, callOptions(options));
     if (result.success) this.announce({ kind: 'managerChanged', user, manager });
     return result;
   }
 
-  async removeManager(user: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
-    const refused = await this.refused();
+  async removeManager(user: DirectoryObject, options: WriteOptions = {}): Promise<Result<void>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().removeManager(user.id, options);
+    const result = await this.graph().removeManager(user.id, callOptions(options));
     if (result.success) this.announce({ kind: 'managerChanged', user, manager: null });
     return result;
   }
@@ -145,10 +178,10 @@ export class DirectoryWrites {
    * Applies a desired-state plan (see `GraphClient.applyMembershipPlan`) and announces each change it made, so every
    * view follows; a member found already added or already gone changed nothing here and is not announced.
    */
-  async applyMembershipPlan(group: Group, plan: MembershipPlan, options: CallOptions = {}): Promise<Result<MembershipApplyReport>> {
-    const refused = await this.refused();
+  async applyMembershipPlan(group: Group, plan: MembershipPlan, options: WriteOptions = {}): Promise<Result<MembershipApplyReport>> {
+    const refused = await this.refused(options);
     if (refused) return refused;
-    const result = await this.graph().applyMembershipPlan(plan, options);
+    const result = await this.graph().applyMembershipPlan(plan, callOptions(options));
     if (!result.success) return result;
     const objects = new Map([...plan.add.members, ...plan.add.owners].map((o) => [o.id.toLowerCase(), o]));
     for (const o of result.data.outcomes) {

@@ -15,7 +15,10 @@ export interface Auth {
   signIn(): Promise<SignedInAccount | undefined>;
   /** Silent sign-in from cached state; never shows UI. */
   trySilentSignIn(): Promise<SignedInAccount | undefined>;
+  /** Forgets the sign-in: the account and its token cache. */
   signOut(): Promise<void>;
+  /** Lets go of the account but keeps its token cache (switching profiles): signing in again with it is silent. */
+  disconnect(): Promise<void>;
   /** Asks for the app registration's client secret (password box) and keeps it in SecretStorage. */
   setClientSecret(): Promise<boolean>;
   clearClientSecret(): Promise<void>;

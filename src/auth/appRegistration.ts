@@ -10,9 +10,15 @@ import type { CloudEndpoints, CloudName } from './clouds';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 /**
- * Where the browser returns to: `http://127.0.0.1` on the Web platform (the authorizationCode method redeems the code
- * with the app's secret; the identity platform ignores a loopback redirect URI's port, so any port the extension
- * listens on matches; https://learn.microsoft.com/entra/identity-platform/reply-url, localhost exceptions).
+ * Where the browser returns to, as the app registration lists it. The authorizationCode method (AuthCodeSource) sends
+ * `http://127.0.0.1:<port>/` — its own loopback listener on an ephemeral port — and redeems the code with the app's
+ * client secret, as a confidential client (msal-node's ConfidentialClientApplication, with PKCE). So the URI belongs
+ * on the **Web** platform: the identity platform tells public from confidential clients by the platform of the
+ * redirect URI, and refuses a secret from a "Mobile and desktop applications" (public client) redirect with
+ * AADSTS700025. The port is ignored for loopback redirect URIs, and 127.0.0.1 is not matched by `localhost` (the host
+ * must be the one the extension sends); https://learn.microsoft.com/entra/identity-platform/reply-url (localhost
+ * exceptions, prefer 127.0.0.1). The portal's Redirect URIs box refuses an http loopback address; the scripts set it
+ * through Microsoft Graph (web.redirectUris), and the manual route goes through the app's Manifest.
  */
 export const REDIRECT_URI = 'http://127.0.0.1';
 export const APP_DISPLAY_NAME = 'Entra ID Directory for VS Code';
@@ -57,15 +63,14 @@ function toolsFor(cloud: CloudEndpoints): { azCloud: string; mgEnvironment: stri
   return cloud.name === 'custom' ? CLOUD_TOOLS.global : CLOUD_TOOLS[cloud.name];
 }
 
-/** The cloud's admin portal: its app registrations list (the manual route). */
-export function appRegistrationsUrl(cloud: CloudEndpoints): string {
-  return `${cloud.portalUrl}/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade`;
-}
-
-/** The app registration's "API permissions" page, where "Grant admin consent" is; the list when no app is known. */
-export function apiPermissionsUrl(cloud: CloudEndpoints, clientId: string | undefined): string {
-  if (!clientId) return appRegistrationsUrl(cloud);
-  return `${cloud.portalUrl}/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/${encodeURIComponent(clientId)}`;
+/**
+ * The cloud's admin portal, for the manual route. Only its documented entry point: Microsoft documents no deep link
+ * into a blade (https://learn.microsoft.com/entra/identity-platform/quickstart-register-app says "Browse to Identity >
+ * Applications > App registrations"), and a blade address that changes would strand the user; the callers say which
+ * page to open there.
+ */
+export function adminPortalUrl(cloud: CloudEndpoints): string {
+  return `${cloud.portalUrl}/`;
 }
 
 function header(comment: string, cloud: CloudEndpoints, set: PermissionSet): string[] {
@@ -74,7 +79,9 @@ function header(comment: string, cloud: CloudEndpoints, set: PermissionSet): str
     `${comment} Creates the app registration "${APP_DISPLAY_NAME}" for the Entra ID Directory extension.`,
     `${comment} Cloud: ${cloud.name} (sign-in ${cloud.authorityHost}, Microsoft Graph ${cloud.graphBaseUrl}, portal ${cloud.portalUrl}).`,
     `${comment} Delegated Microsoft Graph permissions (${set === 'readOnly' ? 'read-only' : 'read-write'}): ${names}.`,
-    `${comment} Redirect URI: ${REDIRECT_URI} (Web platform). Run it as someone allowed to register applications.`,
+    `${comment} Redirect URI: ${REDIRECT_URI} on the Web platform: the extension redeems the sign-in code with the app's`,
+    `${comment} client secret (a confidential client); under "Mobile and desktop applications" the secret would be refused.`,
+    `${comment} Run it as someone allowed to register applications.`,
     `${comment} Afterwards: an administrator grants consent, then paste the application (client) ID into the extension`,
     `${comment} ("Entra ID: Enter Application (Client) ID") and store the secret ("Entra ID: Set Client Secret").`,
   ];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isConsentRefusal, type WriteOperation } from '../core';
-import { apiPermissionsUrl } from './appRegistration';
+import { adminPortalUrl } from './appRegistration';
 import { COMMAND_TITLES } from './authErrors';
 import { CLOUDS, type CloudEndpoints } from './clouds';
 import { SETTINGS } from './config';
@@ -84,12 +84,12 @@ export function consentRefused(o: { operation: WriteOperation; scope: string; ho
       return `${vscode.l10n.t('{0} was not done: the permission {1} was not granted ({2}).', what, o.scope, o.detail ?? vscode.l10n.t('consent declined or cancelled'))} ${browsing}`;
     case 'needsAdmin':
       return `${vscode.l10n.t(
-        '{0} needs the permission {1}, and only an administrator can grant it ({2}). Ask an administrator to grant admin consent for the app {3}: {4}',
+        '{0} needs the permission {1}, and only an administrator can grant it ({2}). Ask an administrator to grant admin consent for the app {3}: in {4}, App registrations → the app → API permissions → Grant admin consent.',
         what,
         o.scope,
         o.detail ?? 'AADSTS90094',
         o.clientId ?? '',
-        apiPermissionsUrl(o.cloud, o.clientId),
+        adminPortalUrl(o.cloud),
       )} ${browsing}`;
     case 'firstParty':
       return `${vscode.l10n.t('{0} needs the permission {1}.', what, o.scope)} ${consentHint(o.cloud)}`;

@@ -160,6 +160,19 @@ export class SignInManager implements Auth, vscode.Disposable {
     this.deps.log.info('Signed out.');
   }
 
+  /**
+   * Lets go of the signed-in account without forgetting it, for a switch of profile: the account leaves this window
+   * (and acquisitions under way are dropped) but the token cache and the account choice stay, so switching back signs
+   * in silently. Only `signOut` deletes them.
+   */
+  disconnect(): Promise<void> {
+    this.generation++;
+    this.inflight.clear();
+    this.setAccount(undefined);
+    this.deps.log.info('Left the sign-in of the profile; its token cache stays.');
+    return Promise.resolve();
+  }
+
   /** Asks for the app registration's client secret (password box) and keeps it in SecretStorage only. */
   async setClientSecret(): Promise<boolean> {
     const clientId = this.requireClientId();
@@ -315,6 +328,10 @@ export class SignInManager implements Auth, vscode.Disposable {
       await this.deps.origins.ensure(source.cloud, interactive);
       const result = await source.getToken({ interactive, forceRefresh, ...(scopes ? { scopes } : {}) });
       // Signed out (or switched method) while this was under way: the result belongs to nobody.
+      if (generation !== this.generation) throw notSignedIn();
+      // An interactive sign-in ends an explicit sign-out before anyone hears of the account: the reads its arrival
+      // starts (the tenant's name, the views) would otherwise be refused as signed out.
+      if (interactive) await this.setSignedOut(false);
       if (generation !== this.generation) throw notSignedIn();
       this.setAccount(result.account);
       return result;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { apiPermissionsUrl, appRegistrationsUrl, azureCliScript, permissionsOf, powerShellScript, type PermissionSet } from '../auth/appRegistration';
+import { adminPortalUrl, azureCliScript, REDIRECT_URI, permissionsOf, powerShellScript, type PermissionSet } from '../auth/appRegistration';
 import { CLOUDS, type CloudEndpoints } from '../auth/clouds';
 import { WALKTHROUGH_ID } from '../contributions';
 import { isGuid } from '../core/validation';
@@ -38,15 +38,25 @@ export async function generateScript(deps: CommandDeps): Promise<void> {
   await vscode.window.showTextDocument(document);
 }
 
+/** The admin portal (its documented entry point), saying which page to open there and what to add by hand. */
 export async function openAppRegistrations(deps: CommandDeps): Promise<void> {
-  await vscode.env.openExternal(vscode.Uri.parse(appRegistrationsUrl(configuredCloud(deps))));
+  const url = adminPortalUrl(configuredCloud(deps));
+  void showInfo(vscode.l10n.t(
+    'In {0}, open App registrations (Microsoft Entra admin center: Identity → Applications → App registrations) → New registration. Then add the redirect URI {1} to web.redirectUris in the app\'s Manifest (the Authentication page refuses an http loopback address), the permissions under API permissions, and a client secret under Certificates & secrets.',
+    url,
+    REDIRECT_URI,
+  ));
+  await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
-/** The configured app's API permissions page, where an administrator grants consent for the organization. */
+/** The admin portal, saying where an administrator grants consent for the organization to the configured app. */
 export async function openApiPermissions(deps: CommandDeps): Promise<void> {
   const clientId = deps.services.settings.auth.clientId;
-  if (!clientId) void showWarning(vscode.l10n.t('No application (client) ID is set yet: the portal opens the list of app registrations; pick the app there.'));
-  await vscode.env.openExternal(vscode.Uri.parse(apiPermissionsUrl(configuredCloud(deps), clientId)));
+  const url = adminPortalUrl(configuredCloud(deps));
+  void (clientId
+    ? showInfo(vscode.l10n.t('In {0}, open App registrations → the app {1} → API permissions, and choose "Grant admin consent".', url, clientId))
+    : showWarning(vscode.l10n.t('No application (client) ID is set yet. In {0}, open App registrations → your app → API permissions, and choose "Grant admin consent".', url)));
+  await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 
 /** Asks for the app's client ID; a GUID goes to the user-level settings with the authorizationCode method. */

@@ -8,8 +8,10 @@ import { signIn } from './viewCommands';
 type Choice = vscode.QuickPickItem & { profile: string | undefined };
 
 /**
- * "Switch Profile…": picks a profile from `entraId.profiles` (or none: the plain settings). Switching signs out of the
- * profile in use first, so no token, page or tree of one tenant outlives the switch, then signs in with the new one.
+ * "Switch Profile…": picks a profile from `entraId.profiles` (or none: the plain settings). Switching lets go of the
+ * profile in use first, so no account, page or tree of one tenant outlives the switch, then signs in with the new one.
+ * The profile left behind keeps its token cache (each profile has its own): switching back signs in silently. Only
+ * "Sign Out" deletes a cache.
  */
 export async function switchProfile(deps: CommandDeps): Promise<void> {
   const settings = deps.services.settings;
@@ -33,7 +35,7 @@ export async function switchProfile(deps: CommandDeps): Promise<void> {
     placeHolder: active ? vscode.l10n.t('Profile in use: {0}', active.name) : vscode.l10n.t('No profile in use: the settings apply'),
   });
   if (!chosen || chosen.profile?.toLowerCase() === active?.name.toLowerCase()) return;
-  await deps.services.auth.signOut();
+  await deps.services.auth.disconnect();
   // Pages show (and could write to) objects of the tenant left behind; the trees restart on the sign-out themselves.
   deps.panels.closeAll();
   // The settings' change event re-reads the sign-in configuration (see createSignInManager) before this resolves.

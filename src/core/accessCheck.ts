@@ -20,8 +20,8 @@ type Operation = Exclude<RefusalOperation, 'signIn'>;
 const REQUEST_OF: Readonly<Record<AccessAction, { operation: Operation; properties?: readonly string[] }>> = {
   get_organization_users: { operation: 'readUsers' },
   get_organization_groups: { operation: 'readGroups' },
-  get_profile: { operation: 'readUsers' },
-  get_manager: { operation: 'readUsers' },
+  get_profile: { operation: 'readProfile' },
+  get_manager: { operation: 'readManager' },
   get_ms365_groups: { operation: 'readGroups' },
   search_groups: { operation: 'readGroups' },
   create_group: { operation: 'createGroup' },

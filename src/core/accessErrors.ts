@@ -11,6 +11,8 @@ import type { GraphError } from './types';
 export type RefusalOperation =
   | 'signIn'
   | 'readUsers'
+  | 'readProfile'
+  | 'readManager'
   | 'readGroups'
   | 'updateUser'
   | 'deleteUser'
@@ -90,6 +92,14 @@ const ROLE_MANAGEMENT = 'RoleManagement.ReadWrite.Directory';
  */
 const ACCEPTED: Record<Exclude<RefusalOperation, 'signIn'>, { delegated: readonly string[]; appOnly: readonly string[] }> = {
   readUsers: both(['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']),
+  // One user's profile (https://learn.microsoft.com/graph/api/user-get, permissions): User.Read reads the signed-in
+  // user's own, the profile asked for by default; an app has no "me" and reads a user with User.Read.All at least.
+  readProfile: {
+    delegated: ['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+    appOnly: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  },
+  // A user's manager (https://learn.microsoft.com/graph/api/user-list-manager, permissions): more than the basic profile.
+  readManager: both(['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']),
   readGroups: both(['Group.ReadBasic.All', 'GroupMember.Read.All', 'Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   updateUser: both(['User.ReadWrite.All', 'Directory.ReadWrite.All']),
   deleteUser: both(['User.ReadWrite.All', 'Directory.ReadWrite.All']),
@@ -116,7 +126,7 @@ const ACCEPTED: Record<Exclude<RefusalOperation, 'signIn'>, { delegated: readonl
 export const BROWSE_SCOPES: readonly string[] = ['User.Read', 'User.Read.All', 'GroupMember.Read.All'];
 
 /** The operations that change the directory (everything in ACCEPTED but the reads). */
-export type WriteOperation = Exclude<RefusalOperation, 'signIn' | 'readUsers' | 'readGroups'>;
+export type WriteOperation = Exclude<RefusalOperation, 'signIn' | 'readUsers' | 'readProfile' | 'readManager' | 'readGroups'>;
 
 /** What a write needs beyond browsing: any one of `scopes` (least privileged first, the one asked for when none is held). */
 export interface WriteAccess {

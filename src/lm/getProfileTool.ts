@@ -1,25 +1,11 @@
 import * as vscode from 'vscode';
-import { plainText } from '../shared/text';
 import { compact, dataReply, failure } from './toolReply';
-import { OPTIONAL_USER_DESCRIPTION, requireUserWhenAppOnly, userKeyProblem, userKeySchema } from './toolInputs';
+import { optionalUserTool, requireUserWhenAppOnly, type OptionalUserInput } from './toolInputs';
 import type { LmToolDefinition } from './toolTypes';
 
-interface Input {
-  userId?: string;
-}
-
-export const getProfileTool: LmToolDefinition<Input> = {
+export const getProfileTool: LmToolDefinition<OptionalUserInput> = {
   write: false,
-  inputSchema: {
-    type: 'object',
-    properties: { userId: userKeySchema(OPTIONAL_USER_DESCRIPTION) },
-    additionalProperties: false,
-  },
-  check: (input) => userKeyProblem(input.userId, 'userId'),
-  prepare: (_env, input) =>
-    Promise.resolve({
-      invocationMessage: input.userId ? vscode.l10n.t('Reading the profile of {0}', plainText(input.userId)) : vscode.l10n.t('Reading your profile'),
-    }),
+  ...optionalUserTool((user) => vscode.l10n.t('Reading the profile of {0}', user), () => vscode.l10n.t('Reading your profile')),
   async run(env, input) {
     const appOnly = requireUserWhenAppOnly(env, input.userId);
     if (appOnly) return appOnly;

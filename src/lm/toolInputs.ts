@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { checkUserKey, ErrorCodes } from '../core';
-import { GUID_PATTERN, type InputProblem, type IntegerSchema, type StringSchema } from './inputSchema';
+import { GUID_PATTERN, type InputProblem, type IntegerSchema, type ObjectSchema, type StringSchema } from './inputSchema';
+import { plainText } from '../shared/text';
 import { errorReply, type ToolReply } from './toolReply';
 import { DEFAULT_MAX_ITEMS, MAX_ITEMS_LIMIT, type ToolEnv } from './toolTypes';
 
@@ -26,6 +27,27 @@ export function maxItemsSchema(noun: string): IntegerSchema {
 
 export const OPTIONAL_USER_DESCRIPTION =
   'The user: object id (GUID) or user principal name (e.g. adele@contoso.com). Omit for the signed-in user (not possible when the extension is signed in app-only).';
+
+/** The input of a read tool about one user that defaults to the signed-in user. */
+export interface OptionalUserInput {
+  userId?: string;
+}
+
+/**
+ * Schema, check and progress message of a read tool about one optional user, so those tools read alike;
+ * `named` words the progress for a user the model named, `mine` for the signed-in user.
+ */
+export function optionalUserTool(named: (user: string) => string, mine: () => string): {
+  inputSchema: ObjectSchema;
+  check(input: OptionalUserInput): InputProblem | undefined;
+  prepare(env: ToolEnv, input: OptionalUserInput): Promise<vscode.PreparedToolInvocation>;
+} {
+  return {
+    inputSchema: { type: 'object', properties: { userId: userKeySchema(OPTIONAL_USER_DESCRIPTION) }, additionalProperties: false },
+    check: (input) => userKeyProblem(input.userId, 'userId'),
+    prepare: (_env, input) => Promise.resolve({ invocationMessage: input.userId ? named(plainText(input.userId)) : mine() }),
+  };
+}
 
 /** A user key is an object id or a UPN; the core's check gives the precise message. */
 export function userKeyProblem(value: string | undefined, field: string): InputProblem | undefined {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
+import type { WriteAction } from '../directoryWrites';
 import { isAlreadyMember, isLastOwnerRefusal } from '../core';
 import type { DirectoryObject, GraphError, Group, MemberOutcome } from '../core/types';
 import type { Services } from '../services';
@@ -223,7 +224,9 @@ export class GroupPanel extends PanelBase {
     this.pushState();
     let outcomes: RowOutcome[];
     try {
-      outcomes = message.type === 'listRemove' ? await this.remove(group, message.list, objects) : await this.add(group, message.list, objects);
+      // One page action, however many rows: a production profile asks once for all of them.
+      const action = this.services.writes.action();
+      outcomes = message.type === 'listRemove' ? await this.remove(group, message.list, objects, action) : await this.add(group, message.list, objects, action);
     } finally {
       list.busy = false;
     }
@@ -255,10 +258,10 @@ export class GroupPanel extends PanelBase {
     return confirmModal(question, detail, vscode.l10n.t('Remove'));
   }
 
-  private async remove(group: Group, list: GroupListName, objects: DirectoryObject[]): Promise<RowOutcome[]> {
+  private async remove(group: Group, list: GroupListName, objects: DirectoryObject[], action: WriteAction): Promise<RowOutcome[]> {
     const outcomes: RowOutcome[] = [];
     for (const o of objects) {
-      const result = list === 'members' ? await this.services.writes.removeMember(group.id, o.id) : await this.services.writes.removeOwner(group.id, o.id);
+      const result = list === 'members' ? await this.services.writes.removeMember(group.id, o.id, { action }) : await this.services.writes.removeOwner(group.id, o.id, { action });
       outcomes.push(result.success
         ? outcome(o, true, vscode.l10n.t('Removed.'))
         : outcome(o, false, this.reason(result.error, group, list === 'members' ? 'removeMember' : 'removeOwner')));
@@ -266,18 +269,18 @@ export class GroupPanel extends PanelBase {
     return outcomes;
   }
 
-  private async add(group: Group, list: GroupListName, objects: DirectoryObject[]): Promise<RowOutcome[]> {
+  private async add(group: Group, list: GroupListName, objects: DirectoryObject[], action: WriteAction): Promise<RowOutcome[]> {
     if (list === 'owners') {
       const outcomes: RowOutcome[] = [];
       for (const o of objects) {
-        const result = await this.services.writes.addOwner(group.id, o);
+        const result = await this.services.writes.addOwner(group.id, o, { action });
         if (result.success) outcomes.push(outcome(o, true, vscode.l10n.t('Added.')));
         else if (isAlreadyMember(result.error)) outcomes.push(outcome(o, false, vscode.l10n.t('Already an owner.')));
         else outcomes.push(outcome(o, false, this.reason(result.error, group, 'addOwner')));
       }
       return outcomes;
     }
-    const result = await this.services.writes.addMembers(group, objects);
+    const result = await this.services.writes.addMembers(group, objects, { action });
     const byId = new Map<string, MemberOutcome>((result.success ? result.data.outcomes : (result.error.outcomes ?? [])).map((o) => [o.memberId.toLowerCase(), o]));
     return objects.map((o) => {
       const each = byId.get(o.id.toLowerCase());

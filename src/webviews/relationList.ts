@@ -53,44 +53,41 @@ export class RelationList {
   /** Reads the first page again, for `search` ('' for the whole list); a read still running is dropped. */
   async load(search = this.search): Promise<void> {
     this.reading?.abort();
-    const controller = new AbortController();
-    this.reading = controller;
     this.search = search;
-    this.loading = true;
-    const result = await this.first(search === '' ? undefined : search, controller.signal);
-    if (controller.signal.aborted) return;
-    this.reading = undefined;
-    this.loading = false;
-    if (!result.success) {
-      this.error = wireError(result.error, []);
-      return;
-    }
-    this.error = undefined;
-    this.items = result.data.items;
-    this.next = result.data.next;
-    this.total = result.data.total;
-    if (search === '') this.count = result.data.total;
+    const page = await this.read((signal) => this.first(search === '' ? undefined : search, signal));
+    if (!page) return;
+    this.items = page.items;
+    this.next = page.next;
+    this.total = page.total;
+    if (search === '') this.count = page.total;
   }
 
   /** The next page, up to {@link MAX_LIST_ROWS} rows; past that the page asks for a search instead. */
   async more(): Promise<void> {
     const at = this.next;
     if (!at || this.loading || this.items.length >= MAX_LIST_ROWS) return;
+    const page = await this.read((signal) => this.nextPage(at, signal));
+    if (!page) return;
+    const known = new Set(this.items.map((i) => i.id.toLowerCase()));
+    this.items = [...this.items, ...page.items.filter((i) => !known.has(i.id.toLowerCase()))].slice(0, MAX_LIST_ROWS);
+    this.next = page.next;
+  }
+
+  /** Runs one read as the list's current read: undefined when it failed (the error is kept) or a newer read replaced it. */
+  private async read(page: (signal: AbortSignal) => Promise<Result<Page<DirectoryObject>>>): Promise<Page<DirectoryObject> | undefined> {
     const controller = new AbortController();
     this.reading = controller;
     this.loading = true;
-    const result = await this.nextPage(at, controller.signal);
-    if (controller.signal.aborted) return;
+    const result = await page(controller.signal);
+    if (controller.signal.aborted) return undefined;
     this.reading = undefined;
     this.loading = false;
     if (!result.success) {
       this.error = wireError(result.error, []);
-      return;
+      return undefined;
     }
     this.error = undefined;
-    const known = new Set(this.items.map((i) => i.id.toLowerCase()));
-    this.items = [...this.items, ...result.data.items.filter((i) => !known.has(i.id.toLowerCase()))].slice(0, MAX_LIST_ROWS);
-    this.next = result.data.next;
+    return result.data;
   }
 
   /** The loaded row with this id (any case), if any: what a removal may name. */

@@ -30,6 +30,11 @@ export class FakeAuth implements Auth {
     this.emitter.fire(undefined);
     return Promise.resolve();
   }
+  disconnect(): Promise<void> {
+    this.account = undefined;
+    this.emitter.fire(undefined);
+    return Promise.resolve();
+  }
   setClientSecret(): Promise<boolean> {
     this.secretSet++;
     return Promise.resolve(true);

@@ -2,7 +2,8 @@
  * "Check Access": what each action needs, judged from the token (permissions, directory roles) and read-only mode,
  * and the report that shows it. Expected permissions and roles are written out from Microsoft's pages (the
  * permission tables of user-update, group-post-groups, group-update, group-delete, group-post-members,
- * group-delete-members, group-post-owners, user-list, group-list), not read from the implementation's tables.
+ * group-delete-members, group-post-owners, user-list, user-get, user-list-manager, group-list), not read from the
+ * implementation's tables.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -32,14 +33,34 @@ describe('access evaluation', () => {
       'create_group', 'update_group', 'delete_group', 'add_member_to_group', 'remove_member_from_group', 'update_user', 'set_manager', 'add_owner', 'remove_owner']);
   });
 
-  it('delegated, read scopes only: every read works; every write lacks a permission to consent to', () => {
+  it('delegated, basic read scopes only: every read but the manager works; every write lacks a permission to consent to', () => {
     const r = all({ access: 'delegated', grantedScopes: READ_SCOPES, roles: [], readOnly: false });
-    for (const a of READS) assert.deepEqual(r[a].missing, [], a);
+    for (const a of READS.filter((x) => x !== 'get_manager')) assert.deepEqual(r[a].missing, [], a);
+    // user-list-manager: User.Read.All at least; the basic profile permission does not read managers.
+    assert.deepEqual(missingScopes(r.get_manager), ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']);
     for (const a of WRITES) assert.deepEqual(causes(r[a], 'missing'), ['missingScope'], a);
     assert.deepEqual(missingScopes(r.create_group), ['Group.ReadWrite.All', 'Directory.ReadWrite.All']);
     assert.deepEqual(missingScopes(r.add_member_to_group), ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']);
     assert.deepEqual(missingScopes(r.update_user), ['User.ReadWrite.All', 'Directory.ReadWrite.All']);
     assert.deepEqual(missingScopes(r.add_owner), ['Group.ReadWrite.All', 'Directory.ReadWrite.All']);
+  });
+
+  it('judges the profile and the manager by their own pages (user-get, user-list-manager), not by listing users', () => {
+    // Written out from the pages' permission tables: a user's own profile needs User.Read; the manager User.Read.All.
+    const signInOnly = all({ access: 'delegated', grantedScopes: ['User.Read'], roles: [], readOnly: false });
+    assert.deepEqual(signInOnly.get_profile.missing, [], 'User.Read reads the signed-in user\'s profile');
+    assert.deepEqual(missingScopes(signInOnly.get_manager), ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']);
+    assert.deepEqual(missingScopes(signInOnly.get_organization_users)[0], 'User.ReadBasic.All', 'listing users needs more than User.Read');
+    // The extension's browse scopes serve every read.
+    const browse = all({ access: 'delegated', grantedScopes: ['User.Read', 'User.Read.All', 'GroupMember.Read.All'], roles: [], readOnly: false });
+    for (const a of READS) assert.deepEqual(browse[a].missing, [], a);
+    // An app has no "me": its profile read needs User.Read.All at least, like the manager.
+    const app = all({ access: 'appOnly', grantedScopes: ['GroupMember.Read.All'], readOnly: false });
+    assert.deepEqual(missingScopes(app.get_profile), ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']);
+    assert.deepEqual(missingScopes(app.get_manager), ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']);
+    const appWithUsers = all({ access: 'appOnly', grantedScopes: ['User.Read.All'], readOnly: false });
+    assert.deepEqual(appWithUsers.get_profile.missing, []);
+    assert.deepEqual(appWithUsers.get_manager.missing, []);
   });
 
   it('delegated with write scopes, a user without roles: group changes depend on owning the group; user changes need a role', () => {
@@ -150,6 +171,7 @@ describe('access report', () => {
       const row = rows.find((r) => r.replace(/<[^>]+>/g, '').trim().startsWith(action));
       assert.ok(row, `a row for ${action}`);
       if (WRITES.includes(action)) assert.match(row, /No.*read-only mode is on/s, action);
+      else if (action === 'get_manager') assert.match(row, /No.*one of User\.Read\.All,/s, 'User.ReadBasic.All reads no manager');
       else assert.match(row, /Yes/, action);
     }
   });

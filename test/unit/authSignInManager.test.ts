@@ -87,6 +87,23 @@ describe('SignInManager', () => {
     manager.dispose();
   });
 
+  it('after Sign Out, the reads a new sign-in starts as the account arrives get a token (the tenant\'s name is read)', async () => {
+    const deps = fakeDeps();
+    deps.sessions.session = session('ada@contoso.com');
+    const manager = new SignInManager(deps);
+    assert.ok(await manager.signIn());
+    await manager.signOut();
+    // What the identity tracker does: read Graph the moment the account is announced.
+    const reads: Array<Promise<string>> = [];
+    manager.onDidChangeAccount((account) => {
+      if (account) reads.push(manager.tokenProvider());
+    });
+    assert.ok(await manager.signIn());
+    assert.equal(reads.length, 1);
+    assert.ok(await reads[0], 'the read got a token, not "signed out"');
+    manager.dispose();
+  });
+
   it('the Graph core reports a missing sign-in as an error value, before any request', async () => {
     const manager = new SignInManager(fakeDeps());
     let requests = 0;

@@ -39,6 +39,7 @@ export function makeHarness(graph: () => GraphClient, account: SignedInAccount |
     signIn: () => Promise.resolve(state.account),
     trySilentSignIn: () => Promise.resolve(state.account),
     signOut: () => Promise.resolve(),
+    disconnect: () => Promise.resolve(),
     setClientSecret: () => Promise.resolve(false),
     clearClientSecret: () => Promise.resolve(),
   };

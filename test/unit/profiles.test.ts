@@ -15,13 +15,14 @@ import type { GraphClient } from '../../src/core';
 import { Settings, type SettingName } from '../../src/settings';
 import { SettingKeys } from '../../src/shared/settingKeys';
 import { AccountStatus } from '../../src/statusBar';
+import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
 import { startEmulator, type Emulator } from '../emulator';
-import { makeGroup } from '../emulator/directory/factories';
+import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { commandDeps } from '../support/commandDeps';
 import { panelsOf } from '../support/panels';
 import { emulatorServices, FakeAuth, servicesWith } from '../support/services';
 import * as vscode from '../support/vscodeFake';
-import { fakeDeps, FakeLog, session } from './authFakes';
+import { fakeDeps, FakeLog, httpsNetworkClient, rawGet, session } from './authFakes';
 
 const APP = '11111111-2222-3333-4444-555555555555';
 const OTHER_APP = '66666666-7777-8888-9999-000000000000';
@@ -201,7 +202,9 @@ describe('profiles: Switch Profile', () => {
     const auth = new FakeAuth({ method: 'vscode', label: 'megan@contoso.com', appOnly: false });
     const signIn = auth.signIn.bind(auth);
     const signOut = auth.signOut.bind(auth);
+    const disconnect = auth.disconnect.bind(auth);
     auth.signOut = () => { calls.push('signOut'); return signOut(); };
+    auth.disconnect = () => { calls.push('disconnect'); return disconnect(); };
     auth.signIn = () => {
       const { profile, tenantId } = settings.auth;
       calls.push(`signIn:${profile ?? '-'}:${tenantId ?? '-'}`);
@@ -210,7 +213,7 @@ describe('profiles: Switch Profile', () => {
     return auth;
   }
 
-  it('signs out, closes the pages, makes the chosen profile active and signs in with its settings', async () => {
+  it('lets go of the account (keeping its cache), closes the pages, makes the chosen profile active and signs in with its settings', async () => {
     useProfiles([{ name: 'Contoso', tenantId: 'contoso.com' }, { name: 'Fabrikam', tenantId: FABRIKAM_TENANT, production: true }], 'Contoso');
     const calls: string[] = [];
     const log = vscode.window.createOutputChannel('switch', { log: true });
@@ -228,14 +231,14 @@ describe('profiles: Switch Profile', () => {
     });
     await switchProfile(deps);
     assert.deepEqual(offered, ['Contoso|active · contoso.com', `Fabrikam|production · ${FABRIKAM_TENANT}`, 'No profile — use the settings|']);
-    assert.deepEqual(calls, ['signOut', `signIn:Fabrikam:${FABRIKAM_TENANT}`]);
+    assert.deepEqual(calls, ['disconnect', `signIn:Fabrikam:${FABRIKAM_TENANT}`], 'a switch is no sign-out');
     assert.equal(vscode.settings.get(SettingKeys.activeProfile), 'Fabrikam');
     assert.equal(panelsOf(services).size, 0, 'the pages of the tenant left behind are closed');
 
     // Back to the plain settings.
     vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ profile?: string }>).find((c) => c.profile === undefined));
     await switchProfile(deps);
-    assert.deepEqual(calls.slice(2), ['signOut', 'signIn:-:-']);
+    assert.deepEqual(calls.slice(2), ['disconnect', 'signIn:-:-']);
     assert.equal(vscode.settings.get(SettingKeys.activeProfile), undefined);
   });
 
@@ -283,14 +286,85 @@ describe('profiles: Switch Profile', () => {
     manager.onDidChangeAccount((a) => accounts.push(a));
     vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ label: string }>).find((c) => c.label === 'Fabrikam'));
     await switchProfile(commandDeps(services));
-    assert.deepEqual(accounts.map((a) => a?.label), [undefined, 'adele@fabrikam.com'], 'signed out first, then in');
+    assert.deepEqual(accounts.map((a) => a?.label), [undefined, 'adele@fabrikam.com'], 'the old account leaves first, then the new one signs in');
     const tenants = deps.sessions.calls.map((c) => `${c.scopes.find((s) => s.startsWith('VSCODE_TENANT:')) ?? '-'}${c.options.clearSessionPreference ? ' (sign-out)' : ''}`);
-    // The sign-out forgets the old profile's account choice; every request after it is for the new tenant.
-    assert.equal(tenants[0], 'VSCODE_TENANT:contoso.com (sign-out)');
-    assert.ok(tenants.length > 1);
-    assert.ok(tenants.slice(1).every((t) => t === `VSCODE_TENANT:${FABRIKAM_TENANT}`), tenants.join());
+    // The old profile's account choice is kept (no sign-out); every request after the switch is for the new tenant.
+    assert.ok(tenants.length > 0);
+    assert.ok(tenants.every((t) => t === `VSCODE_TENANT:${FABRIKAM_TENANT}`), tenants.join());
     manager.dispose();
     settings.dispose();
+  });
+});
+
+describe('profiles: switching keeps the token cache of the profile left behind', () => {
+  let emu: Emulator;
+  let ca: string;
+  before(async () => {
+    emu = await startEmulator({ https: true, users: 4, groups: 2, seed: 22 });
+    ca = emu.caCert ?? assert.fail('the emulator serves HTTPS');
+  });
+  after(() => emu.close());
+
+  it('switching back signs in silently from the kept cache; only Sign Out deletes a cache, and then the browser is needed again', async () => {
+    const app = emu.consent.registerApp({ displayName: 'Entra ID Directory (profiles)', requiredScopes: ['User.Read', 'User.Read.All', 'GroupMember.Read.All'] });
+    emu.consent.grantAdminConsent(app.clientId, ['User.Read', 'User.Read.All', 'GroupMember.Read.All']);
+    vscode.settings.set(SettingKeys.authMethod, 'authorizationCode');
+    vscode.settings.set(SettingKeys.clientId, app.clientId);
+    vscode.settings.set(SettingKeys.tenantId, emu.tenantId);
+    vscode.settings.set(SettingKeys.cloud, 'custom');
+    vscode.settings.set(SettingKeys.customGraphEndpoint, emu.graphUrl);
+    vscode.settings.set(SettingKeys.customAuthorityHost, emu.authorityHost);
+    useProfiles([{ name: 'Alpha' }, { name: 'Beta' }], 'Alpha');
+    const log = vscode.window.createOutputChannel('switch-cache', { log: true });
+    const settings = new Settings(log);
+    const visits: string[] = [];
+    const deps = fakeDeps({
+      readConfig: () => settings.auth,
+      msalNetworkClient: httpsNetworkClient(ca),
+      signInTimeoutMs: 10_000,
+      // The browser: follows the authorize URL to its redirect (the emulator consents for a user already consented).
+      openExternal: async (url) => {
+        visits.push(url);
+        const page = await rawGet(url, ca);
+        if (page.location) await rawGet(page.location);
+        return true;
+      },
+    });
+    const secret = app.clientSecret ?? assert.fail('a confidential client');
+    await deps.secrets.store(SECRET_KEYS.clientSecret(app.clientId, 'Alpha'), secret);
+    await deps.secrets.store(SECRET_KEYS.clientSecret(app.clientId, 'Beta'), secret);
+    const manager = new SignInManager(deps);
+    settings.onDidChange(() => manager.reloadConfig());
+    const services = { ...servicesWith(noTenantName, manager, log), settings, auth: manager };
+    const cacheKeys = (): string[] => [...deps.secrets.values.keys()].filter((k) => k.startsWith('entraId.msalCache/')).sort();
+    const choose = (name: string): void => void vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ label: string }>).find((c) => c.label === name));
+    const tokenRequests = (grant: string): number => emu.log.filter((e) => e.method === 'POST' && e.path.endsWith('/oauth2/v2.0/token') && (e.body as Record<string, unknown> | undefined)?.['grant_type'] === grant).length;
+    try {
+      assert.ok(await manager.signIn());
+      assert.equal(visits.length, 1, 'the first sign-in of Alpha uses the browser');
+      choose('Beta');
+      await switchProfile(commandDeps(services));
+      assert.equal(settings.auth.profile, 'Beta');
+      assert.ok(manager.account, 'signed in with Beta');
+      assert.equal(visits.length, 2, 'Beta had no cache: the browser');
+      assert.deepEqual(cacheKeys(), [SECRET_KEYS.msalCache(app.clientId, 'Alpha'), SECRET_KEYS.msalCache(app.clientId, 'Beta')], 'Alpha\'s cache outlives the switch');
+
+      emu.clearLog();
+      choose('Alpha');
+      await switchProfile(commandDeps(services));
+      assert.equal(settings.auth.profile, 'Alpha');
+      assert.ok(manager.account, 'signed in with Alpha again');
+      assert.equal(visits.length, 2, 'switching back opens no browser');
+      assert.equal(tokenRequests('authorization_code'), 0, 'and redeems no new code');
+
+      await manager.signOut();
+      assert.deepEqual(cacheKeys(), [SECRET_KEYS.msalCache(app.clientId, 'Beta')], 'Sign Out deletes the active profile\'s cache only');
+      assert.ok(await manager.signIn());
+      assert.equal(visits.length, 3, 'after Sign Out the browser is needed again');
+    } finally {
+      manager.dispose();
+      settings.dispose();
+    }
   });
 });
 
@@ -361,6 +435,74 @@ describe('profiles: the production guard', () => {
     assert.equal(result.success ? undefined : result.error.code, 'Cancelled');
     assert.match(result.success ? '' : result.error.message, /^Nothing was changed in the production tenant Woodgrove Production/);
     assert.deepEqual(writeRequests(), []);
+  });
+
+  /** A group with three user members, for actions of several writes. */
+  function seedGroupWithMembers(): { groupId: string; members: string[] } {
+    const groupId = seedGroup();
+    const members = [1, 2, 3].map((n) => {
+      const id = randomUUID();
+      emu.state.addUser(makeUser({ id, userPrincipalName: `m${n}-${id.slice(0, 8)}@${emu.domain}`, displayName: `Member ${n} ${id.slice(0, 8)}` }));
+      emu.state.addMember(groupId, id);
+      return id;
+    });
+    return { groupId, members };
+  }
+
+  const productionQuestions = (): number => vscode.shown.modals.filter((m) => m.items.at(-1) === 'Change Production Tenant').length;
+
+  it('three removals in one action ask once and send all three', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    const action = services.writes.action();
+    vscode.fakeUi.messageAnswers.push('Change Production Tenant');
+    for (const id of members) assert.ok((await services.writes.removeMember(groupId, id, { action })).success);
+    assert.equal(productionQuestions(), 1);
+    assert.deepEqual(writeRequests().sort(), members.map((id) => `DELETE /v1.0/groups/${groupId}/members/${id}/$ref`).sort());
+    for (const id of members) assert.ok(!emu.state.isMember(groupId, id));
+  });
+
+  it('the group page\'s "Remove selected" of three members asks its own question and the production one, once each', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    panelsOf(services).showGroup(groupId);
+    const panel = vscode.webviewPanels.at(-1) ?? assert.fail('no page');
+    try {
+      panel.receive({ type: 'ready' });
+      await panel.waitFor((m): m is ExtensionMessage => isExtensionMessage(m) && m.type === 'init' && m.state.view === 'group' && !m.state.loading && m.state.members.rows.length === 3);
+      emu.clearLog();
+      vscode.fakeUi.messageAnswers.push('Remove', 'Change Production Tenant');
+      panel.receive({ type: 'listRemove', requestId: 1, list: 'members', ids: members });
+      const answer = await panel.waitFor((m): m is ExtensionMessage => isExtensionMessage(m) && m.type === 'result' && m.requestId === 1);
+      assert.equal(answer.type === 'result' && answer.ok && answer.message, 'Removed 3 of 3.');
+      assert.deepEqual(vscode.shown.modals.map((m) => m.items.at(-1)), ['Remove', 'Change Production Tenant']);
+      assert.equal(writeRequests().filter((r) => r.startsWith('DELETE ')).length, 3);
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('two separate actions ask twice', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    vscode.fakeUi.messageAnswers.push('Change Production Tenant', 'Change Production Tenant');
+    assert.ok((await services.writes.removeMember(groupId, members[0] ?? '', { action: services.writes.action() })).success);
+    assert.ok((await services.writes.removeMember(groupId, members[1] ?? '')).success, 'a write without an action is an action of its own');
+    assert.equal(productionQuestions(), 2);
+    assert.equal(writeRequests().length, 2);
+  });
+
+  it('declining the production question of an action of three removals sends none of them and asks no more', async () => {
+    const services = await productionServices();
+    const { groupId, members } = seedGroupWithMembers();
+    const action = services.writes.action();
+    vscode.fakeUi.messageAnswers.push(undefined);
+    const results = [];
+    for (const id of members) results.push(await services.writes.removeMember(groupId, id, { action }));
+    assert.equal(productionQuestions(), 1);
+    assert.deepEqual(results.map((r) => (r.success ? 'sent' : r.error.code)), ['Cancelled', 'Cancelled', 'Cancelled']);
+    assert.deepEqual(writeRequests(), [], 'the emulator saw no write');
+    for (const id of members) assert.ok(emu.state.isMember(groupId, id));
   });
 
   it('outside a production profile nothing more is asked', async () => {

@@ -6,9 +6,10 @@ import * as assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import {
-  APP_DISPLAY_NAME, apiPermissionsUrl, appRegistrationsUrl, azureCliScript, GRAPH_APP_ID, permissionsOf, powerShellScript, REDIRECT_URI, requiredResourceAccess,
+  adminPortalUrl, APP_DISPLAY_NAME, azureCliScript, GRAPH_APP_ID, permissionsOf, powerShellScript, REDIRECT_URI, requiredResourceAccess,
 } from '../../src/auth/appRegistration';
 import { CLOUDS, type CloudEndpoints } from '../../src/auth/clouds';
+import { startLoopbackRedirect } from '../../src/auth/loopbackRedirect';
 import { scopeToAsk } from '../../src/auth/signInManager';
 import { clientIdProblem, enterClientId } from '../../src/commands/setupCommands';
 import { BROWSE_SCOPES, GraphClient, writeAccess, WRITE_OPERATIONS, type TokenRequest, type WriteOperation } from '../../src/core';
@@ -175,13 +176,32 @@ describe('the app registration scripts', () => {
         assert.ok(script.includes(cloud.portalUrl), cloud.name);
         assert.ok(script.includes(APP_DISPLAY_NAME));
       }
-      assert.ok(appRegistrationsUrl(cloud).startsWith(`${cloud.portalUrl}/#view/Microsoft_AAD_RegisteredApps/`));
+      // Only the portal's documented entry point: no undocumented blade address anywhere.
+      assert.equal(adminPortalUrl(cloud), `${cloud.portalUrl}/`);
+      for (const script of [az, ps]) assert.ok(!script.includes('#view/'), cloud.name);
     }
-    assert.equal(
-      apiPermissionsUrl(CLOUDS.usGovernment, '0a1b2c3d-4e5f-4789-abcd-ef0123456789'),
-      'https://portal.azure.us/#view/Microsoft_AAD_RegisteredApps/ApplicationMenuBlade/~/CallAnAPI/appId/0a1b2c3d-4e5f-4789-abcd-ef0123456789',
-    );
-    assert.match(apiPermissionsUrl(CLOUDS.china, undefined), /^https:\/\/portal\.azure\.cn\/.*ApplicationsListBlade$/);
+  });
+
+  it('registers the redirect URI the sign-in sends, on the Web platform that accepts the client secret it redeems the code with', async () => {
+    // What the authorizationCode method sends: its loopback listener's address (a real one, on an ephemeral port).
+    const loopback = await startLoopbackRedirect();
+    const sent = new URL(loopback.redirectUri);
+    loopback.close();
+    const registered = new URL(REDIRECT_URI);
+    // The identity platform's loopback rule (reply-url, localhost exceptions): scheme, host and path must match; the port is ignored.
+    assert.deepEqual([sent.protocol, sent.hostname, sent.pathname], [registered.protocol, registered.hostname, registered.pathname]);
+    assert.equal(registered.port, '', 'registered without a port');
+    assert.notEqual(sent.port, '');
+    // A confidential client (it sends the secret): the Web platform, never the public client one (AADSTS700025).
+    const az = azureCliScript(CLOUDS.global, 'readWrite');
+    const ps = powerShellScript(CLOUDS.global, 'readWrite');
+    assert.match(az, /--web-redirect-uris "http:\/\/127\.0\.0\.1"/);
+    assert.ok(!/--public-client-redirect-uris|--is-fallback-public-client/.test(az));
+    assert.match(ps, /-Web @\{ RedirectUris = @\('http:\/\/127\.0\.0\.1'\) \}/);
+    assert.ok(!/-PublicClient|-IsFallbackPublicClient/.test(ps));
+    // Both scripts make the secret the method signs in with.
+    assert.match(az, /az ad app credential reset --id "\$app_id" --append --display-name "VS Code" --years 1 --query password --output tsv/);
+    assert.match(ps, /Add-MgApplicationPassword -ApplicationId \$app\.Id -PasswordCredential @\{ DisplayName = 'VS Code' \}/);
   });
 });
 

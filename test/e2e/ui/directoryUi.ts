@@ -501,14 +501,15 @@ export class OwnCodeServer {
     this.removeCleanup = onShutdown('stop the sign-in code-server', () => this.dispose());
   }
 
-  static async create(emulator: Emulator): Promise<OwnCodeServer> {
+  /** `env`: more (or other) environment for the extension host, e.g. the client secret of another app registration. */
+  static async create(emulator: Emulator, env: Record<string, string> = {}): Promise<OwnCodeServer> {
     const profile = createProfile('entra-e2e-signin-');
     try {
       const install = await ensureCodeServer();
       await installVsix(install, path.join(repoRoot, VSIX_RELATIVE_PATH), profile);
-      const env = extensionEnv(emulator, writeCaBundle(emulator, profile.root));
+      const hostEnv = { ...extensionEnv(emulator, writeCaBundle(emulator, profile.root)), ...env };
       const browser = await launchBrowser(path.join(profile.root, 'chromium'), { env: isolatedHome(profile), ignoreHTTPSErrors: true });
-      return new OwnCodeServer(profile, browser, env);
+      return new OwnCodeServer(profile, browser, hostEnv);
     } catch (error) {
       removeProfile(profile);
       throw error;
@@ -531,6 +532,18 @@ export class OwnCodeServer {
     this.server = undefined;
     removeProfile(this.profile);
   }
+}
+
+/**
+ * code-server sends a localhost page opened by an extension through its own port proxy (/proxy/PORT/, plain HTTP);
+ * the sign-in pages are served over HTTPS, so the browser is pointed at their real address, as a desktop browser opens them.
+ */
+export async function routeSignInPages(workbench: Workbench, emulator: Emulator): Promise<void> {
+  const port = new URL(emulator.url).port;
+  await workbench.page.context().route(new RegExp(`/proxy/${port}/`), async (route) => {
+    const url = new URL(route.request().url());
+    await route.fulfill({ status: 302, headers: { location: `${emulator.url}${url.pathname.replace(`/proxy/${port}`, '')}${url.search}` } });
+  });
 }
 
 function escapeRegExp(text: string): string {

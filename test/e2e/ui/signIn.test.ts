@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { Page } from 'playwright-core';
 import { e2e } from '../harness/context';
-import { answered, DirectoryUi, distinctUsers, lastSeq, OwnCodeServer, requests, until, userRowName } from './directoryUi';
+import { answered, DirectoryUi, distinctUsers, lastSeq, OwnCodeServer, requests, routeSignInPages, until, userRowName } from './directoryUi';
 
 describe('sign-in', function () {
   this.timeout(180_000);
@@ -96,13 +96,7 @@ describe('sign-in', function () {
     const workbench = await own.start(emulator, { 'entraId.auth.method': 'authorizationCode' });
     const view = await DirectoryUi.open(workbench);
     ui = view;
-    // code-server sends a localhost page opened by an extension through its own port proxy (/proxy/PORT/, plain HTTP);
-    // the sign-in page is served over HTTPS, so the browser is pointed at its real address, as a desktop browser opens it.
-    const emulatorPort = new URL(emulator.url).port;
-    await workbench.page.context().route(new RegExp(`/proxy/${emulatorPort}/`), async (route) => {
-      const url = new URL(route.request().url());
-      await route.fulfill({ status: 302, headers: { location: `${emulator.url}${url.pathname.replace(`/proxy/${emulatorPort}`, '')}${url.search}` } });
-    });
+    await routeSignInPages(workbench, emulator);
     await view.welcome('Users').waitFor({ state: 'visible', timeout: 60_000 });
     await until('the status bar to offer sign-in', async () => (await view.statusBar().innerText()).trim() === 'Entra ID: Sign in');
     const since = lastSeq(emulator);
