@@ -1,3 +1,4 @@
+import type { WriteOptions } from '../directoryWrites';
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import { isAlreadyMember, isLastOwnerRefusal } from '../core';
@@ -255,10 +256,16 @@ export class GroupPanel extends PanelBase {
     return confirmModal(question, detail, vscode.l10n.t('Remove'));
   }
 
+  /** What the journal is told of a change made on this page: the names it shows. */
+  private journalNote(group: Group, o: DirectoryObject): WriteOptions {
+    return { surface: 'form', objectName: group.displayName ?? undefined, relatedName: typeof o.displayName === 'string' ? o.displayName : undefined };
+  }
+
   private async remove(group: Group, list: GroupListName, objects: DirectoryObject[]): Promise<RowOutcome[]> {
     const outcomes: RowOutcome[] = [];
     for (const o of objects) {
-      const result = list === 'members' ? await this.services.writes.removeMember(group.id, o.id) : await this.services.writes.removeOwner(group.id, o.id);
+      const result = list === 'members' ? await this.services.writes.removeMember(group.id, o.id, this.journalNote(group, o))
+        : await this.services.writes.removeOwner(group.id, o.id, this.journalNote(group, o));
       outcomes.push(result.success
         ? outcome(o, true, vscode.l10n.t('Removed.'))
         : outcome(o, false, this.reason(result.error, group, list === 'members' ? 'removeMember' : 'removeOwner')));
@@ -270,14 +277,14 @@ export class GroupPanel extends PanelBase {
     if (list === 'owners') {
       const outcomes: RowOutcome[] = [];
       for (const o of objects) {
-        const result = await this.services.writes.addOwner(group.id, o);
+        const result = await this.services.writes.addOwner(group.id, o, this.journalNote(group, o));
         if (result.success) outcomes.push(outcome(o, true, vscode.l10n.t('Added.')));
         else if (isAlreadyMember(result.error)) outcomes.push(outcome(o, false, vscode.l10n.t('Already an owner.')));
         else outcomes.push(outcome(o, false, this.reason(result.error, group, 'addOwner')));
       }
       return outcomes;
     }
-    const result = await this.services.writes.addMembers(group, objects);
+    const result = await this.services.writes.addMembers(group, objects, { surface: 'form' });
     const byId = new Map<string, MemberOutcome>((result.success ? result.data.outcomes : (result.error.outcomes ?? [])).map((o) => [o.memberId.toLowerCase(), o]));
     return objects.map((o) => {
       const each = byId.get(o.id.toLowerCase());

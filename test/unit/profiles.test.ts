@@ -355,7 +355,7 @@ describe('profiles: the production guard', () => {
   it('guards the write path itself: a write with no confirmation of its own is asked once, and declined is a cancellation', async () => {
     const services = await productionServices();
     const groupId = seedGroup();
-    const result = await services.writes.updateGroup(groupId, { description: 'changed' });
+    const result = await services.writes.updateGroup(groupId, { description: 'changed' }, { surface: 'command' });
     assert.equal(vscode.shown.modals.length, 1);
     assert.equal(result.success, false);
     assert.equal(result.success ? undefined : result.error.code, 'Cancelled');
@@ -368,7 +368,7 @@ describe('profiles: the production guard', () => {
     const services = emulatorServices(emu);
     emu.clearLog();
     const groupId = seedGroup();
-    const result = await services.writes.updateGroup(groupId, { description: 'changed' });
+    const result = await services.writes.updateGroup(groupId, { description: 'changed' }, { surface: 'command' });
     assert.ok(result.success);
     assert.deepEqual(vscode.shown.modals, []);
     assert.deepEqual(writeRequests(), [`PATCH /v1.0/groups/${groupId}`]);
@@ -378,7 +378,7 @@ describe('profiles: the production guard', () => {
     useProfiles([{ name: 'Woodgrove', production: true, tenantId: emu.tenantId }], 'Woodgrove');
     const services = emulatorServices(emu);
     emu.clearLog();
-    const result = await services.writes.updateGroup(seedGroup(), { description: 'changed' });
+    const result = await services.writes.updateGroup(seedGroup(), { description: 'changed' }, { surface: 'command' });
     assert.equal(result.success, false);
     assert.equal(vscode.shown.modals[0]?.text, `This changes the production tenant ${emu.tenantId}. Go ahead?`);
     assert.deepEqual(writeRequests(), []);
