@@ -1,6 +1,17 @@
-import { appendFile, mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { journalFolder, journalUri, MAX_JOURNAL_BYTES, parseJournal, serialiseEntry, URI, type JournalEntry } from './shared/journal';
+
+async function endsWithLineBreak(file: string, size: number): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Where DirectoryWrites records each change. */
 export interface JournalSink {
@@ -36,8 +47,13 @@ export class JournalStore implements JournalSink, vscode.Disposable {
       const file = journalUri(this.storage, entry.who.tenantId).fsPath;
       await mkdir(journalFolder(this.storage).fsPath, { recursive: true });
       const size = await stat(file).then((s) => s.size, () => 0);
-      if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) await rename(file, journalUri(this.storage, entry.who.tenantId, true).fsPath);
-      await appendFile(file, line, 'utf8');
+      if (size > 0 && size + Buffer.byteLength(line) > this.maxBytes) {
+        await rename(file, journalUri(this.storage, entry.who.tenantId, true).fsPath);
+        await appendFile(file, line, 'utf8');
+      } else {
+        // A line cut short (the editor closed mid-write) is ended first, so it cannot swallow this entry.
+        await appendFile(file, size > 0 && !(await endsWithLineBreak(file, size)) ? `\n${line}` : line, 'utf8');
+      }
     });
     this.queue = write.then(
       () => this.emitter.fire(entry),
