@@ -54,6 +54,10 @@ const objectRef = (o: DirectoryObject): JournalObject => named(o.id, kindOf(o), 
  * the Graph client, so that every successful write is announced exactly once, with the same shape, to every view
  * that shows an affected object. A failing view never turns a done write into a failure: the caller would try
  * again and, for a create, make a duplicate.
+ *
+ * Every write is also recorded here, once, in the change journal (src/shared/journal.ts): one entry per change with the
+ * caller's surface, its outcome and the request ids the transport saw. A write refused here before any request
+ * (read-only mode, a declined production prompt) changed nothing and is not journaled.
  */
 export class DirectoryWrites {
   constructor(
@@ -140,7 +144,9 @@ export class DirectoryWrites {
     const runId = this.newId();
     const byId = new Map(members.map((m) => [m.id.toLowerCase(), m]));
     const groupRef = objectRef({ ...group, '@odata.type': '#microsoft.graph.group' });
-    const recorded = outcomes.length > 0 ? outcomes : members.map((m) => ({ memberId: m.id, status: 'failed' as const, error: result.success ? undefined : result.error }));
+    // Without per-member outcomes (the call failed as a whole), each member is journaled as failed if anything was sent.
+    const whole = requests.length > 0 ? members.map((m) => ({ memberId: m.id, status: 'failed' as const, error: result.success ? undefined : result.error })) : [];
+    const recorded = outcomes.length > 0 ? outcomes : whole;
     for (const o of recorded) {
       if (o.status === 'alreadyMember') continue;
       const member = byId.get(o.memberId.toLowerCase()) ?? { id: o.memberId };

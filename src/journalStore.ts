@@ -29,16 +29,17 @@ export class JournalStore implements JournalSink, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<JournalEntry>();
   /** Fires after an entry was written. */
   readonly onDidAppend = this.emitter.event;
-  private readonly storage: URI;
-
   constructor(
-    storage: { toString(): string },
+    /** The extension's global storage folder; read only when the journal is first written or read. */
+    private readonly storageUri: { toString(): string },
     /** The signed-in tenant, whose journal History reads. */
     private readonly tenantId: () => string | undefined,
     private readonly log: Pick<vscode.LogOutputChannel, 'warn'>,
     private readonly maxBytes = MAX_JOURNAL_BYTES,
-  ) {
-    this.storage = URI.parse(storage.toString());
+  ) {}
+
+  private get storage(): URI {
+    return URI.parse(this.storageUri.toString());
   }
 
   append(entry: JournalEntry): Promise<void> {
