@@ -117,7 +117,7 @@ export class DesiredStateEditor implements vscode.Disposable {
     const detail = `${changed ? vscode.l10n.t('The directory changed since the last plan; this is the plan for it now.') + ' ' : ''}${summary(group, plan)}`;
     if (!(await confirmModal(vscode.l10n.t('Apply the file to "{0}"?', nameOf(group)), detail, vscode.l10n.t('Apply')))) return;
     const result = await withProgress(vscode.l10n.t('Applying {0} changes to "{1}"…', String(changeCount(plan)), nameOf(group)), (signal) =>
-      this.services.writes.applyMembershipPlan(group, plan, { signal }),
+      this.services.writes.applyMembershipPlan(group, plan, { signal, surface: 'apply' }),
     );
     this.planned.delete(document.uri.toString());
     if (!result.success) return showGraphError(this.services.log, vscode.l10n.t('Could not apply the file to "{0}"', nameOf(group)), result.error);

@@ -7,10 +7,13 @@ import { DesiredStateEditor } from './desiredStateEditor';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
 import { DirectoryWrites } from './directoryWrites';
+import { HistoryDocument, HISTORY_SCHEME } from './historyDocument';
+import { JournalStore } from './journalStore';
+import { HistoryTreeProvider } from './tree/historyTree';
 import { GraphClients } from './graphClients';
 import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
-import { productionTarget } from './productionGuard';
+import { confirmProductionWrite, productionTarget } from './productionGuard';
 import { Settings } from './settings';
 import { IdentityTracker } from './signedInIdentity';
 import { AccountStatus } from './statusBar';
@@ -32,7 +35,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const graph = (): ReturnType<GraphClients['get']> => clients.get();
   // The tenant's name is read once per sign-in, never as part of it.
   const identity = new IdentityTracker(auth, graph, log);
-  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity));
+  // The change journal: one file per tenant in global storage; every write is recorded by the write path.
+  const journal = new JournalStore(context.globalStorageUri, () => identity.identity?.account.tenantId, log);
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity), confirmProductionWrite, {
+    sink: journal,
+    account: () => identity.identity?.account ?? auth.account,
+  });
   const services: Services = { auth, identity, graph, writes, changes, settings, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
@@ -50,7 +58,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
   const panels = new WebviewPanels(services);
   const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
-  const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
+  const setContextEarly = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
+  const history = new HistoryTreeProvider(journal, identity.onDidChange, setContextEarly);
+  const historyView = vscode.window.createTreeView(ViewIds.history, { treeDataProvider: history });
+  const setContext = setContextEarly;
 
   context.subscriptions.push(
     log,
@@ -58,6 +69,10 @@ export function activate(context: vscode.ExtensionContext): void {
     changes,
     panels,
     desiredState.register(),
+    journal,
+    history,
+    historyView,
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocument(journal)),
     users,
     groups,
     status,
@@ -74,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
       trees: { users, groups },
       panels,
       desiredState,
+      history,
       portalUrl: () => clients.cloud()?.portalUrl ?? 'https://entra.microsoft.com',
       setContext,
       switchCloud: async () => {

@@ -1,3 +1,5 @@
+import type { JournalEntry } from '../shared/journal';
+import { showInfoWithUndo } from '../ui/undoOffer';
 import * as vscode from 'vscode';
 import type { DirectoryObject, Group } from '../core';
 import { isAlreadyMember } from '../core';
@@ -48,7 +50,7 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   );
   if (!ok) return;
   const id = group.id;
-  const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal }));
+  const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal, surface: 'command', objectName: group.displayName ?? undefined }));
   if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'deleteGroup', { group }));
   void showInfo(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
 }
@@ -93,7 +95,9 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
     void showInfo(vscode.l10n.t('The members of "{0}" ({1}) cannot be changed here.', nameOf(group), groupKindLabel(kind)));
     return;
   }
-  const result = await withProgress(vscode.l10n.t('Adding "{0}" to "{1}"…', nameOf(member), nameOf(group)), (signal) => deps.services.writes.addMember(group, member, { signal }));
+  let entry: JournalEntry | undefined;
+  const result = await withProgress(vscode.l10n.t('Adding "{0}" to "{1}"…', nameOf(member), nameOf(group)), (signal) =>
+    deps.services.writes.addMember(group, member, { signal, surface: 'command', recorded: (e) => (entry = e) }));
   if (!result.success) {
     if (isAlreadyMember(result.error)) {
       void showInfo(vscode.l10n.t('"{0}" is already a member of "{1}".', nameOf(member), nameOf(group)));
@@ -101,7 +105,7 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
     }
     return showGraphError(deps.services.log, vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'addMember', { group }));
   }
-  void showInfo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)));
+  showInfoWithUndo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)), entry);
 }
 
 export async function removeMember(deps: CommandDeps, arg: unknown): Promise<void> {
@@ -134,9 +138,11 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   );
   if (!ok) return;
   const memberId = member.id;
-  const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) => deps.services.writes.removeMember(groupId, memberId, { signal }));
+  let entry: JournalEntry | undefined;
+  const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) =>
+    deps.services.writes.removeMember(groupId, memberId, { signal, surface: 'command', objectName: known?.displayName ?? undefined, relatedName: member.displayName ?? undefined, recorded: (e) => (entry = e) }));
   if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error, refusalContext(deps.services.auth.account, 'removeMember', known ? { group: known } : {}));
-  void showInfo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
+  showInfoWithUndo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName), entry);
 }
 
 /** get_organization_groups: every group, as a CSV document. */

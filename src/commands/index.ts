@@ -7,6 +7,7 @@ import { showError, showWarning } from '../ui/feedback';
 import { readOnlyMessage, writeRefusal } from '../ui/writeGuard';
 import { checkAccess } from './checkAccess';
 import * as groups from './groupCommands';
+import * as history from './historyCommands';
 import * as managers from './managerCommands';
 import * as nodes from './nodeCommands';
 import * as setup from './setupCommands';
@@ -65,6 +66,11 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.desiredStatePlan]: signedIn((d, a) => d.desiredState.plan(a)),
   [CommandIds.desiredStateApply]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner'], (d, a) => d.desiredState.apply(a)),
   [CommandIds.desiredStateCopyAs]: signedIn((d, a) => d.desiredState.copyAs(a)),
+  [CommandIds.historyFilter]: anyTime((d) => history.filter(d)),
+  [CommandIds.historyClearFilter]: anyTime((d) => d.history.setFilter({})),
+  [CommandIds.historyOpen]: anyTime((d, a) => history.openEntry(d, a)),
+  [CommandIds.historyExport]: anyTime((d) => history.exportHistory(d)),
+  [CommandIds.historyUndo]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner', 'updateGroup', 'updateUser'], (d, a) => history.undo(d, a)),
   [CommandIds.nodeRefresh]: anyTime((d, a) => nodes.refreshNode(d, a)),
   [CommandIds.nodeLoadMore]: anyTime((d, a) => nodes.loadMore(d, a)),
   [CommandIds.nodeLoadAll]: anyTime((d, a) => nodes.loadAll(d, a)),

@@ -42,7 +42,7 @@ export const deleteGroupTool: WriteToolDefinition<Input> = {
     const read = await env.graph.getGroup(input.groupId, { signal: env.signal });
     if (!read.success) return failure(vscode.l10n.t('Could not read the group {0}', input.groupId), read.error);
     const groupId = read.data.id.toLowerCase();
-    const result = await env.services.writes.deleteGroup(groupId, { signal: env.signal });
+    const result = await env.services.writes.deleteGroup(groupId, { signal: env.signal, surface: 'chat', objectName: read.data.displayName ?? undefined });
     if (!result.success) return failure(vscode.l10n.t('Could not delete the group {0}', groupId), result.error);
     return dataReply(vscode.l10n.t('Deleted the group {0}.', groupId), { id: groupId, displayName: read.data.displayName ?? undefined });
   },
