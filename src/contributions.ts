@@ -48,6 +48,7 @@ export const CommandIds = {
   groupCreate: 'entraId.group.create',
   groupEdit: 'entraId.group.edit',
   groupDelete: 'entraId.group.delete',
+  groupRestore: 'entraId.group.restore',
   groupAddMember: 'entraId.group.addMember',
   groupRemoveMember: 'entraId.group.removeMember',
   groupExportDesiredState: 'entraId.group.exportDesiredState',

@@ -68,6 +68,15 @@ export class DirectoryWrites {
     return result;
   }
 
+  /** Brings a deleted group back from deleted items; views show it again (its members and owners come back with it). */
+  async restoreGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
+    const refused = await this.refused();
+    if (refused) return refused;
+    const result = await this.graph().restoreGroup(groupId, options);
+    if (result.success) this.announce({ kind: 'groupRestored', group: { ...result.data, id: result.data.id || groupId } });
+    return result;
+  }
+
   /** Adds one member. Graph's "already a member" answer stays a failure for the caller to word: nothing changed. */
   async addMember(group: Group, member: DirectoryObject, options: CallOptions = {}): Promise<Result<void>> {
     const refused = await this.refused();

@@ -59,6 +59,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.groupCreate]: writes(['createGroup'], (d) => d.panels.createGroup()),
   [CommandIds.groupEdit]: writes(['updateGroup'], (d, a) => groups.editGroup(d, a)),
   [CommandIds.groupDelete]: writes(['deleteGroup'], (d, a) => groups.deleteGroup(d, a)),
+  [CommandIds.groupRestore]: writes(['restoreGroup'], (d, a) => groups.restoreGroup(d, a)),
   [CommandIds.groupAddMember]: writes(['addMember'], (d, a) => groups.addMember(d, a)),
   [CommandIds.groupRemoveMember]: writes(['removeMember'], (d, a) => groups.removeMember(d, a)),
   [CommandIds.groupExportDesiredState]: signedIn((d, a) => groups.exportDesiredState(d, a)),

@@ -27,7 +27,7 @@ const READ_ONLY_WORDS = /^Entra ID is in read-only mode \(setting entraId\.readO
 const EXPECTED_WRITES = [
   'entraId.user.setManager', 'entraId.user.clearManager', 'entraId.user.edit', 'entraId.user.addToGroup',
   'entraId.group.create', 'entraId.group.edit', 'entraId.group.delete', 'entraId.group.addMember',
-  'entraId.group.removeMember', 'entraId.node.edit', 'entraId.desiredState.apply',
+  'entraId.group.removeMember', 'entraId.group.restore', 'entraId.node.edit', 'entraId.desiredState.apply',
 ].sort();
 
 interface Entry { command: string; when?: string }
@@ -150,6 +150,7 @@ describe('read-only mode: writes run anyway are refused before any request', () 
       services.writes.createGroup({ kind: 'security', displayName: 'Nope', mailNickname: 'nope' }),
       services.writes.updateGroup(groupId, { description: 'x' }),
       services.writes.deleteGroup(groupId),
+      services.writes.restoreGroup(groupId),
       services.writes.addMember({ id: groupId }, { id: userId }),
       services.writes.removeMember(groupId, userId),
       services.writes.updateUser(userId, { jobTitle: 'x' }),
