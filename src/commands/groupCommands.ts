@@ -83,8 +83,15 @@ async function pickDeletedGroup(deps: CommandDeps): Promise<DeletedGroup | undef
 
 /** The group's members and owners as a desired-state file (tree row, group page or palette). */
 export async function exportDesiredState(deps: CommandDeps, arg: unknown): Promise<void> {
-  const group = await groupOf(deps, arg, vscode.l10n.t('Export which group as a desired-state file?'), acceptsManualMembers);
-  if (group) await deps.desiredState.exportGroup(group);
+  let group = await groupOf(deps, arg, vscode.l10n.t('Export which group as a desired-state file?'), acceptsManualMembers);
+  if (!group) return;
+  if (group.displayName === undefined) {
+    // From an id (the group page, another command): the file names the group, so read it first.
+    const read = await deps.services.graph().getGroup(group.id);
+    if (!read.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not read the group'), read.error);
+    group = read.data;
+  }
+  await deps.desiredState.exportGroup(group);
 }
 
 /** From a group (row or palette): pick a user to add. */

@@ -235,6 +235,8 @@ export class FakeWebviewPanel {
     this.disposeEmitter.fire();
   }
 }
+/** Documents the code under test opened in an editor (`window.showTextDocument`), as URI strings. */
+export const shownDocuments: string[] = [];
 /** Every panel created, in order. */
 export const webviewPanels: FakeWebviewPanel[] = [];
 
@@ -243,6 +245,11 @@ export const window = {
   showWarningMessage: message(shown.warnings),
   showErrorMessage: message(shown.errors),
   showInputBox: (_o?: unknown) => Promise.resolve(fakeUi.inputAnswers.shift()),
+  /** Records the document (by URI) instead of opening an editor. */
+  showTextDocument: (target: unknown) => {
+    shownDocuments.push(String(target));
+    return Promise.resolve(undefined);
+  },
   showSaveDialog: (options?: unknown): Promise<URI | undefined> => {
     fakeUi.saveDialogs.push(options);
     return Promise.resolve(fakeUi.saveAnswers.shift());
