@@ -93,6 +93,42 @@ export class TreeItem {
   constructor(public label: string | { label: string }, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
 }
 
+export class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+export class Range {
+  constructor(readonly start: Position, readonly end: Position) {}
+}
+export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export class Diagnostic {
+  source?: string;
+  constructor(readonly range: Range, readonly message: string, readonly severity: DiagnosticSeverity = DiagnosticSeverity.Error) {}
+}
+export class CodeLens {
+  constructor(readonly range: Range, readonly command?: unknown) {}
+}
+
+/** A text document of the editor: `text` at `version`, positions counted in lines and characters. */
+export function textDocument(uri: URI, text: string, version = 1): { uri: URI; version: number; isDirty: boolean; getText(): string; positionAt(offset: number): Position; save(): Promise<boolean> } {
+  return {
+    uri,
+    version,
+    isDirty: false,
+    getText: () => text,
+    positionAt: (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return new Position(before.length - 1, before.at(-1)?.length ?? 0);
+    },
+    save: () => Promise.resolve(true),
+  };
+}
+/** Fire these to open, edit and close documents as the editor would. */
+export const textDocumentEvents = {
+  open: new EventEmitter<unknown>(),
+  change: new EventEmitter<unknown>(),
+  close: new EventEmitter<unknown>(),
+};
+
 export class LanguageModelTextPart {
   constructor(readonly value: string) {}
 }
@@ -323,6 +359,11 @@ export const workspace = {
     return new Disposable(() => contentProviders.delete(scheme));
   },
   onDidSaveTextDocument: new EventEmitter<unknown>().event,
+  onDidOpenTextDocument: textDocumentEvents.open.event,
+  onDidChangeTextDocument: textDocumentEvents.change.event,
+  onDidCloseTextDocument: textDocumentEvents.close.event,
+  /** The documents open when a listener registers. */
+  textDocuments: [] as unknown[],
   fs: {
     writeFile: (uri: URI, content: Uint8Array): Promise<void> => {
       // A copy, as the editor writes the bytes out: later changes to the caller's array do not reach the file.
