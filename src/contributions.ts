@@ -54,6 +54,7 @@ export const CommandIds = {
   groupExportDesiredState: 'entraId.group.exportDesiredState',
   // Desired-state group files
   desiredStatePlan: 'entraId.desiredState.plan',
+  desiredStatePlanFolder: 'entraId.desiredState.planFolder',
   desiredStateApply: 'entraId.desiredState.apply',
   desiredStateCopyAs: 'entraId.desiredState.copyAs',
   // Any node

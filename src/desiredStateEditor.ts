@@ -127,6 +127,15 @@ export class DesiredStateEditor implements vscode.Disposable {
     this.report(group, plan, result.data);
   }
 
+  /**
+   * One file's plan for a folder's summary: its counts, or why it could not be planned (its diagnostics are set
+   * either way). The plan is kept as the one shown, so Apply can tell when the directory changed since.
+   */
+  async planFile(document: vscode.TextDocument, signal?: AbortSignal): Promise<{ ok: true; group: Group; plan: MembershipPlan } | { ok: false; message: string }> {
+    const checked = await this.check(document, signal);
+    return checked.ok ? { ok: true, group: checked.planned.group, plan: checked.planned.plan } : checked;
+  }
+
   /** Copy as…: the plan as a script for a REST client, Microsoft Graph PowerShell or the Azure CLI. */
   async copyAs(arg: unknown): Promise<void> {
     const document = await this.documentOf(arg);

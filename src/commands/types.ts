@@ -9,7 +9,7 @@ export interface CommandDeps {
   trees: { users: DirectoryTreeProvider; groups: DirectoryTreeProvider };
   panels: Panels;
   /** Desired-state group files: export, plan, apply, copy as a script. */
-  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'apply' | 'copyAs'>;
+  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'planFile' | 'apply' | 'copyAs'>;
   /** Portal base of the configured cloud, for "open in the Entra admin center". */
   portalUrl(): string;
   setContext(key: string, value: unknown): Thenable<unknown>;

@@ -9,6 +9,7 @@ import { DesiredStateEditor } from '../../src/desiredStateEditor';
 export const noDesiredState: CommandDeps['desiredState'] = {
   exportGroup: () => Promise.reject(new Error('unexpected desired-state export')),
   plan: () => Promise.reject(new Error('unexpected plan')),
+  planFile: () => Promise.reject(new Error('unexpected plan')),
   apply: () => Promise.reject(new Error('unexpected apply')),
   copyAs: () => Promise.reject(new Error('unexpected copy')),
 };

@@ -122,6 +122,8 @@ export function textDocument(uri: URI, text: string, version = 1): { uri: URI; v
     save: () => Promise.resolve(true),
   };
 }
+/** Untitled documents the code under test opened (`workspace.openTextDocument({ content })`). */
+export const openedDocuments: Array<{ language?: string; content?: string }> = [];
 /** Fire these to open, edit and close documents as the editor would. */
 export const textDocumentEvents = {
   open: new EventEmitter<unknown>(),
@@ -359,6 +361,11 @@ export const workspace = {
     return new Disposable(() => contentProviders.delete(scheme));
   },
   onDidSaveTextDocument: new EventEmitter<unknown>().event,
+  /** An untitled document with `content` (recorded in `openedDocuments`). */
+  openTextDocument: (o: { language?: string; content?: string }) => {
+    openedDocuments.push(o);
+    return Promise.resolve(textDocument(URI.parse(`untitled:Untitled-${openedDocuments.length}`), o.content ?? ''));
+  },
   onDidOpenTextDocument: textDocumentEvents.open.event,
   onDidChangeTextDocument: textDocumentEvents.change.event,
   onDidCloseTextDocument: textDocumentEvents.close.event,
