@@ -49,11 +49,13 @@ export const CommandIds = {
   groupCreate: 'entraId.group.create',
   groupEdit: 'entraId.group.edit',
   groupDelete: 'entraId.group.delete',
+  groupRestore: 'entraId.group.restore',
   groupAddMember: 'entraId.group.addMember',
   groupRemoveMember: 'entraId.group.removeMember',
   groupExportDesiredState: 'entraId.group.exportDesiredState',
   // Desired-state group files
   desiredStatePlan: 'entraId.desiredState.plan',
+  desiredStatePlanFolder: 'entraId.desiredState.planFolder',
   desiredStateApply: 'entraId.desiredState.apply',
   desiredStateCopyAs: 'entraId.desiredState.copyAs',
   // History view (the change journal)

@@ -144,6 +144,17 @@ export class DirectoryWrites {
     return result;
   }
 
+  /** Brings a deleted group back from deleted items; views show it again (its members and owners come back with it). */
+  async restoreGroup(groupId: string, options: WriteOptions): Promise<Result<Group>> {
+    const refused = await this.refused(options);
+    if (refused) return refused;
+    const { result, requests } = await this.watched(options, (o) => this.graph().restoreGroup(groupId, o));
+    if (result.success) this.announce({ kind: 'groupRestored', group: { ...result.data, id: result.data.id || groupId } });
+    await this.record('restoreGroup', options, { object: named(groupId, 'group', options.objectName ?? (result.success ? result.data.displayName : undefined)) }, result, requests);
+    return result;
+  }
+
+
   /** Adds one member. Graph's "already a member" answer stays a failure for the caller to word: nothing changed. */
   async addMember(group: Group, member: DirectoryObject, options: WriteOptions): Promise<Result<void>> {
     const refused = await this.refused(options);

@@ -5,16 +5,8 @@ import { inverseOf, newerChanges, type Inverse, type JournalEntry, type JournalV
 import { describeEntry } from './historyText';
 import { confirmModal, showGraphError, showInfo, showWarning } from './ui/feedback';
 
-/**
- * The restore write ("Recently deleted" → Restore) that reverses a delete. The write path gains it with that feature;
- * until then undoing a delete says so and changes nothing.
- */
-interface RestoreWrite {
-  restoreGroup(groupId: string, options: WriteOptions): Promise<Result<unknown>>;
-}
-
 export interface UndoDeps {
-  writes: Pick<DirectoryWrites, 'addMember' | 'removeMember' | 'addOwner' | 'removeOwner' | 'updateGroup' | 'updateUser'> & Partial<RestoreWrite>;
+  writes: Pick<DirectoryWrites, 'addMember' | 'removeMember' | 'addOwner' | 'removeOwner' | 'updateGroup' | 'updateUser' | 'restoreGroup'>;
   graph(): Pick<GraphClient, 'getGroup' | 'getProfile'>;
   /** The journal in file order (oldest first). */
   journal: { read(): Promise<JournalEntry[]> };
@@ -23,7 +15,7 @@ export interface UndoDeps {
 }
 
 /** What undoing did: `undone`, or why nothing was written. */
-export type UndoOutcome = 'undone' | 'declined' | 'notUndoable' | 'notFound' | 'failed' | 'nothingToDo' | 'restoreUnavailable';
+export type UndoOutcome = 'undone' | 'declined' | 'notUndoable' | 'notFound' | 'failed' | 'nothingToDo';
 
 const quoted = (o: { id: string; name?: string }): string => o.name ?? o.id;
 
@@ -98,10 +90,6 @@ export async function undoEntry(deps: UndoDeps, entryId: string): Promise<UndoOu
     if (since.data.length) warnings.push(vscode.l10n.t('The directory now holds other values for {0} than this change left. Undoing overwrites them.', since.data.join(', ')));
     warnings.push(...valueLines(inverse));
   }
-  if (inverse.action === 'restoreGroup' && !deps.writes.restoreGroup) {
-    void showInfo(vscode.l10n.t('Undoing a delete restores the group from deleted items, which this version cannot do yet.'));
-    return 'restoreUnavailable';
-  }
   const confirm = deps.confirm ?? confirmModal;
   if (!(await confirm(question(inverse), warnings.join('\n'), vscode.l10n.t('Undo'), vscode.l10n.t('Keep')))) return 'declined';
   const result = await write(deps, inverse, entry);
@@ -134,7 +122,7 @@ function write(deps: UndoDeps, inverse: Inverse, entry: JournalEntry): Promise<R
     case 'updateUser':
       return deps.writes.updateUser(inverse.object.id, inverse.values, { ...note, ...names(inverse.object), before: inverse.expected });
     case 'restoreGroup':
-      return deps.writes.restoreGroup ? deps.writes.restoreGroup(inverse.group.id, { ...note, ...names(inverse.group) }) : Promise.resolve(unavailable());
+      return deps.writes.restoreGroup(inverse.group.id, { ...note, ...names(inverse.group) });
   }
 }
 
@@ -144,4 +132,3 @@ const names = (object: { name?: string }, related?: { name?: string }): Pick<Wri
   ...(related?.name ? { relatedName: related.name } : {}),
 });
 const odataType = (kind: string): { '@odata.type'?: string } => (kind === 'user' || kind === 'group' ? { '@odata.type': `#microsoft.graph.${kind}` } : {});
-const unavailable = (): { success: false; error: GraphError } => ({ success: false, error: { code: 'NotAvailable', message: 'Restoring deleted groups is not available.' } });

@@ -15,6 +15,7 @@ import { switchProfile } from './switchProfile';
 import type { CommandDeps, CommandSpec, Handler } from './types';
 import * as users from './userCommands';
 import * as views from './viewCommands';
+import { planFolder } from '../desiredStateFolder';
 
 /** Runs with or without a sign-in (session commands, view state, rows already loaded). */
 const anyTime = (run: Handler): CommandSpec => ({ run, requiresSignIn: false });
@@ -60,10 +61,12 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.groupCreate]: writes(['createGroup'], (d) => d.panels.createGroup()),
   [CommandIds.groupEdit]: writes(['updateGroup'], (d, a) => groups.editGroup(d, a)),
   [CommandIds.groupDelete]: writes(['deleteGroup'], (d, a) => groups.deleteGroup(d, a)),
+  [CommandIds.groupRestore]: writes(['restoreGroup'], (d, a) => groups.restoreGroup(d, a)),
   [CommandIds.groupAddMember]: writes(['addMember'], (d, a) => groups.addMember(d, a)),
   [CommandIds.groupRemoveMember]: writes(['removeMember'], (d, a) => groups.removeMember(d, a)),
   [CommandIds.groupExportDesiredState]: signedIn((d, a) => groups.exportDesiredState(d, a)),
   [CommandIds.desiredStatePlan]: signedIn((d, a) => d.desiredState.plan(a)),
+  [CommandIds.desiredStatePlanFolder]: signedIn((d, a) => planFolder({ planFile: (doc, signal) => d.desiredState.planFile(doc, signal), plan: (uri) => d.desiredState.plan(uri) }, a)),
   [CommandIds.desiredStateApply]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner'], (d, a) => d.desiredState.apply(a)),
   [CommandIds.desiredStateCopyAs]: signedIn((d, a) => d.desiredState.copyAs(a)),
   [CommandIds.historyFilter]: anyTime((d) => history.filter(d)),

@@ -10,7 +10,7 @@ export interface CommandDeps {
   trees: { users: DirectoryTreeProvider; groups: DirectoryTreeProvider };
   panels: Panels;
   /** Desired-state group files: export, plan, apply, copy as a script. */
-  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'apply' | 'copyAs'>;
+  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'planFile' | 'apply' | 'copyAs'>;
   /** The History view: the change journal it reads, its filter and the entries it shows. */
   history: Pick<HistoryTreeProvider, 'journal' | 'filter' | 'setFilter' | 'shown'>;
   /** Portal base of the configured cloud, for "open in the Entra admin center". */

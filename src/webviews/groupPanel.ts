@@ -13,6 +13,7 @@ import { readOnlyMessage } from '../ui/writeGuard';
 import { CandidateSearch, type CandidateKinds } from './candidateSearch';
 import { groupRef } from './directoryRefs';
 import { wireError } from './formRules';
+import { CommandIds } from '../contributions';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
 import type { Panels } from './panels';
 import { MAX_MEMBER_OF, type GroupListName, type GroupPageAction, type GroupPageState, type RowOutcome, type WireError } from './protocol';
@@ -136,6 +137,11 @@ export class GroupPanel extends PanelBase {
         if (!isWritableThroughGraph(classifyGroup(group))) return this.reject('the group cannot be edited here');
         // Opening the form says why when read-only mode (or the app's permissions) refuse it.
         this.panels.editGroup(group.id);
+        return;
+      case 'exportDesiredState':
+        if (!acceptsManualMembers(classifyGroup(group))) return this.reject('the membership of this group cannot be managed as a file');
+        // The same command as the tree row's and the palette's: one place writes the file.
+        await vscode.commands.executeCommand(CommandIds.groupExportDesiredState, group.id);
         return;
     }
   }

@@ -17,6 +17,7 @@ function journalOf(services: Services): MemoryJournal {
 export const noDesiredState: CommandDeps['desiredState'] = {
   exportGroup: () => Promise.reject(new Error('unexpected desired-state export')),
   plan: () => Promise.reject(new Error('unexpected plan')),
+  planFile: () => Promise.reject(new Error('unexpected plan')),
   apply: () => Promise.reject(new Error('unexpected apply')),
   copyAs: () => Promise.reject(new Error('unexpected copy')),
 };

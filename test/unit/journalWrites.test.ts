@@ -258,28 +258,22 @@ describe('Undo from the journal', () => {
     assert.deepEqual(writesSince(seq), []);
   });
 
-  it('undoing a delete waits for the restore write: without it nothing is asked or sent; with it, the restore is called', async () => {
+  it('undoing a delete restores the group from deleted items, with its members, and journals the restore as an undo', async () => {
     const f = fixture();
     const services = emulatorServices(emu);
     assert.ok((await services.writes.deleteGroup(f.groupId, { surface: 'command', objectName: f.groupName })).success);
+    assert.ok(emu.state.deletedItems.group(f.groupId), 'the emulator holds the group in deleted items');
     const deleted = only(services.journal.entries());
     const asked: Array<{ question: string; detail: string }> = [];
-    const questions = (): string[] => asked.map((a) => a.question);
     const seq = lastSeq();
-    assert.equal(await undoEntry(undoDeps(services, [true], asked), deleted.id), 'restoreUnavailable');
-    assert.deepEqual(questions(), []);
-    assert.deepEqual(writesSince(seq), []);
-    const restored: Array<{ id: string; surface: string; undoOf?: string }> = [];
-    const deps = undoDeps(services, [true], asked);
-    deps.writes = Object.assign(Object.create(services.writes) as typeof services.writes, {
-      restoreGroup: (id: string, o: { surface: string; undoOf?: string }) => {
-        restored.push({ id, surface: o.surface, ...(o.undoOf ? { undoOf: o.undoOf } : {}) });
-        return Promise.resolve({ success: true as const, data: undefined });
-      },
-    });
-    assert.equal(await undoEntry(deps, deleted.id), 'undone');
-    assert.deepEqual(questions(), [`Undo: restore the deleted group "${f.groupName}"?`]);
-    assert.deepEqual(restored, [{ id: f.groupId, surface: 'undo', undoOf: deleted.id }]);
+    assert.equal(await undoEntry(undoDeps(services, [true], asked), deleted.id), 'undone');
+    assert.deepEqual(asked.map((a) => a.question), [`Undo: restore the deleted group "${f.groupName}"?`]);
+    assert.deepEqual(writesSince(seq).map((e) => `${e.method} ${e.path}`), [`POST /v1.0/directory/deletedItems/${f.groupId}/restore`]);
+    assert.ok(emu.state.isMember(f.groupId, f.userId), 'the member came back with the group');
+    const restore = services.journal.entries().at(-1);
+    assert.equal(restore?.action, 'restoreGroup');
+    assert.equal(restore?.surface, 'undo');
+    assert.equal(restore?.undoOf, deleted.id);
   });
 
   it('a failed change has nothing to undo: said, and nothing sent', async () => {

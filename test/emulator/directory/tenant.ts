@@ -1,6 +1,7 @@
 import type { DeviceRecord, DirectoryObject, GroupKind, GroupRecord, ServicePrincipalRecord, UserRecord } from './records.js';
 import { groupKind } from './records.js';
 import type { DirectoryRole } from './roles.js';
+import { DeletedItems } from './deletedItems.js';
 
 const NO_ROLES: ReadonlySet<DirectoryRole> = new Set();
 
@@ -32,6 +33,8 @@ export class TenantState {
   readonly roleAssignments = new Map<string, Set<DirectoryRole>>();
   adminUserId = '';
   observer: ChangeObserver | undefined;
+  /** Groups deleted within the last 30 days, restorable (deletedItems.ts). */
+  readonly deletedItems: DeletedItems = new DeletedItems(this);
 
   private readonly upnIndex = new Map<string, string>();
   // Reverse indexes hold short lists per object (a user is in a handful of groups), so
