@@ -11,6 +11,8 @@ export type DirectoryChange =
   | { kind: 'groupCreated'; group: Group; memberKeys: string[] }
   | { kind: 'groupUpdated'; groupId: string; changes: Partial<Group> }
   | { kind: 'groupDeleted'; groupId: string }
+  /** `group`: the group as Graph's restore answered it (back from deleted items with its members and owners). */
+  | { kind: 'groupRestored'; group: Group }
   /** `group`: what is known of the group (at least its id), for the member's own list of groups. */
   | { kind: 'memberAdded'; group: Group; member: DirectoryObject }
   | { kind: 'memberRemoved'; groupId: string; memberId: string }
@@ -32,6 +34,8 @@ export function normaliseChange(change: DirectoryChange): DirectoryChange {
       return { ...change, groupId: lower(change.groupId) };
     case 'groupDeleted':
       return { ...change, groupId: lower(change.groupId) };
+    case 'groupRestored':
+      return { ...change, group: { ...change.group, id: lower(change.group.id) } };
     case 'memberAdded':
       return { ...change, group: { ...change.group, id: lower(change.group.id) }, member: { ...change.member, id: lower(change.member.id) } };
     case 'memberRemoved':

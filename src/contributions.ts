@@ -5,6 +5,7 @@ export const VIEW_CONTAINER_ID = 'entraId';
 export const ViewIds = {
   users: 'entraId.users',
   groups: 'entraId.groups',
+  history: 'entraId.history',
 } as const;
 
 export const CommandIds = {
@@ -48,13 +49,21 @@ export const CommandIds = {
   groupCreate: 'entraId.group.create',
   groupEdit: 'entraId.group.edit',
   groupDelete: 'entraId.group.delete',
+  groupRestore: 'entraId.group.restore',
   groupAddMember: 'entraId.group.addMember',
   groupRemoveMember: 'entraId.group.removeMember',
   groupExportDesiredState: 'entraId.group.exportDesiredState',
   // Desired-state group files
   desiredStatePlan: 'entraId.desiredState.plan',
+  desiredStatePlanFolder: 'entraId.desiredState.planFolder',
   desiredStateApply: 'entraId.desiredState.apply',
   desiredStateCopyAs: 'entraId.desiredState.copyAs',
+  // History view (the change journal)
+  historyFilter: 'entraId.history.filter',
+  historyClearFilter: 'entraId.history.clearFilter',
+  historyOpen: 'entraId.history.open',
+  historyExport: 'entraId.history.export',
+  historyUndo: 'entraId.history.undo',
   // Any node
   nodeRefresh: 'entraId.node.refresh',
   nodeLoadMore: 'entraId.node.loadMore',
@@ -79,4 +88,6 @@ export const ContextKeys = {
   showDisabled: 'entraId.users.disabledShown',
   /** `entraId.readOnly` in effect: every write command's menu, palette and keybinding entry carries `!entraId.readOnly`. */
   readOnly: 'entraId.readOnly',
+  /** A filter narrows the History view. */
+  historyFiltered: 'entraId.history.filtered',
 } as const;

@@ -8,6 +8,7 @@ import { DESIRED_STATE_SUFFIX, duplicates, parseDesiredState, renderDesiredState
 import { currentStateUri, exportTarget } from './shared/desiredStatePaths';
 import { planScript, type ScriptKind } from './shared/planScripts';
 import { nameOf } from './shared/text';
+import { DesiredStateDiagnostics } from './desiredStateDiagnostics';
 import { confirmModal, showError, showGraphError, showInfo, showWarning, withProgress } from './ui/feedback';
 import { groupKindLabel } from './ui/labels';
 
@@ -38,7 +39,7 @@ export class DesiredStateEditor implements vscode.Disposable {
     private readonly storage: vscode.Uri,
   ) {}
 
-  /** CodeLens at the top of each file, and diagnostics refreshed when a file is saved. */
+  /** CodeLens at the top of each file, and diagnostics as a file is opened, edited (once typing pauses) and saved. */
   register(): vscode.Disposable {
     this.diagnostics = vscode.languages.createDiagnosticCollection('entraDesiredState');
     const lenses: vscode.CodeLensProvider = {
@@ -57,6 +58,8 @@ export class DesiredStateEditor implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (isDesiredStateFile(d.uri) && this.services.auth.account) void this.check(d);
       }),
+      // Background checks set diagnostics only: the plan a later Apply compares with stays the one the user saw.
+      new DesiredStateDiagnostics((d, signal) => this.check(d, signal, false), () => this.services.auth.account !== undefined).register(),
     );
     return this;
   }
@@ -117,11 +120,20 @@ export class DesiredStateEditor implements vscode.Disposable {
     const detail = `${changed ? vscode.l10n.t('The directory changed since the last plan; this is the plan for it now.') + ' ' : ''}${summary(group, plan)}`;
     if (!(await confirmModal(vscode.l10n.t('Apply the file to "{0}"?', nameOf(group)), detail, vscode.l10n.t('Apply')))) return;
     const result = await withProgress(vscode.l10n.t('Applying {0} changes to "{1}"…', String(changeCount(plan)), nameOf(group)), (signal) =>
-      this.services.writes.applyMembershipPlan(group, plan, { signal }),
+      this.services.writes.applyMembershipPlan(group, plan, { signal, surface: 'apply' }),
     );
     this.planned.delete(document.uri.toString());
     if (!result.success) return showGraphError(this.services.log, vscode.l10n.t('Could not apply the file to "{0}"', nameOf(group)), result.error);
     this.report(group, plan, result.data);
+  }
+
+  /**
+   * One file's plan for a folder's summary: its counts, or why it could not be planned (its diagnostics are set
+   * either way). The plan is kept as the one shown, so Apply can tell when the directory changed since.
+   */
+  async planFile(document: vscode.TextDocument, signal?: AbortSignal): Promise<{ ok: true; group: Group; plan: MembershipPlan } | { ok: false; message: string }> {
+    const checked = await this.check(document, signal);
+    return checked.ok ? { ok: true, group: checked.planned.group, plan: checked.planned.plan } : checked;
   }
 
   /** Copy as…: the plan as a script for a REST client, Microsoft Graph PowerShell or the Azure CLI. */
@@ -141,14 +153,18 @@ export class DesiredStateEditor implements vscode.Disposable {
     void showInfo(vscode.l10n.t('Copied the plan for "{0}" as {1}. It holds no token: sign in with that tool to run it.', nameOf(checked.planned.group), choice.label));
   }
 
-  /** Reads the file, the group and its lists, computes the plan, and sets the file's diagnostics. */
-  private async check(document: vscode.TextDocument, signal?: AbortSignal): Promise<Checked> {
+  /**
+   * Reads the file, the group and its lists, computes the plan, and sets the file's diagnostics (unless cancelled by
+   * then: a newer check is coming). `remember`: keep the plan as the one shown, which Apply compares with.
+   */
+  private async check(document: vscode.TextDocument, signal?: AbortSignal, remember = true): Promise<Checked> {
     const text = document.getText();
     const file = parseDesiredState(text);
     const problems: vscode.Diagnostic[] = file.problems.map((p) => diagnostic(document, p, p.message, vscode.DiagnosticSeverity.Error));
     const done = (result: Checked): Checked => {
+      if (signal?.aborted) return result;
       this.diagnostics?.set(document.uri, problems);
-      if (result.ok) this.planned.set(document.uri.toString(), result.planned);
+      if (result.ok && remember) this.planned.set(document.uri.toString(), result.planned);
       return result;
     };
     if (file.problems.length > 0 || !file.groupId) return done({ ok: false, message: vscode.l10n.t('The file has mistakes; see the Problems view.') });

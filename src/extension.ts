@@ -10,10 +10,13 @@ import { DesiredStateEditor } from './desiredStateEditor';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
 import { DirectoryWrites } from './directoryWrites';
+import { HistoryDocument, HISTORY_SCHEME } from './historyDocument';
+import { JournalStore } from './journalStore';
+import { HistoryTreeProvider } from './tree/historyTree';
 import { GraphClients } from './graphClients';
 import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
-import { productionTarget } from './productionGuard';
+import { confirmProductionWrite, productionTarget } from './productionGuard';
 import { Settings } from './settings';
 import { IdentityTracker } from './signedInIdentity';
 import { AccountStatus } from './statusBar';
@@ -53,7 +56,12 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     () => settings.directoryCacheEnabled,
   );
-  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity));
+  // The change journal: one file per tenant in global storage; every write is recorded by the write path.
+  const journal = new JournalStore(context.globalStorageUri, () => identity.identity?.account.tenantId, log);
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity), confirmProductionWrite, {
+    sink: journal,
+    account: () => identity.identity?.account ?? auth.account,
+  });
   const services: Services = { auth, identity, graph, writes, changes, settings, localDirectory, log, extensionUri: context.extensionUri };
 
   const users = new DirectoryTreeProvider('users', services);
@@ -71,7 +79,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
   const panels = new WebviewPanels(services);
   const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
-  const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
+  const setContextEarly = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
+  const history = new HistoryTreeProvider(journal, identity.onDidChange, setContextEarly);
+  const historyView = vscode.window.createTreeView(ViewIds.history, { treeDataProvider: history });
+  const setContext = setContextEarly;
 
   context.subscriptions.push(
     log,
@@ -80,6 +91,10 @@ export function activate(context: vscode.ExtensionContext): void {
     localDirectory,
     panels,
     desiredState.register(),
+    journal,
+    history,
+    historyView,
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocument(journal)),
     users,
     groups,
     status,
@@ -96,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): void {
       trees: { users, groups },
       panels,
       desiredState,
+      history,
       portalUrl: () => clients.cloud()?.portalUrl ?? 'https://entra.microsoft.com',
       setContext,
       switchCloud: async () => {

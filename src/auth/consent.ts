@@ -47,6 +47,8 @@ export function writeWords(operation: WriteOperation): string {
       return vscode.l10n.t('Changing groups');
     case 'deleteGroup':
       return vscode.l10n.t('Deleting groups');
+    case 'restoreGroup':
+      return vscode.l10n.t('Restoring deleted groups');
     case 'addMember':
     case 'removeMember':
       return vscode.l10n.t('Changing group members');

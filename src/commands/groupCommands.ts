@@ -1,11 +1,14 @@
+import type { JournalEntry } from '../shared/journal';
+import { showInfoWithUndo } from '../ui/undoOffer';
 import * as vscode from 'vscode';
-import type { DirectoryObject, Group } from '../core';
+import type { DeletedGroup, DirectoryObject, Group } from '../core';
 import { isAlreadyMember } from '../core';
-import { acceptsManualMembers, classifyGroup, isWritableThroughGraph, type GroupClass } from '../shared/groupKinds';
+import { acceptsManualMembers, classifyGroup, isWritableThroughGraph } from '../shared/groupKinds';
 import { toCsv } from '../shared/csv';
-import { nameOf } from '../shared/text';
+import { forQuickPick, nameOf } from '../shared/text';
+import { deletedGroupArg, deletedGroupDescription } from '../tree/deletedGroups';
 import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feedback';
-import { groupKindLabel } from '../ui/labels';
+import { deletionConsequence, groupKindLabel } from '../ui/labels';
 import { refusalContext } from '../ui/refusals';
 import { groupArg, memberContext, userArg } from './args';
 import { pickGroup, pickMember, pickUser } from './pickers';
@@ -48,26 +51,49 @@ export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void
   );
   if (!ok) return;
   const id = group.id;
-  const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal }));
+  const result = await withProgress(vscode.l10n.t('Deleting "{0}"…', nameOf(group)), (signal) => deps.services.writes.deleteGroup(id, { signal, surface: 'command', objectName: group.displayName ?? undefined }));
   if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not delete "{0}"', nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'deleteGroup', { group }));
   void showInfo(vscode.l10n.t('Deleted the group "{0}".', nameOf(group)));
 }
 
-/**
- * What deleting does, as Microsoft's group-delete page states it: Microsoft 365 and security groups go to a temporary
- * container and can be restored within 30 days (https://learn.microsoft.com/graph/api/group-delete). A Microsoft 365
- * group takes its mailbox, files and team with it until restored.
- */
-export function deletionConsequence(kind: GroupClass): string {
-  return kind.kind === 'microsoft365'
-    ? vscode.l10n.t('The group, its conversations, files and team can be restored from Deleted groups within 30 days; after that they are gone.')
-    : vscode.l10n.t('The group can be restored from Deleted groups within 30 days; after that it is gone.');
+/** Restore a deleted group ("Recently deleted" row, or palette: pick one of the groups deleted in the last 30 days). */
+export async function restoreGroup(deps: CommandDeps, arg: unknown): Promise<void> {
+  const group = deletedGroupArg(arg) ?? (await pickDeletedGroup(deps));
+  if (!group) return;
+  const ok = await confirmModal(
+    vscode.l10n.t('Restore the group "{0}"?', nameOf(group)),
+    vscode.l10n.t('It comes back with the same id, and with its members and owners as they were when it was deleted.'),
+    vscode.l10n.t('Restore'),
+  );
+  if (!ok) return;
+  const result = await withProgress(vscode.l10n.t('Restoring "{0}"…', nameOf(group)), (signal) => deps.services.writes.restoreGroup(group.id, { signal, surface: 'command', objectName: group.displayName ?? undefined }));
+  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not restore "{0}"', nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'restoreGroup', { group }));
+  void showInfo(vscode.l10n.t('Restored the group "{0}".', nameOf(result.data.displayName ? result.data : group)));
+}
+
+async function pickDeletedGroup(deps: CommandDeps): Promise<DeletedGroup | undefined> {
+  const listed = await withProgress(vscode.l10n.t('Reading deleted groups…'), (signal) => deps.services.graph().listDeletedGroups({ signal }));
+  if (!listed.success) return void showGraphError(deps.services.log, vscode.l10n.t('Could not list the deleted groups'), listed.error);
+  if (listed.data.length === 0) return void showInfo(vscode.l10n.t('No groups were deleted in the last 30 days.'));
+  const now = Date.now();
+  const picked = await vscode.window.showQuickPick(
+    listed.data.map((g) => ({ label: forQuickPick(g.displayName, g.id), description: `${groupKindLabel(classifyGroup(g))} · ${deletedGroupDescription(g, now)}`, group: g })),
+    { title: vscode.l10n.t('Restore which deleted group?'), matchOnDescription: true },
+  );
+  return picked?.group;
 }
 
 /** The group's members and owners as a desired-state file (tree row, group page or palette). */
 export async function exportDesiredState(deps: CommandDeps, arg: unknown): Promise<void> {
-  const group = await groupOf(deps, arg, vscode.l10n.t('Export which group as a desired-state file?'), acceptsManualMembers);
-  if (group) await deps.desiredState.exportGroup(group);
+  let group = await groupOf(deps, arg, vscode.l10n.t('Export which group as a desired-state file?'), acceptsManualMembers);
+  if (!group) return;
+  if (group.displayName === undefined) {
+    // From an id (the group page, another command): the file names the group, so read it first.
+    const read = await deps.services.graph().getGroup(group.id);
+    if (!read.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not read the group'), read.error);
+    group = read.data;
+  }
+  await deps.desiredState.exportGroup(group);
 }
 
 /** From a group (row or palette): pick a user to add. */
@@ -93,7 +119,9 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
     void showInfo(vscode.l10n.t('The members of "{0}" ({1}) cannot be changed here.', nameOf(group), groupKindLabel(kind)));
     return;
   }
-  const result = await withProgress(vscode.l10n.t('Adding "{0}" to "{1}"…', nameOf(member), nameOf(group)), (signal) => deps.services.writes.addMember(group, member, { signal }));
+  let entry: JournalEntry | undefined;
+  const result = await withProgress(vscode.l10n.t('Adding "{0}" to "{1}"…', nameOf(member), nameOf(group)), (signal) =>
+    deps.services.writes.addMember(group, member, { signal, surface: 'command', recorded: (e) => (entry = e) }));
   if (!result.success) {
     if (isAlreadyMember(result.error)) {
       void showInfo(vscode.l10n.t('"{0}" is already a member of "{1}".', nameOf(member), nameOf(group)));
@@ -101,7 +129,7 @@ async function add(deps: CommandDeps, group: Group, member: DirectoryObject): Pr
     }
     return showGraphError(deps.services.log, vscode.l10n.t('Could not add "{0}" to "{1}"', nameOf(member), nameOf(group)), result.error, refusalContext(deps.services.auth.account, 'addMember', { group }));
   }
-  void showInfo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)));
+  showInfoWithUndo(vscode.l10n.t('Added "{0}" to "{1}".', nameOf(member), nameOf(group)), entry);
 }
 
 export async function removeMember(deps: CommandDeps, arg: unknown): Promise<void> {
@@ -134,9 +162,11 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   );
   if (!ok) return;
   const memberId = member.id;
-  const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) => deps.services.writes.removeMember(groupId, memberId, { signal }));
+  let entry: JournalEntry | undefined;
+  const result = await withProgress(vscode.l10n.t('Removing "{0}" from "{1}"…', nameOf(member), groupName), (signal) =>
+    deps.services.writes.removeMember(groupId, memberId, { signal, surface: 'command', objectName: known?.displayName ?? undefined, relatedName: member.displayName ?? undefined, recorded: (e) => (entry = e) }));
   if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not remove "{0}" from "{1}"', nameOf(member), groupName), result.error, refusalContext(deps.services.auth.account, 'removeMember', known ? { group: known } : {}));
-  void showInfo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
+  showInfoWithUndo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName), entry);
 }
 
 /** get_organization_groups: every group, as a CSV document. */

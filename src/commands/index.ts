@@ -7,6 +7,7 @@ import { showError, showWarning } from '../ui/feedback';
 import { readOnlyMessage, writeRefusal } from '../ui/writeGuard';
 import { checkAccess } from './checkAccess';
 import * as groups from './groupCommands';
+import * as history from './historyCommands';
 import * as managers from './managerCommands';
 import * as nodes from './nodeCommands';
 import * as setup from './setupCommands';
@@ -14,6 +15,7 @@ import { switchProfile } from './switchProfile';
 import type { CommandDeps, CommandSpec, Handler } from './types';
 import * as users from './userCommands';
 import * as views from './viewCommands';
+import { planFolder } from '../desiredStateFolder';
 
 /** Runs with or without a sign-in (session commands, view state, rows already loaded). */
 const anyTime = (run: Handler): CommandSpec => ({ run, requiresSignIn: false });
@@ -59,12 +61,19 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.groupCreate]: writes(['createGroup'], (d) => d.panels.createGroup()),
   [CommandIds.groupEdit]: writes(['updateGroup'], (d, a) => groups.editGroup(d, a)),
   [CommandIds.groupDelete]: writes(['deleteGroup'], (d, a) => groups.deleteGroup(d, a)),
+  [CommandIds.groupRestore]: writes(['restoreGroup'], (d, a) => groups.restoreGroup(d, a)),
   [CommandIds.groupAddMember]: writes(['addMember'], (d, a) => groups.addMember(d, a)),
   [CommandIds.groupRemoveMember]: writes(['removeMember'], (d, a) => groups.removeMember(d, a)),
   [CommandIds.groupExportDesiredState]: signedIn((d, a) => groups.exportDesiredState(d, a)),
   [CommandIds.desiredStatePlan]: signedIn((d, a) => d.desiredState.plan(a)),
+  [CommandIds.desiredStatePlanFolder]: signedIn((d, a) => planFolder({ planFile: (doc, signal) => d.desiredState.planFile(doc, signal), plan: (uri) => d.desiredState.plan(uri) }, a)),
   [CommandIds.desiredStateApply]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner'], (d, a) => d.desiredState.apply(a)),
   [CommandIds.desiredStateCopyAs]: signedIn((d, a) => d.desiredState.copyAs(a)),
+  [CommandIds.historyFilter]: anyTime((d) => history.filter(d)),
+  [CommandIds.historyClearFilter]: anyTime((d) => d.history.setFilter({})),
+  [CommandIds.historyOpen]: anyTime((d, a) => history.openEntry(d, a)),
+  [CommandIds.historyExport]: anyTime((d) => history.exportHistory(d)),
+  [CommandIds.historyUndo]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner', 'updateGroup', 'updateUser'], (d, a) => history.undo(d, a)),
   [CommandIds.nodeRefresh]: anyTime((d, a) => nodes.refreshNode(d, a)),
   [CommandIds.nodeLoadMore]: anyTime((d, a) => nodes.loadMore(d, a)),
   [CommandIds.nodeLoadAll]: anyTime((d, a) => nodes.loadAll(d, a)),

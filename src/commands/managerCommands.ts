@@ -23,7 +23,7 @@ export async function setManager(deps: CommandDeps, arg: unknown): Promise<void>
     void showInfo(vscode.l10n.t('"{0}" cannot be their own manager. Choose someone else.', nameOf(user)));
     return;
   }
-  const result = await withProgress(vscode.l10n.t('Setting the manager of "{0}"…', nameOf(user)), (signal) => deps.services.writes.setManager(user, manager, { signal }));
+  const result = await withProgress(vscode.l10n.t('Setting the manager of "{0}"…', nameOf(user)), (signal) => deps.services.writes.setManager(user, manager, { signal, surface: 'command' }));
   if (!result.success) {
     return showGraphError(deps.services.log, vscode.l10n.t('Could not set the manager of "{0}"', nameOf(user)), result.error, managerRefusal(deps, user));
   }
@@ -46,7 +46,7 @@ export async function clearManager(deps: CommandDeps, arg: unknown): Promise<voi
     vscode.l10n.t('Clear Manager'),
   );
   if (!confirmed) return;
-  const result = await withProgress(vscode.l10n.t('Clearing the manager of "{0}"…', nameOf(user)), (signal) => deps.services.writes.removeManager(user, { signal }));
+  const result = await withProgress(vscode.l10n.t('Clearing the manager of "{0}"…', nameOf(user)), (signal) => deps.services.writes.removeManager(user, { signal, surface: 'command' }));
   if (!result.success) {
     return showGraphError(deps.services.log, vscode.l10n.t('Could not clear the manager of "{0}"', nameOf(user)), result.error, managerRefusal(deps, user));
   }

@@ -1,5 +1,6 @@
 import type { RefusalOperation } from '../core';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
+import type { HistoryTreeProvider } from '../tree/historyTree';
 import type { DesiredStateEditor } from '../desiredStateEditor';
 import type { Services } from '../services';
 import type { Panels } from '../webviews/panels';
@@ -9,7 +10,9 @@ export interface CommandDeps {
   trees: { users: DirectoryTreeProvider; groups: DirectoryTreeProvider };
   panels: Panels;
   /** Desired-state group files: export, plan, apply, copy as a script. */
-  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'apply' | 'copyAs'>;
+  desiredState: Pick<DesiredStateEditor, 'exportGroup' | 'plan' | 'planFile' | 'apply' | 'copyAs'>;
+  /** The History view: the change journal it reads, its filter and the entries it shows. */
+  history: Pick<HistoryTreeProvider, 'journal' | 'filter' | 'setFilter' | 'shown'>;
   /** Portal base of the configured cloud, for "open in the Entra admin center". */
   portalUrl(): string;
   setContext(key: string, value: unknown): Thenable<unknown>;

@@ -19,6 +19,7 @@ export type RefusalOperation =
   | 'createGroup'
   | 'updateGroup'
   | 'deleteGroup'
+  | 'restoreGroup'
   | 'addMember'
   | 'removeMember'
   | 'addOwner'
@@ -106,6 +107,8 @@ const ACCEPTED: Record<Exclude<RefusalOperation, 'signIn'>, { delegated: readonl
   createGroup: { delegated: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'], appOnly: ['Group.Create', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
   updateGroup: both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   deleteGroup: both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']),
+  // Restoring a deleted group (https://learn.microsoft.com/graph/api/directory-deleteditems-restore, permissions: group).
+  restoreGroup: both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   addMember: both(['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   removeMember: both(['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All']),
   addOwner: both(['Group.ReadWrite.All', 'Directory.ReadWrite.All']),
@@ -140,7 +143,7 @@ export function writeAccess(operation: WriteOperation): WriteAccess {
 }
 
 /** Every write operation, for the setup scripts' read-write permission set. */
-export const WRITE_OPERATIONS: readonly WriteOperation[] = ['updateUser', 'deleteUser', 'createGroup', 'updateGroup', 'deleteGroup', 'addMember', 'removeMember', 'addOwner', 'removeOwner', 'setManager'];
+export const WRITE_OPERATIONS: readonly WriteOperation[] = ['updateUser', 'deleteUser', 'createGroup', 'updateGroup', 'deleteGroup', 'restoreGroup', 'addMember', 'removeMember', 'addOwner', 'removeOwner', 'setManager'];
 
 /** Whether the operation changes the directory: what asks for a write permission, and what read-only mode refuses. */
 export function isWriteOperation(operation: RefusalOperation): operation is WriteOperation {

@@ -3,6 +3,8 @@ import { addMembersInChunks, type BulkAddOptions, type BulkAddResult } from './b
 import { GraphContext } from './context';
 import { fail, ok, outcomeUnknown, validationError } from './errors';
 import * as writes from './groupWrites';
+import * as deletedGroups from './deletedGroups';
+import type { DeletedGroup } from './deletedGroups';
 import { applyPlan, planMembership, type DesiredMembership, type MembershipApplyReport, type MembershipPlan } from './membershipPlan';
 import { GraphTransport, type TransportStats } from './http';
 import { odataString, pathSegment, queryString, searchAny, Select, selectOf } from './odata';
@@ -182,6 +184,16 @@ export class GraphClient {
 
   deleteGroup(groupId: string, options: CallOptions = {}): Promise<Result<void>> {
     return writes.deleteGroup(this.ctx, groupId, asWrite('deleteGroup', options));
+  }
+
+  /** Groups deleted in the last 30 days, most recently deleted first, each with its `deletedDateTime`. */
+  listDeletedGroups(options: ListOptions = {}): Promise<Result<DeletedGroup[]>> {
+    return deletedGroups.listDeletedGroups(this.ctx, options);
+  }
+
+  /** Brings a deleted group back from deleted items, with its members and owners; the answer is the group. */
+  restoreGroup(groupId: string, options: CallOptions = {}): Promise<Result<Group>> {
+    return deletedGroups.restoreGroup(this.ctx, groupId, asWrite('restoreGroup', options));
   }
 
   addMemberToGroup(groupId: string, memberId: string, options: CallOptions = {}): Promise<Result<void>> {

@@ -33,6 +33,7 @@ export class GraphContext {
     if (options.advanced) request.advanced = true;
     if (options.signal) request.signal = options.signal;
     if (options.access) request.access = options.access;
+    if (options.onRequest) request.onRequest = options.onRequest;
     return this.transport.send(request);
   }
 

@@ -16,6 +16,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** A write's permission beyond browsing (see CallOptions.access): passed to the token provider. */
   access?: WriteAccess;
+  /** The caller's own observer of this request's attempts (see CallOptions.onRequest). */
+  onRequest?: (info: RequestInfo) => void;
 }
 
 export interface HttpAnswer {
@@ -214,10 +216,11 @@ export class GraphTransport {
       local.abort();
     }, this.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, local.signal]) : local.signal;
+    const clientRequestId = crypto.randomUUID();
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
-      'client-request-id': crypto.randomUUID(),
+      'client-request-id': clientRequestId,
     };
     if (request.advanced) headers.ConsistencyLevel = 'eventual';
     let payload: string | undefined;
@@ -226,7 +229,8 @@ export class GraphTransport {
       payload = JSON.stringify(request.body);
     }
     const t0 = this.now();
-    const info: RequestInfo = { method: request.method, path: this.relative(request.url), durationMs: 0, attempt };
+    const info: RequestInfo = { method: request.method, path: this.relative(request.url), clientRequestId, durationMs: 0, attempt };
+    const report = (done: RequestInfo): void => this.report(done, request.onRequest);
     this.stats.requests++;
     let sent = true;
     try {
@@ -242,7 +246,7 @@ export class GraphTransport {
           status: response.status,
           ...(requestId ? { requestId } : {}),
         };
-        this.report({ ...info, status: response.status, durationMs: this.now() - t0, errorCode: error.code, ...(requestId ? { requestId } : {}) });
+        report({ ...info, status: response.status, durationMs: this.now() - t0, errorCode: error.code, ...(requestId ? { requestId } : {}) });
         return { kind: 'refused', error };
       }
       let body: unknown = undefined;
@@ -253,7 +257,7 @@ export class GraphTransport {
             body = JSON.parse(text) as unknown;
           } catch {
             const error = { code: ErrorCodes.invalidResponse, message: `Graph sent a response that is not valid JSON (status ${response.status}).`, status: response.status, ...(requestId ? { requestId } : {}) };
-            this.report({ ...info, status: response.status, durationMs: this.now() - t0, errorCode: error.code, ...(requestId ? { requestId } : {}) });
+            report({ ...info, status: response.status, durationMs: this.now() - t0, errorCode: error.code, ...(requestId ? { requestId } : {}) });
             if (response.status >= 200 && response.status < 300) return { kind: 'fault', sent: true, error };
             body = text;
           }
@@ -261,19 +265,19 @@ export class GraphTransport {
           body = text;
         }
       }
-      this.report({ ...info, status: response.status, durationMs: this.now() - t0, ...(requestId ? { requestId } : {}) });
+      report({ ...info, status: response.status, durationMs: this.now() - t0, ...(requestId ? { requestId } : {}) });
       return { kind: 'answer', status: response.status, statusText: response.statusText, body, requestId, retryAfter: response.headers.get('retry-after') };
     } catch (e) {
       const cause = describeCause(e);
       sent = !(cause.code !== undefined && NOT_SENT.has(cause.code));
       if (request.signal?.aborted) {
-        this.report({ ...info, durationMs: this.now() - t0, errorCode: ErrorCodes.cancelled });
+        report({ ...info, durationMs: this.now() - t0, errorCode: ErrorCodes.cancelled });
         return { kind: 'cancelled', sent };
       }
       const error = timedOut
         ? { code: ErrorCodes.timeout, message: `Microsoft Graph did not answer ${request.method} ${info.path} within ${formatSeconds(this.timeoutMs)}.` }
         : { code: ErrorCodes.network, message: `Could not reach Microsoft Graph (${cause.code ?? cause.message}).` };
-      this.report({ ...info, durationMs: this.now() - t0, errorCode: error.code });
+      report({ ...info, durationMs: this.now() - t0, errorCode: error.code });
       return { kind: 'fault', sent, error };
     } finally {
       clearTimeout(timer);
@@ -284,11 +288,13 @@ export class GraphTransport {
     return url.startsWith(this.base.href) ? url.slice(this.base.href.length) || '/' : url;
   }
 
-  private report(info: RequestInfo): void {
-    try {
-      this.onRequest?.(info);
-    } catch {
-      // A logging sink must not break a request.
+  private report(info: RequestInfo, caller?: (info: RequestInfo) => void): void {
+    for (const sink of [this.onRequest, caller]) {
+      try {
+        sink?.(info);
+      } catch {
+        // A logging sink must not break a request.
+      }
     }
   }
 }

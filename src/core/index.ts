@@ -2,6 +2,8 @@ export { GraphClient } from './client';
 export type { GroupsPageOptions, UserGroupsOptions, UserListOptions, UsersPageOptions } from './client';
 export type { BulkAddOptions, BulkAddResult } from './bulkMembers';
 export { MEMBERSHIP_LISTS } from './membershipPlan';
+export { DELETED_GROUP_RETENTION_DAYS, daysLeftToRestore } from './deletedGroups';
+export type { DeletedGroup } from './deletedGroups';
 export type { DesiredMembership, MembershipApplyReport, MembershipList, MembershipOutcome, MembershipPlan } from './membershipPlan';
 export type { TransportStats } from './http';
 export { odataString, pathSegment, searchClause, userPath } from './odata';

@@ -140,6 +140,11 @@ export interface CallOptions {
    * from the one permission table (accessErrors' writeAccess); reads leave it unset.
    */
   access?: WriteAccess;
+  /**
+   * Sees every request this call sends (each attempt, never a header value or body): how the write path records the
+   * request ids of a change. A failing observer never fails the request.
+   */
+  onRequest?: (info: RequestInfo) => void;
 }
 
 export interface ListOptions extends CallOptions {
@@ -154,6 +159,8 @@ export interface RequestInfo {
   path: string;
   status?: number;
   requestId?: string;
+  /** The `client-request-id` header this attempt sent (a fresh GUID per attempt). */
+  clientRequestId?: string;
   durationMs: number;
   attempt: number;
   errorCode?: string;

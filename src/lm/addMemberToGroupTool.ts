@@ -37,7 +37,7 @@ export const addMemberToGroupTool: WriteToolDefinition<MembershipInput> = {
     if (c.refusal) return c.refusal;
     const { group, member } = c;
     const event = { id: member.id, displayName: member.displayName, userPrincipalName: member.userPrincipalName, '@odata.type': member.odataType };
-    const result = await env.services.writes.addMember(group, event, { signal: env.signal });
+    const result = await env.services.writes.addMember(group, event, { signal: env.signal, surface: 'chat' });
     if (!result.success) {
       if (isAlreadyMember(result.error)) {
         return okReply(vscode.l10n.t('The user {0} is already a member of the group {1}; nothing changed.', member.id, group.id), { groupId: group.id, memberId: member.id }, { alreadyMember: true });

@@ -83,7 +83,7 @@ export const createGroupTool: WriteToolDefinition<Input> = {
         ...(ownerIds.length ? { ownerIds } : {}),
         ...(memberIds.length ? { memberIds } : {}),
       },
-      { signal: env.signal },
+      { signal: env.signal, surface: 'chat' },
     );
     if (!result.success) {
       const created = result.error.created;

@@ -3,6 +3,7 @@ import { forMarkdown, nameOf, plainText } from '../shared/text';
 import { classifyGroup } from '../shared/groupKinds';
 import { groupLine, kindLabel, roleAssignableLines, unreadLine } from './directoryNames';
 import { bold } from './markdown';
+import { deletionConsequence } from '../ui/labels';
 import { refusalHeadline } from './refusals';
 import { dataReply, failure } from './toolReply';
 import { groupIdSchema } from './toolInputs';
@@ -29,9 +30,7 @@ export const deleteGroupTool: WriteToolDefinition<Input> = {
       return { invocationMessage: vscode.l10n.t('Deleting the group "{0}"', input.groupId), title, lines: [refusalHeadline(refusal), '', `- ${unreadLine(kindLabel('group'), input.groupId, read.error)}`], refusal };
     }
     const group = read.data;
-    const consequence = classifyGroup(group).kind === 'microsoft365'
-      ? vscode.l10n.t('Microsoft 365 groups can be restored from deleted groups for 30 days; its mailbox, files and team go with it.')
-      : vscode.l10n.t('Security groups, mail-enabled security groups and distribution lists are deleted permanently and cannot be restored.');
+    const consequence = deletionConsequence(classifyGroup(group));
     return {
       invocationMessage: vscode.l10n.t('Deleting the group "{0}"', plainText(nameOf(group))),
       title,
@@ -42,7 +41,7 @@ export const deleteGroupTool: WriteToolDefinition<Input> = {
     const read = await env.graph.getGroup(input.groupId, { signal: env.signal });
     if (!read.success) return failure(vscode.l10n.t('Could not read the group {0}', input.groupId), read.error);
     const groupId = read.data.id.toLowerCase();
-    const result = await env.services.writes.deleteGroup(groupId, { signal: env.signal });
+    const result = await env.services.writes.deleteGroup(groupId, { signal: env.signal, surface: 'chat', objectName: read.data.displayName ?? undefined });
     if (!result.success) return failure(vscode.l10n.t('Could not delete the group {0}', groupId), result.error);
     return dataReply(vscode.l10n.t('Deleted the group {0}.', groupId), { id: groupId, displayName: read.data.displayName ?? undefined });
   },

@@ -42,7 +42,7 @@ export const removeMemberFromGroupTool: WriteToolDefinition<MembershipInput> = {
     const c = await checkMembership(env, input, 'remove');
     if (c.refusal) return c.refusal;
     const { group, member } = c;
-    const result = await env.services.writes.removeMember(group.id, member.id, { signal: env.signal });
+    const result = await env.services.writes.removeMember(group.id, member.id, { signal: env.signal, surface: 'chat', objectName: group.displayName ?? undefined, relatedName: member.displayName ?? undefined });
     if (!result.success) return failure(vscode.l10n.t('Could not remove {0} (id {1}) from the group {2}', kindNoun(member.kind), member.id, group.id), result.error);
     return okReply(vscode.l10n.t('Removed {0} (id {1}) from the group {2}.', kindNoun(member.kind), member.id, group.id), { groupId: group.id, memberId: member.id, memberType: member.odataType });
   },

@@ -65,7 +65,7 @@ export const updateGroupTool: WriteToolDefinition<Input> = {
     if (c.refusal) return c.refusal;
     const groupId = c.group.id.toLowerCase();
     const changes: UpdateGroupChanges = { ...input.changes };
-    const result = await env.services.writes.updateGroup(groupId, changes, { signal: env.signal });
+    const result = await env.services.writes.updateGroup(groupId, changes, { signal: env.signal, surface: 'chat', objectName: c.group.displayName ?? undefined, before: c.group });
     if (!result.success) return failure(vscode.l10n.t('Could not update the group {0}', groupId), result.error);
     return okReply(vscode.l10n.t('Updated the group {0}: {1}.', groupId, Object.keys(changes).join(', ')), { id: groupId, changed: changes });
   },

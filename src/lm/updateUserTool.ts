@@ -79,7 +79,7 @@ export const updateUserTool: WriteToolDefinition<Input> = {
     if (!read.success) return failure(vscode.l10n.t('Could not read the user {0}', input.userId), read.error);
     const userId = read.data.id.toLowerCase();
     const changes: Partial<User> = { ...input.changes };
-    const result = await env.services.writes.updateUser(userId, changes, { signal: env.signal });
+    const result = await env.services.writes.updateUser(userId, changes, { signal: env.signal, surface: 'chat', objectName: read.data.displayName ?? undefined, before: read.data });
     if (!result.success) return failure(vscode.l10n.t('Could not update the user {0}', userId), result.error);
     return okReply(vscode.l10n.t('Updated the user {0}: {1}.', userId, Object.keys(input.changes).join(', ')), { id: userId, changed: input.changes });
   },

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import { FRESH_FOR_MS } from '../cache/localDirectory';
 import { localGroupsPage, localUsersPage, startLocalDirectory } from '../cache/localPages';
-import type { Group, User } from '../core';
+import type { DeletedGroup, Group, User } from '../core';
+import { isWritableThroughGraph, classifyGroup } from '../shared/groupKinds';
 import type { Services } from '../services';
 import { showGraphError } from '../ui/feedback';
+import { DeletedGroupsFolder } from './deletedGroups';
 import { DirectReportsFolder, ManagerFolder, MembersFolder, OwnersFolder, UserGroupsFolder, type NodeFactory } from './folders';
 import type { DirectoryNode } from './nodes';
 import { GroupNode, MessageNode, objectId, PagedNode, UserNode, type ListNode } from './nodes';
@@ -72,6 +74,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   private readonly emitter = new vscode.EventEmitter<DirectoryNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private root: UsersList | GroupsList;
+  /** The Groups view's "Recently deleted" folder (shown after the list, not while searching); undefined in Users. */
+  private deleted: DeletedGroupsFolder | undefined;
   private search: string | undefined;
   private readonly childCache = new WeakMap<DirectoryNode, DirectoryNode[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -84,6 +88,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
 
   constructor(readonly kind: 'users' | 'groups', private readonly services: Services) {
     this.root = this.makeRoot();
+    this.deleted = this.makeDeletedFolder();
     this.subscriptions.push(services.changes.onDidChange((c) => this.apply(c)));
     // Another account may see another tenant: nothing loaded is kept.
     this.subscriptions.push(services.auth.onDidChangeAccount(() => this.restart()));
@@ -120,7 +125,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
       }
       const rows = await this.root.getChildren();
       this.rootRead();
-      return rows;
+      // Shown below the list once it was read: not while searching, and not under a failed read's error row.
+      return this.deleted && !this.search && !this.root.failure ? [...rows, this.deleted] : rows;
     }
     if (node instanceof PagedNode) {
       // A folder's row shows the list's count ("Members (3)"), known only once the list is read — and the editor draws
@@ -163,7 +169,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   owns(node: DirectoryNode): boolean {
     let top = node;
     while (top.parent) top = top.parent;
-    if (top === this.root) return true;
+    if (top === this.root || (this.deleted !== undefined && top === this.deleted)) return true;
     return (top instanceof UserNode || top instanceof GroupNode) && top.tree === this;
   }
 
@@ -171,6 +177,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   refresh(node?: DirectoryNode): void {
     if (!node || node === this.root) {
       this.root.reload();
+      this.deleted?.reload();
       this.emitter.fire(undefined);
       return;
     }
@@ -198,6 +205,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   private restart(): void {
     this.root.reset();
     this.root = this.makeRoot();
+    this.deleted?.reset();
     this.notified = undefined;
     this.emitter.fire(undefined);
     this.summaryEmitter.fire(this.summary);
@@ -218,6 +226,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
    */
   apply(change: DirectoryChange): void {
     const touched = new Set<DirectoryNode>();
+    // A deleted group moves to "Recently deleted": what is loaded of it is read before its rows are dropped.
+    const deletedGroup = change.kind === 'groupDeleted' ? this.knownGroup({ id: change.groupId }) : undefined;
     const visit = (node: DirectoryNode): void => {
       if (node instanceof UserNode && change.kind === 'userUpdated' && objectId(node.user) === change.userId) {
         node.user = { ...node.user, ...change.changes };
@@ -235,6 +245,7 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
       for (const child of this.childCache.get(node) ?? []) visit(child);
     };
     visit(this.root);
+    if (this.deleted?.isLoaded && this.applyToDeleted(this.deleted, change, deletedGroup)) touched.add(this.deleted);
     if (touched.has(this.root)) {
       this.emitter.fire(undefined);
       this.summaryEmitter.fire(this.summary);
@@ -257,6 +268,13 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
       }
       case 'groupDeleted':
         return list.remove(change.groupId);
+      case 'groupRestored':
+        // Back in the list; the members' own group lists show it on their next read (who they are is not known here).
+        if (list instanceof GroupsList && !this.search) {
+          list.prepend(change.group);
+          return true;
+        }
+        return false;
       case 'groupUpdated':
         return list.replace(change.groupId, (g) => ({ ...g, ...change.changes }));
       case 'userUpdated': {
@@ -288,6 +306,17 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     }
   }
 
+  /** "Recently deleted" after a delete (the group appears, dated now) or a restore (it leaves); true when it changed. */
+  private applyToDeleted(folder: DeletedGroupsFolder, change: DirectoryChange, deleted: Group | undefined): boolean {
+    if (change.kind === 'groupRestored') return folder.remove(change.group.id);
+    if (change.kind !== 'groupDeleted' || !deleted) return false;
+    // Only groups Graph keeps go there; a group of unknown kind (only its id is loaded) is shown by id.
+    if (deleted.groupTypes !== undefined && !isWritableThroughGraph(classifyGroup(deleted))) return false;
+    const entry: DeletedGroup = { ...deleted, id: change.groupId, deletedDateTime: new Date().toISOString() };
+    folder.prepend(entry);
+    return true;
+  }
+
   /** Whether the user a folder belongs to is one of `keys` (lower-case ids or UPNs). */
   private isAmong(folder: UserGroupsFolder, keys: readonly string[]): boolean {
     const user = folder.owner;
@@ -308,12 +337,17 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     return found ? { ...found, ...group, id: found.id } : group;
   }
 
+  private makeDeletedFolder(): DeletedGroupsFolder | undefined {
+    return this.kind === 'groups' ? new DeletedGroupsFolder(() => this.services.graph()) : undefined;
+  }
+
   private makeRoot(): UsersList | GroupsList {
     return this.kind === 'users' ? new UsersList(this, this.search, this.services) : new GroupsList(this, this.search, this.services);
   }
 
   dispose(): void {
     this.root.reset();
+    this.deleted?.reset();
     this.emitter.dispose();
     this.summaryEmitter.dispose();
     for (const s of this.subscriptions) s.dispose();

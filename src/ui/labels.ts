@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { GroupClass } from '../shared/groupKinds';
+import { isWritableThroughGraph, type GroupClass } from '../shared/groupKinds';
 
 /** The kind of a group in people's words, the same in the tree, pickers, forms and messages. */
 export function groupKindLabel(c: GroupClass): string {
@@ -28,4 +28,18 @@ export function groupKindIcon(c: GroupClass): string {
     case 'security':
       return 'shield';
   }
+}
+
+/**
+ * What deleting does, as Microsoft's group-delete page states it today: Microsoft 365 and security groups go to deleted
+ * items and can be restored within 30 days (https://learn.microsoft.com/graph/api/group-delete?view=graph-rest-1.0);
+ * distribution groups would be gone at once, but Graph cannot delete those (nor mail-enabled security groups) at all,
+ * so every group deleted here can be restored. A Microsoft 365 group takes its mailbox, files and team with it until
+ * restored.
+ */
+export function deletionConsequence(kind: GroupClass): string {
+  if (!isWritableThroughGraph(kind)) return vscode.l10n.t('This group cannot be restored once deleted.');
+  return kind.kind === 'microsoft365'
+    ? vscode.l10n.t('For 30 days the group, with its members, owners, conversations, files and team, can be restored from "Recently deleted" in the Groups view; after that it is gone for good.')
+    : vscode.l10n.t('For 30 days the group, with its members and owners, can be restored from "Recently deleted" in the Groups view; after that it is gone for good.');
 }

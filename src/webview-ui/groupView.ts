@@ -71,6 +71,8 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       // Read-only mode: no button that changes the directory (the lists say why).
       !state.readOnlyMode && button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
       button('copy-id', s.copyId, act('copyId')),
+      // Writes a file, not the directory: offered in read-only mode too, for groups whose members can be managed.
+      button('export-desired-state', s.exportDesiredState, act('exportDesiredState'), false, !group.editable || group.dynamic),
       button('refresh', s.refresh, act('refresh'))),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));
 

@@ -5,6 +5,8 @@ import type { Services } from '../services';
 import { nameOf } from '../shared/text';
 import { describeFailure } from '../ui/failureWords';
 import { showInfo, showWarning } from '../ui/feedback';
+import { showInfoWithUndo } from '../ui/undoOffer';
+import type { JournalEntry } from '../shared/journal';
 import { explainError, refusalContext } from '../ui/refusals';
 import {
   checkCreateGroup, checkGroupEdit, createGroupInput, emptyGroupValues, groupChanges, groupValuesFrom, wireError, type GroupChangeSet,
@@ -63,7 +65,7 @@ export class GroupFormPanel extends PanelBase {
     const errors = checkCreateGroup(values, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
     const input = createGroupInput(values);
-    const result = await this.services.writes.createGroup(input, { signal });
+    const result = await this.services.writes.createGroup(input, { signal, surface: 'form' });
     if (result.success) {
       const group = result.data;
       void showInfo(vscode.l10n.t('Created group "{0}".', nameOf(group)));
@@ -89,7 +91,10 @@ export class GroupFormPanel extends PanelBase {
     if (Object.keys(changes).length === 0) return { type: 'validation', requestId, errors: [{ field: '', message: this.state.strings.noChanges }] };
     const errors = checkGroupEdit(changes, this.state.strings);
     if (errors.length) return { type: 'validation', requestId, errors };
-    const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes), { signal });
+    let entry: JournalEntry | undefined;
+    const result = await this.services.writes.updateGroup(group.id, toCoreChanges(changes), {
+      signal, surface: 'form', objectName: group.displayName ?? undefined, before: group, recorded: (e) => (entry = e),
+    });
     if (!result.success) {
       const context = refusalContext(this.services.auth.account, 'updateGroup', { group, properties: Object.keys(changes) });
       this.reportFailure(vscode.l10n.t('Could not save the group "{0}"', nameOf(group)), result.error, context);
@@ -97,7 +102,7 @@ export class GroupFormPanel extends PanelBase {
       return { type: 'result', requestId, ok: false, error: wireError(shown, EDIT_FIELDS, undefined, explainError(result.error, context)) };
     }
     const name = nameOf({ id: group.id, displayName: changes.displayName ?? group.displayName });
-    void showInfo(vscode.l10n.t('Saved group "{0}".', name));
+    showInfoWithUndo(vscode.l10n.t('Saved group "{0}".', name), entry);
     // `apply` has shown the saved values through the change event; the confirmation follows the refreshed form.
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
   }

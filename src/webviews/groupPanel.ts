@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
-import type { WriteAction } from '../directoryWrites';
+import type { WriteAction, WriteOptions } from '../directoryWrites';
 import { isAlreadyMember, isLastOwnerRefusal } from '../core';
 import type { DirectoryObject, GraphError, Group, MemberOutcome } from '../core/types';
 import type { Services } from '../services';
@@ -13,6 +13,7 @@ import { readOnlyMessage } from '../ui/writeGuard';
 import { CandidateSearch, type CandidateKinds } from './candidateSearch';
 import { groupRef } from './directoryRefs';
 import { wireError } from './formRules';
+import { CommandIds } from '../contributions';
 import { PanelBase, unexpected, type PanelMessage } from './panelBase';
 import type { Panels } from './panels';
 import { MAX_MEMBER_OF, type GroupListName, type GroupPageAction, type GroupPageState, type RowOutcome, type WireError } from './protocol';
@@ -137,6 +138,11 @@ export class GroupPanel extends PanelBase {
         // Opening the form says why when read-only mode (or the app's permissions) refuse it.
         this.panels.editGroup(group.id);
         return;
+      case 'exportDesiredState':
+        if (!acceptsManualMembers(classifyGroup(group))) return this.reject('the membership of this group cannot be managed as a file');
+        // The same command as the tree row's and the palette's: one place writes the file.
+        await vscode.commands.executeCommand(CommandIds.groupExportDesiredState, group.id);
+        return;
     }
   }
 
@@ -258,10 +264,16 @@ export class GroupPanel extends PanelBase {
     return confirmModal(question, detail, vscode.l10n.t('Remove'));
   }
 
+  /** What the journal is told of a change made on this page (the names it shows), and the action it belongs to. */
+  private journalNote(group: Group, o: DirectoryObject, action: WriteAction): WriteOptions {
+    return { action, surface: 'form', objectName: group.displayName ?? undefined, relatedName: typeof o.displayName === 'string' ? o.displayName : undefined };
+  }
+
   private async remove(group: Group, list: GroupListName, objects: DirectoryObject[], action: WriteAction): Promise<RowOutcome[]> {
     const outcomes: RowOutcome[] = [];
     for (const o of objects) {
-      const result = list === 'members' ? await this.services.writes.removeMember(group.id, o.id, { action }) : await this.services.writes.removeOwner(group.id, o.id, { action });
+      const result = list === 'members' ? await this.services.writes.removeMember(group.id, o.id, this.journalNote(group, o, action))
+        : await this.services.writes.removeOwner(group.id, o.id, this.journalNote(group, o, action));
       outcomes.push(result.success
         ? outcome(o, true, vscode.l10n.t('Removed.'))
         : outcome(o, false, this.reason(result.error, group, list === 'members' ? 'removeMember' : 'removeOwner')));
@@ -273,14 +285,14 @@ export class GroupPanel extends PanelBase {
     if (list === 'owners') {
       const outcomes: RowOutcome[] = [];
       for (const o of objects) {
-        const result = await this.services.writes.addOwner(group.id, o, { action });
+        const result = await this.services.writes.addOwner(group.id, o, this.journalNote(group, o, action));
         if (result.success) outcomes.push(outcome(o, true, vscode.l10n.t('Added.')));
         else if (isAlreadyMember(result.error)) outcomes.push(outcome(o, false, vscode.l10n.t('Already an owner.')));
         else outcomes.push(outcome(o, false, this.reason(result.error, group, 'addOwner')));
       }
       return outcomes;
     }
-    const result = await this.services.writes.addMembers(group, objects, { action });
+    const result = await this.services.writes.addMembers(group, objects, { action, surface: 'form' });
     const byId = new Map<string, MemberOutcome>((result.success ? result.data.outcomes : (result.error.outcomes ?? [])).map((o) => [o.memberId.toLowerCase(), o]));
     return objects.map((o) => {
       const each = byId.get(o.id.toLowerCase());

@@ -46,7 +46,7 @@ export const UI_STRING_KEYS = [
   'openGroup', 'groupKind', 'membershipType', 'assignedMembership', 'dynamicMembership', 'membershipRule', 'memberOf',
   'notMemberOfAny', 'moreMemberOf', 'noMembers', 'noOwners', 'noMatches', 'filterList', 'loadMoreOf', 'disabled',
   'removeSelected', 'addSelected', 'addMembers', 'addOwners', 'selectRow', 'selectAll', 'outcomeDone', 'outcomeFailed',
-  'userKind', 'groupKindShort', 'otherKind', 'servicePrincipalKind', 'deviceKind',
+  'userKind', 'groupKindShort', 'otherKind', 'servicePrincipalKind', 'deviceKind', 'exportDesiredState',
   'ruleEmpty', 'ruleTooLong', 'ruleNotAscii', 'ruleControlCharacters', 'ruleNoSpaces', 'ruleForbiddenCharacter', 'ruleCountryCode',
   'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
   'unpickedPerson', 'saving', 'stopping',
@@ -106,7 +106,7 @@ export interface FieldError {
 }
 
 export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh' | 'setManager' | 'clearManager';
-export type GroupPageAction = 'editGroup' | 'copyId' | 'refresh';
+export type GroupPageAction = 'editGroup' | 'copyId' | 'refresh' | 'exportDesiredState';
 export type GroupListName = 'members' | 'owners';
 export const GROUP_LISTS = ['members', 'owners'] as const satisfies readonly GroupListName[];
 
@@ -285,7 +285,7 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('searchUsers'), requestId, term: text(Limit.term) }),
   record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh', 'setManager', 'clearManager') }),
   record({ type: literal('openGroup'), groupId: text(Limit.id, 1) }),
-  record({ type: literal('groupAction'), action: literal('editGroup', 'copyId', 'refresh') }),
+  record({ type: literal('groupAction'), action: literal('editGroup', 'copyId', 'refresh', 'exportDesiredState') }),
   record({ type: literal('listMore'), list: listName }),
   record({ type: literal('listSearch'), list: listName, term: text(Limit.term) }),
   record({ type: literal('listRemove'), requestId, list: listName, ids: changeIds }),

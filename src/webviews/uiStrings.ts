@@ -101,6 +101,7 @@ export function uiStrings(): UiStrings {
     otherKind: vscode.l10n.t('Other object'),
     servicePrincipalKind: vscode.l10n.t('Service principal'),
     deviceKind: vscode.l10n.t('Device'),
+    exportDesiredState: vscode.l10n.t('Export as Desired-State File…'),
     // Validation, worded with the field's label ({0}); the webview fills in the placeholders.
     ruleEmpty: vscode.l10n.t('{0} cannot be empty.', '{0}'),
     ruleTooLong: vscode.l10n.t('{0} is {1} characters long; the limit is {2}.', '{0}', '{1}', '{2}'),

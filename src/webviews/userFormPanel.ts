@@ -4,7 +4,9 @@ import type { User } from '../core/types';
 import type { Services } from '../services';
 import { forWebview, nameOf } from '../shared/text';
 import { describeFailure } from '../ui/failureWords';
-import { confirmModal, showInfo } from '../ui/feedback';
+import { confirmModal } from '../ui/feedback';
+import { showInfoWithUndo } from '../ui/undoOffer';
+import type { JournalEntry } from '../shared/journal';
 import { explainError, refusalContext } from '../ui/refusals';
 import { checkUserEdit, lockedUserFields, userChanges, userFormField, userValuesFrom, wireError } from './formRules';
 import { PanelBase, type PanelMessage, type SaveReply } from './panelBase';
@@ -57,7 +59,10 @@ export class UserFormPanel extends PanelBase {
     if (changes.accountEnabled === false && user.accountEnabled !== false && !(await confirmDisable(user))) {
       return { type: 'notSaved', requestId, message: vscode.l10n.t('Not saved: the account stays enabled. Your other changes are still in the form.') };
     }
-    const result = await this.services.writes.updateUser(user.id, changes, { signal });
+    let entry: JournalEntry | undefined;
+    const result = await this.services.writes.updateUser(user.id, changes, {
+      signal, surface: 'form', objectName: user.displayName ?? user.userPrincipalName ?? undefined, before: user, recorded: (e) => (entry = e),
+    });
     if (!result.success) {
       const context = refusalContext(this.services.auth.account, 'updateUser', { user, properties: Object.keys(changes) });
       this.reportFailure(vscode.l10n.t('Could not save the user "{0}"', nameOf(user)), result.error, context);
@@ -66,9 +71,9 @@ export class UserFormPanel extends PanelBase {
     }
     // The write path's change event refreshes this form (see `apply`) and any open profile of the user.
     const name = nameOf({ id: user.id, displayName: changes.displayName ?? user.displayName, userPrincipalName: user.userPrincipalName });
-    void showInfo(changes.accountEnabled === false
+    showInfoWithUndo(changes.accountEnabled === false
       ? vscode.l10n.t('Saved user "{0}". The account is disabled: they can no longer sign in.', name)
-      : vscode.l10n.t('Saved user "{0}".', name));
+      : vscode.l10n.t('Saved user "{0}".', name), entry);
     return { type: 'result', requestId, ok: true, message: vscode.l10n.t('Saved.') };
   }
 

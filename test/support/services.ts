@@ -1,6 +1,7 @@
 import { DirectoryChanges } from '../../src/changes';
 import { DirectoryWrites } from '../../src/directoryWrites';
-import { productionTarget } from '../../src/productionGuard';
+import { confirmProductionWrite, productionTarget } from '../../src/productionGuard';
+import { MemoryJournal } from './memoryJournal';
 import { Settings } from '../../src/settings';
 import { IdentityTracker } from '../../src/signedInIdentity';
 import { GraphClient, type GraphClientOptions } from '../../src/core';
@@ -46,8 +47,9 @@ export class FakeAuth implements Auth {
 
 /** Services backed by a real GraphClient against the emulator, signed in as the emulator's admin. */
 /** The services every test builds from a Graph client: the real write path and settings over the fake editor. */
-export function servicesWith(graph: () => GraphClient, auth: Services['auth'], log: ReturnType<typeof vscode.window.createOutputChannel>): Services & { changes: DirectoryChanges } {
+export function servicesWith(graph: () => GraphClient, auth: Services['auth'], log: ReturnType<typeof vscode.window.createOutputChannel>): Services & { changes: DirectoryChanges; journal: MemoryJournal } {
   const changes = new DirectoryChanges();
+  const journal = new MemoryJournal();
   const settings = new Settings(log);
   const identity = new IdentityTracker(auth, graph, log);
   return {
@@ -55,7 +57,12 @@ export function servicesWith(graph: () => GraphClient, auth: Services['auth'], l
     identity,
     graph,
     // As `activate` builds it: read-only mode stops every write here too, and a production profile asks once more.
-    writes: new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity)),
+    // …and every write is journaled, as there.
+    writes: new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => productionTarget(settings, identity.identity), confirmProductionWrite, {
+      sink: journal,
+      account: () => auth.account,
+    }),
+    journal,
     changes,
     settings,
     log,
@@ -63,7 +70,7 @@ export function servicesWith(graph: () => GraphClient, auth: Services['auth'], l
   };
 }
 
-export function emulatorServices(emu: Emulator, options: Partial<GraphClientOptions> = {}): Services & { auth: FakeAuth; client: GraphClient; changes: DirectoryChanges } {
+export function emulatorServices(emu: Emulator, options: Partial<GraphClientOptions> = {}): Services & { auth: FakeAuth; client: GraphClient; changes: DirectoryChanges; journal: MemoryJournal } {
   const client = new GraphClient({
     baseUrl: emu.graphUrl,
     getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', scopes: ALL_DELEGATED })),

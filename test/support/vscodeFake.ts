@@ -93,6 +93,44 @@ export class TreeItem {
   constructor(public label: string | { label: string }, public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None) {}
 }
 
+export class Position {
+  constructor(readonly line: number, readonly character: number) {}
+}
+export class Range {
+  constructor(readonly start: Position, readonly end: Position) {}
+}
+export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export class Diagnostic {
+  source?: string;
+  constructor(readonly range: Range, readonly message: string, readonly severity: DiagnosticSeverity = DiagnosticSeverity.Error) {}
+}
+export class CodeLens {
+  constructor(readonly range: Range, readonly command?: unknown) {}
+}
+
+/** A text document of the editor: `text` at `version`, positions counted in lines and characters. */
+export function textDocument(uri: URI, text: string, version = 1): { uri: URI; version: number; isDirty: boolean; getText(): string; positionAt(offset: number): Position; save(): Promise<boolean> } {
+  return {
+    uri,
+    version,
+    isDirty: false,
+    getText: () => text,
+    positionAt: (offset: number) => {
+      const before = text.slice(0, offset).split('\n');
+      return new Position(before.length - 1, before.at(-1)?.length ?? 0);
+    },
+    save: () => Promise.resolve(true),
+  };
+}
+/** Untitled documents the code under test opened (`workspace.openTextDocument({ content })`). */
+export const openedDocuments: Array<{ language?: string; content?: string }> = [];
+/** Fire these to open, edit and close documents as the editor would. */
+export const textDocumentEvents = {
+  open: new EventEmitter<unknown>(),
+  change: new EventEmitter<unknown>(),
+  close: new EventEmitter<unknown>(),
+};
+
 export class LanguageModelTextPart {
   constructor(readonly value: string) {}
 }
@@ -235,6 +273,8 @@ export class FakeWebviewPanel {
     this.disposeEmitter.fire();
   }
 }
+/** Documents the code under test opened in an editor (`window.showTextDocument`), as URI strings. */
+export const shownDocuments: string[] = [];
 /** Every panel created, in order. */
 export const webviewPanels: FakeWebviewPanel[] = [];
 
@@ -243,6 +283,11 @@ export const window = {
   showWarningMessage: message(shown.warnings),
   showErrorMessage: message(shown.errors),
   showInputBox: (_o?: unknown) => Promise.resolve(fakeUi.inputAnswers.shift()),
+  /** Records the document (by URI) instead of opening an editor. */
+  showTextDocument: (target: unknown) => {
+    shownDocuments.push(String(target));
+    return Promise.resolve(undefined);
+  },
   showSaveDialog: (options?: unknown): Promise<URI | undefined> => {
     fakeUi.saveDialogs.push(options);
     return Promise.resolve(fakeUi.saveAnswers.shift());
@@ -316,6 +361,16 @@ export const workspace = {
     return new Disposable(() => contentProviders.delete(scheme));
   },
   onDidSaveTextDocument: new EventEmitter<unknown>().event,
+  /** An untitled document with `content` (recorded in `openedDocuments`). */
+  openTextDocument: (o: { language?: string; content?: string }) => {
+    openedDocuments.push(o);
+    return Promise.resolve(textDocument(URI.parse(`untitled:Untitled-${openedDocuments.length}`), o.content ?? ''));
+  },
+  onDidOpenTextDocument: textDocumentEvents.open.event,
+  onDidChangeTextDocument: textDocumentEvents.change.event,
+  onDidCloseTextDocument: textDocumentEvents.close.event,
+  /** The documents open when a listener registers. */
+  textDocuments: [] as unknown[],
   fs: {
     writeFile: (uri: URI, content: Uint8Array): Promise<void> => {
       // A copy, as the editor writes the bytes out: later changes to the caller's array do not reach the file.

@@ -7,7 +7,7 @@ import { GraphClient, type Organization, type Result } from '../../src/core';
 import type { SignedInAccount } from '../../src/auth/types';
 import { IdentityTracker } from '../../src/signedInIdentity';
 import { FakeAuth, servicesWith } from '../support/services';
-import { noDesiredState } from '../support/commandDeps';
+import { noDesiredState, noHistory } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 
 afterEach(() => {
@@ -27,7 +27,7 @@ function deps(auth: FakeAuth, organization: () => Promise<Result<Organization>> 
     reads: 0,
     services: undefined as unknown as CommandDeps['services'],
     trees: undefined as unknown as CommandDeps['trees'],
-    desiredState: noDesiredState,
+    desiredState: noDesiredState, history: noHistory,
     panels: { showProfile: () => undefined, showGroup: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),

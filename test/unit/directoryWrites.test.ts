@@ -128,7 +128,7 @@ describe('the write path updates every view that shows the change', () => {
     const since = emu.log.length;
 
     const group = { id: M365.toUpperCase(), displayName: 'Aardvark club', groupTypes: ['Unified'] };
-    const result = await services.writes.addMember(group, { id: ALICE.toUpperCase(), displayName: 'Alice Aardvark', '@odata.type': '#microsoft.graph.user' });
+    const result = await services.writes.addMember(group, { id: ALICE.toUpperCase(), displayName: 'Alice Aardvark', '@odata.type': '#microsoft.graph.user' }, { surface: 'command' });
     assert.equal(result.success, true);
 
     assert.deepEqual(await shownIds(groups, members), [ALICE]);
@@ -145,7 +145,7 @@ describe('the write path updates every view that shows the change', () => {
 
   it('member added to a security group: not in the Microsoft 365 folder, in All groups', async () => {
     const { m365, all } = await groupFolders(ALICE);
-    await services.writes.addMember({ id: SECURITY, displayName: 'Aardvark keepers', groupTypes: [], securityEnabled: true, mailEnabled: false }, { id: ALICE, '@odata.type': '#microsoft.graph.user' });
+    await services.writes.addMember({ id: SECURITY, displayName: 'Aardvark keepers', groupTypes: [], securityEnabled: true, mailEnabled: false }, { id: ALICE, '@odata.type': '#microsoft.graph.user' }, { surface: 'command' });
     assert.deepEqual(await shownIds(users, all), [SECURITY]);
     assert.deepEqual(await shownIds(users, m365), []);
   });
@@ -157,7 +157,7 @@ describe('the write path updates every view that shows the change', () => {
     assert.deepEqual(await shownIds(users, all), [SECURITY]);
     const since = emu.log.length;
 
-    const result = await services.writes.removeMember(SECURITY.toUpperCase(), BOB);
+    const result = await services.writes.removeMember(SECURITY.toUpperCase(), BOB, { surface: 'command' });
     assert.equal(result.success, true);
     assert.deepEqual(await shownIds(groups, members), []);
     assert.equal(countOf(members), '0');
@@ -168,7 +168,7 @@ describe('the write path updates every view that shows the change', () => {
   it('group created with a member: first in the Groups view, and in the member\'s groups folders', async () => {
     await groups.getChildren();
     const { m365, all } = await groupFolders(ALICE);
-    const result = await services.writes.createGroup({ displayName: 'Aardvark fans', kind: 'microsoft365', mailNickname: 'aardvark-fans', memberIds: ['ALICE@contoso.test'] });
+    const result = await services.writes.createGroup({ displayName: 'Aardvark fans', kind: 'microsoft365', mailNickname: 'aardvark-fans', memberIds: ['ALICE@contoso.test'] }, { surface: 'command' });
     assert.ok(result.success, JSON.stringify(result));
     const rows = await groups.getChildren();
     assert.ok(rows[0] instanceof GroupNode && rows[0].group.id === result.data.id, 'the new group is listed first');
@@ -185,7 +185,7 @@ describe('the write path updates every view that shows the change', () => {
     form.receive({ type: 'ready' });
     await form.waitFor(loaded);
 
-    const result = await services.writes.updateGroup(SECURITY, { displayName: 'Aardvark wardens' });
+    const result = await services.writes.updateGroup(SECURITY, { displayName: 'Aardvark wardens' }, { surface: 'command' });
     assert.equal(result.success, true);
     const root = await rowOf(groups, SECURITY, GroupNode);
     assert.equal(root.getTreeItem().label, 'Aardvark wardens');
@@ -205,7 +205,7 @@ describe('the write path updates every view that shows the change', () => {
     form.receive({ type: 'ready' });
     await form.waitFor(loaded);
 
-    const result = await services.writes.deleteGroup(SECURITY);
+    const result = await services.writes.deleteGroup(SECURITY, { surface: 'command' });
     assert.equal(result.success, true);
     assert.ok(!(await groups.getChildren()).some((n) => n instanceof GroupNode && n.group.id === SECURITY));
     assert.deepEqual(await shownIds(users, all), []);
@@ -215,7 +215,7 @@ describe('the write path updates every view that shows the change', () => {
   it('user updated: the Users view row, the row under a group\'s Members, and the open profile', async () => {
     const members = await membersFolder(SECURITY);
     const profile = await openProfile(BOB);
-    const result = await services.writes.updateUser(BOB, { displayName: 'Robert Bittern', jobTitle: 'Keeper' });
+    const result = await services.writes.updateUser(BOB, { displayName: 'Robert Bittern', jobTitle: 'Keeper' }, { surface: 'command' });
     assert.equal(result.success, true);
     assert.equal((await rowOf(users, BOB, UserNode)).getTreeItem().label, 'Robert Bittern');
     const row = (await groups.getChildren(members)).find((n) => n instanceof UserNode);
@@ -247,7 +247,7 @@ describe('the write path updates every view that shows the change', () => {
     const profile = await openProfile(ALICE);
     const since = emu.log.length;
 
-    const result = await services.writes.setManager({ id: ALICE, displayName: 'Alice Aardvark' }, { id: CAROL.toUpperCase(), displayName: 'Carol Capybara', userPrincipalName: 'carol@contoso.test' });
+    const result = await services.writes.setManager({ id: ALICE, displayName: 'Alice Aardvark' }, { id: CAROL.toUpperCase(), displayName: 'Carol Capybara', userPrincipalName: 'carol@contoso.test' }, { surface: 'command' });
     assert.equal(result.success, true);
     assert.equal(emu.state.managers.get(ALICE), CAROL, 'Graph has the new manager');
     assert.deepEqual(await shownIds(users, manager), [CAROL]);
@@ -257,7 +257,7 @@ describe('the write path updates every view that shows the change', () => {
     assert.equal(state.view === 'profile' && state.manager?.displayName, 'Carol Capybara');
     assert.equal(emu.log.slice(since).filter((e) => e.method === 'GET').length, 0, 'the views changed without reading Graph');
 
-    const cleared = await services.writes.removeManager({ id: ALICE });
+    const cleared = await services.writes.removeManager({ id: ALICE }, { surface: 'command' });
     assert.equal(cleared.success, true);
     assert.equal(emu.state.managers.has(ALICE), false);
     assert.deepEqual(await shownIds(users, manager), []);
@@ -268,21 +268,21 @@ describe('the write path updates every view that shows the change', () => {
 
   it('user disabled while disabled accounts are hidden: leaves the Users view', async () => {
     await rowOf(users, ALICE, UserNode);
-    const result = await services.writes.updateUser(ALICE, { accountEnabled: false });
+    const result = await services.writes.updateUser(ALICE, { accountEnabled: false }, { surface: 'command' });
     assert.equal(result.success, true);
     assert.ok(!(await users.getChildren()).some((n) => n instanceof UserNode && n.user.id === ALICE));
   });
 
   it('a failed write announces nothing, and a failing view never fails a write', async () => {
     const missing = ID(99);
-    const failed = await services.writes.updateGroup(missing, { displayName: 'Ghost' });
+    const failed = await services.writes.updateGroup(missing, { displayName: 'Ghost' }, { surface: 'command' });
     assert.equal(failed.success, false);
     assert.equal(fired.length, 0, 'nothing announced');
 
     services.changes.onDidChange(() => {
       throw new Error('a view broke');
     });
-    const done = await services.writes.updateUser(ALICE, { jobTitle: 'Survivor' });
+    const done = await services.writes.updateUser(ALICE, { jobTitle: 'Survivor' }, { surface: 'command' });
     assert.equal(done.success, true, 'the write is reported as done');
     assert.equal(emu.state.user(ALICE)?.jobTitle, 'Survivor');
     assert.equal(fired.length, 1);
@@ -292,7 +292,7 @@ describe('the write path updates every view that shows the change', () => {
   });
 
   it('announces ids lower-cased once, whatever case the caller used', async () => {
-    await services.writes.removeMember(SECURITY.toUpperCase(), BOB.toUpperCase());
+    await services.writes.removeMember(SECURITY.toUpperCase(), BOB.toUpperCase(), { surface: 'command' });
     assert.deepEqual(fired, [{ kind: 'memberRemoved', groupId: SECURITY, memberId: BOB }]);
   });
 });
@@ -304,7 +304,7 @@ describe('a desired-state plan applied through the write path', () => {
     const plan = await services.graph().planGroupMembership(SECURITY, { members: ['alice@contoso.test'] });
     assert.ok(plan.success);
     const since = emu.log.length;
-    const result = await services.writes.applyMembershipPlan({ id: SECURITY, displayName: 'Aardvark keepers' }, plan.data);
+    const result = await services.writes.applyMembershipPlan({ id: SECURITY, displayName: 'Aardvark keepers' }, plan.data, { surface: 'command' });
     assert.ok(result.success);
     assert.deepEqual(result.data.outcomes.map((o) => `${o.change} ${o.id} ${o.outcome}`).sort(), [`add ${ALICE} done`, `remove ${BOB} done`]);
     assert.deepEqual(fired.map((c) => c.kind).sort(), ['memberAdded', 'memberRemoved']);

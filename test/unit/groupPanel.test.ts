@@ -269,12 +269,12 @@ describe('GroupPanel', () => {
     const { panel } = await open(group.id);
     const user = [...emu.state.users()].find((u) => !emu.state.isMember(group.id, u.id));
     assert.ok(user);
-    assert.ok((await services.writes.addMember({ id: group.id }, { id: user.id, displayName: user.displayName })).success);
+    assert.ok((await services.writes.addMember({ id: group.id }, { id: user.id, displayName: user.displayName }, { surface: 'command' })).success);
     const after = await stateWhere(panel, (s) => s.members.count === 4);
     assert.ok(after.members.rows.some((r) => r.id === user.id.toLowerCase()));
-    assert.ok((await services.writes.updateGroup(group.id, { displayName: 'Renamed page group' })).success);
+    assert.ok((await services.writes.updateGroup(group.id, { displayName: 'Renamed page group' }, { surface: 'command' })).success);
     await stateWhere(panel, (s) => s.group?.displayName === 'Renamed page group');
-    assert.ok((await services.writes.deleteGroup(group.id)).success);
+    assert.ok((await services.writes.deleteGroup(group.id, { surface: 'command' })).success);
     assert.equal(panel.disposed, true);
   });
 });

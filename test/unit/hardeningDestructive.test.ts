@@ -16,7 +16,7 @@ import { GroupNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator, type GroupRecord } from '../emulator';
 import { installQuickPicks, type PickPlan } from '../hardening/quickPick';
 import { emulatorServices } from '../support/services';
-import { noDesiredState } from '../support/commandDeps';
+import { noDesiredState, noHistory } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 import { emulatorClient, invoke, makeHarness, prepare } from './lmHarness';
 
@@ -43,7 +43,7 @@ beforeEach(() => {
     services,
     trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
     panels: noPanels,
-    desiredState: noDesiredState,
+    desiredState: noDesiredState, history: noHistory,
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => Promise.resolve(),

@@ -12,7 +12,7 @@ import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { emulatorServices } from '../support/services';
-import { noDesiredState } from '../support/commandDeps';
+import { noDesiredState, noHistory } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 
 let emu: Emulator;
@@ -25,7 +25,7 @@ function deps(): CommandDeps & { trees: { users: DirectoryTreeProvider; groups: 
   return {
     services,
     trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },
-    desiredState: noDesiredState,
+    desiredState: noDesiredState, history: noHistory,
     panels: {
       showProfile: (id) => void opened.push(`profile:${id ?? 'me'}`),
       showGroup: (id) => void opened.push(`group:${id}`),

@@ -1,4 +1,5 @@
 /** Shared set-up for the Language Model tool tests (test/unit/lm*.test.ts): services around a Graph client, invoking tools as the editor does. */
+import { MemoryJournal } from '../support/memoryJournal';
 import * as vscode from 'vscode';
 import { DirectoryWrites } from '../../src/directoryWrites';
 import { SettingKeys, Settings } from '../../src/settings';
@@ -22,6 +23,8 @@ export interface Harness {
   writeEnabled: { value: boolean };
   /** Read-only mode (`entraId.readOnly`) as the user's setting. */
   readOnly: { value: boolean };
+  /** What the write path journaled. */
+  journal: MemoryJournal;
 }
 
 /** `account: null` for signed out. */
@@ -51,12 +54,13 @@ export function makeHarness(graph: () => GraphClient, account: SignedInAccount |
     inspect: (key) => (key === SettingKeys.writeTools ? { globalValue: writeEnabled.value } : key === SettingKeys.readOnly ? { globalValue: readOnly.value } : {}),
     update: () => Promise.resolve(),
   });
-  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly);
+  const journal = new MemoryJournal();
+  const writes = new DirectoryWrites(graph, changes, log, () => settings.readOnly, () => undefined, undefined, { sink: journal, account: () => state.account });
   const services: Services = { auth, identity: new IdentityTracker(auth, graph, log), graph, writes, changes, settings, log, extensionUri: vscode.Uri.file('/tmp/entra') };
   const lines = (log as unknown as { lines?: string[] }).lines ?? [];
   const clock = { now: 1_000_000 };
   const runtime = new LmToolRuntime(services, { now: () => clock.now });
-  return { services, runtime, clock, fired, logLines: () => lines, writeEnabled, readOnly };
+  return { services, runtime, clock, fired, logLines: () => lines, writeEnabled, readOnly, journal };
 }
 
 export interface Invocation {

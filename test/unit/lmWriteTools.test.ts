@@ -379,7 +379,7 @@ describe('LM write tools against the Graph emulator', () => {
     const prepared = await prepare(h, 'entra_delete_group', { groupId: group.id });
     assert.equal(confirmation(prepared).title, 'Delete the group?');
     assert.deepEqual(confirmationText(prepared), [
-      `Delete ${group.displayName}. Security groups, mail-enabled security groups and distribution lists are deleted permanently and cannot be restored.`,
+      `Delete ${group.displayName}. For 30 days the group, with its members and owners, can be restored from "Recently deleted" in the Groups view; after that it is gone for good.`,
       `Group: ${group.displayName} (Security, id ${group.id})`,
     ]);
     await assertInert('entra_delete_group', { groupId: group.id });
@@ -391,7 +391,7 @@ describe('LM write tools against the Graph emulator', () => {
 
     const m365 = fixtureGroup('🚀 Launch Crew', { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false, mail: 'launch@contoso.example' });
     assert.deepEqual(await lines('entra_delete_group', { groupId: m365.id }), [
-      'Delete 🚀 Launch Crew. Microsoft 365 groups can be restored from deleted groups for 30 days; its mailbox, files and team go with it.',
+      'Delete 🚀 Launch Crew. For 30 days the group, with its members, owners, conversations, files and team, can be restored from "Recently deleted" in the Groups view; after that it is gone for good.',
       `Group: 🚀 Launch Crew (Microsoft 365, id ${m365.id})`,
     ]);
   });

@@ -429,7 +429,7 @@ describe('profiles: the production guard', () => {
   it('guards the write path itself: a write with no confirmation of its own is asked once, and declined is a cancellation', async () => {
     const services = await productionServices();
     const groupId = seedGroup();
-    const result = await services.writes.updateGroup(groupId, { description: 'changed' });
+    const result = await services.writes.updateGroup(groupId, { description: 'changed' }, { surface: 'command' });
     assert.equal(vscode.shown.modals.length, 1);
     assert.equal(result.success, false);
     assert.equal(result.success ? undefined : result.error.code, 'Cancelled');
@@ -456,7 +456,7 @@ describe('profiles: the production guard', () => {
     const { groupId, members } = seedGroupWithMembers();
     const action = services.writes.action();
     vscode.fakeUi.messageAnswers.push('Change Production Tenant');
-    for (const id of members) assert.ok((await services.writes.removeMember(groupId, id, { action })).success);
+    for (const id of members) assert.ok((await services.writes.removeMember(groupId, id, { action, surface: 'command' })).success);
     assert.equal(productionQuestions(), 1);
     assert.deepEqual(writeRequests().sort(), members.map((id) => `DELETE /v1.0/groups/${groupId}/members/${id}/$ref`).sort());
     for (const id of members) assert.ok(!emu.state.isMember(groupId, id));
@@ -486,8 +486,8 @@ describe('profiles: the production guard', () => {
     const services = await productionServices();
     const { groupId, members } = seedGroupWithMembers();
     vscode.fakeUi.messageAnswers.push('Change Production Tenant', 'Change Production Tenant');
-    assert.ok((await services.writes.removeMember(groupId, members[0] ?? '', { action: services.writes.action() })).success);
-    assert.ok((await services.writes.removeMember(groupId, members[1] ?? '')).success, 'a write without an action is an action of its own');
+    assert.ok((await services.writes.removeMember(groupId, members[0] ?? '', { action: services.writes.action(), surface: 'command' })).success);
+    assert.ok((await services.writes.removeMember(groupId, members[1] ?? '', { surface: 'command' })).success, 'a write without an action is an action of its own');
     assert.equal(productionQuestions(), 2);
     assert.equal(writeRequests().length, 2);
   });
@@ -498,7 +498,7 @@ describe('profiles: the production guard', () => {
     const action = services.writes.action();
     vscode.fakeUi.messageAnswers.push(undefined);
     const results = [];
-    for (const id of members) results.push(await services.writes.removeMember(groupId, id, { action }));
+    for (const id of members) results.push(await services.writes.removeMember(groupId, id, { action, surface: 'command' }));
     assert.equal(productionQuestions(), 1);
     assert.deepEqual(results.map((r) => (r.success ? 'sent' : r.error.code)), ['Cancelled', 'Cancelled', 'Cancelled']);
     assert.deepEqual(writeRequests(), [], 'the emulator saw no write');
@@ -510,7 +510,7 @@ describe('profiles: the production guard', () => {
     const services = emulatorServices(emu);
     emu.clearLog();
     const groupId = seedGroup();
-    const result = await services.writes.updateGroup(groupId, { description: 'changed' });
+    const result = await services.writes.updateGroup(groupId, { description: 'changed' }, { surface: 'command' });
     assert.ok(result.success);
     assert.deepEqual(vscode.shown.modals, []);
     assert.deepEqual(writeRequests(), [`PATCH /v1.0/groups/${groupId}`]);
@@ -520,7 +520,7 @@ describe('profiles: the production guard', () => {
     useProfiles([{ name: 'Woodgrove', production: true, tenantId: emu.tenantId }], 'Woodgrove');
     const services = emulatorServices(emu);
     emu.clearLog();
-    const result = await services.writes.updateGroup(seedGroup(), { description: 'changed' });
+    const result = await services.writes.updateGroup(seedGroup(), { description: 'changed' }, { surface: 'command' });
     assert.equal(result.success, false);
     assert.equal(vscode.shown.modals[0]?.text, `This changes the production tenant ${emu.tenantId}. Go ahead?`);
     assert.deepEqual(writeRequests(), []);

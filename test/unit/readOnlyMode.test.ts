@@ -27,7 +27,7 @@ const READ_ONLY_WORDS = /^Entra ID is in read-only mode \(setting entraId\.readO
 const EXPECTED_WRITES = [
   'entraId.user.setManager', 'entraId.user.clearManager', 'entraId.user.edit', 'entraId.user.addToGroup',
   'entraId.group.create', 'entraId.group.edit', 'entraId.group.delete', 'entraId.group.addMember',
-  'entraId.group.removeMember', 'entraId.node.edit', 'entraId.desiredState.apply',
+  'entraId.group.removeMember', 'entraId.group.restore', 'entraId.node.edit', 'entraId.desiredState.apply', 'entraId.history.undo',
 ].sort();
 
 interface Entry { command: string; when?: string }
@@ -147,13 +147,14 @@ describe('read-only mode: writes run anyway are refused before any request', () 
     const fired: unknown[] = [];
     services.changes.onDidChange((c) => fired.push(c));
     const results = await Promise.all([
-      services.writes.createGroup({ kind: 'security', displayName: 'Nope', mailNickname: 'nope' }),
-      services.writes.updateGroup(groupId, { description: 'x' }),
-      services.writes.deleteGroup(groupId),
-      services.writes.addMember({ id: groupId }, { id: userId }),
-      services.writes.removeMember(groupId, userId),
-      services.writes.updateUser(userId, { jobTitle: 'x' }),
-      services.writes.removeManager({ id: userId }),
+      services.writes.createGroup({ kind: 'security', displayName: 'Nope', mailNickname: 'nope' }, { surface: 'command' }),
+      services.writes.updateGroup(groupId, { description: 'x' }, { surface: 'command' }),
+      services.writes.deleteGroup(groupId, { surface: 'command' }),
+      services.writes.restoreGroup(groupId, { surface: 'command' }),
+      services.writes.addMember({ id: groupId }, { id: userId }, { surface: 'command' }),
+      services.writes.removeMember(groupId, userId, { surface: 'command' }),
+      services.writes.updateUser(userId, { jobTitle: 'x' }, { surface: 'command' }),
+      services.writes.removeManager({ id: userId }, { surface: 'command' }),
     ]);
     for (const r of results) {
       assert.equal(r.success, false);

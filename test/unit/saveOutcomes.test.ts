@@ -130,7 +130,7 @@ describe('cancelling saves', () => {
   it('DirectoryWrites: a cancel after the request was sent ends the write as "may have been applied" and announces nothing', async () => {
     emu.scriptFaults([{ kind: 'hang', match: { method: 'PATCH' } }]);
     const controller = new AbortController();
-    const pending = services.writes.updateUser(userId, { jobTitle: 'Archivist' }, { signal: controller.signal });
+    const pending = services.writes.updateUser(userId, { jobTitle: 'Archivist' }, { signal: controller.signal, surface: 'command' });
     await until('the PATCH to reach Graph', () => patches() === 1);
     controller.abort();
     const result = await pending;
@@ -144,7 +144,7 @@ describe('cancelling saves', () => {
   it('DirectoryWrites: a cancel before sending sends nothing and says nothing changed', async () => {
     const controller = new AbortController();
     controller.abort();
-    const result = await services.writes.updateUser(userId, { jobTitle: 'Archivist' }, { signal: controller.signal });
+    const result = await services.writes.updateUser(userId, { jobTitle: 'Archivist' }, { signal: controller.signal, surface: 'command' });
     assert.equal(result.success, false);
     if (result.success) return;
     assert.equal(result.error.code, ErrorCodes.cancelled);

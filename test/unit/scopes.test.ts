@@ -38,13 +38,14 @@ describe('the permission table', () => {
 
   it("each write asks first for the least privileged permission of Microsoft's per-API table", () => {
     // group-post-members / group-delete-members; group-post-groups, group-update, group-delete, group-post-owners,
-    // group-delete-owners; user-update, user-post-manager, user-delete-manager.
+    // group-delete-owners; directory-deleteditems-restore (group); user-update, user-post-manager, user-delete-manager.
     const expected: Record<WriteOperation, string> = {
       addMember: 'GroupMember.ReadWrite.All',
       removeMember: 'GroupMember.ReadWrite.All',
       createGroup: 'Group.ReadWrite.All',
       updateGroup: 'Group.ReadWrite.All',
       deleteGroup: 'Group.ReadWrite.All',
+      restoreGroup: 'Group.ReadWrite.All',
       addOwner: 'Group.ReadWrite.All',
       removeOwner: 'Group.ReadWrite.All',
       updateUser: 'User.ReadWrite.All',

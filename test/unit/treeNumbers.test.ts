@@ -144,10 +144,10 @@ describe('true numbers and stable order', () => {
     await tree.getChildren(members);
     assert.equal(label(members), 'Members (0)');
     const total = tree.summary.total ?? -1;
-    const added = await services.writes.addMember(row.group, { id: user.id, displayName: 'Counted Person', '@odata.type': '#microsoft.graph.user' });
+    const added = await services.writes.addMember(row.group, { id: user.id, displayName: 'Counted Person', '@odata.type': '#microsoft.graph.user' }, { surface: 'command' });
     assert.equal(added.success, true);
     assert.equal(label(members), 'Members (1)');
-    const deleted = await services.writes.deleteGroup(id);
+    const deleted = await services.writes.deleteGroup(id, { surface: 'command' });
     assert.equal(deleted.success, true);
     assert.equal(tree.summary.total, total - 1, 'the view\'s total follows a delete');
   });

@@ -329,7 +329,7 @@ describe('ProfilePanel', () => {
     assert.equal(state.manager?.id, blocked.id);
     assert.equal(state.managerDisabled, true);
 
-    const result = await services.writes.setManager({ id: user.id }, { id: active.id, displayName: active.displayName, accountEnabled: true });
+    const result = await services.writes.setManager({ id: user.id }, { id: active.id, displayName: active.displayName, accountEnabled: true }, { surface: 'command' });
     assert.equal(result.success, true);
     const after = [...panel.posted].reverse().find(loaded)?.state;
     assert.ok(after?.view === 'profile');

@@ -20,7 +20,7 @@ import { onShutdown } from '../harness/processes';
 import { installVsix, VSIX_RELATIVE_PATH } from '../harness/vsix';
 
 export const CONTAINER = { id: 'entraId', title: 'Entra ID' } as const;
-export type ViewName = 'Users' | 'Groups';
+export type ViewName = 'Users' | 'Groups' | 'History';
 
 /** One rendered row of a tree, as the accessibility tree describes it. */
 export interface TreeRow {

@@ -1,6 +1,7 @@
 import type { DeviceRecord, DirectoryObject, GroupKind, GroupRecord, ServicePrincipalRecord, UserRecord } from './records.js';
 import { groupKind } from './records.js';
 import type { DirectoryRole } from './roles.js';
+import { DeletedItems } from './deletedItems.js';
 
 const NO_ROLES: ReadonlySet<DirectoryRole> = new Set();
 
@@ -34,6 +35,8 @@ export class TenantState {
   observer: ChangeObserver | undefined;
   /** Change tracking for delta query (graph/deltaApi.ts): a sequence number per change, and the epoch tokens belong to. */
   readonly journal = new ChangeJournal();
+  /** Groups deleted within the last 30 days, restorable (deletedItems.ts). */
+  readonly deletedItems: DeletedItems = new DeletedItems(this);
 
   private readonly upnIndex = new Map<string, string>();
   // Reverse indexes hold short lists per object (a user is in a handful of groups), so

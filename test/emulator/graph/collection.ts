@@ -138,7 +138,8 @@ export function countCollection(ctx: HandlerContext, spec: CollectionSpec): Grap
   return textPlain(String(snapshot(ctx, spec, p).length));
 }
 
-function nextLink(ctx: HandlerContext, token: string): string {
+/** The next page's link: this request's query options with the new $skiptoken. */
+export function nextLink(ctx: HandlerContext, token: string): string {
   const pairs = [...ctx.query.rawPairsWithoutSkipToken, `$skiptoken=${encodeURIComponent(token)}`];
   return `${ctx.req.origin}${ctx.req.rawPath}?${pairs.join('&')}`;
 }

@@ -160,7 +160,8 @@ export function deleteGroup(ctx: HandlerContext, g: GroupRecord): GraphResponse 
   requirePermission(ctx.principal, PERMS.writeGroups);
   refuseReadOnlyKind(g, 'Delete');
   requireGroupWrite(ctx.principal, ctx.state, g);
-  ctx.state.deleteObject(g.id);
+  // Every group Graph may delete goes to deleted items for 30 days (directory/deletedItems.ts, group-delete).
+  ctx.state.deletedItems.deleteGroup(g.id);
   return noContent();
 }
 

@@ -67,6 +67,12 @@ export const PERMS = {
    */
   linkServicePrincipal: { delegated: ['Application.ReadWrite.All', 'Directory.ReadWrite.All'], app: ['Application.ReadWrite.All', 'Directory.ReadWrite.All'] },
   linkDevice: { delegated: ['Device.Read.All', ...READ_DEVICES], app: ['Device.ReadWrite.All', 'Directory.ReadWrite.All'] },
+  /**
+   * Listing and reading deleted groups: Group.Read.All is the least privileged
+   * (https://learn.microsoft.com/graph/api/directory-deleteditems-list?view=graph-rest-1.0, permissions: group) —
+   * unlike the live groups list, GroupMember.Read.All does not reach them.
+   */
+  readDeletedGroups: { delegated: ['Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'], app: ['Group.Read.All', 'Directory.Read.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
   /** Creating role-assignable groups or changing their membership. */
   roleManagement: { delegated: ['RoleManagement.ReadWrite.Directory'], app: ['RoleManagement.ReadWrite.Directory'] },
 } satisfies Record<string, PermSet>;

@@ -9,6 +9,7 @@ import type { Relation } from './membersApi.js';
 import { countCollection } from './collection.js';
 import { groupsDelta, usersDelta } from './deltaApi.js';
 import { getDirectoryObject } from './directoryObjectsApi.js';
+import { getDeletedItem, listDeletedGroups, purgeDeletedItem, restoreDeletedItem } from './deletedItemsApi.js';
 import { countAppsOrDevices, listAppsOrDevices } from './appsAndDevicesApi.js';
 import { getOrganization, listOrganization } from './organizationApi.js';
 import { PERMS, requirePermission } from './permissions.js';
@@ -105,7 +106,34 @@ export function resolveRoute(ctx: HandlerContext, method: string, segs: Segments
     if (!get) throw methodNotAllowed();
     return { cost: 'otherGet', run: () => getDirectoryObject(ctx, rest[0] as string) };
   }
+  if (h === 'directory') return directoryRoute(method, rest, ctx);
   throw segmentNotFound(head ?? '');
+}
+
+/** `/directory/deletedItems/…` (deletedItemsApi.ts): the group cast lists, an id reads, restores or purges. */
+function directoryRoute(method: string, rest: string[], ctx: HandlerContext): Route {
+  const [container, item, action, ...more] = rest;
+  if (container?.toLowerCase() !== 'deleteditems') throw segmentNotFound(container ?? 'directory');
+  if (item === undefined) throw badRequestCastRequired();
+  if (more.length > 0) throw segmentNotFound(more[0] ?? '');
+  if (item.toLowerCase() === 'microsoft.graph.group') {
+    if (action !== undefined) throw segmentNotFound(action);
+    if (method !== 'GET') throw methodNotAllowed();
+    return { cost: 'otherGet', run: () => listDeletedGroups(ctx) };
+  }
+  if (action === undefined) {
+    if (method === 'GET') return { cost: 'otherGet', run: () => getDeletedItem(ctx, item) };
+    if (method === 'DELETE') return { cost: 'write', run: () => purgeDeletedItem(ctx, item) };
+    throw methodNotAllowed();
+  }
+  if (action.toLowerCase() !== 'restore' && action.toLowerCase() !== 'microsoft.graph.restore') throw segmentNotFound(action);
+  if (method !== 'POST') throw methodNotAllowed();
+  return { cost: 'write', run: () => restoreDeletedItem(ctx, item) };
+}
+
+/** "The OData cast type is a required part of the URI" (directory-deleteditems-list). */
+function badRequestCastRequired(): GraphError {
+  return new GraphError(400, 'Request_BadRequest', 'Calling /directory/deletedItems without a type cast is not supported; add /microsoft.graph.group (or another type).');
 }
 
 /** Reads find the user on a replica; writes change the primary copy of the user a replica finds (replicaChecks.ts). */
