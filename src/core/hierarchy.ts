@@ -29,8 +29,8 @@ export interface ManagementChain {
   end: ChainEnd;
 }
 
-/** The chain of managers above `userId`, read upward until the top, a cycle, a missing manager or MAX_CHAIN. */
-export async function managementChain(client: GraphClient, userId: string, options: CallOptions & { maxDepth?: number } = {}): Promise<Result<ManagementChain>> {
+/** The chain of managers above `userId` (the signed-in user when undefined), read upward until the top, a cycle, a missing manager or MAX_CHAIN. */
+export async function managementChain(client: GraphClient, userId: string | undefined, options: CallOptions & { maxDepth?: number } = {}): Promise<Result<ManagementChain>> {
   const { maxDepth = MAX_CHAIN, ...call } = options;
   const user = await client.getProfile(userId, { ...call, select: ['jobTitle', 'department', 'accountEnabled'] });
   if (!user.success) return user;

@@ -75,3 +75,31 @@ export function layoutChart(rootId: string, nodes: readonly ChartNode[], collaps
   }
   return { placed, slots: nextSlot, rows };
 }
+
+/** Card size and spacing in pixels, the same on the page and in an exported SVG. */
+export const CARD = { width: 210, height: 62, gapX: 34, gapY: 26, stackIndent: 18 } as const;
+
+/** A placed card's top-left corner in pixels. */
+export function cardOrigin(p: Placed): { x: number; y: number } {
+  return { x: p.slot * (CARD.width + CARD.gapX) + (p.stacked ? CARD.stackIndent : 0), y: p.row * (CARD.height + CARD.gapY) };
+}
+
+/** The connector from a manager's card to a report's: down from the manager, then across (stacked) or down (below). */
+export function connector(manager: Placed, report: Placed): string {
+  const m = cardOrigin(manager);
+  const r = cardOrigin(report);
+  if (report.stacked) {
+    const x = m.x + CARD.stackIndent / 2;
+    return `M${x} ${m.y + CARD.height}V${r.y + CARD.height / 2}H${r.x}`;
+  }
+  const midY = m.y + CARD.height + CARD.gapY / 2;
+  return `M${m.x + CARD.width / 2} ${m.y + CARD.height}V${midY}H${r.x + CARD.width / 2}V${r.y}`;
+}
+
+/** Up to two letters for a person's badge: first and last word's initials, else the first letter. */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter((w) => w !== '');
+  const first = [...(words[0] ?? '')][0] ?? '?';
+  const last = words.length > 1 ? [...(words.at(-1) ?? '')][0] ?? '' : '';
+  return (first + last).toLocaleUpperCase();
+}

@@ -71,6 +71,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       // Read-only mode: no button that changes the directory (the lists say why).
       !state.readOnlyMode && button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
       button('copy-id', s.copyId, act('copyId')),
+      button('show-nesting', s.nesting, act('nesting')),
       button('refresh', s.refresh, act('refresh'))),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));
 

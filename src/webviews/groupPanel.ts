@@ -136,6 +136,9 @@ export class GroupPanel extends PanelBase {
         // Opening the form says why when read-only mode (or the app's permissions) refuse it.
         this.panels.editGroup(group.id);
         return;
+      case 'nesting':
+        this.panels.showNesting({ kind: 'group', id: group.id });
+        return;
     }
   }
 
