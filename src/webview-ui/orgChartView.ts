@@ -7,6 +7,8 @@ const MIN_ZOOM = 0.1;
 const MAX_ZOOM = 2;
 /** Cards this far outside the viewport are drawn too, so a small pan shows no gap. */
 const MARGIN = 200;
+/** Below this zoom, text is too small to read: cards are drawn as plain boxes, which keeps the whole chart quick to draw. */
+const DETAIL_ZOOM = 0.4;
 
 interface Transform {
   x: number;
@@ -214,6 +216,12 @@ class OrgChartView implements MountedView {
     if (p.id === this.state.focusId) classes.push('focus');
     if (this.matches.includes(p.id)) classes.push('match');
     const detail = [p.jobTitle, p.department].filter((t) => t !== '').join(' · ');
+    if (this.t.k < DETAIL_ZOOM) {
+      const box = svg('g', { class: classes.join(' '), id: cardId(p.id), transform: `translate(${x} ${y})`, role: 'treeitem', 'aria-label': this.spoken(p) },
+        svg('rect', { width: CARD.width, height: CARD.height, rx: 6 }));
+      box.addEventListener('click', () => this.dragged || this.centreOn(p.id, 1));
+      return box;
+    }
     const g = svg('g', { class: classes.join(' '), id: cardId(p.id), transform: `translate(${x} ${y})`, role: 'treeitem', 'aria-label': this.spoken(p) },
       svg('rect', { width: CARD.width, height: CARD.height, rx: 6 }),
       svg('circle', { class: 'avatar', cx: 24, cy: CARD.height / 2, r: 16 }),
