@@ -197,3 +197,34 @@ describe('walking the directory', () => {
     assert.equal(walk.truncated, true);
   });
 });
+
+describe('a 5,000-user tenant', () => {
+  let emu: Emulator;
+  before(async () => {
+    emu = await startEmulator({ users: 5000, groups: 50, seed: 17 });
+  });
+  after(() => emu.close());
+
+  it('reads the chain above someone in the largest team to the top, and that team\'s reports in full', async () => {
+    const client = new GraphClient({ baseUrl: emu.graphUrl, getAccessToken: () => Promise.resolve(emu.issueToken({ kind: 'delegated', scopes: ALL_DELEGATED })) });
+    let manager = '';
+    let size = 0;
+    for (const u of emu.state.users()) {
+      const n = emu.state.directReportsOf(u.id).length;
+      if (n > size) [manager, size] = [u.id, n];
+    }
+    assert.ok(size > 1, 'the seed has managers');
+    const reports = await client.getDirectReports(manager);
+    assert.ok(reports.success);
+    assert.deepEqual(reports.data.map((r) => r.id).sort(), emu.state.directReportsOf(manager).sort());
+
+    const someone = emu.state.directReportsOf(manager)[0] ?? '';
+    const chain = await managementChain(client, someone);
+    assert.ok(chain.success);
+    // The oracle: the emulator's own manager links, followed from the same person.
+    const expected: string[] = [];
+    for (let at = emu.state.managerOf(someone); at && expected.length < 60; at = emu.state.managerOf(at.id)) expected.push(at.id);
+    assert.deepEqual(chain.data.managers.map((m) => m.id), expected);
+    assert.deepEqual(chain.data.end, { kind: 'top' });
+  });
+});
