@@ -1,20 +1,13 @@
 import { CARD, cardOrigin, connector, initialsOf, layoutChart, type ChartLayout } from '../shared/orgLayout';
 import type { ChartPerson, OrgChartState, UiStrings } from '../webviews/protocol';
 import { format, h, svg } from './dom';
+import { PanZoom } from './panZoom';
 import { describeError, mountPlaceholder, type MountContext, type MountedView, type Reply } from './view';
 
-const MIN_ZOOM = 0.1;
-const MAX_ZOOM = 2;
 /** Cards this far outside the viewport are drawn too, so a small pan shows no gap. */
 const MARGIN = 200;
 /** Below this zoom, text is too small to read: cards are drawn as plain boxes, which keeps the whole chart quick to draw. */
 const DETAIL_ZOOM = 0.4;
-
-interface Transform {
-  x: number;
-  y: number;
-  k: number;
-}
 
 /**
  * The org chart: SVG cards laid out by the shared O(n) layout, only those in view drawn (so 5,000 people pan as
@@ -39,7 +32,7 @@ class OrgChartView implements MountedView {
   private topId: string;
   private current: string;
   private layout: ChartLayout;
-  private t: Transform = { x: 0, y: 0, k: 1 };
+  private readonly view: PanZoom;
   private matches: string[] = [];
   private matchAt = -1;
   private frame = 0;
@@ -78,8 +71,8 @@ class OrgChartView implements MountedView {
         h('h1', {}, s.orgChart),
         h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': s.orgChart },
           this.searchBox, this.searchStatus,
-          button('zoom-out', s.zoomOut, () => this.zoomBy(1 / 1.25), '−'),
-          button('zoom-in', s.zoomIn, () => this.zoomBy(1.25), '+'),
+          button('zoom-out', s.zoomOut, () => this.view.zoomBy(1 / 1.25), '−'),
+          button('zoom-in', s.zoomIn, () => this.view.zoomBy(1.25), '+'),
           button('zoom-fit', s.zoomReset, () => this.fit()),
           button('export-svg', s.exportSvg, () => ctx.channel.send({ type: 'chartAction', action: 'exportSvg' })),
           button('refresh', s.refresh, () => ctx.channel.send({ type: 'chartAction', action: 'refresh' }))),
@@ -90,6 +83,7 @@ class OrgChartView implements MountedView {
       h('p', { class: 'subtle', id: 'chart-help' }, s.chartHelp),
       this.live,
     );
+    this.view = new PanZoom(this.viewport, () => this.draw());
     this.showChainEnd();
     this.wire();
     this.centreOn(this.current, 1);
@@ -184,7 +178,7 @@ class OrgChartView implements MountedView {
 
   /** Draws the cards in view (and their connectors); the rest of the chart costs nothing until panned to. */
   drawNow(): void {
-    const { x, y, k } = this.t;
+    const { x, y, k } = this.view.t;
     const width = this.viewport.clientWidth;
     const height = this.viewport.clientHeight;
     const left = (-x - MARGIN) / k;
@@ -216,10 +210,10 @@ class OrgChartView implements MountedView {
     if (p.id === this.state.focusId) classes.push('focus');
     if (this.matches.includes(p.id)) classes.push('match');
     const detail = [p.jobTitle, p.department].filter((t) => t !== '').join(' · ');
-    if (this.t.k < DETAIL_ZOOM) {
+    if (this.view.t.k < DETAIL_ZOOM) {
       const box = svg('g', { class: classes.join(' '), id: cardId(p.id), transform: `translate(${x} ${y})`, role: 'treeitem', 'aria-label': this.spoken(p) },
         svg('rect', { width: CARD.width, height: CARD.height, rx: 6 }));
-      box.addEventListener('click', () => this.dragged || this.centreOn(p.id, 1));
+      box.addEventListener('click', () => this.view.dragged || this.centreOn(p.id, 1));
       return box;
     }
     const g = svg('g', { class: classes.join(' '), id: cardId(p.id), transform: `translate(${x} ${y})`, role: 'treeitem', 'aria-label': this.spoken(p) },
@@ -231,7 +225,7 @@ class OrgChartView implements MountedView {
       p.disabled && svg('text', { class: 'badge-text', x: 48, y: 53 }, this.s.disabled),
     );
     g.addEventListener('click', (e) => {
-      if (this.dragged) return;
+      if (this.view.dragged) return;
       e.stopPropagation();
       this.current = p.id;
       this.open(p.id);
@@ -246,7 +240,7 @@ class OrgChartView implements MountedView {
         svg('title', {}, format(this.collapsed.has(p.id) || !p.reportsRead ? this.s.expandReports : this.s.collapseReports, p.displayName)));
       chip.addEventListener('click', (e) => {
         e.stopPropagation();
-        if (this.dragged) return;
+        if (this.view.dragged) return;
         this.current = p.id;
         this.toggle(p.id);
       });
@@ -294,32 +288,16 @@ class OrgChartView implements MountedView {
 
   // ── Moving around ──────────────────────────────────────────────────────────
 
-  private setTransform(t: Transform): void {
-    this.t = { x: t.x, y: t.y, k: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, t.k)) };
-    this.draw();
-  }
-
-  private zoomBy(factor: number, cx = this.viewport.clientWidth / 2, cy = this.viewport.clientHeight / 2): void {
-    const k = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, this.t.k * factor));
-    const f = k / this.t.k;
-    this.setTransform({ x: cx - (cx - this.t.x) * f, y: cy - (cy - this.t.y) * f, k });
-  }
-
-  /** The whole chart in view (within the zoom limits). */
+  /** The whole chart in view. */
   private fit(): void {
-    const w = Math.max(1, this.layout.slots) * (CARD.width + CARD.gapX);
-    const hgt = Math.max(1, this.layout.rows) * (CARD.height + CARD.gapY);
-    const k = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.min(this.viewport.clientWidth / w, this.viewport.clientHeight / hgt)));
-    this.setTransform({ x: (this.viewport.clientWidth - w * k) / 2, y: 10, k });
+    this.view.fit(Math.max(1, this.layout.slots) * (CARD.width + CARD.gapX), Math.max(1, this.layout.rows) * (CARD.height + CARD.gapY));
   }
 
-  private centreOn(id: string, k = this.t.k): void {
+  private centreOn(id: string, k?: number): void {
     const placed = this.layout.placed.get(id);
     if (!placed) return;
     const o = cardOrigin(placed);
-    const width = this.viewport.clientWidth || 800;
-    const height = this.viewport.clientHeight || 600;
-    this.setTransform({ x: width / 2 - (o.x + CARD.width / 2) * k, y: height / 3 - (o.y + CARD.height / 2) * k, k });
+    this.view.centreOn(o.x + CARD.width / 2, o.y + CARD.height / 2, k);
   }
 
   /** Moves the keyboard's place, bringing the card into view when it is not. */
@@ -328,10 +306,7 @@ class OrgChartView implements MountedView {
     if (id === undefined || !placed) return;
     this.current = id;
     const o = cardOrigin(placed);
-    const sx = o.x * this.t.k + this.t.x;
-    const sy = o.y * this.t.k + this.t.y;
-    const outside = sx < 0 || sy < 0 || sx + CARD.width * this.t.k > this.viewport.clientWidth || sy + CARD.height * this.t.k > this.viewport.clientHeight;
-    if (outside) this.centreOn(id);
+    if (!this.view.inView(o.x, o.y, CARD.width, CARD.height)) this.centreOn(id);
     else this.draw();
     const p = this.people.get(id);
     if (p) this.say(this.spoken(p));
@@ -373,11 +348,11 @@ class OrgChartView implements MountedView {
         break;
       case '+':
       case '=':
-        this.zoomBy(1.25);
+        this.view.zoomBy(1.25);
         break;
       case '-':
       case '_':
-        this.zoomBy(1 / 1.25);
+        this.view.zoomBy(1 / 1.25);
         break;
       case '0':
         this.fit();
@@ -424,39 +399,8 @@ class OrgChartView implements MountedView {
 
   // ── Events ─────────────────────────────────────────────────────────────────
 
-  private dragged = false;
-
   private wire(): void {
     const vp = this.viewport;
-    let drag: { x: number; y: number; tx: number; ty: number; id: number } | undefined;
-    vp.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0) return;
-      this.dragged = false;
-      drag = { x: e.clientX, y: e.clientY, tx: this.t.x, ty: this.t.y, id: e.pointerId };
-    });
-    vp.addEventListener('pointermove', (e) => {
-      if (!drag || e.pointerId !== drag.id) return;
-      const dx = e.clientX - drag.x;
-      const dy = e.clientY - drag.y;
-      if (!this.dragged && Math.hypot(dx, dy) < 4) return;
-      if (!this.dragged) vp.setPointerCapture(e.pointerId);
-      this.dragged = true;
-      vp.classList.add('dragging');
-      this.setTransform({ x: drag.tx + dx, y: drag.ty + dy, k: this.t.k });
-    });
-    const end = (): void => {
-      drag = undefined;
-      vp.classList.remove('dragging');
-      // The click that ends a drag must not open a profile; the next pointerdown starts afresh.
-      setTimeout(() => (this.dragged = false), 0);
-    };
-    vp.addEventListener('pointerup', end);
-    vp.addEventListener('pointercancel', end);
-    vp.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      const box = vp.getBoundingClientRect();
-      this.zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1, e.clientX - box.left, e.clientY - box.top);
-    }, { passive: false });
     vp.addEventListener('keydown', (e) => this.onKey(e));
     this.searchBox.addEventListener('input', () => this.search(this.searchBox.value, 0));
     this.searchBox.addEventListener('keydown', (e) => {
