@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ErrorCodes, isAlreadyMember, type DirectoryObject, type GraphClient, type GraphError, type Result } from './core';
+import { ErrorCodes, isAlreadyMember, type DirectoryObject, type GraphClient, type Result } from './core';
 import type { DirectoryWrites, WriteOptions } from './directoryWrites';
 import { inverseOf, newerChanges, type Inverse, type JournalEntry, type JournalValue } from './shared/journal';
 import { describeEntry } from './historyText';
