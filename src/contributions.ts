@@ -39,6 +39,8 @@ export const CommandIds = {
   // User actions
   userShowProfile: 'entraId.user.showProfile',
   userShowManager: 'entraId.user.showManager',
+  userShowOrgChart: 'entraId.user.showOrgChart',
+  userShowGroupPaths: 'entraId.user.showGroupPaths',
   userSetManager: 'entraId.user.setManager',
   userClearManager: 'entraId.user.clearManager',
   userShowMs365Groups: 'entraId.user.showMs365Groups',
@@ -46,6 +48,7 @@ export const CommandIds = {
   userAddToGroup: 'entraId.user.addToGroup',
   // Group actions
   groupShow: 'entraId.group.show',
+  groupShowNesting: 'entraId.group.showNesting',
   groupCreate: 'entraId.group.create',
   groupEdit: 'entraId.group.edit',
   groupDelete: 'entraId.group.delete',

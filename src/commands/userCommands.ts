@@ -22,6 +22,18 @@ export async function showProfile(deps: CommandDeps, arg: unknown): Promise<void
   if (target) deps.panels.showProfile(target.id);
 }
 
+/** The org chart around a user (the signed-in user when picked as "me"). */
+export async function showOrgChart(deps: CommandDeps, arg: unknown): Promise<void> {
+  const target = await userOf(deps, arg, vscode.l10n.t('Show whose org chart?'));
+  if (target) deps.panels.showOrgChart(target.id);
+}
+
+/** The groups a user is in, directly and through nesting, and the paths to each. */
+export async function showGroupPaths(deps: CommandDeps, arg: unknown): Promise<void> {
+  const given = userArg(arg) ?? (await pickUser(deps.services, vscode.l10n.t('Whose group memberships?')));
+  if (given) deps.panels.showNesting({ kind: 'user', id: given.id });
+}
+
 export async function editUser(deps: CommandDeps, arg: unknown): Promise<void> {
   const given = userArg(arg) ?? (await pickUser(deps.services, vscode.l10n.t('Edit which user?')));
   if (given) deps.panels.editUser(given.id);

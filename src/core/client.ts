@@ -92,15 +92,17 @@ export class GraphClient {
     return this.ctx.call<User>('GET', `${base.data}?$select=${selectOf(properties)}`, call);
   }
 
-  async getManager(userId?: string, options: CallOptions = {}): Promise<Result<DirectoryObject | null>> {
+  /** `person`: read the manager with title and department (an org chart's card) instead of the list's properties. */
+  async getManager(userId?: string, options: CallOptions & { person?: boolean } = {}): Promise<Result<DirectoryObject | null>> {
     const base = this.ctx.userBase(userId);
     if (!base.success) return base;
-    const result = await this.ctx.call<DirectoryObject>('GET', `${base.data}/manager?$select=${selectOf(Select.directoryObject)}`, options);
+    const { person, ...call } = options;
+    const result = await this.ctx.call<DirectoryObject>('GET', `${base.data}/manager?$select=${selectOf(person ? Select.person : Select.directoryObject)}`, call);
     if (result.success) return result;
     if (result.error.status !== 404 || result.error.code !== 'Request_ResourceNotFound') return result;
     // Graph answers 404 both for "no manager" and for "no such user"; tell them apart.
     if (userId === undefined || MANAGER_MISSING.test(result.error.message)) return ok(null);
-    const user = await this.ctx.call<User>('GET', `${base.data}?$select=id`, options);
+    const user = await this.ctx.call<User>('GET', `${base.data}?$select=id`, call);
     return user.success ? ok(null) : user;
   }
 
@@ -376,6 +378,42 @@ export class GraphClient {
     return this.firstPage(ok(cursor<DirectoryObject>(this.transport.url(`${base.data}/directReports${q}`), true)), options.signal);
   }
 
+  /**
+   * A user's direct reports who are users (contacts are left out: they have no chart of their own), with the org
+   * chart's properties, up to `maxItems`.
+   */
+  async getDirectReports(userId: string, options: ListOptions = {}): Promise<Result<User[]>> {
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const base = this.ctx.userBase(userId);
+    if (!base.success) return base;
+    // The cast is an advanced query: ConsistencyLevel + $count on every page.
+    const q = queryString({ $count: 'true', $select: selectOf(Select.person), $top: pageFor(options.maxItems) });
+    return collect(this.transport, cursor<User>(this.transport.url(`${base.data}/directReports/microsoft.graph.user${q}`), true), options.maxItems, options.signal);
+  }
+
+  /**
+   * The groups related to a group, as groups only: its member groups (`members`, one level; `transitiveMembers`, every
+   * level), or the groups it is a member of (`memberOf`, `transitiveMemberOf`), up to `maxItems`.
+   */
+  async getGroupRelatives(groupId: string, relation: GroupRelation, options: ListOptions = {}): Promise<Result<Group[]>> {
+    const badId = checkObjectId(groupId, 'groupId');
+    if (badId) return validationError(badId, 'groupId');
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const q = queryString({ $count: 'true', $select: selectOf(Select.group), $top: pageFor(options.maxItems) });
+    return collect(this.transport, cursor<Group>(this.transport.url(`/groups/${pathSegment(groupId)}/${relation}/microsoft.graph.group${q}`), true), options.maxItems, options.signal);
+  }
+
+  /** The groups a user is a member of: directly, or `transitive`ly through nested groups; up to `maxItems`. */
+  async getUserGroups(userId: string, options: ListOptions & { transitive?: boolean } = {}): Promise<Result<Group[]>> {
+    const max = checkMaxItems(options.maxItems);
+    if (max) return validationError(max, 'maxItems');
+    const first = this.userGroupsCursor(userId, { transitive: options.transitive ?? false, pageSize: pageFor(options.maxItems) });
+    if (!first.success) return first;
+    return collect(this.transport, first.data, options.maxItems, options.signal);
+  }
+
   /** The page after `at`. */
   nextPage<T>(at: PageCursor<T>, options: CallOptions = {}): Promise<Result<Page<T>>> {
     return readPage(this.transport, at, options.signal);
@@ -524,6 +562,9 @@ function checkPageSize(size: number | undefined): Result<number> {
   if (!Number.isInteger(size) || size < 1 || size > FULL_PAGE) return validationError(`pageSize must be a whole number from 1 to ${FULL_PAGE}.`, 'pageSize');
   return ok(size);
 }
+
+/** How a group relates to other groups: the groups in it, or the groups it is in; one level or all. */
+export type GroupRelation = 'members' | 'transitiveMembers' | 'memberOf' | 'transitiveMemberOf';
 
 /** Directory objects a security group takes as members besides users and groups. */
 export type MemberObjectKind = 'servicePrincipal' | 'device';

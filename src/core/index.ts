@@ -1,5 +1,5 @@
 export { GraphClient } from './client';
-export type { GroupsPageOptions, UserGroupsOptions, UserListOptions, UsersPageOptions } from './client';
+export type { GroupRelation, GroupsPageOptions, UserGroupsOptions, UserListOptions, UsersPageOptions } from './client';
 export type { BulkAddOptions, BulkAddResult } from './bulkMembers';
 export { MEMBERSHIP_LISTS } from './membershipPlan';
 export { DELETED_GROUP_RETENTION_DAYS, daysLeftToRestore } from './deletedGroups';

@@ -63,6 +63,8 @@ export const Select = {
   directoryObject: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'accountEnabled', 'userType'],
   /** Enough to name any directory object (user, group, service principal, device, contact) by type, name and id. */
   namedObject: ['id', 'displayName', 'userPrincipalName', 'mail'],
+  /** A person on an org chart: name, title, department, and whether the account is disabled. */
+  person: ['id', 'displayName', 'userPrincipalName', 'jobTitle', 'department', 'accountEnabled'],
   group: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime'],
   /** What the directory cache keeps of a group: the group list's fields. */
   cachedGroup: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'mailNickname', 'visibility', 'createdDateTime', 'membershipRule'],

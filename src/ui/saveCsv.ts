@@ -12,24 +12,37 @@ export const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
  * UTF-8 with a byte-order mark. Returns the file written, or undefined when the user cancelled.
  */
 export async function saveCsv(csv: string, suggestedFileName: string, defaultFolder?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const folder = defaultFolder ?? vscode.Uri.file(os.homedir());
-  const chosen = await vscode.window.showSaveDialog({
-    filters: { CSV: ['csv'] },
-    defaultUri: vscode.Uri.joinPath(folder, withCsvExtension(safeFileName(suggestedFileName))),
-    saveLabel: vscode.l10n.t('Save CSV'),
-  });
-  if (!chosen) return undefined;
-  const target = chosen.path.toLowerCase().endsWith('.csv') ? chosen : chosen.with({ path: withCsvExtension(chosen.path) });
   const text = new TextEncoder().encode(csv);
   const bytes = new Uint8Array(UTF8_BOM.length + text.length);
   bytes.set(UTF8_BOM);
   bytes.set(text, UTF8_BOM.length);
-  await vscode.workspace.fs.writeFile(target, bytes);
-  return target;
+  return saveFile(bytes, suggestedFileName, { extension: 'csv', filter: 'CSV', saveLabel: vscode.l10n.t('Save CSV') }, defaultFolder);
 }
 
-function withCsvExtension(name: string): string {
-  return name.toLowerCase().endsWith('.csv') ? name : `${name}.csv`;
+/** Asks where to save an SVG picture (UTF-8, no byte-order mark) and writes it; undefined when the user cancelled. */
+export function saveSvg(svg: string, suggestedFileName: string, defaultFolder?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  return saveFile(new TextEncoder().encode(svg), suggestedFileName, { extension: 'svg', filter: 'SVG', saveLabel: vscode.l10n.t('Save SVG') }, defaultFolder);
+}
+
+interface FileKind {
+  extension: string;
+  filter: string;
+  saveLabel: string;
+}
+
+/** The save dialog (in `defaultFolder`, else the home folder), then the write; the name always ends in the extension. */
+async function saveFile(bytes: Uint8Array, suggestedFileName: string, kind: FileKind, defaultFolder?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const folder = defaultFolder ?? vscode.Uri.file(os.homedir());
+  const withExtension = (name: string): string => (name.toLowerCase().endsWith(`.${kind.extension}`) ? name : `${name}.${kind.extension}`);
+  const chosen = await vscode.window.showSaveDialog({
+    filters: { [kind.filter]: [kind.extension] },
+    defaultUri: vscode.Uri.joinPath(folder, withExtension(safeFileName(suggestedFileName))),
+    saveLabel: kind.saveLabel,
+  });
+  if (!chosen) return undefined;
+  const target = chosen.path.toLowerCase().endsWith(`.${kind.extension}`) ? chosen : chosen.with({ path: withExtension(chosen.path) });
+  await vscode.workspace.fs.writeFile(target, bytes);
+  return target;
 }
 
 /**

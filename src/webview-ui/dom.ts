@@ -18,4 +18,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return node;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element, by the same rules as {@link h}: attributes as attributes, text only as Text nodes. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Readonly<Record<string, string | number | undefined>> = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== undefined) node.setAttribute(name, String(value));
+  }
+  for (const child of children) {
+    if (child !== undefined && child !== false) node.append(child);
+  }
+  return node;
+}
+
 export { format } from '../shared/text';

@@ -73,6 +73,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       button('copy-id', s.copyId, act('copyId')),
       // Writes a file, not the directory: offered in read-only mode too, for groups whose members can be managed.
       button('export-desired-state', s.exportDesiredState, act('exportDesiredState'), false, !group.editable || group.dynamic),
+      button('show-nesting', s.nesting, act('nesting')),
       button('refresh', s.refresh, act('refresh'))),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));
 

@@ -3,6 +3,8 @@ import type { ViewState } from '../webviews/protocol';
 import { Channel } from './channel';
 import { mountGroupForm } from './groupFormView';
 import { mountGroupPage } from './groupView';
+import { mountNesting } from './nestingView';
+import { mountOrgChart } from './orgChartView';
 import { mountProfile } from './profileView';
 import { mountUserForm } from './userFormView';
 import type { MountContext, MountedView } from './view';
@@ -17,6 +19,10 @@ function mount(state: ViewState, ctx: MountContext): MountedView {
       return mountUserForm(state, ctx);
     case 'group':
       return mountGroupPage(state, ctx);
+    case 'orgChart':
+      return mountOrgChart(state, ctx);
+    case 'nesting':
+      return mountNesting(state, ctx);
   }
 }
 

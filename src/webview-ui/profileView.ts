@@ -29,6 +29,7 @@ export function mountProfile(state: ProfileState, ctx: MountContext): MountedVie
       !state.readOnlyMode && button('edit-user', s.editUser, 'editUser', true),
       button('copy-id', s.copyId, 'copyId'),
       button('copy-upn', s.copyUpn, 'copyUpn', false, user.userPrincipalName === ''),
+      button('org-chart', s.orgChart, 'orgChart'),
       button('refresh', s.refresh, 'refresh')),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));
 

@@ -97,7 +97,7 @@ export class FormSession {
 
   /** True when the reply answered this form's request. */
   receive(reply: Reply): boolean {
-    if (reply.type === 'searchResult' || reply.requestId !== this.pending) return false;
+    if (reply.type === 'searchResult' || reply.type === 'chartReports' || reply.type === 'nestingPaths' || reply.requestId !== this.pending) return false;
     this.pending = undefined;
     this.stopping = false;
     this.shell.setBusy(false, this.strings.saving);

@@ -143,6 +143,9 @@ export class GroupPanel extends PanelBase {
         // The same command as the tree row's and the palette's: one place writes the file.
         await vscode.commands.executeCommand(CommandIds.groupExportDesiredState, group.id);
         return;
+      case 'nesting':
+        this.panels.showNesting({ kind: 'group', id: group.id });
+        return;
     }
   }
 

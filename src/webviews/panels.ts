@@ -5,6 +5,8 @@ import { showWarning } from '../ui/feedback';
 import { writeRefusal } from '../ui/writeGuard';
 import { GroupFormPanel } from './groupFormPanel';
 import { GroupPanel } from './groupPanel';
+import { NestingPanel, type NestingSubject } from './nestingPanel';
+import { OrgChartPanel } from './orgChartPanel';
 import type { PanelBase } from './panelBase';
 import { ProfilePanel } from './profilePanel';
 import { UserFormPanel } from './userFormPanel';
@@ -15,6 +17,10 @@ export interface Panels {
   showProfile(userId: string | undefined): void;
   /** A group's own page: properties, counts, member of, members and owners. */
   showGroup(groupId: string): void;
+  /** A user's org chart: the management chain above and the reports below, expanded on demand. */
+  showOrgChart(userId: string | undefined): void;
+  /** A group's nesting (groups in it, groups it is in), or a user's groups and why the user is in each. */
+  showNesting(subject: NestingSubject): void;
   createGroup(options?: { kind?: GroupKind }): void;
   editGroup(groupId: string): void;
   editUser(userId: string): void;
@@ -37,6 +43,14 @@ export class WebviewPanels implements Panels, vscode.Disposable {
 
   showGroup(groupId: string): GroupPanel {
     return this.reveal(`group:page:${groupId.toLowerCase()}`, GroupPanel, () => new GroupPanel(this.services, this, groupId));
+  }
+
+  showOrgChart(userId: string | undefined): OrgChartPanel {
+    return this.reveal(`orgChart:${userId?.toLowerCase() ?? 'me'}`, OrgChartPanel, () => new OrgChartPanel(this.services, this, userId));
+  }
+
+  showNesting(subject: NestingSubject): NestingPanel {
+    return this.reveal(`nesting:${subject.kind}:${subject.id.toLowerCase()}`, NestingPanel, () => new NestingPanel(this.services, this, subject));
   }
 
   /** The forms open only when their save could be sent (see {@link refused}); otherwise undefined. */

@@ -79,6 +79,9 @@ export class ProfilePanel extends PanelBase {
       case 'editUser':
         this.panels.editUser(user.id);
         return;
+      case 'orgChart':
+        this.panels.showOrgChart(user.id);
+        return;
       case 'setManager':
         await vscode.commands.executeCommand(CommandIds.userSetManager, userRef(user));
         return;

@@ -7,8 +7,8 @@ import { boolean, dictionary, integer, list, literal, nullable, oneOf, optional,
 
 /** Anything larger is dropped unread: no form of ours comes near it. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
-/** What the extension may send: an init with a long group list is the biggest. */
-export const MAX_STATE_BYTES = 1024 * 1024;
+/** What the extension may send: an org chart's init with thousands of people loaded is the biggest. */
+export const MAX_STATE_BYTES = 4 * 1024 * 1024;
 /** Graph binds at most 20 owners in the create request; more members are added afterwards in chunks. */
 export const MAX_OWNERS = 20;
 export const MAX_MEMBERS = 100;
@@ -28,8 +28,19 @@ export const MAX_CANDIDATES = 50;
  */
 const Limit = { id: 128, text: 1024, longText: 4096, term: 512, label: 500 } as const;
 
-export type ViewKind = 'profile' | 'groupForm' | 'userForm' | 'group';
-export const VIEW_KINDS = ['profile', 'groupForm', 'userForm', 'group'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'profile' | 'groupForm' | 'userForm' | 'group' | 'orgChart' | 'nesting';
+export const VIEW_KINDS = ['profile', 'groupForm', 'userForm', 'group', 'orgChart', 'nesting'] as const satisfies readonly ViewKind[];
+/** Reports one expansion of the org chart brings: a manager with more is shown with "more not shown". */
+export const MAX_CHART_REPORTS = 1000;
+/**
+ * People a chart's state holds: everyone loaded so far, so a page rebuilt after being hidden shows the same chart. An
+ * organisation of 5,000 in one chart fits (about 200 bytes a person); beyond, people are no longer added on expansion.
+ */
+export const MAX_CHART_PEOPLE = 6000;
+/** Groups and edges a nesting graph holds (see MAX_WALK in core/hierarchy: two walks). */
+export const MAX_NEST_GROUPS = 500;
+export const MAX_NEST_EDGES = 2000;
+export const MAX_NEST_PATHS = 20;
 
 // ── Strings the extension localizes and hands to the webview ────────────────
 
@@ -50,6 +61,10 @@ export const UI_STRING_KEYS = [
   'ruleEmpty', 'ruleTooLong', 'ruleNotAscii', 'ruleControlCharacters', 'ruleNoSpaces', 'ruleForbiddenCharacter', 'ruleCountryCode',
   'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
   'unpickedPerson', 'saving', 'stopping',
+  'orgChart', 'chartSearch', 'chartNoMatch', 'chartMatches', 'zoomIn', 'zoomOut', 'zoomReset', 'exportSvg', 'expandReports', 'collapseReports',
+  'openProfile', 'chartTop', 'chartCycle', 'chartMissing', 'chartTooDeep', 'moreReportsNotShown', 'chartHelp', 'noReports', 'reportsOf',
+  'nesting', 'nestedGroups', 'nestedIn', 'noNestedGroups', 'notNestedIn', 'cycleMark', 'nestingIncomplete', 'whyMember', 'pickGroup',
+  'directMember', 'viaNesting', 'noPath', 'pathsMore', 'notAMember', 'userGroupsHeading', 'memberGroupsCount',
 ] as const;
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type UiStrings = Record<UiStringKey, string>;
@@ -105,8 +120,8 @@ export interface FieldError {
   message: string;
 }
 
-export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh' | 'setManager' | 'clearManager';
-export type GroupPageAction = 'editGroup' | 'copyId' | 'refresh' | 'exportDesiredState';
+export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh' | 'setManager' | 'clearManager' | 'orgChart';
+export type GroupPageAction = 'editGroup' | 'copyId' | 'refresh' | 'exportDesiredState' | 'nesting';
 export type GroupListName = 'members' | 'owners';
 export const GROUP_LISTS = ['members', 'owners'] as const satisfies readonly GroupListName[];
 
@@ -123,6 +138,39 @@ export interface RowOutcome {
   displayName: string;
   done: boolean;
   message: string;
+}
+
+/** A person on the org chart. */
+export interface ChartPerson {
+  id: string;
+  displayName: string;
+  jobTitle: string;
+  department: string;
+  disabled: boolean;
+  /** The manager drawn above this person; '' for the chart's top. */
+  managerId: string;
+  /** Whether this person's reports have been read (and so are all in the chart, up to MAX_CHART_REPORTS). */
+  reportsRead: boolean;
+}
+
+/** Why the chain above the person stops: the top, a manager cycle, a manager that could not be read, or too deep. */
+export type ChainEndKind = 'top' | 'cycle' | 'missing' | 'tooDeep';
+
+export type ChartAction = 'exportSvg' | 'refresh';
+
+/** A group on the nesting graph. */
+export interface NestGroup {
+  id: string;
+  displayName: string;
+  /** The group's kind in the tree's words. */
+  kind: string;
+}
+
+/** `from` contains `to` (down) or `from` is a member of `to` (up); `cycle` when the edge closes a cycle. */
+export interface NestEdge {
+  from: string;
+  to: string;
+  cycle: boolean;
 }
 
 // ── Webview → extension ─────────────────────────────────────────────────────
@@ -147,6 +195,16 @@ export type WebviewMessage =
   /** Adds objects the page was offered by `searchCandidates`. */
   | { type: 'listAdd'; requestId: number; list: GroupListName; ids: string[] }
   | { type: 'searchCandidates'; requestId: number; list: GroupListName; term: string }
+  /** Org chart: read a person's direct reports. */
+  | { type: 'chartExpand'; requestId: number; userId: string }
+  /** Org chart: open the profile of a person the chart shows. */
+  | { type: 'chartOpen'; userId: string }
+  | { type: 'chartAction'; action: ChartAction }
+  /** Nesting graph of a user: the paths by which the user is a member of this group. */
+  | { type: 'nestingExplain'; requestId: number; groupId: string }
+  /** Nesting graph: open the page of a group it shows. */
+  | { type: 'nestingOpen'; groupId: string }
+  | { type: 'nestingRefresh' }
   /** Stops the save with this request id (the form stays open); `cancel` closes the form. */
   | { type: 'cancelRequest'; requestId: number }
   | { type: 'cancel' };
@@ -241,7 +299,36 @@ export interface GroupPageState {
   readOnlyMode?: true;
 }
 
-export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState;
+export interface OrgChartState {
+  view: 'orgChart';
+  strings: UiStrings;
+  loading: boolean;
+  error?: WireError;
+  /** The person the chart was opened for. */
+  focusId?: string;
+  /** The chain above the focus, the focus, and the focus's reports; the chart's top has managerId ''. */
+  people: ChartPerson[];
+  chainEnd?: ChainEndKind;
+  /** What stopped the chain, in words (a missing manager's error, the manager met again). */
+  chainNote?: string;
+}
+
+export interface NestingState {
+  view: 'nesting';
+  strings: UiStrings;
+  loading: boolean;
+  error?: WireError;
+  subject?: { kind: 'group' | 'user'; id: string; displayName: string };
+  groups: NestGroup[];
+  /** For a group: the groups nested in it, level by level. */
+  down: NestEdge[];
+  /** For a group: the groups it is a member of, level by level. For a user: the user's direct groups are `from` = user id. */
+  up: NestEdge[];
+  /** Some groups could not be read, or the walk reached its limit: what is shown is incomplete, and why. */
+  incomplete?: string;
+}
+
+export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState | OrgChartState | NestingState;
 
 export type ExtensionMessage =
   | { type: 'init'; state: ViewState }
@@ -250,7 +337,11 @@ export type ExtensionMessage =
   | { type: 'validation'; requestId: number; errors: FieldError[] }
   /** Nothing was sent (the admin declined a confirmation); the form keeps what was typed. */
   | { type: 'notSaved'; requestId: number; message: string }
-  | { type: 'searchResult'; requestId: number; users: DirectoryRef[]; error?: WireError };
+  | { type: 'searchResult'; requestId: number; users: DirectoryRef[]; error?: WireError }
+  /** The direct reports of `managerId`; `more` when the manager has more than MAX_CHART_REPORTS. */
+  | { type: 'chartReports'; requestId: number; managerId: string; people: ChartPerson[]; more: boolean; error?: WireError }
+  /** Why the user is in `groupId`: paths of group ids from a group the user is directly in to `groupId`. */
+  | { type: 'nestingPaths'; requestId: number; groupId: string; member: boolean; paths: string[][]; more: boolean; cycles: NestEdge[]; groups: NestGroup[]; error?: WireError };
 
 // ── Checks ──────────────────────────────────────────────────────────────────
 
@@ -283,14 +374,20 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('submit'), requestId, form: literal('editGroup'), values: isGroupEditValues }),
   record({ type: literal('submit'), requestId, form: literal('editUser'), values: isUserFormValues }),
   record({ type: literal('searchUsers'), requestId, term: text(Limit.term) }),
-  record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh', 'setManager', 'clearManager') }),
+  record({ type: literal('action'), action: literal('copyId', 'copyUpn', 'openManager', 'editUser', 'refresh', 'setManager', 'clearManager', 'orgChart') }),
   record({ type: literal('openGroup'), groupId: text(Limit.id, 1) }),
-  record({ type: literal('groupAction'), action: literal('editGroup', 'copyId', 'refresh', 'exportDesiredState') }),
+  record({ type: literal('groupAction'), action: literal('editGroup', 'copyId', 'refresh', 'exportDesiredState', 'nesting') }),
   record({ type: literal('listMore'), list: listName }),
   record({ type: literal('listSearch'), list: listName, term: text(Limit.term) }),
   record({ type: literal('listRemove'), requestId, list: listName, ids: changeIds }),
   record({ type: literal('listAdd'), requestId, list: listName, ids: changeIds }),
   record({ type: literal('searchCandidates'), requestId, list: listName, term: text(Limit.term) }),
+  record({ type: literal('chartExpand'), requestId, userId: text(Limit.id, 1) }),
+  record({ type: literal('chartOpen'), userId: text(Limit.id, 1) }),
+  record({ type: literal('chartAction'), action: literal('exportSvg', 'refresh') }),
+  record({ type: literal('nestingExplain'), requestId, groupId: text(Limit.id, 1) }),
+  record({ type: literal('nestingOpen'), groupId: text(Limit.id, 1) }),
+  record({ type: literal('nestingRefresh') }),
   record({ type: literal('cancelRequest'), requestId }),
   record({ type: literal('cancel') }),
 );
@@ -340,13 +437,33 @@ const groupPageState = record({
   members: groupListState, owners: groupListState, readOnlyMode: optional(literal(true)),
 });
 
+const chartPerson = record({
+  id: text(Limit.id, 1), displayName: shortText, jobTitle: shortText, department: shortText, disabled: boolean, managerId: text(Limit.id), reportsRead: boolean,
+});
+const orgChartState = record({
+  view: literal('orgChart'), strings, loading: boolean, error: optional(wireError), focusId: optional(text(Limit.id, 1)),
+  people: list(chartPerson, MAX_CHART_PEOPLE), chainEnd: optional(literal('top', 'cycle', 'missing', 'tooDeep')), chainNote: optional(text(Limit.longText)),
+});
+const nestGroup = record({ id: text(Limit.id, 1), displayName: shortText, kind: shortText });
+const nestEdge = record({ from: text(Limit.id, 1), to: text(Limit.id, 1), cycle: boolean });
+const nestingState = record({
+  view: literal('nesting'), strings, loading: boolean, error: optional(wireError),
+  subject: optional(record({ kind: literal('group', 'user'), id: text(Limit.id, 1), displayName: shortText })),
+  groups: list(nestGroup, MAX_NEST_GROUPS), down: list(nestEdge, MAX_NEST_EDGES), up: list(nestEdge, MAX_NEST_EDGES), incomplete: optional(text(Limit.longText)),
+});
+
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
-  record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState, groupPageState) }),
+  record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState, groupPageState, orgChartState, nestingState) }),
   record({ type: literal('result'), requestId, ok: literal(true), message: text(Limit.longText) }),
   record({ type: literal('result'), requestId, ok: literal(false), error: wireError }),
   record({ type: literal('validation'), requestId, errors: list(record({ field: text(Limit.label), message: text(Limit.longText) }), 50) }),
   record({ type: literal('notSaved'), requestId, message: text(Limit.longText) }),
   record({ type: literal('searchResult'), requestId, users: list(isDirectoryRef, MAX_CANDIDATES), error: optional(wireError) }),
+  record({ type: literal('chartReports'), requestId, managerId: text(Limit.id, 1), people: list(chartPerson, MAX_CHART_REPORTS), more: boolean, error: optional(wireError) }),
+  record({
+    type: literal('nestingPaths'), requestId, groupId: text(Limit.id, 1), member: boolean, paths: list(list(text(Limit.id, 1), MAX_NEST_GROUPS), MAX_NEST_PATHS),
+    more: boolean, cycles: list(nestEdge, MAX_NEST_EDGES), groups: list(nestGroup, MAX_NEST_GROUPS), error: optional(wireError),
+  }),
 );
 
 /** The browser side's check of everything the extension posts. */

@@ -53,6 +53,9 @@ describe('the client\'s requests match the Graph v1.0 description', () => {
     assertOk(await c.groupOwnersPage(group.id));
     assertOk(await c.userGroupsPage(user.id, { transitive: true }));
     assertOk(await c.directReportsPage(user.id));
+    assertOk(await c.getDirectReports(user.id, { maxItems: 10 }));
+    assertOk(await c.getUserGroups(user.id, { transitive: false }));
+    for (const relation of ['members', 'transitiveMembers', 'memberOf', 'transitiveMemberOf'] as const) assertOk(await c.getGroupRelatives(group.id, relation));
     const created = assertOk(await c.createGroup({ displayName: 'Spec check', kind: 'security' }));
     // A new group answers writes by id only once it has replicated.
     await untilReadable(emu, created.id);

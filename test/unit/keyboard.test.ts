@@ -29,6 +29,8 @@ function deps(): CommandDeps & { trees: { users: DirectoryTreeProvider; groups: 
     panels: {
       showProfile: (id) => void opened.push(`profile:${id ?? 'me'}`),
       showGroup: (id) => void opened.push(`group:${id}`),
+      showOrgChart: (id) => void opened.push(`orgChart:${id}`),
+      showNesting: (subject) => void opened.push(`nesting:${subject.kind}:${subject.id}`),
       createGroup: () => void opened.push('create'),
       editGroup: (id) => void opened.push(`editGroup:${id}`),
       editUser: (id) => void opened.push(`editUser:${id}`),

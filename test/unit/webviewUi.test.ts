@@ -3,46 +3,20 @@
  * Chromium is a test prerequisite that .ci/run installs; without it this suite fails rather than hiding.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { newNonce, renderPage } from '../../src/webviews/panelBase';
+import type { Page } from 'playwright-core';
 import { UI_STRING_KEYS, type UiStrings, type ViewKind, type WebviewMessage } from '../../src/webviews/protocol';
+import { assertPageClean, openView, postedBy, postToPage, startWebviewBrowser, untilPosted, type WebviewBrowser } from '../support/webviewPage';
 
-const executable = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
-const ORIGIN = 'https://webview.test';
 const strings = Object.fromEntries(UI_STRING_KEYS.map((k) => [k, `[${k}]`])) as UiStrings;
 const GUIDS = ['2f7c1a4e-9a51-4a0e-8a7e-1b2c3d4e5f60', '3f7c1a4e-9a51-4a0e-8a7e-1b2c3d4e5f61'];
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
-let browser: Browser;
-let context: BrowserContext;
-let bundle: string;
+let at: WebviewBrowser;
 
-/** A page like the panels' own: same skeleton and CSP, the bundle built from source, a recording host API. */
-async function open(view: ViewKind): Promise<Page> {
-  const page = await context.newPage();
-  await page.addInitScript({
-    content: `window.__posted = []; window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
-      window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });`,
-  });
-  const html = renderPage({ cspSource: ORIGIN, nonce: newNonce(), scriptUri: `${ORIGIN}/main.js`, styleUri: `${ORIGIN}/webview.css`, view, title: 'Test', lang: 'en' });
-  await page.route(`${ORIGIN}/**`, (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/main.js') return route.fulfill({ body: bundle, contentType: 'text/javascript' });
-    if (path === '/webview.css') return route.fulfill({ body: readFileSync('media/webview.css', 'utf8'), contentType: 'text/css' });
-    return route.fulfill({ body: html, contentType: 'text/html' });
-  });
-  await page.goto(`${ORIGIN}/`);
-  return page;
-}
-
-/** Posts like the extension and resolves once the page has handled it (message events are dispatched later). */
-const post = (page: Page, message: unknown): Promise<unknown> =>
-  page.evaluate(`new Promise((done) => { window.addEventListener('message', () => done(), { once: true }); window.postMessage(${JSON.stringify(message)}, '*'); })`);
-const posted = (page: Page): Promise<WebviewMessage[]> => page.evaluate('window.__posted');
+const open = (view: ViewKind): Promise<Page> => openView(at, view);
+const post = postToPage;
+const posted = postedBy;
 const last = async (page: Page): Promise<WebviewMessage | undefined> => (await posted(page)).at(-1);
 const focusedId = (page: Page): Promise<string> => page.evaluate('document.activeElement && document.activeElement.id');
 const buttonsDisabled = (page: Page): Promise<boolean[]> => page.evaluate("[...document.querySelectorAll('button')].map((b) => b.disabled)");
@@ -50,32 +24,18 @@ const buttonsDisabled = (page: Page): Promise<boolean[]> => page.evaluate("[...d
 const submitAndCancelDisabled = (page: Page): Promise<[boolean, boolean]> =>
   page.evaluate("[document.querySelector('button[type=submit]').disabled, document.querySelector('.actions:not(.alert-actions) button.secondary').disabled]");
 
-/** Polls from outside: the page's CSP rightly forbids the eval that `waitForFunction` would need. */
-async function until(page: Page, match: (m: WebviewMessage) => boolean, from = 0): Promise<WebviewMessage> {
-  for (let i = 0; i < 100; i++) {
-    const found = (await posted(page)).slice(from).find(match);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('the page did not post the expected message');
-}
+const until = untilPosted;
 
-async function assertClean(page: Page): Promise<void> {
-  assert.deepEqual(await page.evaluate('window.__violations'), [], 'no CSP violations');
-  assert.equal(await page.evaluate('window.__pwned'), undefined, 'directory data never ran as markup');
-}
+const assertClean = assertPageClean;
 
 const groupInit = { type: 'init', state: { view: 'groupForm', strings, mode: 'create', loading: false, values: { kind: 'security', displayName: '', mailNickname: '', description: '', visibility: '', ownerIds: [], memberIds: [] } } };
 
 describe('webview UI in Chromium', () => {
   before(async () => {
-    const out = await build({ entryPoints: ['src/webview-ui/main.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
-    bundle = out.outputFiles[0]?.text ?? '';
-    browser = await chromium.launch({ executablePath: executable, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    context = await browser.newContext();
+    at = await startWebviewBrowser();
   });
   after(async () => {
-    await browser?.close();
+    await at?.browser.close();
   });
 
   it('creates a group from the keyboard: derived nickname, live checks, people search, Enter, Escape', async () => {

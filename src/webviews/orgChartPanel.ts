@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+import type { DirectoryChange } from '../changes';
+import { managementChain, type ChainEnd } from '../core/hierarchy';
+import type { DirectoryObject } from '../core/types';
+import type { Services } from '../services';
+import { forWebview, nameOf } from '../shared/text';
+import { describeError, showInfo } from '../ui/feedback';
+import { saveSvg } from '../ui/saveCsv';
+import { wireError } from './formRules';
+import { orgChartSvg } from './orgChartSvg';
+import { PanelBase, unexpected, type PanelMessage } from './panelBase';
+import { MAX_CHART_PEOPLE, MAX_CHART_REPORTS, type ChartPerson, type OrgChartState, type WireError } from './protocol';
+import type { Panels } from './panels';
+import { uiStrings } from './uiStrings';
+
+/**
+ * The org chart of one person: the management chain above (read to the top, a cycle or a missing manager), the person,
+ * and their direct reports; the page asks for more reports as people are expanded. The panel keeps every person it
+ * has sent, so the page opens and expands only people it was given, and a rebuilt page gets them all back.
+ */
+export class OrgChartPanel extends PanelBase {
+  private state: OrgChartState = { view: 'orgChart', strings: uiStrings(), loading: true, people: [] };
+  /** Everyone on the chart, by lower-case id, in the order sent (managers before their reports). */
+  private readonly people = new Map<string, ChartPerson>();
+  private loading: AbortController | undefined;
+
+  constructor(services: Services, private readonly panels: Panels, private readonly userKey: string | undefined) {
+    super(services, 'orgChart', vscode.l10n.t('Org Chart'));
+    this.register({ dispose: () => this.loading?.abort() });
+    this.register(services.changes.onDidChange((change) => this.apply(change)));
+    this.background(() => this.load(), (error) => this.showError(error));
+  }
+
+  protected viewState(): OrgChartState {
+    return { ...this.state, people: [...this.people.values()] };
+  }
+
+  protected async handle(message: PanelMessage): Promise<void> {
+    switch (message.type) {
+      case 'chartExpand':
+        return this.expand(message.requestId, message.userId);
+      case 'chartOpen': {
+        const person = this.people.get(message.userId.toLowerCase());
+        if (!person) return this.reject('"chartOpen" names a person the chart does not show');
+        this.panels.showProfile(person.id);
+        return;
+      }
+      case 'chartAction':
+        if (message.action === 'refresh') return this.load().catch((e: unknown) => this.showError(unexpected(e)));
+        return this.exportSvg();
+      default:
+        this.reject(`"${message.type}" is not handled by the org chart`);
+    }
+  }
+
+  private async load(): Promise<void> {
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    this.state = { ...this.state, loading: true };
+    this.pushState();
+    const graph = this.services.graph();
+    const chain = await managementChain(graph, this.userKey, { signal: controller.signal });
+    if (controller.signal.aborted) return;
+    if (!chain.success) return this.showError(wireError(chain.error, []));
+    const { user, managers, end } = chain.data;
+    const reports = await graph.getDirectReports(user.id, { signal: controller.signal, maxItems: MAX_CHART_REPORTS + 1 });
+    if (controller.signal.aborted) return;
+    this.loading = undefined;
+    this.people.clear();
+    // Top of the chart first: the farthest manager read has no manager drawn above.
+    const line = [...managers].reverse().concat(user);
+    line.forEach((person, i) => this.add(person, i === 0 ? '' : (line[i - 1] as DirectoryObject).id, false));
+    const focus = this.people.get(user.id.toLowerCase());
+    this.state = { view: 'orgChart', strings: this.state.strings, loading: false, people: [], focusId: user.id, chainEnd: end.kind };
+    const note = this.chainNote(end);
+    if (note) this.state.chainNote = note;
+    if (reports.success) {
+      if (focus) focus.reportsRead = true;
+      for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) this.add(r, user.id, false);
+    } else {
+      this.state.error = wireError(reports.error, []);
+    }
+    this.panel.title = vscode.l10n.t('Org Chart: {0}', nameOf(user));
+    this.pushState();
+  }
+
+  private chainNote(end: ChainEnd): string | undefined {
+    switch (end.kind) {
+      case 'cycle': {
+        const again = this.people.get(end.managerId.toLowerCase());
+        return forWebview(again?.displayName ?? end.managerId);
+      }
+      case 'missing':
+        return forWebview(describeError(end.error), 2000);
+      case 'top':
+      case 'tooDeep':
+        return undefined;
+    }
+  }
+
+  /** Adds a person once: someone already on the chart (a manager cycle) keeps their place. */
+  private add(o: DirectoryObject, managerId: string, reportsRead: boolean): ChartPerson | undefined {
+    const key = o.id.toLowerCase();
+    if (this.people.has(key) || this.people.size >= MAX_CHART_PEOPLE) return undefined;
+    const person = chartPerson(o, managerId, reportsRead);
+    this.people.set(key, person);
+    return person;
+  }
+
+  private async expand(requestId: number, userId: string): Promise<void> {
+    const manager = this.people.get(userId.toLowerCase());
+    if (!manager) return this.reject('"chartExpand" names a person the chart does not show');
+    const reply = (people: ChartPerson[], more: boolean, error?: WireError): void =>
+      this.post({ type: 'chartReports', requestId, managerId: manager.id, people, more, ...(error ? { error } : {}) });
+    const reports = await this.services.graph().getDirectReports(manager.id, { maxItems: MAX_CHART_REPORTS + 1 });
+    if (!reports.success) return reply([], false, wireError(reports.error, []));
+    manager.reportsRead = true;
+    const added: ChartPerson[] = [];
+    for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) {
+      const person = this.add(r, manager.id, false);
+      if (person) added.push(person);
+    }
+    // Reports beyond the chart's capacity count as "more not shown", like those beyond one expansion's.
+    reply(added, reports.data.length > MAX_CHART_REPORTS || this.people.size >= MAX_CHART_PEOPLE);
+  }
+
+  private async exportSvg(): Promise<void> {
+    const focus = this.state.focusId ? this.people.get(this.state.focusId.toLowerCase()) : undefined;
+    const svg = orgChartSvg([...this.people.values()], { title: vscode.l10n.t('Org chart of {0}', focus?.displayName ?? ''), disabled: this.state.strings.disabled });
+    const file = await saveSvg(svg, `org-chart-${focus?.displayName ?? 'entra'}`);
+    if (file) void showInfo(vscode.l10n.t('Saved the org chart ({0} people) to {1}.', this.people.size, file.fsPath));
+  }
+
+  /** Edits made in the extension show at once: new names, titles and departments, and people who moved. */
+  private apply(change: DirectoryChange): void {
+    if (change.kind === 'userUpdated') {
+      const person = this.people.get(change.userId);
+      if (!person) return;
+      const c = change.changes;
+      if (typeof c.displayName === 'string') person.displayName = forWebview(c.displayName);
+      if (typeof c.jobTitle === 'string' || c.jobTitle === null) person.jobTitle = forWebview(c.jobTitle);
+      if (typeof c.department === 'string' || c.department === null) person.department = forWebview(c.department);
+      if (typeof c.accountEnabled === 'boolean') person.disabled = !c.accountEnabled;
+      this.pushState();
+    } else if (change.kind === 'managerChanged') {
+      const person = this.people.get(change.user.id);
+      const manager = change.manager ? this.people.get(change.manager.id) : undefined;
+      if (!person && !manager?.reportsRead) return;
+      if (person && person.managerId === '') return;
+      // The person moves under the new manager when that manager's reports are shown; otherwise leaves the chart.
+      if (person) this.people.delete(change.user.id);
+      if (manager?.reportsRead) this.add(change.user, manager.id, person?.reportsRead ?? false);
+      this.pushState();
+    }
+  }
+
+  private showError(error: WireError): void {
+    this.people.clear();
+    this.state = { view: 'orgChart', strings: this.state.strings, loading: false, people: [], error };
+    this.pushState();
+  }
+}
+
+function chartPerson(o: DirectoryObject, managerId: string, reportsRead: boolean): ChartPerson {
+  const str = (v: unknown): string => (typeof v === 'string' ? forWebview(v) : '');
+  return {
+    id: forWebview(o.id, 128),
+    displayName: forWebview(str(o.displayName) || str(o.userPrincipalName) || o.id),
+    jobTitle: str(o.jobTitle),
+    department: str(o.department),
+    disabled: o.accountEnabled === false,
+    managerId: forWebview(managerId, 128),
+    reportsRead,
+  };
+}
