@@ -2,14 +2,12 @@ import * as vscode from 'vscode';
 import type { DirectoryObject, Group } from '../core';
 import { isAlreadyMember } from '../core';
 import { acceptsManualMembers, classifyGroup, isWritableThroughGraph, type GroupClass } from '../shared/groupKinds';
-import { toCsv } from '../shared/csv';
 import { nameOf } from '../shared/text';
 import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feedback';
 import { groupKindLabel } from '../ui/labels';
 import { refusalContext } from '../ui/refusals';
 import { groupArg, memberContext, userArg } from './args';
 import { pickGroup, pickMember, pickUser } from './pickers';
-import { saveExport } from './exports';
 import type { CommandDeps } from './types';
 
 async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: Parameters<typeof pickGroup>[2]): Promise<Group | undefined> {
@@ -139,11 +137,3 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   void showInfo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName));
 }
 
-/** get_organization_groups: every group, as a CSV document. */
-export async function exportGroups(deps: CommandDeps): Promise<void> {
-  const result = await withProgress(vscode.l10n.t('Reading all groups…'), (signal) => deps.services.graph().getOrganizationGroups({ signal }));
-  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not list the groups'), result.error);
-  const csv = toCsv(['id', 'displayName', 'kind', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'],
-    result.data.map((g) => [g.id, g.displayName, groupKindLabel(classifyGroup(g)), g.description, g.groupTypes, g.mail, g.mailNickname, g.mailEnabled, g.securityEnabled, g.visibility]));
-  await saveExport(csv, 'entra-groups', vscode.l10n.t('Saved {0} groups to {1}.', result.data.length, '{file}'));
-}

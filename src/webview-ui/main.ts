@@ -4,6 +4,7 @@ import { Channel } from './channel';
 import { mountGroupForm } from './groupFormView';
 import { mountGroupPage } from './groupView';
 import { mountProfile } from './profileView';
+import { mountTable } from './tableView';
 import { mountUserForm } from './userFormView';
 import type { MountContext, MountedView } from './view';
 
@@ -17,6 +18,8 @@ function mount(state: ViewState, ctx: MountContext): MountedView {
       return mountUserForm(state, ctx);
     case 'group':
       return mountGroupPage(state, ctx);
+    case 'table':
+      return mountTable(state, ctx);
   }
 }
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GraphError, RefusalContext } from '../core';
 import type { Services } from '../services';
 import { forWebview } from '../shared/text';
 import { describeError, showGraphError } from '../ui/feedback';
+import { newNonce, renderPage } from './pageHtml';
 import { describeRejected, isWebviewMessage, type ExtensionMessage, type ViewKind, type ViewState, type WebviewMessage, type WireError } from './protocol';
 
 /** The messages a panel class handles; the base answers `ready`, `cancel` and `cancelRequest` itself. */
@@ -12,56 +12,7 @@ export type PanelMessage = Exclude<WebviewMessage, { type: 'ready' } | { type: '
 /** What a save answers the page: its outcome, or why nothing was sent. */
 export type SaveReply = Extract<ExtensionMessage, { type: 'result' | 'validation' | 'notSaved' }>;
 
-export interface PageParts {
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  view: ViewKind;
-  /** A generic title (never a user's or group's name): the page carries no directory data. */
-  title: string;
-  lang: string;
-}
-
-/** 128 random bits per render, as CSP asks of a nonce. */
-export function newNonce(): string {
-  return randomBytes(16).toString('base64');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-    `img-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    // The forms are submitted by script, never by the browser; and no <base> may redirect relative URLs.
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-}
-
-function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The page skeleton. Data arrives later through `postMessage` and is rendered as text by the script. */
-export function renderPage(p: PageParts): string {
-  return `<!DOCTYPE html>
-<html lang="${attr(p.lang)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p.cspSource, p.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(p.styleUri)}">
-<title>${attr(p.title)}</title>
-</head>
-<body data-view="${attr(p.view)}">
-<main id="app" aria-busy="true"></main>
-<script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>
-</body>
-</html>`;
-}
+export { contentSecurityPolicy, newNonce, renderPage, type PageParts } from './pageHtml';
 
 /** A thrown error (not a Graph answer) as the page shows it. */
 export function unexpected(e: unknown): WireError {
@@ -131,6 +82,11 @@ export abstract class PanelBase implements vscode.Disposable {
   }
 
   protected abstract viewState(): ViewState;
+
+  /** The page has (again) said it is listening and has its state: what follows the state goes here. */
+  protected pageShown(): void {
+    // Most pages need nothing after their state.
+  }
   protected abstract handle(message: PanelMessage): Promise<void>;
 
   protected register<T extends vscode.Disposable>(disposable: T): T {
@@ -205,6 +161,7 @@ export abstract class PanelBase implements vscode.Disposable {
       case 'ready':
         this.pageReady = true;
         this.pushState();
+        this.pageShown();
         return;
       case 'cancel':
         this.dispose();
