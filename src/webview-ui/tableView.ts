@@ -38,6 +38,7 @@ export function mountTable(state: TableState, ctx: MountContext): MountedView {
   const collator = new Intl.Collator(state.lang || undefined, { sensitivity: 'base', numeric: true });
   const numbers = new Intl.NumberFormat(state.lang || undefined);
   const dates = new Intl.DateTimeFormat(state.lang || undefined, { dateStyle: 'medium' });
+  const dayTexts = new Map<string, string>();
 
   const saved = ctx.channel.savedState() as Partial<Memory> | undefined;
   const filters = recallFilters(saved?.filters);
@@ -62,8 +63,14 @@ export function mountTable(state: TableState, ctx: MountContext): MountedView {
       case 'flag': return value === '1' ? s.yes : value === '0' ? s.no : '';
       case 'code': return codeLabel(s, value);
       case 'date': {
-        const d = value === '' ? undefined : new Date(value);
-        return d && !Number.isNaN(d.getTime()) ? dates.format(d) : '';
+        // Formatting is the costliest part of drawing a row; many rows share a day.
+        let text = dayTexts.get(value);
+        if (text === undefined) {
+          const d = value === '' ? undefined : new Date(value);
+          text = d && !Number.isNaN(d.getTime()) ? dates.format(d) : '';
+          dayTexts.set(value, text);
+        }
+        return text;
       }
       default: return column === 'userType' ? (value === 'Member' ? s.memberType : value === 'Guest' ? s.guestType : value) : value;
     }
