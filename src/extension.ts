@@ -7,6 +7,7 @@ import { LocalDirectory } from './cache/localDirectory';
 import { DirectoryChanges } from './changes';
 import { registerCommands } from './commands';
 import { DesiredStateEditor } from './desiredStateEditor';
+import { pickGroup } from './commands/pickers';
 import { switchCloudAndTenant } from './commands/switchCloud';
 import { ContextKeys, ViewIds } from './contributions';
 import { DirectoryWrites } from './directoryWrites';
@@ -18,6 +19,7 @@ import { registerLmTools } from './lm/tools';
 import type { Services } from './services';
 import { confirmProductionWrite, productionTarget } from './productionGuard';
 import { Settings } from './settings';
+import { acceptsManualMembers } from './shared/groupKinds';
 import { IdentityTracker } from './signedInIdentity';
 import { AccountStatus } from './statusBar';
 import { DirectoryTreeProvider } from './tree/directoryTree';
@@ -77,7 +79,8 @@ export function activate(context: vscode.ExtensionContext): void {
   status.setReadOnly(settings.readOnly);
   status.setProduction(settings.production?.name);
   const accessDocument = new AccessDocument(services, () => ({ name: settings.auth.cloudName, ...(clients.cloud() ? { graphBaseUrl: clients.cloud()?.graphBaseUrl } : {}) }));
-  const panels = new WebviewPanels(services);
+  // The table picks groups with the searchable picker and remembers its columns on this machine.
+  const panels = new WebviewPanels(services, { pickGroup: (title) => pickGroup(services, title, acceptsManualMembers), memory: context.globalState });
   const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
   const setContextEarly = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
   const history = new HistoryTreeProvider(journal, identity.onDidChange, setContextEarly);

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { DeletedGroup, DirectoryObject, Group } from '../core';
 import { isAlreadyMember } from '../core';
 import { acceptsManualMembers, classifyGroup, isWritableThroughGraph } from '../shared/groupKinds';
-import { toCsv } from '../shared/csv';
 import { forQuickPick, nameOf } from '../shared/text';
 import { deletedGroupArg, deletedGroupDescription } from '../tree/deletedGroups';
 import { confirmModal, showGraphError, showInfo, withProgress } from '../ui/feedback';
@@ -12,7 +11,6 @@ import { deletionConsequence, groupKindLabel } from '../ui/labels';
 import { refusalContext } from '../ui/refusals';
 import { groupArg, memberContext, userArg } from './args';
 import { pickGroup, pickMember, pickUser } from './pickers';
-import { saveExport } from './exports';
 import type { CommandDeps } from './types';
 
 async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: Parameters<typeof pickGroup>[2]): Promise<Group | undefined> {
@@ -175,11 +173,3 @@ export async function removeMember(deps: CommandDeps, arg: unknown): Promise<voi
   showInfoWithUndo(vscode.l10n.t('Removed "{0}" from "{1}".', nameOf(member), groupName), entry);
 }
 
-/** get_organization_groups: every group, as a CSV document. */
-export async function exportGroups(deps: CommandDeps): Promise<void> {
-  const result = await withProgress(vscode.l10n.t('Reading all groups…'), (signal) => deps.services.graph().getOrganizationGroups({ signal }));
-  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not list the groups'), result.error);
-  const csv = toCsv(['id', 'displayName', 'kind', 'description', 'groupTypes', 'mail', 'mailNickname', 'mailEnabled', 'securityEnabled', 'visibility'],
-    result.data.map((g) => [g.id, g.displayName, groupKindLabel(classifyGroup(g)), g.description, g.groupTypes, g.mail, g.mailNickname, g.mailEnabled, g.securityEnabled, g.visibility]));
-  await saveExport(csv, 'entra-groups', vscode.l10n.t('Saved {0} groups to {1}.', result.data.length, '{file}'));
-}

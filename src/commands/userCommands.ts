@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
 import type { User } from '../core';
 import { userArg } from './args';
-import { toCsv } from '../shared/csv';
 import { nameOf } from '../shared/text';
 import { showGraphError, showInfo, withProgress } from '../ui/feedback';
-import { saveExport } from './exports';
 import { groupItem, ME, pickFromList, pickUser } from './pickers';
 import type { CommandDeps } from './types';
 
@@ -69,14 +67,4 @@ export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<
   }
   const chosen = await pickFromList(result.data, groupItem, vscode.l10n.t('Microsoft 365 groups of "{0}" ({1}) — choose one to open', nameOf(target.user), result.data.length));
   if (chosen) deps.panels.showGroup(chosen.id);
-}
-
-/** get_organization_users: every (enabled, unless shown) user, as a CSV document. */
-export async function exportUsers(deps: CommandDeps): Promise<void> {
-  const includeDisabled = deps.services.settings.showDisabled;
-  const result = await withProgress(includeDisabled ? vscode.l10n.t('Reading all users…') : vscode.l10n.t('Reading all enabled users…'), (signal) => deps.services.graph().getOrganizationUsers({ includeDisabled, signal }));
-  if (!result.success) return showGraphError(deps.services.log, vscode.l10n.t('Could not list the users'), result.error);
-  const csv = toCsv(['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'userType'],
-    result.data.map((u) => [u.id, u.displayName, u.userPrincipalName, u.mail, u.jobTitle, u.department, u.accountEnabled, u.userType]));
-  await saveExport(csv, 'entra-users', vscode.l10n.t('Saved {0} users to {1}.', result.data.length, '{file}'));
 }

@@ -424,9 +424,12 @@ export class GraphClient {
     return iteratePages(this.transport, first, options.signal);
   }
 
-  /** All users page by page (999 a page), for callers that stream rather than hold a whole tenant. */
-  async *iterateUsers(options: { includeDisabled?: boolean } & CallOptions = {}): AsyncGenerator<Result<Page<User>>, void, undefined> {
-    const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, pageSize: FULL_PAGE });
+  /**
+   * All users page by page (999 a page), for callers that stream rather than hold a whole tenant. `select`: the
+   * properties to read (the Users view's by default).
+   */
+  async *iterateUsers(options: { includeDisabled?: boolean; select?: readonly string[] } & CallOptions = {}): AsyncGenerator<Result<Page<User>>, void, undefined> {
+    const first = this.usersCursor({ includeDisabled: options.includeDisabled ?? false, pageSize: FULL_PAGE, ...(options.select ? { select: options.select } : {}) });
     if (!first.success) {
       yield first;
       return;
@@ -434,8 +437,8 @@ export class GraphClient {
     yield* iteratePages(this.transport, first.data, options.signal);
   }
 
-  async *iterateGroups(options: CallOptions = {}): AsyncGenerator<Result<Page<Group>>, void, undefined> {
-    const first = this.groupsCursor({ pageSize: FULL_PAGE });
+  async *iterateGroups(options: { select?: readonly string[] } & CallOptions = {}): AsyncGenerator<Result<Page<Group>>, void, undefined> {
+    const first = this.groupsCursor({ pageSize: FULL_PAGE, ...(options.select ? { select: options.select } : {}) });
     if (!first.success) {
       yield first;
       return;
@@ -481,7 +484,7 @@ export class GraphClient {
    * query (ConsistencyLevel: eventual, `$count=true`). Whole-tenant reads leave both out: the order does not matter
    * to them, and basic queries are read from the directory itself rather than its search index.
    */
-  private usersCursor(o: { includeDisabled?: boolean; search?: string; pageSize?: number; forScreen?: boolean }): Result<PageCursor<User>> {
+  private usersCursor(o: { includeDisabled?: boolean; search?: string; pageSize?: number; forScreen?: boolean; select?: readonly string[] }): Result<PageCursor<User>> {
     const size = checkPageSize(o.pageSize);
     if (!size.success) return size;
     if (o.search !== undefined) {
@@ -493,13 +496,13 @@ export class GraphClient {
       $search: o.search !== undefined ? searchAny(['displayName', 'userPrincipalName', 'mail'], o.search.trim()) : undefined,
       $orderby: o.forScreen ? 'displayName' : undefined,
       $count: o.forScreen ? 'true' : undefined,
-      $select: selectOf(Select.userList),
+      $select: selectOf(o.select ?? Select.userList),
       $top: size.data,
     });
     return ok(cursor<User>(this.transport.url(`/users${q}`), o.forScreen === true || o.search !== undefined));
   }
 
-  private groupsCursor(o: { search?: string; pageSize?: number; forScreen?: boolean }): Result<PageCursor<Group>> {
+  private groupsCursor(o: { search?: string; pageSize?: number; forScreen?: boolean; select?: readonly string[] }): Result<PageCursor<Group>> {
     const size = checkPageSize(o.pageSize);
     if (!size.success) return size;
     if (o.search !== undefined) {
@@ -512,7 +515,7 @@ export class GraphClient {
       $search: search ? searchAny(['displayName', 'description'], (o.search ?? '').trim()) : undefined,
       $orderby: advanced ? 'displayName' : undefined,
       $count: advanced ? 'true' : undefined,
-      $select: selectOf([...Select.group, 'membershipRule']),
+      $select: selectOf(o.select ?? [...Select.group, 'membershipRule']),
       $top: size.data,
     });
     return ok(cursor<Group>(this.transport.url(`/groups${q}`), advanced));

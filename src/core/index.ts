@@ -6,7 +6,7 @@ export { DELETED_GROUP_RETENTION_DAYS, daysLeftToRestore } from './deletedGroups
 export type { DeletedGroup } from './deletedGroups';
 export type { DesiredMembership, MembershipApplyReport, MembershipList, MembershipOutcome, MembershipPlan } from './membershipPlan';
 export type { TransportStats } from './http';
-export { odataString, pathSegment, searchClause, userPath } from './odata';
+export { odataString, pathSegment, searchClause, Select, userPath } from './odata';
 export { isAlreadyMember, isLastOwnerRefusal, isNotYetReplicated } from './errors';
 export { BROWSE_SCOPES, classifyRefusal, DELEGATED_PERMISSION_IDS, isConsentRefusal, isWriteOperation, refusalByFacts, rolesFromWids, SENSITIVE_USER_PROPERTIES, WRITE_OPERATIONS, writeAccess } from './accessErrors';
 export { ACCESS_ACTIONS, evaluateAccess } from './accessCheck';

@@ -54,6 +54,9 @@ function encodeQueryValue(value: string): string {
 
 export const Select = {
   userList: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'userType'],
+  /** The directory table's columns. */
+  userTable: ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'accountEnabled', 'userType', 'createdDateTime'],
+  groupTable: ['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'securityEnabled', 'createdDateTime'],
   userProfile: [
     'id', 'displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'jobTitle', 'department', 'officeLocation',
     'mobilePhone', 'businessPhones', 'preferredLanguage', 'accountEnabled', 'userType', 'usageLocation', 'companyName',

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { showInfo } from './feedback';
 
 /**
  * Written before the text: Excel reads a CSV without a byte-order mark in the system's ANSI code page, which garbles
@@ -53,4 +54,20 @@ function safeFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_').replace(/^[\s.]+|[\s.]+$/g, '');
   return cleaned === '' ? 'export' : cleaned;
+}
+
+/**
+ * Saves an export through a save dialog to a named `.csv` file (proposed in the first workspace folder, dated), then
+ * offers to open it. `done` holds `{file}` where the file's name goes. Returns the file written, or undefined when the
+ * user cancelled.
+ */
+export async function saveExport(csv: string, baseName: string, done: string): Promise<vscode.Uri | undefined> {
+  const date = new Date().toISOString().slice(0, 10);
+  const saved = await saveCsv(csv, `${baseName}-${date}.csv`, vscode.workspace.workspaceFolders?.[0]?.uri);
+  if (!saved) return undefined;
+  const open = vscode.l10n.t('Open');
+  void showInfo(done.replace('{file}', saved.path.split('/').at(-1) ?? saved.path), open).then(async (answer) => {
+    if (answer === open) await vscode.window.showTextDocument(saved);
+  });
+  return saved;
 }

@@ -3,7 +3,7 @@ import {
 } from '../webviews/protocol';
 import { format, h } from './dom';
 import { PeoplePicker } from './peoplePicker';
-import { describeError, mountPlaceholder, restoreFocus, type MountContext, type MountedView, type Reply } from './view';
+import { describeError, isSaveAnswer, mountPlaceholder, restoreFocus, type MountContext, type MountedView, type Reply } from './view';
 
 const SEARCH_DEBOUNCE_MS = 400;
 
@@ -220,7 +220,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
         for (const picker of pickers.values()) if (picker.receive(reply)) return;
         return;
       }
-      if (reply.requestId !== pending) return;
+      if (!isSaveAnswer(reply) || reply.requestId !== pending) return;
       pending = undefined;
       const list = memory.pendingList;
       memory.pendingList = undefined;

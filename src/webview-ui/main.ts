@@ -6,6 +6,7 @@ import { mountGroupPage } from './groupView';
 import { mountNesting } from './nestingView';
 import { mountOrgChart } from './orgChartView';
 import { mountProfile } from './profileView';
+import { mountTable } from './tableView';
 import { mountUserForm } from './userFormView';
 import type { MountContext, MountedView } from './view';
 
@@ -23,6 +24,8 @@ function mount(state: ViewState, ctx: MountContext): MountedView {
       return mountOrgChart(state, ctx);
     case 'nesting':
       return mountNesting(state, ctx);
+    case 'table':
+      return mountTable(state, ctx);
   }
 }
 

@@ -4,6 +4,12 @@ import { h } from './dom';
 import type { FormShell } from './formKit';
 
 export type Reply = Exclude<ExtensionMessage, { type: 'init' }>;
+/** An answer to a save: what forms and the group page wait for. */
+export type SaveAnswer = Extract<Reply, { type: 'result' | 'validation' | 'notSaved' }>;
+
+export function isSaveAnswer(reply: Reply): reply is SaveAnswer {
+  return reply.type === 'result' || reply.type === 'validation' || reply.type === 'notSaved';
+}
 
 /** What the entry point knows of the view on screen. */
 export interface MountedView {
@@ -97,7 +103,7 @@ export class FormSession {
 
   /** True when the reply answered this form's request. */
   receive(reply: Reply): boolean {
-    if (reply.type === 'searchResult' || reply.type === 'chartReports' || reply.type === 'nestingPaths' || reply.requestId !== this.pending) return false;
+    if (!isSaveAnswer(reply) || reply.requestId !== this.pending) return false;
     this.pending = undefined;
     this.stopping = false;
     this.shell.setBusy(false, this.strings.saving);

@@ -2,13 +2,12 @@ import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import type { WriteAction, WriteOptions } from '../directoryWrites';
 import { isAlreadyMember, isLastOwnerRefusal } from '../core';
-import type { DirectoryObject, GraphError, Group, MemberOutcome } from '../core/types';
+import type { DirectoryObject, GraphError, Group } from '../core/types';
 import type { Services } from '../services';
 import { acceptsManualMembers, classifyGroup, isWritableThroughGraph } from '../shared/groupKinds';
 import { forWebview, nameOf } from '../shared/text';
 import { confirmModal, showInfo } from '../ui/feedback';
 import { groupKindLabel } from '../ui/labels';
-import { explainError, refusalContext } from '../ui/refusals';
 import { readOnlyMessage } from '../ui/writeGuard';
 import { CandidateSearch, type CandidateKinds } from './candidateSearch';
 import { groupRef } from './directoryRefs';
@@ -18,6 +17,7 @@ import { PanelBase, unexpected, type PanelMessage } from './panelBase';
 import type { Panels } from './panels';
 import { MAX_MEMBER_OF, type GroupListName, type GroupPageAction, type GroupPageState, type RowOutcome, type WireError } from './protocol';
 import { RelationList, type NextPage } from './relationList';
+import { addedOutcomes, failureReason, outcome } from './rowOutcomes';
 import { uiStrings } from './uiStrings';
 
 const PAGE = 100;
@@ -296,15 +296,7 @@ export class GroupPanel extends PanelBase {
       return outcomes;
     }
     const result = await this.services.writes.addMembers(group, objects, { action, surface: 'form' });
-    const byId = new Map<string, MemberOutcome>((result.success ? result.data.outcomes : (result.error.outcomes ?? [])).map((o) => [o.memberId.toLowerCase(), o]));
-    return objects.map((o) => {
-      const each = byId.get(o.id.toLowerCase());
-      if (each?.status === 'added') return outcome(o, true, vscode.l10n.t('Added.'));
-      if (each?.status === 'alreadyMember') return outcome(o, false, vscode.l10n.t('Already a member.'));
-      // No outcome of its own: the whole call failed (a bad id, no permission); its error is this member's reason.
-      const error = each?.error ?? (result.success ? undefined : result.error);
-      return outcome(o, false, error ? this.reason(error, group, 'addMember') : vscode.l10n.t('Not added.'));
-    });
+    return addedOutcomes(objects, result, (error) => this.reason(error, group, 'addMember'));
   }
 
   /** Why a row's change failed, in the admin's words where the refusal is known. */
@@ -312,9 +304,7 @@ export class GroupPanel extends PanelBase {
     if (operation === 'removeOwner' && isLastOwnerRefusal(error)) {
       return vscode.l10n.t('Not removed: a group that has owners must keep at least one. Add another owner first.');
     }
-    this.services.log.warn(`Group page: ${operation} failed: ${error.code}${error.status ? ` (${error.status})` : ''}: ${error.message}`);
-    const why = explainError(error, refusalContext(this.services.auth.account, operation, { group }));
-    return forWebview(why ? `${error.message} ${why}` : error.message, 2000);
+    return failureReason(this.services, 'Group page', error, group, operation);
   }
 
   /** Changes announced by any surface of the extension, applied to what the page shows. */
@@ -371,8 +361,4 @@ export class GroupPanel extends PanelBase {
     if (this.memberOfTotal !== undefined) this.memberOfTotal = Math.max(0, this.memberOfTotal - 1);
     return true;
   }
-}
-
-function outcome(o: DirectoryObject, done: boolean, message: string): RowOutcome {
-  return { id: forWebview(o.id, 128), displayName: forWebview(nameOf(o)), done, message: forWebview(message, 2000) };
 }

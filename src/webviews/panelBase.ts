@@ -82,6 +82,11 @@ export abstract class PanelBase implements vscode.Disposable {
   }
 
   protected abstract viewState(): ViewState;
+
+  /** The page has (again) said it is listening and has its state: what follows the state goes here. */
+  protected pageShown(): void {
+    // Most pages need nothing after their state.
+  }
   protected abstract handle(message: PanelMessage): Promise<void>;
 
   protected register<T extends vscode.Disposable>(disposable: T): T {
@@ -156,6 +161,7 @@ export abstract class PanelBase implements vscode.Disposable {
       case 'ready':
         this.pageReady = true;
         this.pushState();
+        this.pageShown();
         return;
       case 'cancel':
         this.dispose();

@@ -1,5 +1,8 @@
-import type * as vscode from 'vscode';
-import type { GroupKind, RefusalOperation } from '../core';
+import * as vscode from 'vscode';
+import type { Group, GroupKind, RefusalOperation } from '../core';
+import type { TableKind } from '../shared/directoryTable';
+import { acceptsManualMembers, classifyGroup } from '../shared/groupKinds';
+import { nameOf } from '../shared/text';
 import type { Services } from '../services';
 import { showWarning } from '../ui/feedback';
 import { writeRefusal } from '../ui/writeGuard';
@@ -10,6 +13,8 @@ import { OrgChartPanel } from './orgChartPanel';
 import type { PanelBase } from './panelBase';
 import { ProfilePanel } from './profilePanel';
 import { UserFormPanel } from './userFormPanel';
+import { DirectoryTablePanel, type ColumnMemory, type TableDeps } from './tablePanel';
+import { tableSource } from './tableSource';
 
 /** The webview pages, as commands and other pages open them. */
 export interface Panels {
@@ -24,6 +29,8 @@ export interface Panels {
   createGroup(options?: { kind?: GroupKind }): void;
   editGroup(groupId: string): void;
   editUser(userId: string): void;
+  /** Every user or every group in a table that sorts, filters and acts on a selection. */
+  showTable(kind: TableKind): void;
   /** Closes every page: their contents belong to a tenant that is no longer the one in use (a profile switch). */
   closeAll(): void;
 }
@@ -34,8 +41,16 @@ export interface Panels {
  */
 export class WebviewPanels implements Panels, vscode.Disposable {
   private readonly open = new Map<string, PanelBase>();
+  private readonly tableDeps: TableDeps;
 
-  constructor(private readonly services: Services) {}
+  /** `table`: what `activate` supplies the directory table (the searchable group picker, global state, the cache). */
+  constructor(private readonly services: Services, table: Partial<TableDeps> = {}) {
+    this.tableDeps = {
+      source: table.source ?? tableSource(() => undefined, () => services.graph()),
+      pickGroup: table.pickGroup ?? ((title) => firstGroups(services, title)),
+      memory: table.memory ?? memoryMemento(),
+    };
+  }
 
   showProfile(userId: string | undefined): ProfilePanel {
     return this.reveal(`profile:${userId?.toLowerCase() ?? 'me'}`, ProfilePanel, () => new ProfilePanel(this.services, this, userId));
@@ -67,6 +82,10 @@ export class WebviewPanels implements Panels, vscode.Disposable {
   editUser(userId: string): UserFormPanel | undefined {
     if (this.refused('updateUser')) return undefined;
     return this.reveal(`user:edit:${userId.toLowerCase()}`, UserFormPanel, () => new UserFormPanel(this.services, userId));
+  }
+
+  showTable(kind: TableKind): DirectoryTablePanel {
+    return this.reveal(`table:${kind}`, DirectoryTablePanel, () => new DirectoryTablePanel(this.services, this, kind, this.tableDeps));
   }
 
   /**
@@ -108,4 +127,27 @@ export class WebviewPanels implements Panels, vscode.Disposable {
   dispose(): void {
     this.closeAll();
   }
+}
+
+/** Column choices kept for the session only, where no global state was given. */
+function memoryMemento(): ColumnMemory {
+  const values = new Map<string, unknown>();
+  return {
+    get: <T>(key: string, fallback?: T): T | undefined => (values.has(key) ? (values.get(key) as T) : fallback),
+    update: (key: string, value: unknown): Thenable<void> => {
+      values.set(key, value);
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A plain pick of the groups whose members can be changed by hand (first page), where no searchable picker was given. */
+async function firstGroups(services: Services, title: string): Promise<Group | undefined> {
+  const page = await services.graph().groupsPage({ pageSize: 999 });
+  if (!page.success) {
+    services.log.warn(`Directory table: could not list groups to pick from: ${page.error.code}: ${page.error.message}`);
+    return undefined;
+  }
+  const items = page.data.items.filter((g) => acceptsManualMembers(classifyGroup(g))).map((g) => ({ label: nameOf(g), description: g.mail ?? '', group: g }));
+  return (await vscode.window.showQuickPick(items, { title }))?.group;
 }

@@ -3,6 +3,7 @@
  * Shared by src/webviews (extension host) and src/webview-ui (browser bundle), so it stays free of `vscode`.
  */
 import type { GroupKind, GroupVisibility } from '../core/types';
+import { GROUP_COLUMNS, TABLE_KINDS, USER_COLUMNS, type TableColumn, type TableKind } from '../shared/directoryTable';
 import { boolean, dictionary, integer, list, literal, nullable, oneOf, optional, record, serializedBytes, text, type Check } from './guard';
 
 /** Anything larger is dropped unread: no form of ours comes near it. */
@@ -21,6 +22,14 @@ export const MAX_LIST_CHANGE = 100;
 export const MAX_MEMBER_OF = 100;
 /** Candidates one search offers to add. */
 export const MAX_CANDIDATES = 50;
+/** Rows in one `tableRows` message: a 100,000-row table arrives in a hundred of them, each well under MAX_STATE_BYTES. */
+export const MAX_TABLE_CHUNK = 1000;
+/** Ids in one `tableRun` message (under MAX_MESSAGE_BYTES); a larger selection comes in several, `more` on all but the last. */
+export const MAX_TABLE_IDS = 1000;
+/** Rows added to or removed from a group in one go from the table (each with its own outcome). */
+export const MAX_TABLE_CHANGE = 1000;
+/** Rows one table holds: well above the largest directories this extension is made for. */
+export const MAX_TABLE_ROWS = 2_000_000;
 
 /**
  * Generous bounds for well-formedness. They sit above the directory's own limits on purpose: an
@@ -28,8 +37,8 @@ export const MAX_CANDIDATES = 50;
  */
 const Limit = { id: 128, text: 1024, longText: 4096, term: 512, label: 500 } as const;
 
-export type ViewKind = 'profile' | 'groupForm' | 'userForm' | 'group' | 'orgChart' | 'nesting';
-export const VIEW_KINDS = ['profile', 'groupForm', 'userForm', 'group', 'orgChart', 'nesting'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'profile' | 'groupForm' | 'userForm' | 'group' | 'orgChart' | 'nesting' | 'table';
+export const VIEW_KINDS = ['profile', 'groupForm', 'userForm', 'group', 'orgChart', 'nesting', 'table'] as const satisfies readonly ViewKind[];
 /** Reports one expansion of the org chart brings: a manager with more is shown with "more not shown". */
 export const MAX_CHART_REPORTS = 1000;
 /**
@@ -65,6 +74,9 @@ export const UI_STRING_KEYS = [
   'openProfile', 'chartTop', 'chartCycle', 'chartMissing', 'chartTooDeep', 'moreReportsNotShown', 'chartHelp', 'noReports', 'reportsOf',
   'nesting', 'nestedGroups', 'nestedIn', 'noNestedGroups', 'notNestedIn', 'cycleMark', 'nestingIncomplete', 'whyMember', 'pickGroup',
   'directMember', 'viaNesting', 'noPath', 'pathsMore', 'notAMember', 'userGroupsHeading', 'memberGroupsCount',
+  'usersTable', 'groupsTable', 'loadedOf', 'loadedSoFar', 'rowsShown', 'columns', 'filterTable', 'anyValue', 'enabledValue', 'yes', 'no',
+  'memberType', 'guestType', 'createdFrom', 'createdTo', 'clearFilters', 'mailEnabledSecurity', 'distribution', 'addToGroup', 'removeFromGroup',
+  'exportCsv', 'copyIds', 'openRow', 'selectionTooLarge', 'outcome', 'sortBy', 'filters', 'noRowsMatch',
 ] as const;
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type UiStrings = Record<UiStringKey, string>;
@@ -119,6 +131,10 @@ export interface FieldError {
   field: string;
   message: string;
 }
+
+/** What the table does with its selection; the extension asks the rest (which group, which file). */
+export type TableAction = 'addToGroup' | 'removeFromGroup' | 'exportCsv' | 'copyIds';
+export const TABLE_ACTIONS = ['addToGroup', 'removeFromGroup', 'exportCsv', 'copyIds'] as const satisfies readonly TableAction[];
 
 export type ProfileAction = 'copyId' | 'copyUpn' | 'openManager' | 'editUser' | 'refresh' | 'setManager' | 'clearManager' | 'orgChart';
 export type GroupPageAction = 'editGroup' | 'copyId' | 'refresh' | 'exportDesiredState' | 'nesting';
@@ -205,6 +221,14 @@ export type WebviewMessage =
   /** Nesting graph: open the page of a group it shows. */
   | { type: 'nestingOpen'; groupId: string }
   | { type: 'nestingRefresh' }
+  /** The table's selection, for `action`: ids in parts of at most MAX_TABLE_IDS; the action runs once `more` is false. */
+  | { type: 'tableRun'; requestId: number; action: TableAction; ids: string[]; more: boolean }
+  /** Opens a row's page (profile or group page). */
+  | { type: 'tableOpen'; id: string }
+  /** The columns the admin chose, to remember. */
+  | { type: 'tableColumns'; columns: TableColumn[] }
+  /** Reads every row again. */
+  | { type: 'tableRefresh' }
   /** Stops the save with this request id (the form stays open); `cancel` closes the form. */
   | { type: 'cancelRequest'; requestId: number }
   | { type: 'cancel' };
@@ -328,7 +352,27 @@ export interface NestingState {
   incomplete?: string;
 }
 
-export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState | OrgChartState | NestingState;
+
+/** The directory table's frame; its rows follow in `tableRows` messages. */
+export interface TableState {
+  view: 'table';
+  strings: UiStrings;
+  kind: TableKind;
+  /** Rows are still arriving. */
+  loading: boolean;
+  /** The columns shown, in order. */
+  columns: TableColumn[];
+  /** How many rows the extension has loaded, and how many there are in all (when Graph counted them). */
+  loaded: number;
+  total?: number;
+  error?: WireError;
+  /** The admin's language (a BCP 47 tag), for sorting and dates. */
+  lang: string;
+  /** Read-only mode (`entraId.readOnly`): the table offers no change. */
+  readOnlyMode?: true;
+}
+
+export type ViewState = ProfileState | GroupFormState | UserFormState | GroupPageState | OrgChartState | NestingState | TableState;
 
 export type ExtensionMessage =
   | { type: 'init'; state: ViewState }
@@ -341,7 +385,14 @@ export type ExtensionMessage =
   /** The direct reports of `managerId`; `more` when the manager has more than MAX_CHART_REPORTS. */
   | { type: 'chartReports'; requestId: number; managerId: string; people: ChartPerson[]; more: boolean; error?: WireError }
   /** Why the user is in `groupId`: paths of group ids from a group the user is directly in to `groupId`. */
-  | { type: 'nestingPaths'; requestId: number; groupId: string; member: boolean; paths: string[][]; more: boolean; cycles: NestEdge[]; groups: NestGroup[]; error?: WireError };
+  | { type: 'nestingPaths'; requestId: number; groupId: string; member: boolean; paths: string[][]; more: boolean; cycles: NestEdge[]; groups: NestGroup[]; error?: WireError }
+  /** Table rows, in the kind's column order; `reset` replaces every row held (a reload, a page shown again). */
+  | { type: 'tableRows'; reset: boolean; rows: string[][] }
+  | { type: 'tableProgress'; loading: boolean; loaded: number; total?: number; error?: WireError }
+  /** Changes made through the extension: rows replaced or added (by id), rows gone. */
+  | { type: 'tableChanged'; rows: string[][]; removed: string[] }
+  /** A `tableRun` finished: what became of each row (for changes), and a summary. */
+  | { type: 'tableDone'; requestId: number; message: string; outcomes: RowOutcome[] };
 
 // ── Checks ──────────────────────────────────────────────────────────────────
 
@@ -351,8 +402,14 @@ const visibility = literal('', 'Public', 'Private', 'HiddenMembership');
 const kind = literal('security', 'microsoft365');
 const idList = (max: number): Check<string[]> => list(text(Limit.id), max);
 const listName = literal(...GROUP_LISTS);
-/** At least one id, none twice: a selection. */
-const changeIds: Check<string[]> = (v): v is string[] => list(text(Limit.id, 1), MAX_LIST_CHANGE)(v) && v.length > 0 && new Set(v).size === v.length;
+/** At least one id, none twice, at most `max`: a selection. */
+const distinctIds = (max: number): Check<string[]> => (v): v is string[] => list(text(Limit.id, 1), max)(v) && v.length > 0 && new Set(v).size === v.length;
+const changeIds = distinctIds(MAX_LIST_CHANGE);
+const allColumns = [...new Set<TableColumn>([...USER_COLUMNS, ...GROUP_COLUMNS])];
+/** Some of the table's columns, none twice. */
+const tableColumns: Check<TableColumn[]> = (v): v is TableColumn[] => list(literal(...allColumns), allColumns.length)(v) && v.length > 0 && new Set(v).size === v.length;
+/** A row of either kind: as many texts as its columns. */
+const tableRow: Check<string[]> = (v): v is string[] => Array.isArray(v) && (v.length === USER_COLUMNS.length || v.length === GROUP_COLUMNS.length) && v.every(shortText);
 
 const groupEditShape = {
   displayName: shortText,
@@ -388,6 +445,10 @@ const isWebviewMessageShape: Check<WebviewMessage> = oneOf(
   record({ type: literal('nestingExplain'), requestId, groupId: text(Limit.id, 1) }),
   record({ type: literal('nestingOpen'), groupId: text(Limit.id, 1) }),
   record({ type: literal('nestingRefresh') }),
+  record({ type: literal('tableRun'), requestId, action: literal(...TABLE_ACTIONS), ids: distinctIds(MAX_TABLE_IDS), more: boolean }),
+  record({ type: literal('tableOpen'), id: text(Limit.id, 1) }),
+  record({ type: literal('tableColumns'), columns: tableColumns }),
+  record({ type: literal('tableRefresh') }),
   record({ type: literal('cancelRequest'), requestId }),
   record({ type: literal('cancel') }),
 );
@@ -452,8 +513,13 @@ const nestingState = record({
   groups: list(nestGroup, MAX_NEST_GROUPS), down: list(nestEdge, MAX_NEST_EDGES), up: list(nestEdge, MAX_NEST_EDGES), incomplete: optional(text(Limit.longText)),
 });
 
+const tableState = record({
+  view: literal('table'), strings, kind: literal(...TABLE_KINDS), loading: boolean, columns: tableColumns, loaded: integer(0, MAX_TABLE_ROWS),
+  total: optional(integer(0, 2 ** 31 - 1)), error: optional(wireError), lang: text(64), readOnlyMode: optional(literal(true)),
+});
+
 const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
-  record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState, groupPageState, orgChartState, nestingState) }),
+  record({ type: literal('init'), state: oneOf(profileState, groupFormState, userFormState, groupPageState, orgChartState, nestingState, tableState) }),
   record({ type: literal('result'), requestId, ok: literal(true), message: text(Limit.longText) }),
   record({ type: literal('result'), requestId, ok: literal(false), error: wireError }),
   record({ type: literal('validation'), requestId, errors: list(record({ field: text(Limit.label), message: text(Limit.longText) }), 50) }),
@@ -464,6 +530,10 @@ const isExtensionMessageShape: Check<ExtensionMessage> = oneOf(
     type: literal('nestingPaths'), requestId, groupId: text(Limit.id, 1), member: boolean, paths: list(list(text(Limit.id, 1), MAX_NEST_GROUPS), MAX_NEST_PATHS),
     more: boolean, cycles: list(nestEdge, MAX_NEST_EDGES), groups: list(nestGroup, MAX_NEST_GROUPS), error: optional(wireError),
   }),
+  record({ type: literal('tableRows'), reset: boolean, rows: list(tableRow, MAX_TABLE_CHUNK) }),
+  record({ type: literal('tableProgress'), loading: boolean, loaded: integer(0, MAX_TABLE_ROWS), total: optional(integer(0, 2 ** 31 - 1)), error: optional(wireError) }),
+  record({ type: literal('tableChanged'), rows: list(tableRow, MAX_TABLE_CHUNK), removed: list(text(Limit.id, 1), MAX_TABLE_CHUNK) }),
+  record({ type: literal('tableDone'), requestId, message: text(Limit.longText), outcomes: list(rowOutcome, MAX_TABLE_CHANGE) }),
 );
 
 /** The browser side's check of everything the extension posts. */

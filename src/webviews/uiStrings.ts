@@ -160,5 +160,37 @@ export function uiStrings(): UiStrings {
     userGroupsHeading: vscode.l10n.t('Groups the user is in'),
     // {0} is a count.
     memberGroupsCount: vscode.l10n.t('{0} groups', '{0}'),
+    usersTable: vscode.l10n.t('Users'),
+    groupsTable: vscode.l10n.t('Groups'),
+    // {0} rows have arrived of {1} in the directory.
+    loadedOf: vscode.l10n.t('{0} of {1} loaded', '{0}', '{1}'),
+    loadedSoFar: vscode.l10n.t('{0} loaded', '{0}'),
+    // {0} rows match the filters, of {1} loaded; {2} are selected.
+    rowsShown: vscode.l10n.t('{0} of {1} shown · {2} selected', '{0}', '{1}', '{2}'),
+    columns: vscode.l10n.t('Columns'),
+    filterTable: vscode.l10n.t('Filter by name, UPN or mail'),
+    anyValue: vscode.l10n.t('Any'),
+    enabledValue: vscode.l10n.t('Enabled'),
+    yes: vscode.l10n.t('Yes'),
+    no: vscode.l10n.t('No'),
+    memberType: vscode.l10n.t('Member'),
+    guestType: vscode.l10n.t('Guest'),
+    createdFrom: vscode.l10n.t('Created from'),
+    createdTo: vscode.l10n.t('Created until'),
+    clearFilters: vscode.l10n.t('Clear filters'),
+    mailEnabledSecurity: vscode.l10n.t('Mail-enabled security'),
+    distribution: vscode.l10n.t('Distribution list'),
+    addToGroup: vscode.l10n.t('Add to group…'),
+    removeFromGroup: vscode.l10n.t('Remove from group…'),
+    exportCsv: vscode.l10n.t('Export CSV…'),
+    copyIds: vscode.l10n.t('Copy IDs'),
+    openRow: vscode.l10n.t('Open'),
+    // {0} is the most rows one change may hold.
+    selectionTooLarge: vscode.l10n.t('Select at most {0} rows to add to or remove from a group at once.', '{0}'),
+    outcome: vscode.l10n.t('Outcome'),
+    // {0} is a column's name.
+    sortBy: vscode.l10n.t('Sort by {0}', '{0}'),
+    filters: vscode.l10n.t('Filters'),
+    noRowsMatch: vscode.l10n.t('No rows match the filters.'),
   };
 }

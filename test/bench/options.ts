@@ -24,6 +24,8 @@ export interface BenchOptions {
   /** Where bench.md and bench.json go; undefined = do not write files. */
   outDir: string | undefined;
   smoke: boolean;
+  /** The directory table in Chromium at 100,000 rows (after the Graph figures, or alone with --table-only). */
+  table: 'also' | 'only' | 'no';
 }
 
 export const DEFAULTS: BenchOptions = {
@@ -39,6 +41,7 @@ export const DEFAULTS: BenchOptions = {
   build: true,
   outDir: 'bench-results',
   smoke: false,
+  table: 'also',
 };
 
 /** Tiny sizes for the smoke test: seconds, not minutes. Timings are meaningless at this size. */
@@ -52,10 +55,11 @@ export const SMOKE: Partial<BenchOptions> = {
   activationRuns: 1,
   build: false,
   smoke: true,
+  table: 'no',
 };
 
 const USAGE = `Usage: npm run bench -- [--users N] [--latency MS] [--members N] [--reads N] [--concurrency N]
-  [--ru RU_PER_10S] [--fault-rate R] [--no-build] [--out DIR | --no-out] [--smoke]`;
+  [--ru RU_PER_10S] [--fault-rate R] [--no-build] [--out DIR | --no-out] [--smoke] [--table-only | --no-table]`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const smoke = argv.includes('--smoke');
@@ -90,6 +94,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--fault-rate':
         o.faultRate = num(0);
+        break;
+      case '--table-only':
+        o.table = 'only';
+        break;
+      case '--no-table':
+        o.table = 'no';
         break;
       case '--no-build':
         o.build = false;

@@ -1,16 +1,23 @@
 /**
  * The browser bundle in a real Chromium (Debian's, or CHROMIUM_PATH), under the page skeleton and CSP the panels serve,
- * with a recording stand-in for `acquireVsCodeApi`. Shared by the webview UI tests and the chart benchmark.
+ * with a recording stand-in for `acquireVsCodeApi`. Shared by the webview UI tests and the chart and table benchmarks.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { newNonce, renderPage } from '../../src/webviews/page';
-import type { ViewKind, WebviewMessage } from '../../src/webviews/protocol';
+import { UI_STRING_KEYS, type UiStrings, type ViewKind, type WebviewMessage } from '../../src/webviews/protocol';
 
 export const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
 const ORIGIN = 'https://webview.test';
+/** Each label is its key in brackets, so a test can tell which one is shown. */
+export const STRINGS = Object.fromEntries(UI_STRING_KEYS.map((k) => [k, `[${k}]`])) as UiStrings;
+/** The same, with the table's templates keeping their placeholders, so counts can be read. */
+export const TABLE_STRINGS: UiStrings = {
+  ...STRINGS, rowsShown: '{0} of {1} shown · {2} selected', loadedOf: '{0} of {1} loaded', loadedSoFar: '{0} loaded', sortBy: 'Sort by {0}', selectionTooLarge: 'At most {0}',
+};
+
 
 export interface WebviewBrowser {
   browser: Browser;
@@ -18,10 +25,12 @@ export interface WebviewBrowser {
   bundle: string;
 }
 
-/** Builds the bundle from source (as esbuild.mjs does) and starts Chromium. */
-export async function startWebviewBrowser(viewport?: { width: number; height: number }): Promise<WebviewBrowser> {
-  const out = await build({ entryPoints: ['src/webview-ui/main.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
-  const bundle = out.outputFiles[0]?.text ?? '';
+/** Builds the bundle from source (as esbuild.mjs does), or takes `bundlePath` (a built one), and starts Chromium. */
+export async function startWebviewBrowser(viewport?: { width: number; height: number }, bundlePath?: string): Promise<WebviewBrowser> {
+  if (!CHROMIUM) throw new Error('Chromium is needed (apt-get install chromium, or set CHROMIUM_PATH).');
+  const bundle = bundlePath
+    ? readFileSync(bundlePath, 'utf8')
+    : ((await build({ entryPoints: ['src/webview-ui/main.ts'], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' })).outputFiles[0]?.text ?? '');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
   const context = await browser.newContext(viewport ? { viewport } : {});
   return { browser, context, bundle };
@@ -67,3 +76,21 @@ export async function assertPageClean(page: Page): Promise<void> {
   assert.deepEqual(await page.evaluate('window.__violations'), [], 'no CSP violations');
   assert.equal(await page.evaluate('window.__pwned'), undefined, 'directory data never ran as markup');
 }
+
+/**
+ * Rows of a users table made in the page (posting 100,000 through the test driver would measure the driver):
+ * every 7th disabled, departments and titles from short lists, creation dates spread over 2020–2024.
+ */
+export const MAKE_USER_ROWS = `(count) => {
+  const departments = ['Finance', 'Sales', 'Engineering', 'Marketing', 'Legal', 'Support', ''];
+  const titles = ['Analyst', 'Manager', 'Engineer', 'Director', 'Associate', ''];
+  const rows = [];
+  for (let i = 0; i < count; i++) {
+    const n = String(i).padStart(6, '0');
+    const id = '00000000-0000-4000-8000-' + String(i).padStart(12, '0');
+    const day = new Date(Date.UTC(2020, 0, 1) + (i % 1800) * 86400000).toISOString().replace('.000Z', 'Z');
+    rows.push(['Person ' + n + ' Ålvarez', 'p' + n + '@contoso.test', 'p' + n + '@contoso.test', titles[i % titles.length], departments[i % departments.length],
+      i % 7 === 0 ? '0' : '1', i % 11 === 0 ? 'Guest' : 'Member', day, id]);
+  }
+  return rows;
+}`;

@@ -28,7 +28,7 @@ function deps(auth: FakeAuth, organization: () => Promise<Result<Organization>> 
     services: undefined as unknown as CommandDeps['services'],
     trees: undefined as unknown as CommandDeps['trees'],
     desiredState: noDesiredState, history: noHistory,
-    panels: { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined },
+    panels: { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, showTable: () => undefined, closeAll: () => undefined },
     portalUrl: () => 'https://entra.microsoft.com',
     setContext: () => Promise.resolve(),
     switchCloud: () => {

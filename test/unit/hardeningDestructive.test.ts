@@ -38,7 +38,7 @@ beforeEach(() => {
   services = emulatorServices(emu);
   changes = [];
   services.changes.onDidChange((c) => changes.push(c));
-  const noPanels = { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined };
+  const noPanels = { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, showTable: () => undefined, closeAll: () => undefined };
   deps = {
     services,
     trees: { users: new DirectoryTreeProvider('users', services), groups: new DirectoryTreeProvider('groups', services) },

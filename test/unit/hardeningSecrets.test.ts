@@ -80,7 +80,7 @@ describe('canary access tokens through every surface', () => {
 
     // Commands, through their registration (errors become notifications).
     const deps: CommandDeps = {
-      services, trees: { users, groups }, desiredState: noDesiredState, history: noHistory, panels: { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, closeAll: () => undefined },
+      services, trees: { users, groups }, desiredState: noDesiredState, history: noHistory, panels: { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, showTable: () => undefined, closeAll: () => undefined },
       portalUrl: () => 'https://entra.microsoft.com', setContext: () => Promise.resolve(), switchCloud: () => Promise.resolve(), focused: () => undefined,
     };
     const commands = registerCommands(deps);

@@ -34,6 +34,7 @@ function deps(): CommandDeps & { trees: { users: DirectoryTreeProvider; groups: 
       createGroup: () => void opened.push('create'),
       editGroup: (id) => void opened.push(`editGroup:${id}`),
       editUser: (id) => void opened.push(`editUser:${id}`),
+      showTable: (kind) => void opened.push(`table:${kind}`),
       closeAll: () => undefined,
     },
     portalUrl: () => 'https://entra.microsoft.com',
