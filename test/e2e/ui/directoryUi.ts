@@ -217,6 +217,13 @@ export class DirectoryUi {
   static async open(workbench?: Workbench): Promise<DirectoryUi> {
     const ui = new DirectoryUi(workbench ?? (await e2e().openWorkbench()), extensionId(e2e().manifest));
     await ui.workbench.openViewContainer(CONTAINER.title, CONTAINER.id, 60_000);
+    // History starts collapsed, but the window's layout is shared by every file: one that opened History must not
+    // take the room the Users and Groups views need in the next.
+    const history = ui.pane('History').locator('.pane-header');
+    if ((await history.getAttribute('aria-expanded', { timeout: 10_000 }).catch(() => null)) === 'true') {
+      await history.click();
+      await until('the History view to collapse', async () => (await history.getAttribute('aria-expanded')) === 'false', 10_000);
+    }
     return ui;
   }
 
