@@ -20,6 +20,8 @@ import { onShutdown } from '../harness/processes';
 import { installVsix, VSIX_RELATIVE_PATH } from '../harness/vsix';
 
 export const CONTAINER = { id: 'entraId', title: 'Entra ID' } as const;
+/** The History view has the panel container to itself. */
+export const HISTORY_CONTAINER = { id: 'entraIdHistory', title: 'Entra ID History' } as const;
 export type ViewName = 'Users' | 'Groups' | 'History';
 
 /** One rendered row of a tree, as the accessibility tree describes it. */
@@ -217,13 +219,6 @@ export class DirectoryUi {
   static async open(workbench?: Workbench): Promise<DirectoryUi> {
     const ui = new DirectoryUi(workbench ?? (await e2e().openWorkbench()), extensionId(e2e().manifest));
     await ui.workbench.openViewContainer(CONTAINER.title, CONTAINER.id, 60_000);
-    // History starts collapsed, but the window's layout is shared by every file: one that opened History must not
-    // take the room the Users and Groups views need in the next.
-    const history = ui.pane('History').locator('.pane-header');
-    if ((await history.getAttribute('aria-expanded', { timeout: 10_000 }).catch(() => null)) === 'true') {
-      await history.click();
-      await until('the History view to collapse', async () => (await history.getAttribute('aria-expanded')) === 'false', 10_000);
-    }
     return ui;
   }
 
@@ -236,7 +231,8 @@ export class DirectoryUi {
   }
 
   pane(view: ViewName): Locator {
-    return this.container().locator('.pane', { has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^${view}$`, 'i') }) });
+    const container = view === 'History' ? this.workbench.viewContainer(HISTORY_CONTAINER.id) : this.container();
+    return container.locator('.pane', { has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^${view}$`, 'i') }) });
   }
 
   /** A row by its accessible name, e.g. "Ines Müller" or "All Staff, Microsoft 365". */
