@@ -39,7 +39,7 @@ async function pickEntry(deps: CommandDeps): Promise<string | undefined> {
   const entries = await deps.history.shown();
   if (!entries.length) return void showInfo(vscode.l10n.t('The history is empty.'));
   const picked = await vscode.window.showQuickPick(
-    entries.slice(0, 200).map((e) => ({ label: forQuickPick(describeEntry(e)), description: forQuickPick(`${new Date(e.at).toLocaleString()} · ${surfaceLabel(e.surface)}`), id: e.id })),
+    entries.map((e) => ({ label: forQuickPick(describeEntry(e)), description: forQuickPick(`${new Date(e.at).toLocaleString()} · ${surfaceLabel(e.surface)}`), id: e.id })),
     { placeHolder: vscode.l10n.t('Which change?') },
   );
   return picked?.id;

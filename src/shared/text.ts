@@ -84,6 +84,11 @@ export function forNotification(text: string): string {
   return plainText(text).replace(/\]\s*\(/g, `]${ZWSP}(`);
 }
 
+/** A modal's detail: {@link forNotification}'s rules, but its line breaks kept (a modal shows them, one fact a line). */
+export function forModalDetail(text: string): string {
+  return plainMultiline(text).replace(/\]\s*\(/g, `]${ZWSP}(`);
+}
+
 /** Every character Markdown (or an autolink) could act on. */
 const MARKDOWN_SYNTAX = /[\\`*_{}[\]()#+\-.!<>|~&:"'=$@^%]/g;
 

@@ -8,6 +8,8 @@ import { describeError, mountPlaceholder, type MountContext, type MountedView, t
 const MARGIN = 200;
 /** Below this zoom, text is too small to read: cards are drawn as plain boxes, which keeps the whole chart quick to draw. */
 const DETAIL_ZOOM = 0.4;
+/** Room above the top card when the chart is shown from the top of the chain. */
+const FIRST_VIEW_PAD = 12;
 
 /**
  * The org chart: SVG cards laid out by the shared O(n) layout, only those in view drawn (so 5,000 people pan as
@@ -86,7 +88,7 @@ class OrgChartView implements MountedView {
     this.view = new PanZoom(this.viewport, () => this.draw());
     this.showChainEnd();
     this.wire();
-    this.centreOn(this.current, 1);
+    this.firstView();
     if (ctx.focusedId === 'chart') this.viewport.focus();
   }
 
@@ -291,6 +293,17 @@ class OrgChartView implements MountedView {
   /** The whole chart in view. */
   private fit(): void {
     this.view.fit(Math.max(1, this.layout.slots) * (CARD.width + CARD.gapX), Math.max(1, this.layout.rows) * (CARD.height + CARD.gapY));
+  }
+
+  /**
+   * The first view: the focus a third down, unless the chain above it would start out of sight while the chain and the
+   * focus fit the height (a short editor): then from the top of the chain, so everyone above the focus is in view.
+   */
+  private firstView(): void {
+    this.centreOn(this.current, 1);
+    const focus = this.layout.placed.get(this.current);
+    if (!focus || this.view.t.y >= FIRST_VIEW_PAD) return;
+    if (cardOrigin(focus).y + CARD.height + FIRST_VIEW_PAD <= this.view.height) this.view.set({ ...this.view.t, y: FIRST_VIEW_PAD });
   }
 
   private centreOn(id: string, k?: number): void {

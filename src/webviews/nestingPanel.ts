@@ -70,7 +70,7 @@ export class NestingPanel extends PanelBase {
       const [down, up] = await Promise.all([walkGroups(graph, group.data.id, 'members', { signal }), walkGroups(graph, group.data.id, 'memberOf', { signal })]);
       if (signal.aborted) return;
       this.remember(group.data);
-      this.panel.title = vscode.l10n.t('Nesting: {0}', nameOf(group.data));
+      this.panel.title = vscode.l10n.t('Group Nesting: {0}', nameOf(group.data));
       this.finish({ kind: 'group', id: group.data.id, displayName: forWebview(nameOf(group.data)) }, down, up);
       return;
     }
@@ -83,7 +83,7 @@ export class NestingPanel extends PanelBase {
     // The user's groups and, upward from them, every group they lead to: the user's transitive memberships.
     const up = await walkGroups(graph, user.data.id, 'memberOf', { signal, first: direct.data });
     if (signal.aborted) return;
-    this.panel.title = vscode.l10n.t('Group nesting: {0}', nameOf(user.data));
+    this.panel.title = vscode.l10n.t('Group Nesting: {0}', nameOf(user.data));
     this.finish({ kind: 'user', id: user.data.id, displayName: forWebview(nameOf(user.data)) }, undefined, up);
   }
 
@@ -91,11 +91,13 @@ export class NestingPanel extends PanelBase {
     this.loading = undefined;
     for (const walk of [down, up]) for (const g of walk?.groups.values() ?? []) this.remember(g);
     const rootKey = subject.id.toLowerCase();
+    let edgesLeftOut = 0;
     const edges = (walk: GroupWalk | undefined): NestEdge[] => {
       const out: NestEdge[] = [];
       for (const [from, tos] of walk?.edges ?? []) {
         for (const to of tos) out.push({ from: this.idOf(from, rootKey, subject.id), to: this.idOf(to, rootKey, subject.id), cycle: walk?.cycles.has(edgeKey(from, to)) ?? false });
       }
+      edgesLeftOut += Math.max(0, out.length - MAX_NEST_EDGES);
       return out.slice(0, MAX_NEST_EDGES);
     };
     this.state = {
@@ -104,6 +106,7 @@ export class NestingPanel extends PanelBase {
     };
     const incomplete = [down, up].flatMap((w) => (w ? incompleteness(w) : []));
     if (this.known.size > MAX_NEST_GROUPS) incomplete.push(vscode.l10n.t('Only the first {0} groups are shown.', MAX_NEST_GROUPS));
+    if (edgesLeftOut > 0) incomplete.push(vscode.l10n.t('{0} nesting links are not drawn (at most {1} each way).', String(edgesLeftOut), String(MAX_NEST_EDGES)));
     if (incomplete.length > 0) this.state.incomplete = forWebview(incomplete.join(' '), 4000);
     this.pushState();
   }

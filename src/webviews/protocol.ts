@@ -74,7 +74,7 @@ export const UI_STRING_KEYS = [
   'openProfile', 'chartTop', 'chartCycle', 'chartMissing', 'chartTooDeep', 'moreReportsNotShown', 'chartHelp', 'noReports', 'reportsOf',
   'nesting', 'nestedGroups', 'nestedIn', 'noNestedGroups', 'notNestedIn', 'cycleMark', 'nestingIncomplete', 'whyMember', 'pickGroup',
   'directMember', 'viaNesting', 'noPath', 'pathsMore', 'notAMember', 'userGroupsHeading', 'memberGroupsCount',
-  'usersTable', 'groupsTable', 'loadedOf', 'loadedSoFar', 'rowsShown', 'columns', 'filterTable', 'anyValue', 'enabledValue', 'yes', 'no',
+  'usersTable', 'groupsTable', 'loadedOf', 'loadedSoFar', 'rowsShown', 'columns', 'filterTable', 'filterGroupTable', 'anyValue', 'enabledValue', 'yes', 'no',
   'memberType', 'guestType', 'createdFrom', 'createdTo', 'clearFilters', 'mailEnabledSecurity', 'distribution', 'addToGroup', 'removeFromGroup',
   'exportCsv', 'copyIds', 'openRow', 'selectionTooLarge', 'outcome', 'sortBy', 'filters', 'noRowsMatch',
 ] as const;

@@ -284,7 +284,8 @@ export class DirectoryTablePanel extends PanelBase {
     if (this.kind === 'users' && change.kind === 'userUpdated') patch(change.userId, change.changes);
     if (this.kind === 'groups') {
       if (change.kind === 'groupUpdated') patch(change.groupId, change.changes);
-      if (change.kind === 'groupCreated' && !this.byId.has(change.group.id.toLowerCase())) {
+      // A restored group is back with its id: a row again, like a new one.
+      if ((change.kind === 'groupCreated' || change.kind === 'groupRestored') && !this.byId.has(change.group.id.toLowerCase())) {
         const row = rowOf('groups', change.group);
         this.byId.set(change.group.id.toLowerCase(), this.rows.length);
         this.rows.push(row);

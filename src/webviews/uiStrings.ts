@@ -169,6 +169,7 @@ export function uiStrings(): UiStrings {
     rowsShown: vscode.l10n.t('{0} of {1} shown · {2} selected', '{0}', '{1}', '{2}'),
     columns: vscode.l10n.t('Columns'),
     filterTable: vscode.l10n.t('Filter by name, UPN or mail'),
+    filterGroupTable: vscode.l10n.t('Filter by name, mail or description'),
     anyValue: vscode.l10n.t('Any'),
     enabledValue: vscode.l10n.t('Enabled'),
     yes: vscode.l10n.t('Yes'),

@@ -180,4 +180,17 @@ describe('directory table panel', () => {
     assert.equal(changed.rows[0]?.[cellIndex('users', 'department')], 'Renamed dept');
     assert.ok(!emu.log.some((e) => e.method === 'GET' && e.path === '/v1.0/users'), 'no re-read');
   });
+
+  it('takes out a deleted group\'s row and puts it back when the group is restored', async () => {
+    const { panel, rows } = await open('groups');
+    const id = rows[0]?.[cellIndex('groups', 'id')] as string;
+    const deleted = await services.writes.deleteGroup(id, { surface: 'command' });
+    assert.ok(deleted.success);
+    const gone = await panel.waitFor((m): m is Msg<'tableChanged'> => of('tableChanged')(m) && m.removed.includes(id));
+    assert.deepEqual(gone.rows, []);
+    const restored = await services.writes.restoreGroup(id, { surface: 'command' });
+    assert.ok(restored.success);
+    const back = await panel.waitFor((m): m is Msg<'tableChanged'> => of('tableChanged')(m) && m.rows.some((r) => r[cellIndex('groups', 'id')] === id));
+    assert.deepEqual(back.removed, []);
+  });
 });

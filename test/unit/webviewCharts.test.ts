@@ -44,6 +44,21 @@ describe('org chart and nesting pages in Chromium', () => {
     assert.equal(await active(page), expected);
   }
 
+  it('in a short editor, first shows the chain from its top when the chain and the focus fit', async () => {
+    const page = await openView(at, 'orgChart');
+    await page.setViewportSize({ width: 1200, height: 420 });
+    await postToPage(page, chartInit());
+    await page.locator(`[id="person-${id(3)}"]`).waitFor();
+    const viewport = await page.locator('#chart').boundingBox();
+    assert.ok(viewport);
+    for (const n of [1, 2, 3]) {
+      const box = await page.locator(`[id="person-${id(n)}"] > rect`).boundingBox();
+      assert.ok(box, `card ${n} drawn`);
+      assert.ok(box.y >= viewport.y && box.y + box.height <= viewport.y + viewport.height, `card ${n} in view: ${JSON.stringify(box)} within ${JSON.stringify(viewport)}`);
+    }
+    await page.close();
+  });
+
   it('draws the chain and the reports, walks them with the keyboard, expands on Enter and opens a profile', async () => {
     const page = await openView(at, 'orgChart');
     await postToPage(page, chartInit());

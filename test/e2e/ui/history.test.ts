@@ -42,6 +42,8 @@ describe('History and Undo of a membership change', function () {
     if (ui) {
       await ui.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
       await ui.closeEditors().catch(() => undefined);
+      // The panel History opened stays open in the window's layout: hidden again, the next files get the editor's height.
+      await ui.workbench.runCommand('View: Hide Panel').catch(() => undefined);
       await ui.close();
     }
     if (group) e2e().emulator.state.deleteObject(group.id);
