@@ -313,6 +313,8 @@ export interface GroupPageState {
     membershipRule: string;
     /** Whether the group's properties can be edited here. */
     editable: boolean;
+    /** Whether its members can be exported as a desired-state file (a kind whose members are managed by hand). */
+    exportable: boolean;
   };
   memberOf?: DirectoryRef[];
   memberOfTotal?: number;
@@ -492,7 +494,7 @@ const groupPageState = record({
   view: literal('group'), strings, loading: boolean, error: optional(wireError),
   group: optional(record({
     id: text(Limit.id, 1), displayName: shortText, kind: shortText, dynamic: boolean, mail: shortText, created: shortText,
-    description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean,
+    description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean, exportable: boolean,
   })),
   memberOf: optional(list(isDirectoryRef, MAX_MEMBER_OF)), memberOfTotal: optional(count), memberOfError: optional(wireError),
   members: groupListState, owners: groupListState, readOnlyMode: optional(literal(true)),
