@@ -251,7 +251,7 @@ class OrgChartView implements MountedView {
     if (p.managerId === '' && this.state.chainEnd && this.state.chainEnd !== 'top') {
       g.append(svg('text', { class: 'chain-mark', x: CARD.width - 16, y: 16 }, this.state.chainEnd === 'cycle' ? '↻' : '?'));
     }
-    if (this.more.has(p.id)) g.append(svg('text', { class: 'chain-mark', x: CARD.width - 48, y: CARD.height - 8 }, '…'));
+    if (p.moreReports || this.more.has(p.id)) g.append(svg('text', { class: 'chain-mark', x: CARD.width - 48, y: CARD.height - 8 }, '…'));
     return g;
   }
 
@@ -259,7 +259,7 @@ class OrgChartView implements MountedView {
     const parts = [p.displayName, p.jobTitle, p.department, p.disabled ? this.s.disabled : ''];
     const kids = this.children.get(p.id)?.length ?? 0;
     if (p.reportsRead) parts.push(kids === 0 ? this.s.noReports : format(this.s.reportsOf, String(kids)));
-    if (this.more.has(p.id)) parts.push(this.s.moreReportsNotShown);
+    if (p.moreReports || this.more.has(p.id)) parts.push(this.s.moreReportsNotShown);
     return parts.filter((t) => t !== '').join(', ');
   }
 

@@ -76,8 +76,8 @@ export class OrgChartPanel extends PanelBase {
     const note = this.chainNote(end);
     if (note) this.state.chainNote = note;
     if (reports.success) {
-      if (focus) focus.reportsRead = true;
       for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) this.add(r, user.id, false);
+      if (focus) this.markRead(focus, reports.data);
     } else {
       this.state.error = wireError(reports.error, []);
     }
@@ -115,14 +115,17 @@ export class OrgChartPanel extends PanelBase {
       this.post({ type: 'chartReports', requestId, managerId: manager.id, people, more, ...(error ? { error } : {}) });
     const reports = await this.services.graph().getDirectReports(manager.id, { maxItems: MAX_CHART_REPORTS + 1 });
     if (!reports.success) return reply([], false, wireError(reports.error, []));
-    manager.reportsRead = true;
-    const added: ChartPerson[] = [];
-    for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) {
-      const person = this.add(r, manager.id, false);
-      if (person) added.push(person);
-    }
-    // Reports beyond the chart's capacity count as "more not shown", like those beyond one expansion's.
-    reply(added, reports.data.length > MAX_CHART_REPORTS || this.people.size >= MAX_CHART_PEOPLE);
+    for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) this.add(r, manager.id, false);
+    this.markRead(manager, reports.data);
+    // Every report on the chart, those added before too: a page rebuilt while this was read dropped an earlier reply.
+    const shown = reports.data.flatMap((r) => this.people.get(r.id.toLowerCase()) ?? []).filter((p) => p.managerId.toLowerCase() === manager.id.toLowerCase());
+    reply(shown, manager.moreReports);
+  }
+
+  /** `person`'s reports were read: marks whether some of them are not drawn (beyond one expansion, or a full chart). */
+  private markRead(person: ChartPerson, reports: readonly DirectoryObject[]): void {
+    person.reportsRead = true;
+    person.moreReports = reports.length > MAX_CHART_REPORTS || reports.some((r) => !this.people.has(r.id.toLowerCase()));
   }
 
   private async exportSvg(): Promise<void> {
@@ -147,11 +150,83 @@ export class OrgChartPanel extends PanelBase {
       const person = this.people.get(change.user.id);
       const manager = change.manager ? this.people.get(change.manager.id) : undefined;
       if (!person && !manager?.reportsRead) return;
-      if (person && person.managerId === '') return;
-      // The person moves under the new manager when that manager's reports are shown; otherwise leaves the chart.
+      // The focus or someone above it: the chain changed from that person up.
+      if (person && this.chainAboveFocus().has(person.id.toLowerCase())) return void this.relinkChain(person, change.manager).catch((e: unknown) => this.showError(unexpected(e)));
+      // Someone below: moves under the new manager when that manager's reports are shown; otherwise leaves the chart
+      // with everyone drawn below them.
       if (person) this.people.delete(change.user.id);
-      if (manager?.reportsRead) this.add(change.user, manager.id, person?.reportsRead ?? false);
+      if (manager?.reportsRead) {
+        const moved = this.add(change.user, manager.id, person?.reportsRead ?? false);
+        if (moved && person) moved.moreReports = person.moreReports;
+      } else if (person) {
+        this.removeReportsOf(person.id);
+      }
       this.pushState();
+    }
+  }
+
+  /**
+   * `person` (the focus or someone above it) has a new manager, or none. The link just written is not read back (Graph
+   * lags behind a write); the chain above the new manager is read, its links unchanged by this write. Everyone drawn
+   * above `person` before, with their other reports, leaves the chart; `person` and everyone below stay.
+   */
+  private async relinkChain(person: ChartPerson, manager: DirectoryObject | null): Promise<void> {
+    const key = person.id.toLowerCase();
+    const kept = new Map([[key, person]]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [k, p] of this.people) {
+        if (!kept.has(k) && kept.has(p.managerId.toLowerCase())) {
+          kept.set(k, p);
+          grew = true;
+        }
+      }
+    }
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    const chain = manager ? await managementChain(this.services.graph(), manager.id, { signal: controller.signal }) : undefined;
+    if (controller.signal.aborted) return;
+    this.loading = undefined;
+    if (chain && !chain.success) return this.showError(wireError(chain.error, []));
+    this.people.clear();
+    const line = chain ? [...chain.data.managers].reverse().concat(chain.data.user) : [];
+    line.forEach((p, i) => this.add(p, i === 0 ? '' : (line[i - 1] as DirectoryObject).id, false));
+    const managerPerson = manager ? this.people.get(manager.id.toLowerCase()) : undefined;
+    person.managerId = managerPerson?.id ?? '';
+    // The new manager's reports are not read: only `person` is known among them.
+    for (const [k, p] of kept) if (!this.people.has(k)) this.people.set(k, p);
+    const end: ChainEnd = chain ? chain.data.end : { kind: 'top' };
+    this.state = { ...this.state, chainEnd: end.kind };
+    delete this.state.chainNote;
+    const note = this.chainNote(end);
+    if (note) this.state.chainNote = note;
+    this.pushState();
+  }
+
+  /** The focus and everyone drawn above it (lower-case ids). */
+  private chainAboveFocus(): Set<string> {
+    const chain = new Set<string>();
+    let at = this.state.focusId ? this.people.get(this.state.focusId.toLowerCase()) : undefined;
+    while (at && !chain.has(at.id.toLowerCase())) {
+      chain.add(at.id.toLowerCase());
+      at = at.managerId === '' ? undefined : this.people.get(at.managerId.toLowerCase());
+    }
+    return chain;
+  }
+
+  /** Takes everyone drawn below `managerId` off the chart. */
+  private removeReportsOf(managerId: string): void {
+    const gone = new Set([managerId.toLowerCase()]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [key, p] of this.people) {
+        if (gone.has(p.managerId.toLowerCase()) && !gone.has(key)) {
+          gone.add(key);
+          this.people.delete(key);
+          grew = true;
+        }
+      }
     }
   }
 
@@ -172,5 +247,6 @@ function chartPerson(o: DirectoryObject, managerId: string, reportsRead: boolean
     disabled: o.accountEnabled === false,
     managerId: forWebview(managerId, 128),
     reportsRead,
+    moreReports: false,
   };
 }

@@ -167,6 +167,8 @@ export interface ChartPerson {
   managerId: string;
   /** Whether this person's reports have been read (and so are all in the chart, up to MAX_CHART_REPORTS). */
   reportsRead: boolean;
+  /** Reports were read and some are not drawn (beyond MAX_CHART_REPORTS, or the chart is full). */
+  moreReports: boolean;
 }
 
 /** Why the chain above the person stops: the top, a manager cycle, a manager that could not be read, or too deep. */
@@ -501,7 +503,7 @@ const groupPageState = record({
 });
 
 const chartPerson = record({
-  id: text(Limit.id, 1), displayName: shortText, jobTitle: shortText, department: shortText, disabled: boolean, managerId: text(Limit.id), reportsRead: boolean,
+  id: text(Limit.id, 1), displayName: shortText, jobTitle: shortText, department: shortText, disabled: boolean, managerId: text(Limit.id), reportsRead: boolean, moreReports: boolean,
 });
 const orgChartState = record({
   view: literal('orgChart'), strings, loading: boolean, error: optional(wireError), focusId: optional(text(Limit.id, 1)),

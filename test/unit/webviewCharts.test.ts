@@ -13,7 +13,7 @@ const strings = Object.fromEntries(UI_STRING_KEYS.map((k) => [k, `[${k}]`])) as 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const person = (n: number, managerId: string, extra: Partial<ChartPerson> = {}): ChartPerson => ({
-  id: id(n), displayName: `Person ${n}`, jobTitle: 'Engineer', department: 'R&D', disabled: false, managerId, reportsRead: false, ...extra,
+  id: id(n), displayName: `Person ${n}`, jobTitle: 'Engineer', department: 'R&D', disabled: false, managerId, reportsRead: false, moreReports: false, ...extra,
 });
 
 // Top (1) → Manager (2) → Focus (3, reports read) → reports 4 (hostile name, Finance) and 5 (disabled).
