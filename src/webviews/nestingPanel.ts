@@ -8,7 +8,7 @@ import { classifyGroup } from '../shared/groupKinds';
 import { forWebview, nameOf } from '../shared/text';
 import { groupKindLabel } from '../ui/labels';
 import { wireError } from './formRules';
-import { PanelBase, unexpected, type PanelMessage } from './panelBase';
+import { PanelBase, type PanelMessage } from './panelBase';
 import { MAX_NEST_EDGES, MAX_NEST_GROUPS, MAX_NEST_PATHS, type NestEdge, type NestGroup, type NestingState, type WireError } from './protocol';
 import type { Panels } from './panels';
 import { uiStrings } from './uiStrings';
@@ -24,11 +24,9 @@ export class NestingPanel extends PanelBase {
   private state: NestingState = { view: 'nesting', strings: uiStrings(), loading: true, groups: [], down: [], up: [] };
   /** The groups the page shows, by lower-case id: the page opens and explains only these. */
   private readonly known = new Map<string, NestGroup>();
-  private loading: AbortController | undefined;
 
   constructor(services: Services, private readonly panels: Panels, private readonly subject: NestingSubject) {
     super(services, 'nesting', vscode.l10n.t('Group Nesting'));
-    this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
     this.background(() => this.load(), (error) => this.showError(error));
   }
@@ -46,7 +44,7 @@ export class NestingPanel extends PanelBase {
         return;
       }
       case 'nestingRefresh':
-        return this.load().catch((e: unknown) => this.showError(unexpected(e)));
+        return this.background(() => this.load(), (error) => this.showError(error));
       case 'nestingExplain':
         return this.explain(message.requestId, message.groupId);
       default:
@@ -55,13 +53,10 @@ export class NestingPanel extends PanelBase {
   }
 
   private async load(): Promise<void> {
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
+    const signal = this.startLoad();
     this.state = { ...this.state, loading: true };
     this.pushState();
     const graph = this.services.graph();
-    const signal = controller.signal;
     this.known.clear();
     if (this.subject.kind === 'group') {
       const group = await graph.getGroup(this.subject.id, { signal });
@@ -88,7 +83,6 @@ export class NestingPanel extends PanelBase {
   }
 
   private finish(subject: NonNullable<NestingState['subject']>, down: GroupWalk | undefined, up: GroupWalk): void {
-    this.loading = undefined;
     for (const walk of [down, up]) for (const g of walk?.groups.values() ?? []) this.remember(g);
     const rootKey = subject.id.toLowerCase();
     let edgesLeftOut = 0;

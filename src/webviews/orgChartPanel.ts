@@ -8,7 +8,7 @@ import { describeError, showInfo } from '../ui/feedback';
 import { saveSvg } from '../ui/saveCsv';
 import { wireError } from './formRules';
 import { orgChartSvg } from './orgChartSvg';
-import { PanelBase, unexpected, type PanelMessage } from './panelBase';
+import { PanelBase, type PanelMessage } from './panelBase';
 import { MAX_CHART_PEOPLE, MAX_CHART_REPORTS, type ChartPerson, type OrgChartState, type WireError } from './protocol';
 import type { Panels } from './panels';
 import { uiStrings } from './uiStrings';
@@ -22,11 +22,9 @@ export class OrgChartPanel extends PanelBase {
   private state: OrgChartState = { view: 'orgChart', strings: uiStrings(), loading: true, people: [] };
   /** Everyone on the chart, by lower-case id, in the order sent (managers before their reports). */
   private readonly people = new Map<string, ChartPerson>();
-  private loading: AbortController | undefined;
 
   constructor(services: Services, private readonly panels: Panels, private readonly userKey: string | undefined) {
     super(services, 'orgChart', vscode.l10n.t('Org Chart'));
-    this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
     this.background(() => this.load(), (error) => this.showError(error));
   }
@@ -46,7 +44,7 @@ export class OrgChartPanel extends PanelBase {
         return;
       }
       case 'chartAction':
-        if (message.action === 'refresh') return this.load().catch((e: unknown) => this.showError(unexpected(e)));
+        if (message.action === 'refresh') return this.background(() => this.load(), (error) => this.showError(error));
         return this.exportSvg();
       default:
         this.reject(`"${message.type}" is not handled by the org chart`);
@@ -54,19 +52,16 @@ export class OrgChartPanel extends PanelBase {
   }
 
   private async load(): Promise<void> {
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
+    const signal = this.startLoad();
     this.state = { ...this.state, loading: true };
     this.pushState();
     const graph = this.services.graph();
-    const chain = await managementChain(graph, this.userKey, { signal: controller.signal });
-    if (controller.signal.aborted) return;
+    const chain = await managementChain(graph, this.userKey, { signal });
+    if (signal.aborted) return;
     if (!chain.success) return this.showError(wireError(chain.error, []));
     const { user, managers, end } = chain.data;
-    const reports = await graph.getDirectReports(user.id, { signal: controller.signal, maxItems: MAX_CHART_REPORTS + 1 });
-    if (controller.signal.aborted) return;
-    this.loading = undefined;
+    const reports = await graph.getDirectReports(user.id, { signal, maxItems: MAX_CHART_REPORTS + 1 });
+    if (signal.aborted) return;
     this.people.clear();
     // Top of the chart first: the farthest manager read has no manager drawn above.
     const line = [...managers].reverse().concat(user);
@@ -151,7 +146,7 @@ export class OrgChartPanel extends PanelBase {
       const manager = change.manager ? this.people.get(change.manager.id) : undefined;
       if (!person && !manager?.reportsRead) return;
       // The focus or someone above it: the chain changed from that person up.
-      if (person && this.chainAboveFocus().has(person.id.toLowerCase())) return void this.relinkChain(person, change.manager).catch((e: unknown) => this.showError(unexpected(e)));
+      if (person && this.chainAboveFocus().has(person.id.toLowerCase())) return void this.background(() => this.relinkChain(person, change.manager), (error) => this.showError(error));
       // Someone below: moves under the new manager when that manager's reports are shown; otherwise leaves the chart
       // with everyone drawn below them.
       if (person) this.people.delete(change.user.id);
@@ -182,12 +177,9 @@ export class OrgChartPanel extends PanelBase {
         }
       }
     }
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
-    const chain = manager ? await managementChain(this.services.graph(), manager.id, { signal: controller.signal }) : undefined;
-    if (controller.signal.aborted) return;
-    this.loading = undefined;
+    const signal = this.startLoad();
+    const chain = manager ? await managementChain(this.services.graph(), manager.id, { signal }) : undefined;
+    if (signal.aborted) return;
     if (chain && !chain.success) return this.showError(wireError(chain.error, []));
     this.people.clear();
     const line = chain ? [...chain.data.managers].reverse().concat(chain.data.user) : [];
