@@ -140,6 +140,11 @@ export function distinctUsers(emulator: Emulator): UserRecord[] {
   return users.filter((u) => u.accountEnabled && count.get(plainName(u)) === 1);
 }
 
+/** Member users other than the signed-in one with plain names (hostile text has a suite of its own), for a file's own group. */
+export function plainMembers(emulator: Emulator): UserRecord[] {
+  return distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId && u.userType !== 'Guest' && /^[A-Za-z][\w' -]*$/.test(u.displayName ?? '') && /^[a-z0-9.]+@/i.test(u.userPrincipalName));
+}
+
 /** A user's row name without the ", disabled" mark. */
 export function plainName(user: Pick<UserRecord, 'displayName' | 'userPrincipalName' | 'id'>): string {
   return userRowName({ ...user, accountEnabled: true });
@@ -220,6 +225,21 @@ export class DirectoryUi {
     const ui = new DirectoryUi(workbench ?? (await e2e().openWorkbench()), extensionId(e2e().manifest));
     await ui.workbench.openViewContainer(CONTAINER.title, CONTAINER.id, 60_000);
     return ui;
+  }
+
+  /** A new window whose Groups view lists only the groups named with `tag` (a file's own), waiting for `group`'s row. */
+  static async openOnGroups(tag: string, group?: GroupRecord): Promise<DirectoryUi> {
+    const ui = await DirectoryUi.open();
+    await ui.search('Groups', tag);
+    if (group) await ui.waitForRow('Groups', groupRowName(group));
+    return ui;
+  }
+
+  /** A file's after(): the Groups search cleared and the editors closed for the next window, then this one closed. */
+  async closeAfterGroups(): Promise<void> {
+    await this.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
+    await this.closeEditors().catch(() => undefined);
+    await this.close();
   }
 
   get page(): Page {

@@ -7,10 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { GroupRecord, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { DirectoryUi, distinctUsers, freshTag, groupRowName, seedGroup, until, userRowName } from './directoryUi';
-
-/** Plain names only: hostile text has a suite of its own. */
-const PLAIN = /^[A-Za-z][\w' -]*$/;
+import { DirectoryUi, plainMembers, freshTag, groupRowName, seedGroup, until, userRowName } from './directoryUi';
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -29,23 +26,16 @@ describe('History and Undo of a membership change', function () {
 
   before(async () => {
     const { emulator } = e2e();
-    const users = distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId && u.userType !== 'Guest' && PLAIN.test(u.displayName ?? ''));
-    [stays, leaves] = users.slice(3, 5) as [UserRecord, UserRecord];
+    [stays, leaves] = plainMembers(emulator).slice(3, 5) as [UserRecord, UserRecord];
     assert.ok(stays && leaves, 'two plainly named users');
     group = seedGroup(emulator, `Lock Keepers ${tag}`, { memberIds: [stays.id, leaves.id] });
-    ui = await DirectoryUi.open();
-    await view().search('Groups', tag);
-    await view().waitForRow('Groups', groupRowName(group));
+    ui = await DirectoryUi.openOnGroups(tag, group);
   });
 
   after(async () => {
-    if (ui) {
-      await ui.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
-      await ui.closeEditors().catch(() => undefined);
-      // The panel History opened stays open in the window's layout: hidden again, the next files get the editor's height.
-      await ui.workbench.runCommand('View: Hide Panel').catch(() => undefined);
-      await ui.close();
-    }
+    // The panel History opened stays open in the window's layout: hidden again, the next files get the editor's height.
+    await ui?.workbench.runCommand('View: Hide Panel').catch(() => undefined);
+    await ui?.closeAfterGroups();
     if (group) e2e().emulator.state.deleteObject(group.id);
   });
 
