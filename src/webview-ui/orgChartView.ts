@@ -1,3 +1,4 @@
+import { clipCharacters } from '../shared/text';
 import { CARD, cardOrigin, connector, initialsOf, layoutChart, type ChartLayout } from '../shared/orgLayout';
 import type { ChartPerson, OrgChartState, UiStrings } from '../webviews/protocol';
 import { format, h, svg } from './dom';
@@ -222,8 +223,8 @@ class OrgChartView implements MountedView {
       svg('rect', { width: CARD.width, height: CARD.height, rx: 6 }),
       svg('circle', { class: 'avatar', cx: 24, cy: CARD.height / 2, r: 16 }),
       svg('text', { class: 'initials', x: 24, y: CARD.height / 2 + 4 }, initialsOf(p.displayName)),
-      svg('text', { class: 'name', x: 48, y: 22 }, clipTo(p.displayName, 22)),
-      svg('text', { class: 'detail', x: 48, y: 38 }, clipTo(detail, 28)),
+      svg('text', { class: 'name', x: 48, y: 22 }, clipCharacters(p.displayName, 22)),
+      svg('text', { class: 'detail', x: 48, y: 38 }, clipCharacters(detail, 28)),
       p.disabled && svg('text', { class: 'badge-text', x: 48, y: 53 }, this.s.disabled),
     );
     g.addEventListener('click', (e) => {
@@ -432,7 +433,3 @@ function cardId(id: string): string {
   return `person-${id}`;
 }
 
-function clipTo(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}

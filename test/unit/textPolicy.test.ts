@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { forMarkdown, forModalDetail, forModel, forNotification, forQuickPick, forTreeLabel, forWebview, nameOf, plainText } from '../../src/shared/text';
+import { clipCharacters, forMarkdown, forModalDetail, forModel, forNotification, forQuickPick, forTreeLabel, forWebview, nameOf, plainText } from '../../src/shared/text';
 
 /** Code points nobody should meet on a surface: tag characters, bidi controls, zero-width and other invisible marks, C0/C1 controls. */
 function hiddenCodePoints(text: string, allowLineBreaks: boolean): number[] {
@@ -80,6 +80,12 @@ describe('text policy', () => {
     assert.ok(name.length <= 120);
     assert.ok(name.endsWith('…'));
     assert.ok(!/[\uD800-\uDBFF]…$/.test(name), 'no lone high surrogate before the ellipsis');
+  });
+
+  it('cuts by characters as a reader counts them where the room is in characters (chart cards)', () => {
+    assert.equal(clipCharacters('😀😀😀😀', 4), '😀😀😀😀', 'four emoji are four characters, not eight');
+    assert.equal(clipCharacters('😀😀😀😀😀', 4), '😀😀😀…');
+    assert.equal(clipCharacters('short', 24), 'short');
   });
 
   it('breaks links and icon syntax where the surface would act on them', () => {
