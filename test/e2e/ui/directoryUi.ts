@@ -224,6 +224,9 @@ export class DirectoryUi {
   static async open(workbench?: Workbench): Promise<DirectoryUi> {
     const ui = new DirectoryUi(workbench ?? (await e2e().openWorkbench()), extensionId(e2e().manifest));
     await ui.workbench.openViewContainer(CONTAINER.title, CONTAINER.id, 60_000);
+    // The workspace's layout and editors outlive a window: what an earlier file left open is closed first.
+    await ui.workbench.hidePanel();
+    if ((await ui.workbench.editorTabs()).length > 0) await ui.closeEditors();
     return ui;
   }
 

@@ -33,8 +33,6 @@ describe('History and Undo of a membership change', function () {
   });
 
   after(async () => {
-    // The panel History opened stays open in the window's layout: hidden again, the next files get the editor's height.
-    await ui?.workbench.runCommand('View: Hide Panel').catch(() => undefined);
     await ui?.closeAfterGroups();
     if (group) e2e().emulator.state.deleteObject(group.id);
   });
