@@ -171,7 +171,9 @@ export class EmulatorServer {
     } else if (fault && PAGE_FAULTS.has(fault.kind)) {
       answer = jsonAnswer(200, loopingPage(fault.kind, origin, rawPath, rawQuery));
     } else if (isGraph) {
-      const resp = this.graphFor(headers['authorization']).handle(graphReq, entry.seq);
+      const graph = this.graphFor(headers['authorization']);
+      if (this.deps.otherTenants) entry.tenantId = graph.deps.tenantId;
+      const resp = graph.handle(graphReq, entry.seq);
       if (resp.throttled) {
         entry.throttled = true;
         log.counters.throttled++;
@@ -185,7 +187,9 @@ export class EmulatorServer {
         if (this.closed || res.destroyed) return;
       }
     } else if (isIdentityPath(path)) {
-      answer = this.identityFor(path).handle({ method, path, rawQuery, headers, ...(bodyText ? { bodyText } : {}), origin });
+      const identity = this.identityFor(path);
+      if (this.deps.otherTenants) entry.tenantId = identity.tenantId;
+      answer = identity.handle({ method, path, rawQuery, headers, ...(bodyText ? { bodyText } : {}), origin });
     } else {
       answer = jsonAnswer(404, { error: { code: 'NotFound', message: `Nothing is served at '${path}'.` } });
     }

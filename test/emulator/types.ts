@@ -124,6 +124,11 @@ export interface RequestLogEntry {
   throttled?: boolean;
   /** seq of the $batch that carried this request. */
   batchParent?: number;
+  /**
+   * The tenant that answered (sign-in endpoints: the one their path names; Graph: the one that issued the token; a
+   * $batch's items: see their parent). Set only when the emulator serves other tenants too.
+   */
+  tenantId?: string;
 }
 
 export interface EmulatorStats {

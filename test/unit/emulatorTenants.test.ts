@@ -201,10 +201,25 @@ describe('emulator: several tenants behind one origin', () => {
     const read = await new TestClient(em, em.issueToken({ kind: 'app' })).get(`/groups/${id}`);
     assert.equal(read.status, 404);
     assert.deepEqual(
-      em.log.filter((e) => e.seq > since).map((e) => [e.method, e.path, e.status]),
+      em.log.filter((e) => e.seq > since).map((e) => [e.method, e.path, e.status, e.tenantId]),
       [
-        ['POST', '/v1.0/groups', 201],
-        ['GET', `/v1.0/groups/${id}`, 404],
+        ['POST', '/v1.0/groups', 201, FABRIKAM_ID],
+        ['GET', `/v1.0/groups/${id}`, 404, em.tenantId],
+      ],
+    );
+  });
+
+  it('logs which tenant answered a sign-in request', async () => {
+    const since = em.log.at(-1)?.seq ?? 0;
+    await fetch(`${em.url}/${FABRIKAM_DOMAIN}/v2.0/.well-known/openid-configuration`);
+    await fetch(`${em.url}/organizations/v2.0/.well-known/openid-configuration`);
+    await fetch(`${em.url}/northwind.onmicrosoft.com/v2.0/.well-known/openid-configuration`);
+    assert.deepEqual(
+      em.log.filter((e) => e.seq > since).map((e) => [e.status, e.tenantId]),
+      [
+        [200, FABRIKAM_ID],
+        [200, em.tenantId],
+        [400, em.tenantId],
       ],
     );
   });
@@ -224,6 +239,10 @@ describe('emulator: one tenant', () => {
     const em = await startEmulator({ users: 10, groups: 2 });
     try {
       assert.equal(em.otherTenants.size, 0);
+      await new TestClient(em, em.issueToken({ kind: 'app' })).get('/users?$top=1');
+      await fetch(`${em.url}/${em.tenantId}/v2.0/.well-known/openid-configuration`);
+      assert.equal(em.log.length, 2);
+      assert.ok(em.log.every((e) => e.status === 200 && !('tenantId' in e)), 'the log entries keep their single-tenant shape');
       const info = (await (await fetch(`${em.url}/_emulator/info`)).json()) as Json;
       assert.equal('otherTenants' in info, false);
     } finally {
