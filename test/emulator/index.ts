@@ -266,7 +266,8 @@ function buildTenant(t: TenantSeed, shared: SharedParts): TenantParts {
 
   // Each tenant holds the two apps as its own: the demo app stands for a multi-tenant app an administrator of every
   // tenant consented to (its service principal there, https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals),
-  // VS Code's first-party app is present in every tenant.
+  // VS Code's first-party app is present in every tenant. The demo app keeps its single-tenant flag, so `/common`
+  // answers for it as with one tenant (AADSTS50194).
   const demo = demoApp();
   const vscode = vscodeApp();
   const apps = new Map<string, RegisteredApp>([
