@@ -174,11 +174,11 @@ export interface GraphPage<T> {
 /**
  * Reads Graph the way a second client would (an app token, advanced-query headers, over the emulator's HTTPS): what
  * Graph lists, in Graph's order, for a view to be compared with. `pathAndQuery` is relative to the origin (as
- * `RequestLogEntry.rawUrl` is) or a full next link. Marked as a fixture, so `requests()` leaves it out.
+ * `RequestLogEntry.rawUrl` is) or a full next link. Marked as a fixture, so `requests()` leaves it out. The home
+ * tenant is read unless `token` is another tenant's.
  */
-export function graphGet<T>(emulator: Emulator, pathAndQuery: string): Promise<GraphPage<T>> {
+export function graphGet<T>(emulator: Emulator, pathAndQuery: string, token = emulator.issueToken({ kind: 'app' })): Promise<GraphPage<T>> {
   const url = new URL(pathAndQuery, emulator.url);
-  const token = emulator.issueToken({ kind: 'app' });
   return new Promise((resolve, reject) => {
     const request = httpsGet(
       url,
