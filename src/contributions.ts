@@ -1,6 +1,8 @@
 /** Every id the manifest declares, in one place; a test checks package.json against this file and the registrations. */
 
 export const VIEW_CONTAINER_ID = 'entraId';
+/** History lives in the panel: a third side-bar view would take the rows the Users and Groups views need. */
+export const HISTORY_CONTAINER_ID = 'entraIdHistory';
 
 export const ViewIds = {
   users: 'entraId.users',

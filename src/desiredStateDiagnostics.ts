@@ -22,11 +22,19 @@ export class DesiredStateDiagnostics implements vscode.Disposable {
     private readonly check: (document: vscode.TextDocument, signal: AbortSignal) => Promise<unknown>,
     /** Whether checking can reach the directory now (signed in). */
     private readonly canCheck: () => boolean,
+    /** Fires when the sign-in changes: files opened while signed out get their check, others a check against the new tenant. */
+    private readonly onDidChangeAccount: vscode.Event<unknown>,
+    /** Where a check that failed unexpectedly is reported (a background check has no one to tell). */
+    private readonly logError: (message: string, error: unknown) => void,
     private readonly delayMs = DIAGNOSTICS_DELAY_MS,
   ) {}
 
   register(): vscode.Disposable {
     this.subscriptions.push(
+      this.onDidChangeAccount(() => {
+        this.checked.clear();
+        for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+      }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.delayMs)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
@@ -52,6 +60,8 @@ export class DesiredStateDiagnostics implements vscode.Disposable {
     try {
       await this.check(document, controller.signal);
       if (!controller.signal.aborted) this.checked.set(key, version);
+    } catch (error) {
+      this.logError(`Checking ${document.uri.toString()} against the directory failed`, error);
     } finally {
       if (this.running.get(key) === controller) this.running.delete(key);
     }

@@ -59,7 +59,12 @@ export class DesiredStateEditor implements vscode.Disposable {
         if (isDesiredStateFile(d.uri) && this.services.auth.account) void this.check(d);
       }),
       // Background checks set diagnostics only: the plan a later Apply compares with stays the one the user saw.
-      new DesiredStateDiagnostics((d, signal) => this.check(d, signal, false), () => this.services.auth.account !== undefined).register(),
+      new DesiredStateDiagnostics(
+        (d, signal) => this.check(d, signal, false),
+        () => this.services.auth.account !== undefined,
+        this.services.auth.onDidChangeAccount,
+        (message, error) => this.services.log.error(message, error),
+      ).register(),
     );
     return this;
   }

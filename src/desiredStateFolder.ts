@@ -25,9 +25,11 @@ export const MAX_FOLDER_FILES = 200;
  * The summary, as a plain-text document (shown literally, so directory text needs no escaping beyond the text
  * policy's names): one line per file with its counts (or its problem), in path order, and the totals.
  */
-export function folderPlanSummary(folder: vscode.Uri, entries: readonly FolderPlanEntry[]): string {
+export function folderPlanSummary(folder: vscode.Uri, entries: readonly FolderPlanEntry[], found = entries.length): string {
   const relative = (uri: vscode.Uri): string => (uri.path.startsWith(`${folder.path}/`) ? uri.path.slice(folder.path.length + 1) : uri.path);
   const lines = [vscode.l10n.t('Plan for {0}', folder.path), ''];
+  // A cancelled run says so first: its totals cover only the files it reached.
+  if (entries.length < found) lines.push(vscode.l10n.t('Cancelled: {0} of the {1} files were planned; the totals below cover those only.', String(entries.length), String(found)), '');
   if (entries.length === 0) lines.push(vscode.l10n.t('No desired-state group files (…{0}) in this folder.', DESIRED_STATE_SUFFIX));
   let adds = 0;
   let removes = 0;
@@ -57,10 +59,12 @@ export async function planFolder(deps: FolderPlanDeps, arg: unknown): Promise<vo
   if (!folder) return;
   const find = deps.find ?? ((f: vscode.Uri) => Promise.resolve(vscode.workspace.findFiles(new vscode.RelativePattern(f, `**/*${DESIRED_STATE_SUFFIX}`), undefined, MAX_FOLDER_FILES + 1)));
   const open = deps.open ?? ((u: vscode.Uri) => Promise.resolve(vscode.workspace.openTextDocument(u)));
+  let found = 0;
   const entries = await withProgress(vscode.l10n.t('Planning the group files in the folder…'), async (signal, report) => {
     const uris = (await find(folder)).sort((a, b) => a.path.localeCompare(b.path));
     if (uris.length > MAX_FOLDER_FILES) return undefined;
     const done: FolderPlanEntry[] = [];
+    found = uris.length;
     for (const [i, uri] of uris.entries()) {
       if (signal.aborted) break;
       report(`${i + 1}/${uris.length}`);
@@ -70,7 +74,7 @@ export async function planFolder(deps: FolderPlanDeps, arg: unknown): Promise<vo
     return done;
   });
   if (!entries) return void showInfo(vscode.l10n.t('The folder holds more than {0} group files; plan a smaller folder.', String(MAX_FOLDER_FILES)));
-  const summary = await vscode.workspace.openTextDocument({ language: 'plaintext', content: folderPlanSummary(folder, entries) });
+  const summary = await vscode.workspace.openTextDocument({ language: 'plaintext', content: folderPlanSummary(folder, entries, found) });
   await vscode.window.showTextDocument(summary);
   const planned = entries.filter((e) => e.ok);
   if (planned.length === 0) return;

@@ -250,7 +250,8 @@ export class DirectoryWrites {
   /**
    * Applies a desired-state plan (see `GraphClient.applyMembershipPlan`) and announces each change it made, so every
    * view follows; a member found already added or already gone changed nothing here and is not announced. Journaled
-   * one entry per member change (one run id); a plan refused before any request is journaled as failed entries.
+   * one entry per member change (one run id); a plan that failed after a request was sent is journaled as failed entries,
+   * one refused before any request is not journaled (nothing reached the directory).
    */
   async applyMembershipPlan(group: Group, plan: MembershipPlan, options: WriteOptions): Promise<Result<MembershipApplyReport>> {
     const refused = await this.refused(options);

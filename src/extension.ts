@@ -82,10 +82,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // The table picks groups with the searchable picker and remembers its columns on this machine.
   const panels = new WebviewPanels(services, { pickGroup: (title) => pickGroup(services, title, acceptsManualMembers), memory: context.globalState });
   const desiredState = new DesiredStateEditor(services, context.globalStorageUri);
-  const setContextEarly = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
-  const history = new HistoryTreeProvider(journal, identity.onDidChange, setContextEarly);
+  const setContext = (key: string, value: unknown): Thenable<unknown> => vscode.commands.executeCommand('setContext', key, value);
+  const history = new HistoryTreeProvider(journal, identity.onDidChange, setContext);
   const historyView = vscode.window.createTreeView(ViewIds.history, { treeDataProvider: history });
-  const setContext = setContextEarly;
 
   context.subscriptions.push(
     log,

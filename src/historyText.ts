@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { forTreeLabel, plainText } from './shared/text';
-import type { JournalEntry, JournalSurface } from './shared/journal';
+import type { JournalEntry, JournalSurface, NotUndoable } from './shared/journal';
 
 /** How the History view and messages name an object of an entry: its name at the time, else its id. */
 const nameIn = (o: { id: string; name?: string } | undefined): string => (o ? forTreeLabel(o.name, o.id) : '');
@@ -45,9 +45,23 @@ export function surfaceLabel(surface: JournalSurface): string {
     case 'chat':
       return vscode.l10n.t('chat tool');
     case 'apply':
-      return vscode.l10n.t('Apply of a plan');
+      return vscode.l10n.t('desired-state Apply');
     case 'undo':
       return vscode.l10n.t('undo');
+  }
+}
+
+/** Why an entry cannot be undone, in the user's words. */
+export function notUndoableText(reason: NotUndoable): string {
+  switch (reason) {
+    case 'failed':
+      return vscode.l10n.t('The change failed: nothing was changed, so there is nothing to undo.');
+    case 'noRelated':
+      return vscode.l10n.t('The entry does not name the member or owner.');
+    case 'noBefore':
+      return vscode.l10n.t('The entry does not record the values before the change.');
+    case 'notReversible':
+      return vscode.l10n.t('This kind of change cannot be undone from the history.');
   }
 }
 
@@ -56,9 +70,9 @@ export function outcomeLabel(entry: JournalEntry): string {
     case 'done':
       return vscode.l10n.t('done');
     case 'failed':
-      return vscode.l10n.t('failed ({0})', entry.error?.code ?? '');
+      return entry.error?.code ? vscode.l10n.t('failed ({0})', entry.error.code) : vscode.l10n.t('failed');
     case 'unknown':
-      return vscode.l10n.t('outcome unknown ({0})', entry.error?.code ?? '');
+      return entry.error?.code ? vscode.l10n.t('outcome unknown ({0})', entry.error.code) : vscode.l10n.t('outcome unknown');
   }
 }
 

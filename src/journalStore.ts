@@ -58,7 +58,7 @@ export class JournalStore implements JournalSink, vscode.Disposable {
     });
     this.queue = write.then(
       () => this.emitter.fire(entry),
-      (e: unknown) => this.log.warn(`The change journal could not be written (${e instanceof Error ? e.message : String(e)}); the change itself was made.`),
+      (e: unknown) => this.log.warn(`The change journal could not be written (${e instanceof Error ? e.message : String(e)}); the change's outcome (${entry.outcome}) is not affected.`),
     );
     return this.queue;
   }

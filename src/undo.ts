@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ErrorCodes, isAlreadyMember, type DirectoryObject, type GraphClient, type Result } from './core';
 import type { DirectoryWrites, WriteOptions } from './directoryWrites';
 import { inverseOf, newerChanges, type Inverse, type JournalEntry, type JournalValue } from './shared/journal';
-import { describeEntry } from './historyText';
+import { describeEntry, notUndoableText } from './historyText';
 import { confirmModal, showGraphError, showInfo, showWarning } from './ui/feedback';
 
 export interface UndoDeps {
@@ -73,7 +73,7 @@ export async function undoEntry(deps: UndoDeps, entryId: string): Promise<UndoOu
   }
   const found = inverseOf(entry);
   if ('reason' in found) {
-    void showInfo(found.reason);
+    void showInfo(notUndoableText(found.reason));
     return 'notUndoable';
   }
   const inverse = found.inverse;

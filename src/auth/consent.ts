@@ -71,6 +71,13 @@ export function consentQuestion(operation: WriteOperation, scope: string): { mes
   };
 }
 
+/** How an administrator grants consent, the one wording used wherever it is asked for (refusals, Guided Setup). */
+export function adminConsentSteps(cloud: CloudEndpoints, clientId?: string): string {
+  return clientId
+    ? vscode.l10n.t('Ask an administrator to grant admin consent for the app {0}: in {1}, App registrations → the app → API permissions → Grant admin consent.', clientId, adminPortalUrl(cloud))
+    : vscode.l10n.t('Ask an administrator to grant admin consent for the app: in {0}, App registrations → the app → API permissions → Grant admin consent.', adminPortalUrl(cloud));
+}
+
 /**
  * Why a write's permission was not granted and what to do, for each way the consent can end: declined here, declined
  * or cancelled in the browser (AADSTS65004), refused for want of an administrator (AADSTS90094/90099), or impossible
@@ -86,12 +93,11 @@ export function consentRefused(o: { operation: WriteOperation; scope: string; ho
       return `${vscode.l10n.t('{0} was not done: the permission {1} was not granted ({2}).', what, o.scope, o.detail ?? vscode.l10n.t('consent declined or cancelled'))} ${browsing}`;
     case 'needsAdmin':
       return `${vscode.l10n.t(
-        '{0} needs the permission {1}, and only an administrator can grant it ({2}). Ask an administrator to grant admin consent for the app {3}: in {4}, App registrations → the app → API permissions → Grant admin consent.',
+        '{0} needs the permission {1}, and only an administrator can grant it ({2}). {3}',
         what,
         o.scope,
         o.detail ?? 'AADSTS90094',
-        o.clientId ?? '',
-        adminPortalUrl(o.cloud),
+        adminConsentSteps(o.cloud, o.clientId),
       )} ${browsing}`;
     case 'firstParty':
       return `${vscode.l10n.t('{0} needs the permission {1}.', what, o.scope)} ${consentHint(o.cloud)}`;

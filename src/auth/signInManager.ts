@@ -69,6 +69,13 @@ export class SignInManager implements Auth, vscode.Disposable {
   private signedOut: boolean;
   /** Bumped by sign-out and by a change of method: results of older acquisitions are discarded. */
   private generation = 0;
+  /**
+   * Set by `disconnect` (a switch of profile) until the sign-in settings change or an interactive sign-in succeeds.
+   * Meanwhile nothing signs in silently: the views restart when the account goes and ask for a silent sign-in, which
+   * would sign the profile being left in again from its token cache, and read its tenant, before the chosen profile's
+   * settings take effect.
+   */
+  private leaving = false;
   /** Acquisitions under way: one per kind, and one per write permission (`write:<scope>`), shared by concurrent callers. */
   private readonly inflight = new Map<string, Promise<Acquired>>();
   private readonly busyEmitter = new vscode.EventEmitter<boolean>();
@@ -168,6 +175,7 @@ export class SignInManager implements Auth, vscode.Disposable {
   disconnect(): Promise<void> {
     this.generation++;
     this.inflight.clear();
+    this.leaving = true;
     this.setAccount(undefined);
     this.deps.log.info('Left the sign-in of the profile; its token cache stays.');
     return Promise.resolve();
@@ -223,6 +231,7 @@ export class SignInManager implements Auth, vscode.Disposable {
     this.source = this.createSource(next);
     this.generation++;
     this.inflight.clear();
+    this.leaving = false;
     this.setAccount(undefined);
     void this.trySilentSignIn();
   }
@@ -324,6 +333,7 @@ export class SignInManager implements Auth, vscode.Disposable {
     if (source instanceof AuthError) throw source;
     const generation = this.generation;
     try {
+      if (this.leaving && !interactive) throw notSignedIn();
       // Before the source runs: it is what reads the secret and talks to the authority, and its token goes to Graph.
       await this.deps.origins.ensure(source.cloud, interactive);
       const result = await source.getToken({ interactive, forceRefresh, ...(scopes ? { scopes } : {}) });
@@ -333,6 +343,7 @@ export class SignInManager implements Auth, vscode.Disposable {
       // starts (the tenant's name, the views) would otherwise be refused as signed out.
       if (interactive) await this.setSignedOut(false);
       if (generation !== this.generation) throw notSignedIn();
+      if (interactive) this.leaving = false;
       this.setAccount(result.account);
       return result;
     } catch (e) {

@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { describeEntry, EXPORT_HEADER, exportRow, surfaceLabel } from '../historyText';
 import { historyEntryUri } from '../historyDocument';
@@ -8,7 +7,7 @@ import { forQuickPick } from '../shared/text';
 import { HistoryNode } from '../tree/historyTree';
 import { undoEntry } from '../undo';
 import { showInfo } from '../ui/feedback';
-import { UTF8_BOM } from '../ui/saveCsv';
+import { saveExport } from '../ui/saveCsv';
 import type { CommandDeps } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -39,7 +38,7 @@ async function pickEntry(deps: CommandDeps): Promise<string | undefined> {
   const entries = await deps.history.shown();
   if (!entries.length) return void showInfo(vscode.l10n.t('The history is empty.'));
   const picked = await vscode.window.showQuickPick(
-    entries.slice(0, 200).map((e) => ({ label: forQuickPick(describeEntry(e)), description: forQuickPick(`${new Date(e.at).toLocaleString()} · ${surfaceLabel(e.surface)}`), id: e.id })),
+    entries.map((e) => ({ label: forQuickPick(describeEntry(e)), description: forQuickPick(`${new Date(e.at).toLocaleString()} · ${surfaceLabel(e.surface)}`), id: e.id })),
     { placeHolder: vscode.l10n.t('Which change?') },
   );
   return picked?.id;
@@ -82,28 +81,10 @@ export async function filter(deps: CommandDeps): Promise<void> {
 export async function exportHistory(deps: CommandDeps): Promise<void> {
   const entries = await deps.history.shown();
   if (!entries.length) return void showInfo(vscode.l10n.t('There are no changes to export.'));
-  const format = await vscode.window.showQuickPick([{ label: 'JSON', ext: 'json' }, { label: 'CSV', ext: 'csv' }], { placeHolder: vscode.l10n.t('Export the history as') });
+  const format = await vscode.window.showQuickPick([{ label: 'JSON', ext: 'json' as const }, { label: 'CSV', ext: 'csv' as const }], { placeHolder: vscode.l10n.t('Export the history as') });
   if (!format) return;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
-  const target = await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(folder, `entra-history-${new Date().toISOString().slice(0, 10)}.${format.ext}`),
-    filters: { [format.label]: [format.ext] },
-    saveLabel: vscode.l10n.t('Export'),
-  });
-  if (!target) return;
-  const bytes = format.ext === 'csv' ? withBom(toCsv(EXPORT_HEADER, entries.map(exportRow))) : new TextEncoder().encode(`${JSON.stringify(entries, null, 2)}\n`);
-  await vscode.workspace.fs.writeFile(target, bytes);
-  const open = vscode.l10n.t('Open');
-  void showInfo(vscode.l10n.t('Exported {0} change(s) to {1}.', String(entries.length), target.path.split('/').at(-1) ?? target.path), open).then(async (answer) => {
-    if (answer === open) await vscode.window.showTextDocument(target);
-  });
+  const text = format.ext === 'csv' ? toCsv(EXPORT_HEADER, entries.map(exportRow)) : `${JSON.stringify(entries, null, 2)}\n`;
+  await saveExport(text, 'entra-history', vscode.l10n.t('Exported {0} change(s) to {1}.', String(entries.length), '{file}'), format.ext);
 }
 
-function withBom(text: string): Uint8Array {
-  const body = new TextEncoder().encode(text);
-  const bytes = new Uint8Array(UTF8_BOM.length + body.length);
-  bytes.set(UTF8_BOM);
-  bytes.set(body, UTF8_BOM.length);
-  return bytes;
-}
 

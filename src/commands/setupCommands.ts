@@ -54,8 +54,8 @@ export async function openApiPermissions(deps: CommandDeps): Promise<void> {
   const clientId = deps.services.settings.auth.clientId;
   const url = adminPortalUrl(configuredCloud(deps));
   void (clientId
-    ? showInfo(vscode.l10n.t('In {0}, open App registrations → the app {1} → API permissions, and choose "Grant admin consent".', url, clientId))
-    : showWarning(vscode.l10n.t('No application (client) ID is set yet. In {0}, open App registrations → your app → API permissions, and choose "Grant admin consent".', url)));
+    ? showInfo(vscode.l10n.t('In {0}, App registrations → the app {1} → API permissions → Grant admin consent.', url, clientId))
+    : showWarning(vscode.l10n.t('No application (client) ID is set yet. In {0}, App registrations → your app → API permissions → Grant admin consent.', url)));
   await vscode.env.openExternal(vscode.Uri.parse(url));
 }
 

@@ -16,15 +16,16 @@ const FULL_PAGE = 999;
 
 /** A group in deleted items: what it was, and when it was deleted. */
 export interface DeletedGroup extends Group {
-  deletedDateTime: string;
+  /** Absent or null when Graph does not say; such groups are listed last, never dropped. */
+  deletedDateTime?: string | null;
 }
 
 /**
  * Whole days left to restore a group deleted at `deletedDateTime`, counted at `now`: 30 minus the days since, never
  * below 0; undefined when the date cannot be read.
  */
-export function daysLeftToRestore(deletedDateTime: string, now: number): number | undefined {
-  const at = Date.parse(deletedDateTime);
+export function daysLeftToRestore(deletedDateTime: string | null | undefined, now: number): number | undefined {
+  const at = Date.parse(deletedDateTime ?? '');
   if (Number.isNaN(at)) return undefined;
   const age = Math.floor(Math.max(0, now - at) / DAY_MS);
   return Math.max(0, DELETED_GROUP_RETENTION_DAYS - age);
@@ -41,7 +42,7 @@ export async function listDeletedGroups(ctx: GraphContext, options: ListOptions 
   const found = await collect<DeletedGroup>(ctx.transport, cursor(ctx.transport.url(`/directory/deletedItems/microsoft.graph.group${q}`), false), options.maxItems, options.signal);
   if (!found.success) return found;
   const time = (g: DeletedGroup): number => {
-    const t = Date.parse(g.deletedDateTime);
+    const t = Date.parse(g.deletedDateTime ?? '');
     return Number.isNaN(t) ? -Infinity : t;
   };
   return ok([...found.data].sort((a, b) => time(b) - time(a)));

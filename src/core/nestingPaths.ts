@@ -46,11 +46,14 @@ export interface MemberPaths {
   more: boolean;
 }
 
+/** Paths to one group found at most: enough to explain a membership; more are reported as "more". */
+export const MAX_MEMBER_PATHS = 20;
+
 /**
  * The simple paths from any of `starts` to `target` along `parents` (group → the groups it is a member of). A group
  * is never visited twice on one path, so cycles end a path instead of repeating it; they are reported instead.
  */
-export function pathsTo(starts: readonly string[], target: string, parents: Edges, maxPaths = 20, maxSteps = 100_000): MemberPaths {
+export function pathsTo(starts: readonly string[], target: string, parents: Edges, maxPaths = MAX_MEMBER_PATHS, maxSteps = 100_000): MemberPaths {
   const paths: string[][] = [];
   const cycles = new Map<string, [string, string]>();
   let more = false;

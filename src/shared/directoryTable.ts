@@ -53,9 +53,6 @@ export function cellIndex(kind: TableKind, column: TableColumn): number {
   return (columnsOf(kind) as readonly string[]).indexOf(column);
 }
 
-export function idOf(kind: TableKind, row: TableRow): string {
-  return row[cellIndex(kind, 'id')] ?? '';
-}
 
 // ── Filters ─────────────────────────────────────────────────────────────────
 

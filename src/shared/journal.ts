@@ -180,22 +180,25 @@ export type Inverse =
 
 const OPPOSITE = { addMember: 'removeMember', removeMember: 'addMember', addOwner: 'removeOwner', removeOwner: 'addOwner' } as const;
 
+/** Why an entry has no inverse; worded for people where it is shown (`historyText.ts`). */
+export type NotUndoable = 'failed' | 'noRelated' | 'noBefore' | 'notReversible';
+
 /**
  * The inverse of a done change, or why there is none. Updates are reversed to their `before` values (a field that
  * was unset is cleared: null); the current value is expected to be the entry's `after`.
  */
-export function inverseOf(entry: JournalEntry): { inverse: Inverse } | { reason: string } {
-  if (entry.outcome === 'failed') return { reason: 'The change failed: nothing was changed, so there is nothing to undo.' };
+export function inverseOf(entry: JournalEntry): { inverse: Inverse } | { reason: NotUndoable } {
+  if (entry.outcome === 'failed') return { reason: 'failed' };
   switch (entry.action) {
     case 'addMember':
     case 'removeMember':
     case 'addOwner':
     case 'removeOwner':
-      if (!entry.related) return { reason: 'The entry does not name the member or owner.' };
+      if (!entry.related) return { reason: 'noRelated' };
       return { inverse: { action: OPPOSITE[entry.action], group: entry.object, target: entry.related } };
     case 'updateGroup':
     case 'updateUser': {
-      if (!entry.before || !entry.after) return { reason: 'The entry does not record the values before the change.' };
+      if (!entry.before || !entry.after) return { reason: 'noBefore' };
       const values: Record<string, JournalValue> = {};
       for (const field of Object.keys(entry.after)) values[field] = entry.before[field] ?? null;
       return { inverse: { action: entry.action, object: entry.object, values, expected: entry.after } };
@@ -206,7 +209,7 @@ export function inverseOf(entry: JournalEntry): { inverse: Inverse } | { reason:
     case 'setManager':
     case 'removeManager':
     case 'restoreGroup':
-      return { reason: 'This kind of change cannot be undone from the history.' };
+      return { reason: 'notReversible' };
   }
 }
 

@@ -43,6 +43,12 @@ export function clip(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** Cuts text to `max` characters as a reader counts them (code points: an emoji is one), the last being "…". */
+export function clipCharacters(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 /**
  * The base of every one-line surface: line breaks and tabs become spaces, bidi and other controls become �,
  * invisible format characters are removed.
@@ -82,6 +88,11 @@ export function forQuickPick(text: string | null | undefined, fallback = ''): st
  */
 export function forNotification(text: string): string {
   return plainText(text).replace(/\]\s*\(/g, `]${ZWSP}(`);
+}
+
+/** A modal's detail: {@link forNotification}'s rules, but its line breaks kept (a modal shows them, one fact a line). */
+export function forModalDetail(text: string): string {
+  return plainMultiline(text).replace(/\]\s*\(/g, `]${ZWSP}(`);
 }
 
 /** Every character Markdown (or an autolink) could act on. */

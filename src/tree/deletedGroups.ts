@@ -8,9 +8,9 @@ import { DirectoryNode, objectId, PagedNode } from './nodes';
 
 /** "deleted 2026-12-07 · 29 days left": when, and how long it can still be restored (30 days, as Graph keeps it). */
 export function deletedGroupDescription(group: DeletedGroup, now: number): string {
-  const date = forTreeLabel(group.deletedDateTime.slice(0, 10));
   const days = daysLeftToRestore(group.deletedDateTime, now);
-  if (days === undefined) return vscode.l10n.t('deleted {0}', forTreeLabel(group.deletedDateTime));
+  if (days === undefined) return group.deletedDateTime ? vscode.l10n.t('deleted {0}', forTreeLabel(group.deletedDateTime)) : vscode.l10n.t('deleted (date unknown)');
+  const date = forTreeLabel((group.deletedDateTime ?? '').slice(0, 10));
   if (days === 0) return vscode.l10n.t('deleted {0} · last day to restore', date);
   return days === 1 ? vscode.l10n.t('deleted {0} · 1 day left', date) : vscode.l10n.t('deleted {0} · {1} days left', date, days);
 }

@@ -9,8 +9,15 @@ export class HistoryNode {
   constructor(readonly entry: JournalEntry) {}
 }
 
+/** The last row when the view lists only the newest entries: how many older ones it leaves out, and where they are. */
+export class OlderEntriesNode {
+  constructor(readonly count: number) {}
+}
+
+type HistoryRow = HistoryNode | OlderEntriesNode;
+
 /** Context values of History rows; `.undoable` when the entry has an inverse (menus key on it). */
-export const HISTORY_CONTEXT = { entry: 'entraHistory.entry', undoable: 'entraHistory.entry.undoable' } as const;
+export const HISTORY_CONTEXT = { entry: 'entraHistory.entry', undoable: 'entraHistory.entry.undoable', older: 'entraHistory.older' } as const;
 
 /** Most rows the view lists; older entries stay in the file (Export writes them all, filtered). */
 const MAX_ROWS = 500;
@@ -19,8 +26,8 @@ const MAX_ROWS = 500;
  * The History view: the signed-in tenant's journal, newest first, filtered by object, surface and date. It re-reads
  * the journal (a local file) when an entry is appended or the sign-in changes, never the directory.
  */
-export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<HistoryNode | undefined>();
+export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryRow>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<HistoryRow | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private filterInEffect: JournalFilter = {};
   private readonly subscriptions: vscode.Disposable[];
@@ -52,12 +59,23 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     return newestFirst(filterEntries(await this.journal.read(), this.filterInEffect));
   }
 
-  async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
+  async getChildren(node?: HistoryRow): Promise<HistoryRow[]> {
     if (node) return [];
-    return (await this.shown()).slice(0, MAX_ROWS).map((e) => new HistoryNode(e));
+    const shown = await this.shown();
+    const rows: HistoryRow[] = shown.slice(0, MAX_ROWS).map((e) => new HistoryNode(e));
+    if (shown.length > MAX_ROWS) rows.push(new OlderEntriesNode(shown.length - MAX_ROWS));
+    return rows;
   }
 
-  getTreeItem(node: HistoryNode): vscode.TreeItem {
+  getTreeItem(node: HistoryRow): vscode.TreeItem {
+    if (node instanceof OlderEntriesNode) {
+      const label = vscode.l10n.t('{0} older changes not listed: filter the history, or export it to see them all', String(node.count));
+      const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+      item.id = 'history:older';
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.contextValue = HISTORY_CONTEXT.older;
+      return item;
+    }
     const e = node.entry;
     const label = entryLabel(e);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, type GraphError, type RefusalContext } from '../core';
-import { clip, forNotification, plainText } from '../shared/text';
+import { clip, forModalDetail, forNotification, plainText } from '../shared/text';
 import { describeFailure } from './failureWords';
 import { explainError } from './refusals';
 
@@ -71,7 +71,7 @@ export function withProgress<T>(title: string, work: (signal: AbortSignal, repor
  * that harmless choice is the dialog's first (default) button, so Enter never takes the action by accident.
  */
 export async function confirmModal(message: string, detail: string, action: string, keep?: string): Promise<boolean> {
-  const options = { modal: true, detail: forNotification(detail) };
+  const options = { modal: true, detail: forModalDetail(detail) };
   const answer = keep === undefined
     ? await vscode.window.showWarningMessage(forNotification(message), options, action)
     : await vscode.window.showWarningMessage(forNotification(message), options, keep, action);

@@ -38,7 +38,7 @@ export function groupKindIcon(c: GroupClass): string {
  * restored.
  */
 export function deletionConsequence(kind: GroupClass): string {
-  if (!isWritableThroughGraph(kind)) return vscode.l10n.t('This group cannot be restored once deleted.');
+  if (!isWritableThroughGraph(kind)) return vscode.l10n.t('Microsoft Graph cannot delete this kind of group; it is managed in Exchange.');
   return kind.kind === 'microsoft365'
     ? vscode.l10n.t('For 30 days the group, with its members, owners, conversations, files and team, can be restored from "Recently deleted" in the Groups view; after that it is gone for good.')
     : vscode.l10n.t('For 30 days the group, with its members and owners, can be restored from "Recently deleted" in the Groups view; after that it is gone for good.');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { consentHint } from '../auth/consent';
 import type { SignedInAccount } from '../auth/types';
 import { classifyRefusal, ErrorCodes, type GraphError, type Group, type Refusal, type RefusalContext, type RefusalOperation, type User } from '../core';
 import { classifyGroup } from '../shared/groupKinds';
@@ -35,7 +36,7 @@ export function explainRefusal(refusal: Refusal): string | undefined {
     case 'missingScope':
       if (refusal.origin === 'identity') {
         return refusal.grant === 'ownApp'
-          ? vscode.l10n.t("VS Code's own sign-in app cannot be granted these permissions. Register your own app and set entraId.auth.clientId.")
+          ? consentHint()
           : refusal.grant === 'appRegistration'
             ? vscode.l10n.t('The app registration does not list the permission; add it under API permissions, then grant consent.')
             : vscode.l10n.t('The permission has not been granted to the app; an administrator must grant consent.');

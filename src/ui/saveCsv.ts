@@ -20,6 +20,11 @@ export async function saveCsv(csv: string, suggestedFileName: string, defaultFol
   return saveFile(bytes, suggestedFileName, { extension: 'csv', filter: 'CSV', saveLabel: vscode.l10n.t('Save CSV') }, defaultFolder);
 }
 
+/** Asks where to save a JSON document (UTF-8, no byte-order mark) and writes it; undefined when the user cancelled. */
+export function saveJson(json: string, suggestedFileName: string, defaultFolder?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  return saveFile(new TextEncoder().encode(json), suggestedFileName, { extension: 'json', filter: 'JSON', saveLabel: vscode.l10n.t('Export') }, defaultFolder);
+}
+
 /** Asks where to save an SVG picture (UTF-8, no byte-order mark) and writes it; undefined when the user cancelled. */
 export function saveSvg(svg: string, suggestedFileName: string, defaultFolder?: vscode.Uri): Promise<vscode.Uri | undefined> {
   return saveFile(new TextEncoder().encode(svg), suggestedFileName, { extension: 'svg', filter: 'SVG', saveLabel: vscode.l10n.t('Save SVG') }, defaultFolder);
@@ -57,13 +62,14 @@ function safeFileName(name: string): string {
 }
 
 /**
- * Saves an export through a save dialog to a named `.csv` file (proposed in the first workspace folder, dated), then
- * offers to open it. `done` holds `{file}` where the file's name goes. Returns the file written, or undefined when the
- * user cancelled.
+ * Saves an export through a save dialog to a named `.csv` (or `.json`) file proposed in the first workspace folder,
+ * dated, then offers to open it. `done` holds `{file}` where the file's name goes. Returns the file written, or
+ * undefined when the user cancelled.
  */
-export async function saveExport(csv: string, baseName: string, done: string): Promise<vscode.Uri | undefined> {
+export async function saveExport(text: string, baseName: string, done: string, as: 'csv' | 'json' = 'csv'): Promise<vscode.Uri | undefined> {
   const date = new Date().toISOString().slice(0, 10);
-  const saved = await saveCsv(csv, `${baseName}-${date}.csv`, vscode.workspace.workspaceFolders?.[0]?.uri);
+  const save = as === 'csv' ? saveCsv : saveJson;
+  const saved = await save(text, `${baseName}-${date}.${as}`, vscode.workspace.workspaceFolders?.[0]?.uri);
   if (!saved) return undefined;
   const open = vscode.l10n.t('Open');
   void showInfo(done.replace('{file}', saved.path.split('/').at(-1) ?? saved.path), open).then(async (answer) => {

@@ -72,7 +72,7 @@ export function mountGroupPage(state: GroupPageState, ctx: MountContext): Mounte
       !state.readOnlyMode && button('edit-group', s.editGroup, act('editGroup'), true, !group.editable),
       button('copy-id', s.copyId, act('copyId')),
       // Writes a file, not the directory: offered in read-only mode too, for groups whose members can be managed.
-      button('export-desired-state', s.exportDesiredState, act('exportDesiredState'), false, !group.editable || group.dynamic),
+      button('export-desired-state', s.exportDesiredState, act('exportDesiredState'), false, !group.exportable),
       button('show-nesting', s.nesting, act('nesting')),
       button('refresh', s.refresh, act('refresh'))),
     state.loading && h('p', { class: 'subtle', role: 'status' }, s.loading));

@@ -1,3 +1,4 @@
+import { clipCharacters } from '../shared/text';
 import { CARD, cardOrigin, connector, initialsOf, layoutChart, type ChartLayout } from '../shared/orgLayout';
 import type { ChartPerson, OrgChartState, UiStrings } from '../webviews/protocol';
 import { format, h, svg } from './dom';
@@ -8,6 +9,8 @@ import { describeError, mountPlaceholder, type MountContext, type MountedView, t
 const MARGIN = 200;
 /** Below this zoom, text is too small to read: cards are drawn as plain boxes, which keeps the whole chart quick to draw. */
 const DETAIL_ZOOM = 0.4;
+/** Room above the top card when the chart is shown from the top of the chain. */
+const FIRST_VIEW_PAD = 12;
 
 /**
  * The org chart: SVG cards laid out by the shared O(n) layout, only those in view drawn (so 5,000 people pan as
@@ -86,7 +89,7 @@ class OrgChartView implements MountedView {
     this.view = new PanZoom(this.viewport, () => this.draw());
     this.showChainEnd();
     this.wire();
-    this.centreOn(this.current, 1);
+    this.firstView();
     if (ctx.focusedId === 'chart') this.viewport.focus();
   }
 
@@ -220,8 +223,8 @@ class OrgChartView implements MountedView {
       svg('rect', { width: CARD.width, height: CARD.height, rx: 6 }),
       svg('circle', { class: 'avatar', cx: 24, cy: CARD.height / 2, r: 16 }),
       svg('text', { class: 'initials', x: 24, y: CARD.height / 2 + 4 }, initialsOf(p.displayName)),
-      svg('text', { class: 'name', x: 48, y: 22 }, clipTo(p.displayName, 22)),
-      svg('text', { class: 'detail', x: 48, y: 38 }, clipTo(detail, 28)),
+      svg('text', { class: 'name', x: 48, y: 22 }, clipCharacters(p.displayName, 22)),
+      svg('text', { class: 'detail', x: 48, y: 38 }, clipCharacters(detail, 28)),
       p.disabled && svg('text', { class: 'badge-text', x: 48, y: 53 }, this.s.disabled),
     );
     g.addEventListener('click', (e) => {
@@ -249,7 +252,7 @@ class OrgChartView implements MountedView {
     if (p.managerId === '' && this.state.chainEnd && this.state.chainEnd !== 'top') {
       g.append(svg('text', { class: 'chain-mark', x: CARD.width - 16, y: 16 }, this.state.chainEnd === 'cycle' ? '↻' : '?'));
     }
-    if (this.more.has(p.id)) g.append(svg('text', { class: 'chain-mark', x: CARD.width - 48, y: CARD.height - 8 }, '…'));
+    if (p.moreReports || this.more.has(p.id)) g.append(svg('text', { class: 'chain-mark', x: CARD.width - 48, y: CARD.height - 8 }, '…'));
     return g;
   }
 
@@ -257,7 +260,7 @@ class OrgChartView implements MountedView {
     const parts = [p.displayName, p.jobTitle, p.department, p.disabled ? this.s.disabled : ''];
     const kids = this.children.get(p.id)?.length ?? 0;
     if (p.reportsRead) parts.push(kids === 0 ? this.s.noReports : format(this.s.reportsOf, String(kids)));
-    if (this.more.has(p.id)) parts.push(this.s.moreReportsNotShown);
+    if (p.moreReports || this.more.has(p.id)) parts.push(this.s.moreReportsNotShown);
     return parts.filter((t) => t !== '').join(', ');
   }
 
@@ -291,6 +294,17 @@ class OrgChartView implements MountedView {
   /** The whole chart in view. */
   private fit(): void {
     this.view.fit(Math.max(1, this.layout.slots) * (CARD.width + CARD.gapX), Math.max(1, this.layout.rows) * (CARD.height + CARD.gapY));
+  }
+
+  /**
+   * The first view: the focus a third down, unless the chain above it would start out of sight while the chain and the
+   * focus fit the height (a short editor): then from the top of the chain, so everyone above the focus is in view.
+   */
+  private firstView(): void {
+    this.centreOn(this.current, 1);
+    const focus = this.layout.placed.get(this.current);
+    if (!focus || this.view.t.y >= FIRST_VIEW_PAD) return;
+    if (cardOrigin(focus).y + CARD.height + FIRST_VIEW_PAD <= this.view.height) this.view.set({ ...this.view.t, y: FIRST_VIEW_PAD });
   }
 
   private centreOn(id: string, k?: number): void {
@@ -419,7 +433,3 @@ function cardId(id: string): string {
   return `person-${id}`;
 }
 
-function clipTo(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}

@@ -80,7 +80,8 @@ export function filterBar(kind: TableKind, s: UiStrings, filters: TableFilters, 
     return labelled(id, label, input);
   };
 
-  const controls: HTMLElement[] = [textInput('text', s.filterTable, s.filterTable)];
+  const textLabel = kind === 'users' ? s.filterTable : s.filterGroupTable;
+  const controls: HTMLElement[] = [textInput('text', textLabel, textLabel)];
   if (kind === 'users') {
     controls.push(
       choice('enabled', s.accountEnabled, [['any', s.anyValue], ['enabled', s.enabledValue], ['disabled', s.disabled]]),

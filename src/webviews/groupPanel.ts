@@ -78,6 +78,8 @@ export class GroupPanel extends PanelBase {
         description: forWebview(group.description ?? '', 4096),
         membershipRule: forWebview(group.membershipRule ?? '', 4096),
         editable: isWritableThroughGraph(kind) && !this.services.settings.readOnly,
+        // A file, not a change: read-only mode exports too; the kinds are those whose members can be managed here.
+        exportable: acceptsManualMembers(kind),
       };
     }
     if (this.services.settings.readOnly) state.readOnlyMode = true;

@@ -8,7 +8,7 @@ import { classifyGroup } from '../shared/groupKinds';
 import { forWebview, nameOf } from '../shared/text';
 import { groupKindLabel } from '../ui/labels';
 import { wireError } from './formRules';
-import { PanelBase, unexpected, type PanelMessage } from './panelBase';
+import { PanelBase, type PanelMessage } from './panelBase';
 import { MAX_NEST_EDGES, MAX_NEST_GROUPS, MAX_NEST_PATHS, type NestEdge, type NestGroup, type NestingState, type WireError } from './protocol';
 import type { Panels } from './panels';
 import { uiStrings } from './uiStrings';
@@ -24,11 +24,9 @@ export class NestingPanel extends PanelBase {
   private state: NestingState = { view: 'nesting', strings: uiStrings(), loading: true, groups: [], down: [], up: [] };
   /** The groups the page shows, by lower-case id: the page opens and explains only these. */
   private readonly known = new Map<string, NestGroup>();
-  private loading: AbortController | undefined;
 
   constructor(services: Services, private readonly panels: Panels, private readonly subject: NestingSubject) {
     super(services, 'nesting', vscode.l10n.t('Group Nesting'));
-    this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
     this.background(() => this.load(), (error) => this.showError(error));
   }
@@ -46,7 +44,7 @@ export class NestingPanel extends PanelBase {
         return;
       }
       case 'nestingRefresh':
-        return this.load().catch((e: unknown) => this.showError(unexpected(e)));
+        return this.background(() => this.load(), (error) => this.showError(error));
       case 'nestingExplain':
         return this.explain(message.requestId, message.groupId);
       default:
@@ -55,13 +53,10 @@ export class NestingPanel extends PanelBase {
   }
 
   private async load(): Promise<void> {
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
+    const signal = this.startLoad();
     this.state = { ...this.state, loading: true };
     this.pushState();
     const graph = this.services.graph();
-    const signal = controller.signal;
     this.known.clear();
     if (this.subject.kind === 'group') {
       const group = await graph.getGroup(this.subject.id, { signal });
@@ -70,7 +65,7 @@ export class NestingPanel extends PanelBase {
       const [down, up] = await Promise.all([walkGroups(graph, group.data.id, 'members', { signal }), walkGroups(graph, group.data.id, 'memberOf', { signal })]);
       if (signal.aborted) return;
       this.remember(group.data);
-      this.panel.title = vscode.l10n.t('Nesting: {0}', nameOf(group.data));
+      this.panel.title = vscode.l10n.t('Group Nesting: {0}', nameOf(group.data));
       this.finish({ kind: 'group', id: group.data.id, displayName: forWebview(nameOf(group.data)) }, down, up);
       return;
     }
@@ -83,19 +78,20 @@ export class NestingPanel extends PanelBase {
     // The user's groups and, upward from them, every group they lead to: the user's transitive memberships.
     const up = await walkGroups(graph, user.data.id, 'memberOf', { signal, first: direct.data });
     if (signal.aborted) return;
-    this.panel.title = vscode.l10n.t('Group nesting: {0}', nameOf(user.data));
+    this.panel.title = vscode.l10n.t('Group Nesting: {0}', nameOf(user.data));
     this.finish({ kind: 'user', id: user.data.id, displayName: forWebview(nameOf(user.data)) }, undefined, up);
   }
 
   private finish(subject: NonNullable<NestingState['subject']>, down: GroupWalk | undefined, up: GroupWalk): void {
-    this.loading = undefined;
     for (const walk of [down, up]) for (const g of walk?.groups.values() ?? []) this.remember(g);
     const rootKey = subject.id.toLowerCase();
+    let edgesLeftOut = 0;
     const edges = (walk: GroupWalk | undefined): NestEdge[] => {
       const out: NestEdge[] = [];
       for (const [from, tos] of walk?.edges ?? []) {
         for (const to of tos) out.push({ from: this.idOf(from, rootKey, subject.id), to: this.idOf(to, rootKey, subject.id), cycle: walk?.cycles.has(edgeKey(from, to)) ?? false });
       }
+      edgesLeftOut += Math.max(0, out.length - MAX_NEST_EDGES);
       return out.slice(0, MAX_NEST_EDGES);
     };
     this.state = {
@@ -104,6 +100,7 @@ export class NestingPanel extends PanelBase {
     };
     const incomplete = [down, up].flatMap((w) => (w ? incompleteness(w) : []));
     if (this.known.size > MAX_NEST_GROUPS) incomplete.push(vscode.l10n.t('Only the first {0} groups are shown.', MAX_NEST_GROUPS));
+    if (edgesLeftOut > 0) incomplete.push(vscode.l10n.t('{0} nesting links are not drawn (at most {1} each way).', String(edgesLeftOut), String(MAX_NEST_EDGES)));
     if (incomplete.length > 0) this.state.incomplete = forWebview(incomplete.join(' '), 4000);
     this.pushState();
   }

@@ -8,7 +8,7 @@ import { describeError, showInfo } from '../ui/feedback';
 import { saveSvg } from '../ui/saveCsv';
 import { wireError } from './formRules';
 import { orgChartSvg } from './orgChartSvg';
-import { PanelBase, unexpected, type PanelMessage } from './panelBase';
+import { PanelBase, type PanelMessage } from './panelBase';
 import { MAX_CHART_PEOPLE, MAX_CHART_REPORTS, type ChartPerson, type OrgChartState, type WireError } from './protocol';
 import type { Panels } from './panels';
 import { uiStrings } from './uiStrings';
@@ -22,11 +22,9 @@ export class OrgChartPanel extends PanelBase {
   private state: OrgChartState = { view: 'orgChart', strings: uiStrings(), loading: true, people: [] };
   /** Everyone on the chart, by lower-case id, in the order sent (managers before their reports). */
   private readonly people = new Map<string, ChartPerson>();
-  private loading: AbortController | undefined;
 
   constructor(services: Services, private readonly panels: Panels, private readonly userKey: string | undefined) {
     super(services, 'orgChart', vscode.l10n.t('Org Chart'));
-    this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
     this.background(() => this.load(), (error) => this.showError(error));
   }
@@ -46,7 +44,7 @@ export class OrgChartPanel extends PanelBase {
         return;
       }
       case 'chartAction':
-        if (message.action === 'refresh') return this.load().catch((e: unknown) => this.showError(unexpected(e)));
+        if (message.action === 'refresh') return this.background(() => this.load(), (error) => this.showError(error));
         return this.exportSvg();
       default:
         this.reject(`"${message.type}" is not handled by the org chart`);
@@ -54,19 +52,16 @@ export class OrgChartPanel extends PanelBase {
   }
 
   private async load(): Promise<void> {
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
+    const signal = this.startLoad();
     this.state = { ...this.state, loading: true };
     this.pushState();
     const graph = this.services.graph();
-    const chain = await managementChain(graph, this.userKey, { signal: controller.signal });
-    if (controller.signal.aborted) return;
+    const chain = await managementChain(graph, this.userKey, { signal });
+    if (signal.aborted) return;
     if (!chain.success) return this.showError(wireError(chain.error, []));
     const { user, managers, end } = chain.data;
-    const reports = await graph.getDirectReports(user.id, { signal: controller.signal, maxItems: MAX_CHART_REPORTS + 1 });
-    if (controller.signal.aborted) return;
-    this.loading = undefined;
+    const reports = await graph.getDirectReports(user.id, { signal, maxItems: MAX_CHART_REPORTS + 1 });
+    if (signal.aborted) return;
     this.people.clear();
     // Top of the chart first: the farthest manager read has no manager drawn above.
     const line = [...managers].reverse().concat(user);
@@ -76,8 +71,8 @@ export class OrgChartPanel extends PanelBase {
     const note = this.chainNote(end);
     if (note) this.state.chainNote = note;
     if (reports.success) {
-      if (focus) focus.reportsRead = true;
       for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) this.add(r, user.id, false);
+      if (focus) this.markRead(focus, reports.data);
     } else {
       this.state.error = wireError(reports.error, []);
     }
@@ -115,14 +110,17 @@ export class OrgChartPanel extends PanelBase {
       this.post({ type: 'chartReports', requestId, managerId: manager.id, people, more, ...(error ? { error } : {}) });
     const reports = await this.services.graph().getDirectReports(manager.id, { maxItems: MAX_CHART_REPORTS + 1 });
     if (!reports.success) return reply([], false, wireError(reports.error, []));
-    manager.reportsRead = true;
-    const added: ChartPerson[] = [];
-    for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) {
-      const person = this.add(r, manager.id, false);
-      if (person) added.push(person);
-    }
-    // Reports beyond the chart's capacity count as "more not shown", like those beyond one expansion's.
-    reply(added, reports.data.length > MAX_CHART_REPORTS || this.people.size >= MAX_CHART_PEOPLE);
+    for (const r of reports.data.slice(0, MAX_CHART_REPORTS)) this.add(r, manager.id, false);
+    this.markRead(manager, reports.data);
+    // Every report on the chart, those added before too: a page rebuilt while this was read dropped an earlier reply.
+    const shown = reports.data.flatMap((r) => this.people.get(r.id.toLowerCase()) ?? []).filter((p) => p.managerId.toLowerCase() === manager.id.toLowerCase());
+    reply(shown, manager.moreReports);
+  }
+
+  /** `person`'s reports were read: marks whether some of them are not drawn (beyond one expansion, or a full chart). */
+  private markRead(person: ChartPerson, reports: readonly DirectoryObject[]): void {
+    person.reportsRead = true;
+    person.moreReports = reports.length > MAX_CHART_REPORTS || reports.some((r) => !this.people.has(r.id.toLowerCase()));
   }
 
   private async exportSvg(): Promise<void> {
@@ -147,11 +145,80 @@ export class OrgChartPanel extends PanelBase {
       const person = this.people.get(change.user.id);
       const manager = change.manager ? this.people.get(change.manager.id) : undefined;
       if (!person && !manager?.reportsRead) return;
-      if (person && person.managerId === '') return;
-      // The person moves under the new manager when that manager's reports are shown; otherwise leaves the chart.
+      // The focus or someone above it: the chain changed from that person up.
+      if (person && this.chainAboveFocus().has(person.id.toLowerCase())) return void this.background(() => this.relinkChain(person, change.manager), (error) => this.showError(error));
+      // Someone below: moves under the new manager when that manager's reports are shown; otherwise leaves the chart
+      // with everyone drawn below them.
       if (person) this.people.delete(change.user.id);
-      if (manager?.reportsRead) this.add(change.user, manager.id, person?.reportsRead ?? false);
+      if (manager?.reportsRead) {
+        const moved = this.add(change.user, manager.id, person?.reportsRead ?? false);
+        if (moved && person) moved.moreReports = person.moreReports;
+      } else if (person) {
+        this.removeReportsOf(person.id);
+      }
       this.pushState();
+    }
+  }
+
+  /**
+   * `person` (the focus or someone above it) has a new manager, or none. The link just written is not read back (Graph
+   * lags behind a write); the chain above the new manager is read, its links unchanged by this write. Everyone drawn
+   * above `person` before, with their other reports, leaves the chart; `person` and everyone below stay.
+   */
+  private async relinkChain(person: ChartPerson, manager: DirectoryObject | null): Promise<void> {
+    const key = person.id.toLowerCase();
+    const kept = new Map([[key, person]]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [k, p] of this.people) {
+        if (!kept.has(k) && kept.has(p.managerId.toLowerCase())) {
+          kept.set(k, p);
+          grew = true;
+        }
+      }
+    }
+    const signal = this.startLoad();
+    const chain = manager ? await managementChain(this.services.graph(), manager.id, { signal }) : undefined;
+    if (signal.aborted) return;
+    if (chain && !chain.success) return this.showError(wireError(chain.error, []));
+    this.people.clear();
+    const line = chain ? [...chain.data.managers].reverse().concat(chain.data.user) : [];
+    line.forEach((p, i) => this.add(p, i === 0 ? '' : (line[i - 1] as DirectoryObject).id, false));
+    const managerPerson = manager ? this.people.get(manager.id.toLowerCase()) : undefined;
+    person.managerId = managerPerson?.id ?? '';
+    // The new manager's reports are not read: only `person` is known among them.
+    for (const [k, p] of kept) if (!this.people.has(k)) this.people.set(k, p);
+    const end: ChainEnd = chain ? chain.data.end : { kind: 'top' };
+    this.state = { ...this.state, chainEnd: end.kind };
+    delete this.state.chainNote;
+    const note = this.chainNote(end);
+    if (note) this.state.chainNote = note;
+    this.pushState();
+  }
+
+  /** The focus and everyone drawn above it (lower-case ids). */
+  private chainAboveFocus(): Set<string> {
+    const chain = new Set<string>();
+    let at = this.state.focusId ? this.people.get(this.state.focusId.toLowerCase()) : undefined;
+    while (at && !chain.has(at.id.toLowerCase())) {
+      chain.add(at.id.toLowerCase());
+      at = at.managerId === '' ? undefined : this.people.get(at.managerId.toLowerCase());
+    }
+    return chain;
+  }
+
+  /** Takes everyone drawn below `managerId` off the chart. */
+  private removeReportsOf(managerId: string): void {
+    const gone = new Set([managerId.toLowerCase()]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const [key, p] of this.people) {
+        if (gone.has(p.managerId.toLowerCase()) && !gone.has(key)) {
+          gone.add(key);
+          this.people.delete(key);
+          grew = true;
+        }
+      }
     }
   }
 
@@ -172,5 +239,6 @@ function chartPerson(o: DirectoryObject, managerId: string, reportsRead: boolean
     disabled: o.accountEnabled === false,
     managerId: forWebview(managerId, 128),
     reportsRead,
+    moreReports: false,
   };
 }

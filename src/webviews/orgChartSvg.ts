@@ -2,6 +2,7 @@
  * The org chart as a standalone SVG file: the people loaded, every manager expanded, with the page's layout. Names
  * are written as XML text (escaped), never as markup; the file has no script and no external reference.
  */
+import { clipCharacters } from '../shared/text';
 import { CARD, cardOrigin, connector, initialsOf, layoutChart } from '../shared/orgLayout';
 import type { ChartPerson } from './protocol';
 
@@ -10,11 +11,6 @@ function xml(text: string): string {
 }
 
 /** Cuts a line to fit a card (the file has no way to measure text). */
-function fit(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
 export interface SvgWords {
   title: string;
   disabled: string;
@@ -39,8 +35,8 @@ export function orgChartSvg(people: readonly ChartPerson[], words: SvgWords): st
       `<g transform="translate(${x} ${y})" class="${person.disabled ? 'card disabled' : 'card'}">` +
         `<rect width="${CARD.width}" height="${CARD.height}" rx="6"/>` +
         `<circle cx="24" cy="${CARD.height / 2}" r="16"/><text class="initials" x="24" y="${CARD.height / 2 + 4}">${xml(initialsOf(person.displayName))}</text>` +
-        `<text class="name" x="48" y="24">${xml(fit(person.displayName, 24))}</text>` +
-        `<text class="detail" x="48" y="42">${xml(fit(person.disabled ? `${words.disabled} · ${detail}` : detail, 28))}</text>` +
+        `<text class="name" x="48" y="24">${xml(clipCharacters(person.displayName, 24))}</text>` +
+        `<text class="detail" x="48" y="42">${xml(clipCharacters(person.disabled ? `${words.disabled} · ${detail}` : detail, 28))}</text>` +
         '</g>',
     );
   }

@@ -45,6 +45,7 @@ export abstract class PanelBase implements vscode.Disposable {
   private disposed = false;
   /** The save the page waits for. Closing the panel does not abort it: it finishes, and DirectoryWrites announces it. */
   private save: { requestId: number; controller: AbortController } | undefined;
+  private loadUnderWay: AbortController | undefined;
 
   protected constructor(
     protected readonly services: Services,
@@ -53,6 +54,7 @@ export abstract class PanelBase implements vscode.Disposable {
   ) {
     this.panel = vscode.window.createWebviewPanel(`entraId.${view}`, pageTitle, vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
     this.register(this.panel.onDidDispose(() => this.dispose()));
+    this.register({ dispose: () => this.loadUnderWay?.abort() });
     this.register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     this.render();
   }
@@ -99,6 +101,17 @@ export abstract class PanelBase implements vscode.Disposable {
     if (this.disposed) return;
     // A panel closed mid-request rejects the post; there is no one left to tell.
     this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  /**
+   * Starts a load (on open, Refresh, a chain read again) and gives its signal: a newer load, or the panel closing,
+   * aborts it, so an older answer never lands on top of a newer one.
+   */
+  protected startLoad(): AbortSignal {
+    this.loadUnderWay?.abort();
+    const controller = new AbortController();
+    this.loadUnderWay = controller;
+    return controller.signal;
   }
 
   /** Sends the current state, once the page has said it is listening. */

@@ -10,7 +10,7 @@ import { showInfo, showWarning } from '../ui/feedback';
 import { readOnlyMessage } from '../ui/writeGuard';
 import { groupRef, personRef } from './directoryRefs';
 import { wireError } from './formRules';
-import { PanelBase, unexpected, type PanelMessage } from './panelBase';
+import { PanelBase, type PanelMessage } from './panelBase';
 import { MAX_LISTED_GROUPS, PROFILE_FIELDS, type ProfileAction, type ProfileFieldKey, type ProfileState, type WireError } from './protocol';
 import type { Panels } from './panels';
 import { uiStrings } from './uiStrings';
@@ -22,12 +22,10 @@ export class ProfilePanel extends PanelBase {
   private manager: DirectoryObject | null | undefined;
   /** The Microsoft 365 groups listed (at most MAX_LISTED_GROUPS), kept so changes can be applied to them. */
   private groups: Group[] | undefined;
-  private loading: AbortController | undefined;
 
   /** `userKey`: object id or UPN; the signed-in user when omitted. */
   constructor(services: Services, private readonly panels: Panels, private readonly userKey: string | undefined) {
     super(services, 'profile', vscode.l10n.t('Profile'));
-    this.register({ dispose: () => this.loading?.abort() });
     this.register(services.changes.onDidChange((change) => this.apply(change)));
     this.register(services.settings.onDidChange((names) => names.has('readOnly') && this.pushState()));
     this.background(() => this.load(), (error) => this.showError(error));
@@ -54,7 +52,7 @@ export class ProfilePanel extends PanelBase {
   }
 
   private async act(action: ProfileAction): Promise<void> {
-    if (action === 'refresh') return this.load().catch((e: unknown) => this.showError(unexpected(e)));
+    if (action === 'refresh') return this.background(() => this.load(), (error) => this.showError(error));
     const user = this.user;
     if (!user) return this.reject(`"${action}" before the profile loaded`);
     const name = nameOf(user);
@@ -92,24 +90,21 @@ export class ProfilePanel extends PanelBase {
   }
 
   private async load(): Promise<void> {
-    this.loading?.abort();
-    const controller = new AbortController();
-    this.loading = controller;
+    const signal = this.startLoad();
     this.state = { ...this.state, loading: true };
     this.pushState();
 
     const graph = this.services.graph();
-    const options = { signal: controller.signal };
+    const options = { signal };
     const profile = await graph.getProfile(this.userKey, options);
-    if (controller.signal.aborted) return;
+    if (signal.aborted) return;
     if (!profile.success) return this.showError(wireError(profile.error, []));
     const [manager, groups] = await Promise.all([
       graph.getManager(this.userKey, options),
       // One more than shown, to know whether the list goes on.
       graph.getMs365Groups(this.userKey, { ...options, maxItems: MAX_LISTED_GROUPS + 1 }),
     ]);
-    if (controller.signal.aborted) return;
-    this.loading = undefined;
+    if (signal.aborted) return;
     this.user = profile.data;
     this.manager = manager.success ? manager.data : undefined;
     this.state = { view: 'profile', strings: this.state.strings, loading: false };

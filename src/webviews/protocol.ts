@@ -2,6 +2,7 @@
  * Messages between the extension and its webviews, and the checks each side runs on what it receives.
  * Shared by src/webviews (extension host) and src/webview-ui (browser bundle), so it stays free of `vscode`.
  */
+import { MAX_MEMBER_PATHS } from '../core/nestingPaths';
 import type { GroupKind, GroupVisibility } from '../core/types';
 import { GROUP_COLUMNS, TABLE_KINDS, USER_COLUMNS, type TableColumn, type TableKind } from '../shared/directoryTable';
 import { boolean, dictionary, integer, list, literal, nullable, oneOf, optional, record, serializedBytes, text, type Check } from './guard';
@@ -35,7 +36,9 @@ export const MAX_TABLE_ROWS = 2_000_000;
  * Generous bounds for well-formedness. They sit above the directory's own limits on purpose: an
  * over-long name is a field error for the user to see, not a malformed message to drop.
  */
+/** Longest strings the protocol accepts, by kind; a table cell is `Limit.text` (exported as TABLE_CELL_LIMIT). */
 const Limit = { id: 128, text: 1024, longText: 4096, term: 512, label: 500 } as const;
+export const TABLE_CELL_LIMIT = Limit.text;
 
 export type ViewKind = 'profile' | 'groupForm' | 'userForm' | 'group' | 'orgChart' | 'nesting' | 'table';
 export const VIEW_KINDS = ['profile', 'groupForm', 'userForm', 'group', 'orgChart', 'nesting', 'table'] as const satisfies readonly ViewKind[];
@@ -49,7 +52,7 @@ export const MAX_CHART_PEOPLE = 6000;
 /** Groups and edges a nesting graph holds (see MAX_WALK in core/hierarchy: two walks). */
 export const MAX_NEST_GROUPS = 500;
 export const MAX_NEST_EDGES = 2000;
-export const MAX_NEST_PATHS = 20;
+export const MAX_NEST_PATHS = MAX_MEMBER_PATHS;
 
 // ── Strings the extension localizes and hands to the webview ────────────────
 
@@ -71,10 +74,10 @@ export const UI_STRING_KEYS = [
   'ruleNotClearable', 'ruleInvalid', 'nicknameUnderivable', 'hiddenOnlyMicrosoft365', 'peopleTooMany', 'peopleNotPicked', 'peopleTwice',
   'unpickedPerson', 'saving', 'stopping',
   'orgChart', 'chartSearch', 'chartNoMatch', 'chartMatches', 'zoomIn', 'zoomOut', 'zoomReset', 'exportSvg', 'expandReports', 'collapseReports',
-  'openProfile', 'chartTop', 'chartCycle', 'chartMissing', 'chartTooDeep', 'moreReportsNotShown', 'chartHelp', 'noReports', 'reportsOf',
+  'chartTop', 'chartCycle', 'chartMissing', 'chartTooDeep', 'moreReportsNotShown', 'chartHelp', 'noReports', 'reportsOf',
   'nesting', 'nestedGroups', 'nestedIn', 'noNestedGroups', 'notNestedIn', 'cycleMark', 'nestingIncomplete', 'whyMember', 'pickGroup',
   'directMember', 'viaNesting', 'noPath', 'pathsMore', 'notAMember', 'userGroupsHeading', 'memberGroupsCount',
-  'usersTable', 'groupsTable', 'loadedOf', 'loadedSoFar', 'rowsShown', 'columns', 'filterTable', 'anyValue', 'enabledValue', 'yes', 'no',
+  'usersTable', 'groupsTable', 'loadedOf', 'loadedSoFar', 'rowsShown', 'columns', 'filterTable', 'filterGroupTable', 'anyValue', 'enabledValue', 'yes', 'no',
   'memberType', 'guestType', 'createdFrom', 'createdTo', 'clearFilters', 'mailEnabledSecurity', 'distribution', 'addToGroup', 'removeFromGroup',
   'exportCsv', 'copyIds', 'openRow', 'selectionTooLarge', 'outcome', 'sortBy', 'filters', 'noRowsMatch',
 ] as const;
@@ -167,6 +170,8 @@ export interface ChartPerson {
   managerId: string;
   /** Whether this person's reports have been read (and so are all in the chart, up to MAX_CHART_REPORTS). */
   reportsRead: boolean;
+  /** Reports were read and some are not drawn (beyond MAX_CHART_REPORTS, or the chart is full). */
+  moreReports: boolean;
 }
 
 /** Why the chain above the person stops: the top, a manager cycle, a manager that could not be read, or too deep. */
@@ -313,6 +318,8 @@ export interface GroupPageState {
     membershipRule: string;
     /** Whether the group's properties can be edited here. */
     editable: boolean;
+    /** Whether its members can be exported as a desired-state file (a kind whose members are managed by hand). */
+    exportable: boolean;
   };
   memberOf?: DirectoryRef[];
   memberOfTotal?: number;
@@ -492,14 +499,14 @@ const groupPageState = record({
   view: literal('group'), strings, loading: boolean, error: optional(wireError),
   group: optional(record({
     id: text(Limit.id, 1), displayName: shortText, kind: shortText, dynamic: boolean, mail: shortText, created: shortText,
-    description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean,
+    description: text(Limit.longText), membershipRule: text(Limit.longText), editable: boolean, exportable: boolean,
   })),
   memberOf: optional(list(isDirectoryRef, MAX_MEMBER_OF)), memberOfTotal: optional(count), memberOfError: optional(wireError),
   members: groupListState, owners: groupListState, readOnlyMode: optional(literal(true)),
 });
 
 const chartPerson = record({
-  id: text(Limit.id, 1), displayName: shortText, jobTitle: shortText, department: shortText, disabled: boolean, managerId: text(Limit.id), reportsRead: boolean,
+  id: text(Limit.id, 1), displayName: shortText, jobTitle: shortText, department: shortText, disabled: boolean, managerId: text(Limit.id), reportsRead: boolean, moreReports: boolean,
 });
 const orgChartState = record({
   view: literal('orgChart'), strings, loading: boolean, error: optional(wireError), focusId: optional(text(Limit.id, 1)),

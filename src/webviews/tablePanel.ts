@@ -12,7 +12,7 @@ import { saveExport } from '../ui/saveCsv';
 import { readOnlyMessage } from '../ui/writeGuard';
 import { PanelBase, type PanelMessage } from './panelBase';
 import type { Panels } from './panels';
-import { MAX_TABLE_CHUNK, MAX_TABLE_ROWS, type RowOutcome, type TableAction, type TableState, type WireError } from './protocol';
+import { MAX_TABLE_CHANGE, MAX_TABLE_CHUNK, MAX_TABLE_ROWS, type RowOutcome, type TableAction, type TableState, type WireError } from './protocol';
 import { addedOutcomes, failureReason, outcome } from './rowOutcomes';
 import { patchedRow, rowOf } from './tableRows';
 import type { TableSource } from './tableSource';
@@ -51,7 +51,7 @@ export class DirectoryTablePanel extends PanelBase {
   /** The page is listening: rows read from now on are posted as they come. */
   private listening = false;
   /** The selection of a `tableRun` still arriving in parts. */
-  private incoming: { requestId: number; action: TableAction; ids: string[] } | undefined;
+  private incoming: { requestId: number; action: TableAction; ids: Set<string> } | undefined;
   private running = false;
   private readonly idAt: number;
 
@@ -181,18 +181,23 @@ export class DirectoryTablePanel extends PanelBase {
     if (this.running) return this.reject('an action is already running');
     const part = this.incoming;
     if (part && (part.requestId !== message.requestId || part.action !== message.action)) this.incoming = undefined;
-    const run = this.incoming ?? { requestId: message.requestId, action: message.action, ids: [] };
+    const run = this.incoming ?? { requestId: message.requestId, action: message.action, ids: new Set<string>() };
     if (message.ids.some((id) => !this.byId.has(id.toLowerCase()))) {
       this.incoming = undefined;
       return this.reject('tableRun names a row the table does not hold');
     }
-    run.ids.push(...message.ids);
+    for (const id of message.ids) run.ids.add(id.toLowerCase());
+    // The page refuses a larger change before sending; the extension holds the same line whatever a page sends.
+    if ((run.action === 'addToGroup' || run.action === 'removeFromGroup') && run.ids.size > MAX_TABLE_CHANGE) {
+      this.incoming = undefined;
+      return this.reject(`tableRun asks to change more than ${MAX_TABLE_CHANGE} memberships at once`);
+    }
     if (message.more) {
       this.incoming = run;
       return;
     }
     this.incoming = undefined;
-    const rows = [...new Set(run.ids.map((id) => id.toLowerCase()))].map((id) => this.row(id) as TableRow);
+    const rows = [...run.ids].map((id) => this.row(id) as TableRow);
     this.running = true;
     try {
       const done = await this.runAction(run.action, rows);
@@ -284,7 +289,8 @@ export class DirectoryTablePanel extends PanelBase {
     if (this.kind === 'users' && change.kind === 'userUpdated') patch(change.userId, change.changes);
     if (this.kind === 'groups') {
       if (change.kind === 'groupUpdated') patch(change.groupId, change.changes);
-      if (change.kind === 'groupCreated' && !this.byId.has(change.group.id.toLowerCase())) {
+      // A restored group is back with its id: a row again, like a new one.
+      if ((change.kind === 'groupCreated' || change.kind === 'groupRestored') && !this.byId.has(change.group.id.toLowerCase())) {
         const row = rowOf('groups', change.group);
         this.byId.set(change.group.id.toLowerCase(), this.rows.length);
         this.rows.push(row);

@@ -2,12 +2,10 @@ import type { Group, User } from '../core';
 import { GROUP_COLUMNS, USER_COLUMNS, type TableKind, type TableRow } from '../shared/directoryTable';
 import { classifyGroup } from '../shared/groupKinds';
 import { forWebview } from '../shared/text';
-
-/** Longest text a cell carries (the protocol's bound for a short text); a cell shows one line of it. */
-export const CELL_LIMIT = 1024;
+import { TABLE_CELL_LIMIT } from './protocol';
 
 const flag = (v: unknown): string => (v === true ? '1' : v === false ? '0' : '');
-const textOf = (v: unknown): string => (typeof v === 'string' ? forWebview(v, CELL_LIMIT).replace(/\s+/g, ' ') : '');
+const textOf = (v: unknown): string => (typeof v === 'string' ? forWebview(v, TABLE_CELL_LIMIT).replace(/\s+/g, ' ') : '');
 /** Graph's ISO time, checked: anything else is shown as not set rather than sorted as a date. */
 const dateOf = (v: unknown): string => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z?$/.test(v) ? v : '');
 

@@ -133,7 +133,6 @@ export function uiStrings(): UiStrings {
     // {0} is a person's name.
     expandReports: vscode.l10n.t('Show the reports of {0}', '{0}'),
     collapseReports: vscode.l10n.t('Hide the reports of {0}', '{0}'),
-    openProfile: vscode.l10n.t('Open profile'),
     chartTop: vscode.l10n.t('Top of the organisation: no manager is set.'),
     chartCycle: vscode.l10n.t('Manager cycle: this person\'s manager is already shown below ({0}). The chain stops here.', '{0}'),
     chartMissing: vscode.l10n.t('The next manager could not be read: {0}', '{0}'),
@@ -169,6 +168,7 @@ export function uiStrings(): UiStrings {
     rowsShown: vscode.l10n.t('{0} of {1} shown · {2} selected', '{0}', '{1}', '{2}'),
     columns: vscode.l10n.t('Columns'),
     filterTable: vscode.l10n.t('Filter by name, UPN or mail'),
+    filterGroupTable: vscode.l10n.t('Filter by name, mail or description'),
     anyValue: vscode.l10n.t('Any'),
     enabledValue: vscode.l10n.t('Enabled'),
     yes: vscode.l10n.t('Yes'),

@@ -27,7 +27,7 @@ export function organisation(size: number): ChartPerson[] {
   const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   const people: ChartPerson[] = [];
   const add = (n: number, managerId: string, title: string): void => {
-    people.push({ id: id(n), displayName: `Person ${n} Example`, jobTitle: title, department: `Department ${n % 17}`, disabled: n % 23 === 0, managerId, reportsRead: true });
+    people.push({ id: id(n), displayName: `Person ${n} Example`, jobTitle: title, department: `Department ${n % 17}`, disabled: n % 23 === 0, managerId, reportsRead: true, moreReports: false });
   };
   add(0, '', 'Chief executive');
   for (let v = 1; v <= 10 && people.length < size; v++) add(v, id(0), 'Vice president');

@@ -9,7 +9,7 @@ import type { EmulatorOptions } from './types.js';
 const USAGE = `Usage: node test/emulator/cli.mjs [--host 127.0.0.1] [--port 0] [--users 50] [--groups 20] [--seed 1]
   [--https] [--cert-out FILE] [--latency MS] [--faults RATE] [--throttle] [--no-adversarial] [--tenant-id GUID] [--domain NAME]
   [--tenant-name NAME] [--custom-domain NAME]
-  [--replication-delay MIN,MAX] [--server-time MS_PER_ITEM]`;
+  [--replication-delay MIN,MAX] [--server-time MS_PER_ITEM] [--other-tenant GUID,DOMAIN,NAME[,USERS,GROUPS]]...`;
 
 export function parseArgs(argv: readonly string[]): { options: EmulatorOptions; certOut?: string } {
   const options: EmulatorOptions = {};
@@ -82,6 +82,20 @@ export function parseArgs(argv: readonly string[]): { options: EmulatorOptions; 
       case '--server-time':
         options.serverTime = { perItemMs: num() };
         break;
+      case '--other-tenant': {
+        const [tenantId, domain, tenantName, users, groups] = value().split(',').map((p) => p.trim());
+        if (!tenantId || !domain || !tenantName) throw new Error(`${arg} needs GUID,DOMAIN,NAME[,USERS,GROUPS]\n${USAGE}`);
+        const count = (v: string | undefined): number | undefined => {
+          if (v === undefined) return undefined;
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1) throw new Error(`${arg}: '${v}' is not a count\n${USAGE}`);
+          return n;
+        };
+        const u = count(users);
+        const g = count(groups);
+        (options.otherTenants ??= []).push({ tenantId, domain, tenantName, ...(u !== undefined ? { users: u } : {}), ...(g !== undefined ? { groups: g } : {}) });
+        break;
+      }
       case '--help':
       case '-h':
         console.log(USAGE);
@@ -114,6 +128,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     users: em.state.usersById.size,
     groups: em.state.groupsById.size,
     ...(certOut !== undefined ? { caCertFile: certOut } : {}),
+    ...(em.otherTenants.size > 0
+      ? {
+          otherTenants: [...em.otherTenants.values()].map((t) => ({
+            tenantId: t.tenantId,
+            domain: t.domain,
+            tenantName: t.tenantName,
+            authority: `${em.authorityHost}/${t.tenantId}`,
+            adminUpn: t.state.usersById.get(t.state.adminUserId)?.userPrincipalName ?? '',
+          })),
+        }
+      : {}),
   };
   console.log(`Graph emulator ready in ${Math.round(performance.now() - started)} ms`);
   console.log(`  Graph URL       ${info.graphUrl}`);
@@ -122,6 +147,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   console.log(`  Demo app        client id ${info.clientId}  secret ${info.clientSecret}`);
   console.log(`  Admin           ${info.adminUpn}`);
   console.log(`  Directory       ${info.users} users, ${info.groups} groups`);
+  for (const t of info.otherTenants ?? []) console.log(`  Other tenant    ${t.tenantId}  (${t.domain}, ${t.tenantName}; admin ${t.adminUpn})`);
   if (certOut !== undefined) console.log(`  CA certificate  ${certOut}`);
   console.log(`EMULATOR_READY ${JSON.stringify(info)}`);
 

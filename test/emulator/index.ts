@@ -1,13 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import type { Emulator, EmulatorOptions, FaultConfig, ScriptedFault, ThrottleConfig, IssueTokenOptions, ConsistencyConfig, ServerTimeConfig } from './types.js';
+import type {
+  Emulator,
+  EmulatorConsent,
+  EmulatorOptions,
+  EmulatorTenant,
+  FaultConfig,
+  OtherTenantOptions,
+  ScriptedFault,
+  ThrottleConfig,
+  IssueTokenOptions,
+  ConsistencyConfig,
+  ServerTimeConfig,
+} from './types.js';
 import { generateTenant } from './directory/generate.js';
 import type { TenantState } from './directory/tenant.js';
 import { Replication } from './directory/replication.js';
 import { CursorStore } from './graph/paging.js';
 import { GraphService } from './graph/graphService.js';
 import { IdentityService } from './identity/identityService.js';
-import { TokenMinter, demoApp, vscodeApp, DEMO_CLIENT_SECRET } from './identity/apps.js';
+import { TokenMinter, demoApp, vscodeApp, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './identity/apps.js';
 import { buildOrganization } from './directory/organization.js';
+import type { OrganizationRecord } from './directory/organization.js';
 import { ConsentStore } from './identity/consent.js';
 import { consentControls, consentDemoApp } from './identity/consentControl.js';
 import { isDirectoryRole } from './directory/roles.js';
@@ -19,6 +32,7 @@ import { RequestLog } from './runtime/requestLog.js';
 import type { ControlTarget } from './runtime/control.js';
 import { selfSignedCert } from './runtime/tls.js';
 import { EmulatorServer } from './server.js';
+import type { TenantRoutes } from './server.js';
 
 /**
  * A Microsoft Graph v1.0 (users & groups) and Microsoft identity platform emulator:
@@ -29,6 +43,8 @@ export type {
   Emulator,
   EmulatorOptions,
   EmulatorStats,
+  EmulatorTenant,
+  OtherTenantOptions,
   FaultConfig,
   FaultKind,
   ScriptedFault,
@@ -63,70 +79,45 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
   const host = o.host ?? '127.0.0.1';
   const tenantId = (o.tenantId ?? DEFAULT_TENANT_ID).toLowerCase();
   const domain = o.domain ?? DEFAULT_DOMAIN;
-  const state: TenantState = generateTenant({
-    users: o.users ?? 50,
-    groups: o.groups ?? 20,
-    seed: o.seed ?? 1,
-    adversarial: o.adversarial ?? true,
-    domain,
-  });
-  const organization = buildOrganization({
-    tenantId,
-    displayName: o.tenantName ?? DEFAULT_TENANT_NAME,
-    initialDomain: domain,
-    ...(o.customDomain !== undefined ? { customDomain: o.customDomain } : {}),
-  });
+  const others = checkOtherTenants(tenantId, domain, o.otherTenants ?? []);
   const tls = o.tls ?? (o.https ? await selfSignedCert() : undefined);
+  // One signing key for every tenant, as Entra signs all tenants' tokens with the same published keys
+  // (https://learn.microsoft.com/entra/identity-platform/access-tokens, "Validate tokens"): the tenant is in the claims.
   const secret = randomBytes(32);
   const log = new RequestLog();
   const faults = new FaultInjector(o.faults);
   const throttler = new Throttler(o.throttle);
   let latencyMs = o.latencyMs ?? 0;
-  const replication = new Replication(state, o.consistency);
   let perItemMs = 0;
   const setServerTime = (cfg: ServerTimeConfig | false | undefined): void => {
     if (cfg && !(Number.isFinite(cfg.perItemMs) && cfg.perItemMs >= 0)) throw new Error('serverTime.perItemMs must be a number >= 0.');
     perItemMs = cfg ? cfg.perItemMs : 0;
   };
   setServerTime(o.serverTime);
-  let signedInUserId = state.adminUserId;
   let url = '';
+  const shared: SharedParts = { secret, log, faults, throttler, url: () => url, perItemMs: () => perItemMs, consistency: o.consistency };
 
-  const demo = demoApp();
-  const vscode = vscodeApp();
-  const apps = new Map<string, RegisteredApp>([
-    [demo.clientId.toLowerCase(), demo],
-    [vscode.clientId.toLowerCase(), vscode],
-  ]);
-  const consentStore = new ConsentStore();
-  consentDemoApp(consentStore, demo);
-  const consent = consentControls(apps, consentStore, (id) => state.usersById.has(id));
-  const minter = new TokenMinter(secret, () => `${url}/${tenantId}/v2.0`, tenantId, state, apps);
-  const graph = new GraphService({
-    state,
-    cursors: new CursorStore(),
-    throttler,
-    secret,
-    tenantId,
-    domain,
-    organization,
-    authority: () => url,
-    log,
-    faults,
-    replication,
-    perItemMs: () => perItemMs,
-  });
-  const identity = new IdentityService({
-    tenantId,
-    domain,
-    state,
-    apps,
-    minter,
-    signedInUserId: () => signedInUserId,
-    consent: consentStore,
-    consentAnswer: () => consent.answerNow(),
-    graphOrigin: () => url,
-  });
+  const home = buildTenant(
+    {
+      tenantId,
+      domain,
+      tenantName: o.tenantName ?? DEFAULT_TENANT_NAME,
+      ...(o.customDomain !== undefined ? { customDomain: o.customDomain } : {}),
+      users: o.users ?? 50,
+      groups: o.groups ?? 20,
+      seed: o.seed ?? 1,
+      adversarial: o.adversarial ?? true,
+    },
+    shared,
+  );
+  const { state, organization, replication, consent, minter } = home;
+  const otherTenants = new Map<string, TenantParts>(
+    others.map((t, i) => [
+      t.tenantId,
+      buildTenant({ ...t, users: t.users ?? 30, groups: t.groups ?? 8, seed: t.seed ?? 101 + i, adversarial: t.adversarial ?? false }, shared),
+    ]),
+  );
+  const allTenants = [home, ...otherTenants.values()];
 
   const emulator: Emulator = {
     url: '',
@@ -146,20 +137,19 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     setFaults: (cfg: FaultConfig | undefined) => faults.setRandom(cfg),
     scriptFaults: (f: ScriptedFault[]) => faults.script(f),
     setThrottle: (cfg: ThrottleConfig | false) => throttler.configure(cfg),
-    setConsistency: (cfg: ConsistencyConfig | false) => replication.configure(cfg),
+    setConsistency: (cfg: ConsistencyConfig | false) => {
+      for (const t of allTenants) t.replication.configure(cfg);
+    },
     get consistency() {
       return replication.config;
     },
     setServerTime,
-    apps: { demo: { clientId: demo.clientId, clientSecret: DEMO_CLIENT_SECRET } },
+    apps: { demo: { clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET } },
     issueToken: (t: IssueTokenOptions) => minter.accessToken(t),
     get signedInUserId() {
-      return signedInUserId;
+      return home.signedInUserId();
     },
-    setSignedInUser: (id: string) => {
-      if (!state.usersById.has(id)) throw new Error(`No user with id ${id}`);
-      signedInUserId = id;
-    },
+    setSignedInUser: (id: string) => home.setSignedInUser(id),
     setUserRoles: (userId: string, roles: DirectoryRole[]) => {
       if (!state.usersById.has(userId)) throw new Error(`No user with id ${userId}`);
       const unknown = roles.find((r) => !isDirectoryRole(r));
@@ -168,6 +158,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       for (const r of roles) state.assignRole(userId, r);
     },
     consent,
+    otherTenants: new Map([...otherTenants].map(([id, t]) => [id, publicTenant(t)])),
     close: () => server.close(),
   };
 
@@ -181,7 +172,7 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
     scriptFaults: (f) => emulator.scriptFaults(f),
     setThrottle: (cfg) => emulator.setThrottle(cfg),
     setConsistency: (cfg) => emulator.setConsistency(cfg),
-    consistency: () => ({ config: replication.config ?? false, pending: replication.pending }),
+    consistency: () => ({ config: replication.config ?? false, pending: allTenants.reduce((n, t) => n + t.replication.pending, 0) }),
     setServerTime: (cfg) => emulator.setServerTime(cfg),
     issueToken: (t) => emulator.issueToken(t),
     setSignedInUser: (id) => emulator.setSignedInUser(id),
@@ -195,16 +186,26 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
       domain,
       adminUserId: state.adminUserId,
       adminUpn: state.usersById.get(state.adminUserId)?.userPrincipalName,
-      signedInUserId,
+      signedInUserId: home.signedInUserId(),
       apps: emulator.apps,
       consistency: replication.config ?? false,
       serverTime: perItemMs > 0 ? { perItemMs } : false,
       users: state.usersById.size,
       groups: state.groupsById.size,
+      ...(otherTenants.size > 0 ? { otherTenants: [...otherTenants.values()].map(tenantInfo) } : {}),
     }),
   };
 
-  const server = new EmulatorServer({ graph, identity, control, log, faults, latencyMs: () => latencyMs, ...(tls ? { tls } : {}) });
+  const server = new EmulatorServer({
+    graph: home.graph,
+    identity: home.identity,
+    ...(otherTenants.size > 0 ? { otherTenants: tenantRoutes(otherTenants) } : {}),
+    control,
+    log,
+    faults,
+    latencyMs: () => latencyMs,
+    ...(tls ? { tls } : {}),
+  });
   const port = await server.listen(host, o.port ?? 0);
   const hostPart = host.includes(':') ? `[${host}]` : host;
   url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
@@ -212,4 +213,178 @@ export async function startEmulator(o: EmulatorOptions = {}): Promise<Emulator> 
   emulator.graphUrl = `${url}/v1.0`;
   emulator.authorityHost = url;
   return emulator;
+}
+
+/** What every tenant of one emulator shares: it is one origin, with one log, one fault plan, one throttler. */
+interface SharedParts {
+  secret: Buffer;
+  log: RequestLog;
+  faults: FaultInjector;
+  throttler: Throttler;
+  url: () => string;
+  perItemMs: () => number;
+  consistency: ConsistencyConfig | false | undefined;
+}
+
+interface TenantSeed {
+  tenantId: string;
+  domain: string;
+  tenantName: string;
+  customDomain?: string;
+  users: number;
+  groups: number;
+  seed: number;
+  adversarial: boolean;
+}
+
+/** One tenant: its directory, organization, app registrations, consent, token minter, Graph and identity endpoints. */
+interface TenantParts {
+  tenantId: string;
+  domain: string;
+  state: TenantState;
+  organization: OrganizationRecord;
+  replication: Replication;
+  consent: EmulatorConsent;
+  minter: TokenMinter;
+  graph: GraphService;
+  identity: IdentityService;
+  signedInUserId(): string;
+  setSignedInUser(id: string): void;
+}
+
+function buildTenant(t: TenantSeed, shared: SharedParts): TenantParts {
+  const { tenantId, domain } = t;
+  const state: TenantState = generateTenant({ users: t.users, groups: t.groups, seed: t.seed, adversarial: t.adversarial, domain });
+  const organization = buildOrganization({
+    tenantId,
+    displayName: t.tenantName,
+    initialDomain: domain,
+    ...(t.customDomain !== undefined ? { customDomain: t.customDomain } : {}),
+  });
+  const replication = new Replication(state, shared.consistency);
+  let signedInUserId = state.adminUserId;
+
+  // Each tenant holds the two apps as its own: the demo app stands for a multi-tenant app an administrator of every
+  // tenant consented to (its service principal there, https://learn.microsoft.com/entra/identity-platform/app-objects-and-service-principals),
+  // VS Code's first-party app is present in every tenant. The demo app keeps its single-tenant flag, so `/common`
+  // answers for it as with one tenant (AADSTS50194).
+  const demo = demoApp();
+  const vscode = vscodeApp();
+  const apps = new Map<string, RegisteredApp>([
+    [demo.clientId.toLowerCase(), demo],
+    [vscode.clientId.toLowerCase(), vscode],
+  ]);
+  const consentStore = new ConsentStore();
+  consentDemoApp(consentStore, demo);
+  const consent = consentControls(apps, consentStore, (id) => state.usersById.has(id));
+  const minter = new TokenMinter(shared.secret, () => `${shared.url()}/${tenantId}/v2.0`, tenantId, state, apps);
+  const graph = new GraphService({
+    state,
+    cursors: new CursorStore(),
+    throttler: shared.throttler,
+    secret: shared.secret,
+    tenantId,
+    domain,
+    organization,
+    authority: shared.url,
+    log: shared.log,
+    faults: shared.faults,
+    replication,
+    perItemMs: shared.perItemMs,
+  });
+  const identity = new IdentityService({
+    tenantId,
+    domain,
+    state,
+    apps,
+    minter,
+    signedInUserId: () => signedInUserId,
+    consent: consentStore,
+    consentAnswer: () => consent.answerNow(),
+    graphOrigin: shared.url,
+  });
+  return {
+    tenantId,
+    domain,
+    state,
+    organization,
+    replication,
+    consent,
+    minter,
+    graph,
+    identity,
+    signedInUserId: () => signedInUserId,
+    setSignedInUser: (id: string) => {
+      if (!state.usersById.has(id)) throw new Error(`No user with id ${id}`);
+      signedInUserId = id;
+    },
+  };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Tenant segments that name no one tenant (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc). */
+const TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
+
+/** The other tenants with lower-case ids; each id and domain names one tenant only. */
+function checkOtherTenants(homeId: string, homeDomain: string, list: readonly OtherTenantOptions[]): OtherTenantOptions[] {
+  const ids = new Set([homeId]);
+  const domains = new Set([homeDomain.toLowerCase()]);
+  return list.map((t) => {
+    const id = t.tenantId.toLowerCase();
+    const d = t.domain.toLowerCase();
+    if (!GUID.test(id)) throw new Error(`otherTenants: the tenant id '${t.tenantId}' is not a GUID.`);
+    if (ids.has(id)) throw new Error(`otherTenants: the tenant id '${t.tenantId}' is used twice.`);
+    if (TENANT_ALIASES.has(d) || !d.includes('.')) throw new Error(`otherTenants: '${t.domain}' is not a domain name.`);
+    if (domains.has(d)) throw new Error(`otherTenants: the domain '${t.domain}' is used twice.`);
+    ids.add(id);
+    domains.add(d);
+    return { ...t, tenantId: id };
+  });
+}
+
+/**
+ * Which tenant answers a request: the identity endpoints by the tenant id or verified domain in their path
+ * (https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc, "Find your app's OpenID configuration
+ * document URI"), Graph by the tenant that issued the token — Graph has one address for all tenants and reads "the
+ * users in the tenant" of the token (https://learn.microsoft.com/graph/auth-v2-service; `tid`,
+ * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference). Anything else is the home
+ * tenant's: it answers `common`/`organizations` and refuses unknown tenants (AADSTS90002).
+ */
+function tenantRoutes(others: ReadonlyMap<string, TenantParts>): TenantRoutes {
+  const byDomain = new Map([...others.values()].map((t) => [t.domain.toLowerCase(), t]));
+  return {
+    identity: (segment) => {
+      const s = segment.toLowerCase();
+      return (others.get(s) ?? byDomain.get(s))?.identity;
+    },
+    graph: (tid) => others.get(tid.toLowerCase())?.graph,
+  };
+}
+
+function publicTenant(t: TenantParts): EmulatorTenant {
+  return {
+    tenantId: t.tenantId,
+    domain: t.domain,
+    tenantName: t.organization.displayName,
+    state: t.state,
+    get signedInUserId() {
+      return t.signedInUserId();
+    },
+    setSignedInUser: (id) => t.setSignedInUser(id),
+    issueToken: (o) => t.minter.accessToken(o),
+    consent: t.consent,
+  };
+}
+
+function tenantInfo(t: TenantParts): Record<string, unknown> {
+  return {
+    tenantId: t.tenantId,
+    domain: t.domain,
+    tenantName: t.organization.displayName,
+    adminUserId: t.state.adminUserId,
+    adminUpn: t.state.usersById.get(t.state.adminUserId)?.userPrincipalName,
+    signedInUserId: t.signedInUserId(),
+    users: t.state.usersById.size,
+    groups: t.state.groupsById.size,
+  };
 }

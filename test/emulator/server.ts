@@ -7,6 +7,7 @@ import type { GraphRequest, GraphResponse } from './graph/context.js';
 import { statusFault } from './graph/batch.js';
 import type { IdentityService } from './identity/identityService.js';
 import { isIdentityPath } from './identity/identityService.js';
+import { decodeJwtClaims } from './identity/jwt.js';
 import type { ControlTarget } from './runtime/control.js';
 import { handleControl } from './runtime/control.js';
 import type { RequestLog } from './runtime/requestLog.js';
@@ -22,13 +23,24 @@ import { jsonAnswer } from './runtime/http.js';
  * with Graph's request-id / client-request-id headers.
  */
 export interface ServerDeps {
+  /** The home tenant's services: they answer whatever names no other tenant. */
   graph: GraphService;
   identity: IdentityService;
+  /** The other tenants behind the same origin (EmulatorOptions.otherTenants); absent: one tenant. */
+  otherTenants?: TenantRoutes;
   control: ControlTarget;
   log: RequestLog;
   faults: FaultInjector;
   latencyMs: () => number;
   tls?: { key: string; cert: string };
+}
+
+/** Finds another tenant's services; undefined leaves the request to the home tenant. */
+export interface TenantRoutes {
+  /** By the first path segment of an identity endpoint (a tenant id or domain, any case). */
+  identity(segment: string): IdentityService | undefined;
+  /** By the `tid` of a Graph request's token (read unverified: the chosen tenant verifies the token). */
+  graph(tenantId: string): GraphService | undefined;
 }
 
 const BODY_LIMIT = 8 * 1024 * 1024;
@@ -159,7 +171,9 @@ export class EmulatorServer {
     } else if (fault && PAGE_FAULTS.has(fault.kind)) {
       answer = jsonAnswer(200, loopingPage(fault.kind, origin, rawPath, rawQuery));
     } else if (isGraph) {
-      const resp = this.deps.graph.handle(graphReq, entry.seq);
+      const graph = this.graphFor(headers['authorization']);
+      if (this.deps.otherTenants) entry.tenantId = graph.deps.tenantId;
+      const resp = graph.handle(graphReq, entry.seq);
       if (resp.throttled) {
         entry.throttled = true;
         log.counters.throttled++;
@@ -173,7 +187,9 @@ export class EmulatorServer {
         if (this.closed || res.destroyed) return;
       }
     } else if (isIdentityPath(path)) {
-      answer = this.deps.identity.handle({ method, path, rawQuery, headers, ...(bodyText ? { bodyText } : {}), origin });
+      const identity = this.identityFor(path);
+      if (this.deps.otherTenants) entry.tenantId = identity.tenantId;
+      answer = identity.handle({ method, path, rawQuery, headers, ...(bodyText ? { bodyText } : {}), origin });
     } else {
       answer = jsonAnswer(404, { error: { code: 'NotFound', message: `Nothing is served at '${path}'.` } });
     }
@@ -188,6 +204,21 @@ export class EmulatorServer {
     answer.headers['request-id'] = requestId;
     answer.headers['client-request-id'] = clientRequestId;
     this.write(res, answer, log);
+  }
+
+  /** The tenant whose directory a Graph request reads: the one that issued its token. */
+  private graphFor(authorization: string | undefined): GraphService {
+    const routes = this.deps.otherTenants;
+    if (!routes) return this.deps.graph;
+    const token = /^Bearer\s+(.*)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '';
+    const tid = decodeJwtClaims(token)?.['tid'];
+    return (typeof tid === 'string' ? routes.graph(tid) : undefined) ?? this.deps.graph;
+  }
+
+  /** The tenant an identity endpoint's path names. */
+  private identityFor(path: string): IdentityService {
+    const segment = path.split('/').filter(Boolean)[0] ?? '';
+    return this.deps.otherTenants?.identity(segment) ?? this.deps.identity;
   }
 
   private write(res: http.ServerResponse, a: HttpAnswer, log: RequestLog | undefined): void {

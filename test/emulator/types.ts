@@ -36,6 +36,29 @@ export interface EmulatorOptions {
   consistency?: ConsistencyConfig | false;
   /** Server time per object returned or written, on top of `latencyMs`. Off unless given. */
   serverTime?: ServerTimeConfig | false;
+  /**
+   * More tenants behind the same origin, as in Microsoft's cloud: each has its own directory, organization, consent
+   * and sign-in endpoints (`/{its id or domain}/oauth2/v2.0/...`); Graph answers a request from the directory of the
+   * tenant its token was issued in. The request log, faults, throttling and latency stay those of the one server.
+   */
+  otherTenants?: OtherTenantOptions[];
+}
+
+export interface OtherTenantOptions {
+  /** A GUID, unlike the home tenant's and the other tenants'. */
+  tenantId: string;
+  /** The tenant's initial `<name>.onmicrosoft.com` domain; users' UPNs end in it. */
+  domain: string;
+  /** The organization's display name (GET /organization). */
+  tenantName: string;
+  /** Default 30. */
+  users?: number;
+  /** Default 8. */
+  groups?: number;
+  /** Default: 101 plus its index in the list, so its people differ from the home tenant's. */
+  seed?: number;
+  /** Add users and groups with hostile display values. Default false. */
+  adversarial?: boolean;
 }
 
 export interface ServerTimeConfig {
@@ -101,6 +124,11 @@ export interface RequestLogEntry {
   throttled?: boolean;
   /** seq of the $batch that carried this request. */
   batchParent?: number;
+  /**
+   * The tenant that answered (sign-in endpoints: the one their path names; Graph: the one that issued the token; a
+   * $batch's items: see their parent). Set only when the emulator serves other tenants too.
+   */
+  tenantId?: string;
 }
 
 export interface EmulatorStats {
@@ -186,5 +214,21 @@ export interface Emulator {
   /** Replaces a user's directory roles (`[]` makes an administrator an ordinary user). */
   setUserRoles(userId: string, roles: DirectoryRole[]): void;
   consent: EmulatorConsent;
+  /** The tenants of `EmulatorOptions.otherTenants`, by lower-case tenant id (empty when none were asked for). */
+  otherTenants: ReadonlyMap<string, EmulatorTenant>;
   close(): Promise<void>;
+}
+
+/** Another tenant of the same emulator: its directory and the controls a test needs of it. */
+export interface EmulatorTenant {
+  tenantId: string;
+  domain: string;
+  tenantName: string;
+  state: TenantState;
+  /** The user `/{tenant}/oauth2/v2.0/authorize` signs in (the tenant's admin until changed). */
+  readonly signedInUserId: string;
+  setSignedInUser(id: string): void;
+  /** A token this tenant issued (its `tid` and `iss`). */
+  issueToken(o: IssueTokenOptions): string;
+  consent: EmulatorConsent;
 }

@@ -165,7 +165,10 @@ export const fakeUi = {
   saveDialogs: [] as unknown[],
   opened: [] as string[],
   clipboard: '',
+  /** The cancellation of every progress notification shown, so a test can press its Cancel. */
+  progress: [] as CancellationTokenSource[],
   reset(): void {
+    this.progress.length = 0;
     this.messageAnswers.length = 0;
     this.inputAnswers.length = 0;
     this.quickPickAnswers.length = 0;
@@ -303,7 +306,11 @@ export const window = {
     return c;
   },
   createStatusBarItem: () => ({ text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', show() {}, hide() {}, dispose() {} }),
-  withProgress: <R>(_o: unknown, task: (p: { report(v: unknown): void }, t: CancellationTokenSource['token']) => Promise<R>) => task({ report: () => undefined }, new CancellationTokenSource().token),
+  withProgress: <R>(_o: unknown, task: (p: { report(v: unknown): void }, t: CancellationTokenSource['token']) => Promise<R>) => {
+    const cancel = new CancellationTokenSource();
+    fakeUi.progress.push(cancel);
+    return task({ report: () => undefined }, cancel.token);
+  },
   registerTreeDataProvider: () => new Disposable(() => undefined),
   createWebviewPanel: (viewType: string, title: string, showOptions: unknown, options?: unknown) => {
     const panel = new FakeWebviewPanel(viewType, title, showOptions, options);

@@ -235,6 +235,32 @@ describe('SignInManager', () => {
     manager.dispose();
   });
 
+  it('after leaving a profile (disconnect) signs in silently only once the settings changed, or after an interactive sign-in', async () => {
+    const settings: Record<string, unknown> = {};
+    const deps = fakeDeps({ settings });
+    deps.sessions.session = session('ada@contoso.com');
+    const manager = new SignInManager(deps);
+    assert.equal((await manager.trySilentSignIn())?.label, 'ada@contoso.com');
+
+    await manager.disconnect();
+    const asked = deps.sessions.calls.length;
+    assert.equal(await manager.trySilentSignIn(), undefined);
+    await assert.rejects(manager.tokenProvider(), isAuthError('NotSignedIn'));
+    assert.equal(deps.sessions.calls.length, asked, 'the profile left behind was not asked for a token');
+    assert.equal(manager.account, undefined);
+
+    // The user signs in again on purpose: that ends it.
+    assert.equal((await manager.signIn())?.label, 'ada@contoso.com');
+    await manager.disconnect();
+    assert.equal(await manager.trySilentSignIn(), undefined);
+    // So do new sign-in settings (the chosen profile's).
+    settings['entraId.auth.tenantId'] = TENANT;
+    manager.reloadConfig();
+    assert.equal((await manager.trySilentSignIn())?.label, 'ada@contoso.com');
+    assert.ok(deps.sessions.calls.at(-1)?.scopes.includes(`VSCODE_TENANT:${TENANT}`));
+    manager.dispose();
+  });
+
   it('unusable cloud settings fail every request with a configuration error', async () => {
     const deps = fakeDeps({ settings: { 'entraId.cloud': 'custom' } });
     const manager = new SignInManager(deps);

@@ -29,7 +29,14 @@ async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 50
 describe('desired-state diagnostics: when files are checked', () => {
   const uri = vscode.Uri.file('/work/team.entra-group.json');
   let scheduler: DesiredStateDiagnostics | undefined;
-  afterEach(() => scheduler?.dispose());
+  const account = new vscode.EventEmitter<unknown>();
+  const logged: string[] = [];
+  const logError = (message: string): void => void logged.push(message);
+  afterEach(() => {
+    scheduler?.dispose();
+    vscode.workspace.textDocuments.length = 0;
+    logged.length = 0;
+  });
 
   function recorder(): { calls: Array<{ version: number; signal: AbortSignal }>; release: () => void; check: (d: unknown, s: AbortSignal) => Promise<void> } {
     const calls: Array<{ version: number; signal: AbortSignal }> = [];
@@ -49,7 +56,7 @@ describe('desired-state diagnostics: when files are checked', () => {
 
   it('checks a file when it is opened, and only once per version', async () => {
     const r = recorder();
-    scheduler = new DesiredStateDiagnostics(r.check, () => true, 30);
+    scheduler = new DesiredStateDiagnostics(r.check, () => true, account.event, logError, 30);
     scheduler.register();
     vscode.textDocumentEvents.open.fire(vscode.textDocument(uri, '{}', 1));
     await until('the first check', () => r.calls[0]);
@@ -62,7 +69,7 @@ describe('desired-state diagnostics: when files are checked', () => {
 
   it('waits for typing to pause: two quick edits make one check, of the last version', async () => {
     const r = recorder();
-    scheduler = new DesiredStateDiagnostics(r.check, () => true, 40);
+    scheduler = new DesiredStateDiagnostics(r.check, () => true, account.event, logError, 40);
     scheduler.register();
     vscode.textDocumentEvents.change.fire({ document: vscode.textDocument(uri, '{ ', 2) });
     await sleep(10);
@@ -77,7 +84,7 @@ describe('desired-state diagnostics: when files are checked', () => {
 
   it('an edit cancels the check under way; the newer version is checked', async () => {
     const r = recorder();
-    scheduler = new DesiredStateDiagnostics(r.check, () => true, 10);
+    scheduler = new DesiredStateDiagnostics(r.check, () => true, account.event, logError, 10);
     scheduler.register();
     vscode.textDocumentEvents.change.fire({ document: vscode.textDocument(uri, 'a', 4) });
     const first = await until('the first check', () => r.calls[0]);
@@ -92,7 +99,7 @@ describe('desired-state diagnostics: when files are checked', () => {
   it('leaves other files alone, and checks nothing while signed out', async () => {
     const r = recorder();
     let signedIn = false;
-    scheduler = new DesiredStateDiagnostics(r.check, () => signedIn, 0);
+    scheduler = new DesiredStateDiagnostics(r.check, () => signedIn, account.event, logError, 0);
     scheduler.register();
     vscode.textDocumentEvents.open.fire(vscode.textDocument(vscode.Uri.file('/work/settings.json'), '{}', 1));
     vscode.textDocumentEvents.open.fire(vscode.textDocument(uri, '{}', 7));
@@ -102,6 +109,36 @@ describe('desired-state diagnostics: when files are checked', () => {
     vscode.textDocumentEvents.open.fire(vscode.textDocument(uri, '{}', 7));
     await until('the check once signed in', () => r.calls[0]);
     r.release();
+  });
+
+  it('a file opened while signed out is checked when someone signs in', async () => {
+    const r = recorder();
+    let signedIn = false;
+    scheduler = new DesiredStateDiagnostics(r.check, () => signedIn, account.event, logError, 0);
+    const opened = vscode.textDocument(uri, '{}', 3);
+    vscode.workspace.textDocuments.push(opened);
+    scheduler.register();
+    await sleep(20);
+    assert.equal(r.calls.length, 0, 'nothing while signed out');
+    signedIn = true;
+    account.fire(undefined);
+    const call = await until('the check after sign-in', () => r.calls[0]);
+    assert.equal(call.version, 3);
+    r.release();
+  });
+
+  it('a check that fails is logged, not left as an unhandled rejection', async () => {
+    let rejected = 0;
+    const failing = (): Promise<void> => {
+      rejected++;
+      return Promise.reject(new Error('signed out mid-check'));
+    };
+    scheduler = new DesiredStateDiagnostics(failing, () => true, account.event, logError, 0);
+    scheduler.register();
+    vscode.textDocumentEvents.open.fire(vscode.textDocument(uri, '{}', 9));
+    await until('the failure to be logged', () => logged[0]);
+    assert.equal(rejected, 1);
+    assert.match(logged[0] ?? '', /team\.entra-group\.json against the directory failed/);
   });
 });
 

@@ -66,6 +66,27 @@ describe('plan for a folder', () => {
     emu.state.deleteObject(group.id);
   });
 
+  it('a cancelled plan says how many files it reached, and its totals cover only those', async () => {
+    const editor = new DesiredStateEditor(emulatorServices(emu), vscode.Uri.file('/tmp/entra-folder-tests'));
+    const folder = vscode.Uri.file('/work/many');
+    const files = ['a', 'b', 'c'].map((n) => vscode.Uri.file(`/work/many/${n}.entra-group.json`));
+    let planned = 0;
+    await planFolder({
+      planFile: async (doc, signal) => {
+        planned++;
+        vscode.fakeUi.progress.at(-1)?.cancel(); // Cancel pressed while the first file is planned.
+        return editor.planFile(doc, signal);
+      },
+      plan: () => Promise.resolve(),
+      find: () => Promise.resolve(files),
+      open: (uri) => Promise.resolve(vscode.textDocument(uri, JSON.stringify({ group: { id: randomUUID(), displayName: 'Gone' }, members: [] })) as never),
+    }, folder);
+    assert.equal(planned, 1, 'no file is planned after Cancel');
+    const lines = (vscode.openedDocuments[0]?.content ?? '').split('\n');
+    assert.equal(lines[2], 'Cancelled: 1 of the 3 files were planned; the totals below cover those only.');
+    assert.equal(lines.filter((l) => l.startsWith('- ')).length, 1);
+  });
+
   it('says so when the folder has no group files', async () => {
     const editor = new DesiredStateEditor(emulatorServices(emu), vscode.Uri.file('/tmp/entra-folder-tests'));
     await planFolder({ planFile: (doc, signal) => editor.planFile(doc, signal), plan: () => Promise.resolve(), find: () => Promise.resolve([]) }, vscode.Uri.file('/work/empty'));

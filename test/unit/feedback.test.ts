@@ -48,7 +48,7 @@ describe('showGraphError', () => {
     showGraphError(sink, 'Could not add "Ann"', { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.', status: 403 });
     await tick();
     assert.match(vscode.shown.errors[0] ?? '', /managed in Exchange; change them there/);
-    assert.match(vscode.shown.errors[1] ?? '', /cannot be granted these permissions\. Register your own app/);
+    assert.match(vscode.shown.errors[1] ?? '', /VS Code's own sign-in app cannot be given permission to read your directory \(AADSTS65002.*Register an app of your own/);
     // A 403 whose cause is unknown is shown as Graph said it, not blamed on consent.
     assert.equal(vscode.shown.errors[2], 'Could not add "Ann": Insufficient privileges to complete the operation.');
   });

@@ -246,6 +246,7 @@ describe('GroupPanel', () => {
     const { panel, state } = await open(group.id);
     assert.equal(state.group?.kind, 'Distribution list');
     assert.equal(state.group?.editable, false);
+    assert.equal(state.group?.exportable, false, 'its members are managed in Exchange');
     assert.match(state.members.readOnly ?? '', /managed in Exchange/);
     assert.match(state.owners.readOnly ?? '', /managed in Exchange/);
     emu.clearLog();

@@ -11,7 +11,7 @@ import { CommandIds } from '../../src/contributions';
 import { HistoryDocument } from '../../src/historyDocument';
 import type { JournalEntry } from '../../src/shared/journal';
 import { MembersFolder } from '../../src/tree/folders';
-import { HISTORY_CONTEXT, HistoryTreeProvider } from '../../src/tree/historyTree';
+import { HISTORY_CONTEXT, HistoryNode, HistoryTreeProvider, OlderEntriesNode } from '../../src/tree/historyTree';
 import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
@@ -58,7 +58,7 @@ describe('the History view', () => {
       entry(2, { action: 'createGroup', related: undefined }),
     ]);
     const rows = await tree.getChildren();
-    assert.deepEqual(rows.map((r) => r.entry.id), ['h3', 'h2', 'h1']);
+    assert.deepEqual(rows.map((r) => (r instanceof HistoryNode ? r.entry.id : 'older')), ['h3', 'h2', 'h1']);
     const [failed, created, added] = rows.map((r) => tree.getTreeItem(r));
     assert.equal(failed?.label, 'failed (Authorization_RequestDenied): Removed "Bob" from "Ferry crew"');
     assert.equal(failed?.contextValue, HISTORY_CONTEXT.entry, 'a failed change has nothing to undo');
@@ -69,6 +69,24 @@ describe('the History view', () => {
     assert.match(label, /^Added "Eve/);
     assert.match(String(added?.description), /command$/);
     assert.deepEqual(added?.command?.arguments, [rows[2]]);
+  });
+
+  it('names an outcome without an error code plainly, with no empty brackets', async () => {
+    const { tree } = await filled([entry(1, { outcome: 'failed', error: undefined }), entry(2, { outcome: 'unknown', error: undefined })]);
+    const labels = (await tree.getChildren()).map((r) => tree.getTreeItem(r).label);
+    assert.deepEqual(labels, ['outcome unknown: Added "Bob" to "Ferry crew"', 'failed: Added "Bob" to "Ferry crew"']);
+  });
+
+  it('lists the newest 500 and then says how many older changes it leaves out', async () => {
+    const { tree } = await filled(Array.from({ length: 503 }, (_, i) => entry(1, { id: `h${i}`, at: new Date(Date.UTC(2026, 1, 1, 9, 0, i)).toISOString() })));
+    const rows = await tree.getChildren();
+    assert.equal(rows.length, 501);
+    assert.ok(rows[0] instanceof HistoryNode && rows[0].entry.id === 'h502', 'newest first');
+    const last = rows.at(-1);
+    assert.ok(last instanceof OlderEntriesNode);
+    const item = tree.getTreeItem(last);
+    assert.equal(item.label, '3 older changes not listed: filter the history, or export it to see them all');
+    assert.equal(item.contextValue, HISTORY_CONTEXT.older, 'not an entry: no Undo or Show Details');
   });
 
   it('filters by surface, object and date through the quick picks, and clears the filter', async () => {

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../../src/commands';
 import { SettingKeys, USER_LEVEL_ONLY, type SettingName } from '../../src/shared/settingKeys';
-import { CommandIds, ViewIds, VIEW_CONTAINER_ID } from '../../src/contributions';
+import { CommandIds, HISTORY_CONTAINER_ID, ViewIds, VIEW_CONTAINER_ID } from '../../src/contributions';
 
 interface Manifest {
   contributes: {
     commands: Array<{ command: string; title: string; category?: string }>;
     menus: Record<string, Array<{ command: string; when?: string }>>;
     views: Record<string, Array<{ id: string }>>;
-    viewsContainers: { activitybar: Array<{ id: string }> };
+    viewsContainers: { activitybar: Array<{ id: string }>; panel: Array<{ id: string }> };
     viewsWelcome: Array<{ view: string; contents: string }>;
     configuration: { properties: Record<string, unknown> };
   };
@@ -51,9 +51,11 @@ describe('package.json contributions match the code', () => {
     }
   });
 
-  it('declares the views and container the code uses, with a sign-in welcome', () => {
+  it('declares the views and containers the code uses, with a sign-in welcome', () => {
     assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), [VIEW_CONTAINER_ID]);
-    assert.deepEqual((manifest.contributes.views[VIEW_CONTAINER_ID] ?? []).map((v) => v.id).sort(), Object.values(ViewIds).sort());
+    assert.deepEqual(manifest.contributes.viewsContainers.panel.map((c) => c.id), [HISTORY_CONTAINER_ID]);
+    assert.deepEqual((manifest.contributes.views[VIEW_CONTAINER_ID] ?? []).map((v) => v.id).sort(), [ViewIds.users, ViewIds.groups].sort());
+    assert.deepEqual((manifest.contributes.views[HISTORY_CONTAINER_ID] ?? []).map((v) => v.id), [ViewIds.history]);
     for (const view of Object.values(ViewIds)) {
       assert.ok(manifest.contributes.viewsWelcome.some((w) => w.view === view), view);
     }

@@ -284,11 +284,22 @@ describe('profiles: Switch Profile', () => {
     deps.sessions.session = session('adele@fabrikam.com', { tid: FABRIKAM_TENANT });
     const accounts: Array<SignedInAccount | undefined> = [];
     manager.onDidChangeAccount((a) => accounts.push(a));
+    // As the views do: they restart when the account goes, and ask for a silent sign-in (DirectoryTree.getChildren).
+    const silent: Array<Promise<unknown>> = [];
+    manager.onDidChangeAccount((a) => void (a === undefined && silent.push(manager.trySilentSignIn())));
+    // Writing the user settings takes a while in the editor; the views' sign-in runs meanwhile.
+    const setActiveProfile = settings.setActiveProfile.bind(settings);
+    settings.setActiveProfile = async (name) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await setActiveProfile(name);
+    };
     vscode.fakeUi.quickPickAnswers.push((items) => (items as Array<{ label: string }>).find((c) => c.label === 'Fabrikam'));
     await switchProfile(commandDeps(services));
+    await Promise.all(silent);
     assert.deepEqual(accounts.map((a) => a?.label), [undefined, 'adele@fabrikam.com'], 'the old account leaves first, then the new one signs in');
     const tenants = deps.sessions.calls.map((c) => `${c.scopes.find((s) => s.startsWith('VSCODE_TENANT:')) ?? '-'}${c.options.clearSessionPreference ? ' (sign-out)' : ''}`);
-    // The old profile's account choice is kept (no sign-out); every request after the switch is for the new tenant.
+    // The old profile's account choice is kept (no sign-out); every request after the switch is for the new tenant:
+    // the views' silent sign-in between leaving Contoso and Fabrikam's settings taking effect does not sign Contoso in again.
     assert.ok(tenants.length > 0);
     assert.ok(tenants.every((t) => t === `VSCODE_TENANT:${FABRIKAM_TENANT}`), tenants.join());
     manager.dispose();

@@ -210,6 +210,7 @@ describe('read-only mode: writes run anyway are refused before any request', () 
     const state = loaded.state as GroupPageState;
     assert.equal(state.readOnlyMode, true);
     assert.equal(state.group?.editable, false);
+    assert.equal(state.group?.exportable, true, 'exporting writes a file, not the directory: offered in read-only mode');
     assert.match(state.members.readOnly ?? '', READ_ONLY_WORDS);
     assert.match(state.owners.readOnly ?? '', READ_ONLY_WORDS);
     panel.receive({ type: 'listRemove', requestId: 1, list: 'members', ids: [userId] });

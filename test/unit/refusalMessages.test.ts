@@ -11,6 +11,8 @@ import { GraphClient, type Refusal } from '../../src/core';
 import { MembersFolder } from '../../src/tree/folders';
 import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { explainRefusal } from '../../src/ui/refusals';
+import { consentHint, consentRefused } from '../../src/auth/consent';
+import { CLOUDS } from '../../src/auth/clouds';
 import { ACCESS_FIXTURES, startEmulator, type Emulator } from '../emulator';
 import { commandDeps } from '../support/commandDeps';
 import { FakeAuth, servicesWith } from '../support/services';
@@ -82,5 +84,16 @@ describe('refusal messages', () => {
     assert.equal(new Set(messages).size, causes.length, 'one message per cause');
     messages.forEach((m, i) => assert.ok(m.includes(fixes[i] ?? '?'), `${causes[i]?.cause}: "${m}" names ${fixes[i]}`));
     assert.equal(explainRefusal({ cause: 'other' }), undefined, 'an unknown 403 adds nothing to Graph\'s own message');
+  });
+});
+
+describe('consent wording', () => {
+  it('the admin-consent steps read whole with or without a client id; the own-app hint is the same everywhere', () => {
+    const withId = consentRefused({ operation: 'addMember', scope: 'GroupMember.ReadWrite.All', how: 'needsAdmin', clientId: '11111111-2222-4333-8444-555555555555', cloud: CLOUDS.global });
+    const without = consentRefused({ operation: 'addMember', scope: 'GroupMember.ReadWrite.All', how: 'needsAdmin', cloud: CLOUDS.global });
+    assert.match(withId, /grant admin consent for the app 11111111-2222-4333-8444-555555555555: in https:\/\//);
+    assert.match(without, /grant admin consent for the app: in https:\/\//);
+    assert.ok(!/app\s+:/.test(without), `no gap where the id would be: ${without}`);
+    assert.equal(explainRefusal({ cause: 'missingScope', origin: 'identity', scopes: [], grant: 'ownApp', aadsts: 65002 }), consentHint());
   });
 });

@@ -6,7 +6,7 @@ import { commandDeps } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 import { daysLeftToRestore } from '../../src/core';
 import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
-import { DeletedGroupNode, DeletedGroupsFolder } from '../../src/tree/deletedGroups';
+import { DeletedGroupNode, DeletedGroupsFolder, deletedGroupDescription } from '../../src/tree/deletedGroups';
 import { GroupNode, type DirectoryNode } from '../../src/tree/nodes';
 import { deleteGroup, restoreGroup } from '../../src/commands/groupCommands';
 
@@ -31,6 +31,14 @@ describe('days left to restore a deleted group', () => {
     assert.equal(daysLeftToRestore('2026-12-01T10:00:00Z', at + 30 * DAY_MS), 0);
     assert.equal(daysLeftToRestore('2026-12-01T10:00:00Z', at + 45 * DAY_MS), 0);
     assert.equal(daysLeftToRestore('not a date', at), undefined);
+    assert.equal(daysLeftToRestore(null, at), undefined);
+    assert.equal(daysLeftToRestore(undefined, at), undefined);
+  });
+
+  it('a deleted group Graph gives no date for is described, not a crash', () => {
+    const group = { id: '3f2b9a10-0000-4000-8000-000000000001', displayName: 'Undated', groupTypes: [], mailEnabled: false, securityEnabled: true, deletedDateTime: null };
+    assert.equal(deletedGroupDescription(group, at), 'deleted (date unknown)');
+    assert.equal(deletedGroupDescription({ ...group, deletedDateTime: 'soon' }, at), 'deleted soon');
   });
 });
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { DirectoryChange } from '../../src/changes';
 import { cellIndex, USER_COLUMNS, type TableRow } from '../../src/shared/directoryTable';
-import { isExtensionMessage, type ExtensionMessage, type TableState } from '../../src/webviews/protocol';
+import { isExtensionMessage, MAX_TABLE_CHANGE, type ExtensionMessage, type TableState } from '../../src/webviews/protocol';
 import { graphSource } from '../../src/webviews/tableSource';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
@@ -161,6 +161,24 @@ describe('directory table panel', () => {
     assert.equal(vscode.webviewPanels.at(-1)?.viewType, 'entraId.profile');
   });
 
+  it('refuses a membership change over the limit however the page sends it, and counts a row sent twice once', async () => {
+    const { panel, rows } = await open('users');
+    const ids = rows.map((r) => r[cellIndex('users', 'id')] as string);
+    assert.ok(ids.length > MAX_TABLE_CHANGE);
+    emu.clearLog();
+    // In parts, each within the protocol's bounds, together over the limit: nothing is asked or sent.
+    for (let at = 0; at <= MAX_TABLE_CHANGE; at += 500) panel.receive({ type: 'tableRun', requestId: 20, action: 'addToGroup', ids: ids.slice(at, Math.min(at + 500, MAX_TABLE_CHANGE + 1)), more: at + 500 <= MAX_TABLE_CHANGE });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(!panel.posted.some((m) => of('tableDone')(m) && m.requestId === 20), 'not run');
+    assert.equal(vscode.fakeUi.quickPickOptions.length, 0, 'no group asked for');
+    assert.ok(!emu.log.some((e) => e.method !== 'GET'), 'nothing sent');
+    // The same rows again and again: one row.
+    panel.receive({ type: 'tableRun', requestId: 21, action: 'copyIds', ids: [ids[0] as string], more: true });
+    panel.receive({ type: 'tableRun', requestId: 21, action: 'copyIds', ids: [ids[0] as string, (ids[0] as string).toUpperCase()], more: false });
+    await panel.waitFor((m): m is Msg<'tableDone'> => of('tableDone')(m) && m.requestId === 21);
+    assert.equal(vscode.fakeUi.clipboard, (ids[0] as string).toLowerCase());
+  });
+
   it('remembers the chosen columns for the next table of that kind', async () => {
     const first = await open('groups');
     first.panel.receive({ type: 'tableColumns', columns: ['displayName', 'description', 'id'] });
@@ -179,5 +197,18 @@ describe('directory table panel', () => {
     const changed = await panel.waitFor(of('tableChanged'));
     assert.equal(changed.rows[0]?.[cellIndex('users', 'department')], 'Renamed dept');
     assert.ok(!emu.log.some((e) => e.method === 'GET' && e.path === '/v1.0/users'), 'no re-read');
+  });
+
+  it('takes out a deleted group\'s row and puts it back when the group is restored', async () => {
+    const { panel, rows } = await open('groups');
+    const id = rows[0]?.[cellIndex('groups', 'id')] as string;
+    const deleted = await services.writes.deleteGroup(id, { surface: 'command' });
+    assert.ok(deleted.success);
+    const gone = await panel.waitFor((m): m is Msg<'tableChanged'> => of('tableChanged')(m) && m.removed.includes(id));
+    assert.deepEqual(gone.rows, []);
+    const restored = await services.writes.restoreGroup(id, { surface: 'command' });
+    assert.ok(restored.success);
+    const back = await panel.waitFor((m): m is Msg<'tableChanged'> => of('tableChanged')(m) && m.rows.some((r) => r[cellIndex('groups', 'id')] === id));
+    assert.deepEqual(back.removed, []);
   });
 });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { forMarkdown, forModel, forNotification, forQuickPick, forTreeLabel, forWebview, nameOf, plainText } from '../../src/shared/text';
+import { clipCharacters, forMarkdown, forModalDetail, forModel, forNotification, forQuickPick, forTreeLabel, forWebview, nameOf, plainText } from '../../src/shared/text';
 
 /** Code points nobody should meet on a surface: tag characters, bidi controls, zero-width and other invisible marks, C0/C1 controls. */
 function hiddenCodePoints(text: string, allowLineBreaks: boolean): number[] {
@@ -52,8 +52,11 @@ describe('text policy', () => {
     for (const sample of SAMPLES) {
       assert.deepEqual(hiddenCodePoints(forWebview(sample), true), [], JSON.stringify(forWebview(sample)));
       assert.deepEqual(hiddenCodePoints(forModel(sample), true), [], JSON.stringify(forModel(sample)));
+      const detail = forModalDetail(sample).replace(/\u200B(?=\()/g, '');
+      assert.deepEqual(hiddenCodePoints(detail, true), [], JSON.stringify(detail));
     }
     assert.equal(forModel('a\r\nb'), 'a\nb');
+    assert.equal(forModalDetail('Was: Sales\nNow: Finance'), 'Was: Sales\nNow: Finance', 'a modal keeps one fact a line');
   });
 
   it('removes a hidden instruction entirely and keeps the visible text', () => {
@@ -79,8 +82,15 @@ describe('text policy', () => {
     assert.ok(!/[\uD800-\uDBFF]…$/.test(name), 'no lone high surrogate before the ellipsis');
   });
 
+  it('cuts by characters as a reader counts them where the room is in characters (chart cards)', () => {
+    assert.equal(clipCharacters('😀😀😀😀', 4), '😀😀😀😀', 'four emoji are four characters, not eight');
+    assert.equal(clipCharacters('😀😀😀😀😀', 4), '😀😀😀…');
+    assert.equal(clipCharacters('short', 24), 'short');
+  });
+
   it('breaks links and icon syntax where the surface would act on them', () => {
     assert.doesNotMatch(forNotification('[x](command:workbench.action.quit)'), /\]\(/);
+    assert.doesNotMatch(forModalDetail('[x](command:workbench.action.quit)'), /\]\(/);
     assert.doesNotMatch(forQuickPick('$(zap) boom'), /\$\(/);
     assert.doesNotMatch(forMarkdown('[x](https://example.invalid)'), /(?<!\\)[[\]()]/);
   });

@@ -13,7 +13,7 @@ const strings = Object.fromEntries(UI_STRING_KEYS.map((k) => [k, `[${k}]`])) as 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 const id = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const person = (n: number, managerId: string, extra: Partial<ChartPerson> = {}): ChartPerson => ({
-  id: id(n), displayName: `Person ${n}`, jobTitle: 'Engineer', department: 'R&D', disabled: false, managerId, reportsRead: false, ...extra,
+  id: id(n), displayName: `Person ${n}`, jobTitle: 'Engineer', department: 'R&D', disabled: false, managerId, reportsRead: false, moreReports: false, ...extra,
 });
 
 // Top (1) → Manager (2) → Focus (3, reports read) → reports 4 (hostile name, Finance) and 5 (disabled).
@@ -38,6 +38,26 @@ describe('org chart and nesting pages in Chromium', () => {
   });
 
   const active = (page: Page): Promise<string | null> => page.getAttribute('#chart', 'aria-activedescendant');
+  /** The chart marks the person with the keyboard focus when it draws, on the next animation frame. */
+  async function expectActive(page: Page, expected: string): Promise<void> {
+    for (let i = 0; i < 50 && (await active(page)) !== expected; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await active(page), expected);
+  }
+
+  it('in a short editor, first shows the chain from its top when the chain and the focus fit', async () => {
+    const page = await openView(at, 'orgChart');
+    await page.setViewportSize({ width: 1200, height: 420 });
+    await postToPage(page, chartInit());
+    await page.locator(`[id="person-${id(3)}"]`).waitFor();
+    const viewport = await page.locator('#chart').boundingBox();
+    assert.ok(viewport);
+    for (const n of [1, 2, 3]) {
+      const box = await page.locator(`[id="person-${id(n)}"] > rect`).boundingBox();
+      assert.ok(box, `card ${n} drawn`);
+      assert.ok(box.y >= viewport.y && box.y + box.height <= viewport.y + viewport.height, `card ${n} in view: ${JSON.stringify(box)} within ${JSON.stringify(viewport)}`);
+    }
+    await page.close();
+  });
 
   it('draws the chain and the reports, walks them with the keyboard, expands on Enter and opens a profile', async () => {
     const page = await openView(at, 'orgChart');
@@ -52,12 +72,12 @@ describe('org chart and nesting pages in Chromium', () => {
 
     await page.focus('#chart');
     await page.keyboard.press('ArrowUp');
-    assert.equal(await active(page), `person-${id(2)}`);
+    await expectActive(page, `person-${id(2)}`);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await active(page), `person-${id(4)}`);
+    await expectActive(page, `person-${id(4)}`);
     await page.keyboard.press('ArrowRight');
-    assert.equal(await active(page), `person-${id(5)}`);
+    await expectActive(page, `person-${id(5)}`);
 
     // Enter on a person whose reports are unread asks the extension for them.
     const sent = (await postedBy(page)).length;
@@ -91,7 +111,7 @@ describe('org chart and nesting pages in Chromium', () => {
     assert.equal(await page.locator(`[id="person-${id(1)}"] .chain-mark`).textContent(), '↻');
 
     await page.fill('#chart-search', 'finance');
-    assert.equal(await active(page), `person-${id(4)}`);
+    await expectActive(page, `person-${id(4)}`);
     assert.match((await page.getAttribute(`[id="person-${id(4)}"]`, 'class')) ?? '', /match/);
     await page.fill('#chart-search', 'nobody at all');
     assert.equal(await page.textContent('#chart-search-status'), '[chartNoMatch]');

@@ -210,6 +210,17 @@ export class Workbench {
   }
 
   /** Editor tab titles. */
+  /**
+   * Hides the panel (its own Hide/Close Panel button) when it shows. The layout is kept per workspace across windows:
+   * a panel one file opened would otherwise take the editor's height in every later window.
+   */
+  async hidePanel(timeoutMs = 10_000): Promise<void> {
+    const panel = this.page.locator('.part.panel');
+    if (!(await panel.isVisible())) return;
+    await panel.locator('.title-actions .action-label[aria-label^="Hide Panel"], .title-actions .action-label[aria-label^="Close Panel"], .global-actions .action-label[aria-label^="Hide Panel"], .global-actions .action-label[aria-label^="Close Panel"]').first().click({ timeout: timeoutMs });
+    await panel.waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
+
   async editorTabs(): Promise<string[]> {
     return this.page.locator('.tabs-container .tab').allInnerTexts();
   }

@@ -9,10 +9,9 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import type { GroupRecord, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { DirectoryUi, distinctUsers, freshTag, groupRowName, seedGroup, until, userRowName } from './directoryUi';
+import { DirectoryUi, plainMembers, freshTag, groupRowName, seedGroup, until, userRowName } from './directoryUi';
 
 /** Plain names and UPNs only: hostile text has a suite of its own. */
-const PLAIN = /^[A-Za-z][\w' -]*$/;
 
 describe('a group membership as a desired-state file', function () {
   this.timeout(240_000);
@@ -31,22 +30,15 @@ describe('a group membership as a desired-state file', function () {
 
   before(async () => {
     const { emulator } = e2e();
-    const users = distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId && u.userType !== 'Guest' && PLAIN.test(u.displayName ?? '') && /^[a-z0-9.]+@/i.test(u.userPrincipalName));
-    [stays, leaves, joins] = users.slice(0, 3) as [UserRecord, UserRecord, UserRecord];
+    [stays, leaves, joins] = plainMembers(emulator).slice(0, 3) as [UserRecord, UserRecord, UserRecord];
     assert.ok(stays && leaves && joins, 'three plainly named users');
     group = seedGroup(emulator, `Harbour Pilots ${tag}`, { memberIds: [stays.id, leaves.id] });
     file = path.join(e2e().profile.workspaceFolder, `Harbour-Pilots-${tag}.entra-group.json`);
-    ui = await DirectoryUi.open();
-    await view().search('Groups', tag);
-    await view().waitForRow('Groups', groupRowName(group));
+    ui = await DirectoryUi.openOnGroups(tag, group);
   });
 
   after(async () => {
-    if (ui) {
-      await ui.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
-      await ui.closeEditors().catch(() => undefined);
-      await ui.close();
-    }
+    await ui?.closeAfterGroups();
     if (group) e2e().emulator.state.deleteObject(group.id);
   });
 

@@ -20,6 +20,8 @@ import { onShutdown } from '../harness/processes';
 import { installVsix, VSIX_RELATIVE_PATH } from '../harness/vsix';
 
 export const CONTAINER = { id: 'entraId', title: 'Entra ID' } as const;
+/** The History view has the panel container to itself. */
+export const HISTORY_CONTAINER = { id: 'entraIdHistory', title: 'Entra ID History' } as const;
 export type ViewName = 'Users' | 'Groups' | 'History';
 
 /** One rendered row of a tree, as the accessibility tree describes it. */
@@ -138,6 +140,11 @@ export function distinctUsers(emulator: Emulator): UserRecord[] {
   return users.filter((u) => u.accountEnabled && count.get(plainName(u)) === 1);
 }
 
+/** Member users other than the signed-in one with plain names (hostile text has a suite of its own), for a file's own group. */
+export function plainMembers(emulator: Emulator): UserRecord[] {
+  return distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId && u.userType !== 'Guest' && /^[A-Za-z][\w' -]*$/.test(u.displayName ?? '') && /^[a-z0-9.]+@/i.test(u.userPrincipalName));
+}
+
 /** A user's row name without the ", disabled" mark. */
 export function plainName(user: Pick<UserRecord, 'displayName' | 'userPrincipalName' | 'id'>): string {
   return userRowName({ ...user, accountEnabled: true });
@@ -167,11 +174,11 @@ export interface GraphPage<T> {
 /**
  * Reads Graph the way a second client would (an app token, advanced-query headers, over the emulator's HTTPS): what
  * Graph lists, in Graph's order, for a view to be compared with. `pathAndQuery` is relative to the origin (as
- * `RequestLogEntry.rawUrl` is) or a full next link. Marked as a fixture, so `requests()` leaves it out.
+ * `RequestLogEntry.rawUrl` is) or a full next link. Marked as a fixture, so `requests()` leaves it out. The home
+ * tenant is read unless `token` is another tenant's.
  */
-export function graphGet<T>(emulator: Emulator, pathAndQuery: string): Promise<GraphPage<T>> {
+export function graphGet<T>(emulator: Emulator, pathAndQuery: string, token = emulator.issueToken({ kind: 'app' })): Promise<GraphPage<T>> {
   const url = new URL(pathAndQuery, emulator.url);
-  const token = emulator.issueToken({ kind: 'app' });
   return new Promise((resolve, reject) => {
     const request = httpsGet(
       url,
@@ -234,7 +241,25 @@ export class DirectoryUi {
   static async open(workbench?: Workbench): Promise<DirectoryUi> {
     const ui = new DirectoryUi(workbench ?? (await e2e().openWorkbench()), extensionId(e2e().manifest));
     await ui.workbench.openViewContainer(CONTAINER.title, CONTAINER.id, 60_000);
+    // The workspace's layout and editors outlive a window: what an earlier file left open is closed first.
+    await ui.workbench.hidePanel();
+    if ((await ui.workbench.editorTabs()).length > 0) await ui.closeEditors();
     return ui;
+  }
+
+  /** A new window whose Groups view lists only the groups named with `tag` (a file's own), waiting for `group`'s row. */
+  static async openOnGroups(tag: string, group?: GroupRecord): Promise<DirectoryUi> {
+    const ui = await DirectoryUi.open();
+    await ui.search('Groups', tag);
+    if (group) await ui.waitForRow('Groups', groupRowName(group));
+    return ui;
+  }
+
+  /** A file's after(): the Groups search cleared and the editors closed for the next window, then this one closed. */
+  async closeAfterGroups(): Promise<void> {
+    await this.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
+    await this.closeEditors().catch(() => undefined);
+    await this.close();
   }
 
   get page(): Page {
@@ -246,7 +271,8 @@ export class DirectoryUi {
   }
 
   pane(view: ViewName): Locator {
-    return this.container().locator('.pane', { has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^${view}$`, 'i') }) });
+    const container = view === 'History' ? this.workbench.viewContainer(HISTORY_CONTAINER.id) : this.container();
+    return container.locator('.pane', { has: this.page.locator('.pane-header h3.title', { hasText: new RegExp(`^${view}$`, 'i') }) });
   }
 
   /** A row by its accessible name, e.g. "Ines Müller" or "All Staff, Microsoft 365". */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import type { GroupRecord, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { DirectoryUi, distinctUsers, freshTag, groupRowName, seedGroup, until } from './directoryUi';
+import { DirectoryUi, plainMembers, freshTag, groupRowName, seedGroup, until } from './directoryUi';
 
 describe('exporting a desired-state file from the group page', function () {
   this.timeout(180_000);
@@ -25,20 +25,15 @@ describe('exporting a desired-state file from the group page', function () {
 
   before(async () => {
     const { emulator } = e2e();
-    members = distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId && /^[a-z0-9.]+@/i.test(u.userPrincipalName)).slice(0, 2);
+    members = plainMembers(emulator).slice(0, 2);
     assert.equal(members.length, 2);
     group = seedGroup(emulator, `Quay Wardens ${tag}`, { memberIds: members.map((m) => m.id) });
     file = path.join(e2e().profile.workspaceFolder, `Quay-Wardens-${tag}.entra-group.json`);
-    ui = await DirectoryUi.open();
-    await view().search('Groups', tag);
+    ui = await DirectoryUi.openOnGroups(tag);
   });
 
   after(async () => {
-    if (ui) {
-      await ui.closeEditors().catch(() => undefined);
-      await ui.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
-      await ui.close();
-    }
+    await ui?.closeAfterGroups();
     if (group) e2e().emulator.state.deleteObject(group.id);
     if (file) rmSync(file, { force: true });
   });

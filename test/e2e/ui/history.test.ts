@@ -7,10 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { GroupRecord, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { DirectoryUi, distinctUsers, freshTag, groupRowName, seedGroup, until, userRowName } from './directoryUi';
-
-/** Plain names only: hostile text has a suite of its own. */
-const PLAIN = /^[A-Za-z][\w' -]*$/;
+import { DirectoryUi, plainMembers, freshTag, groupRowName, seedGroup, until, userRowName } from './directoryUi';
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -29,21 +26,14 @@ describe('History and Undo of a membership change', function () {
 
   before(async () => {
     const { emulator } = e2e();
-    const users = distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId && u.userType !== 'Guest' && PLAIN.test(u.displayName ?? ''));
-    [stays, leaves] = users.slice(3, 5) as [UserRecord, UserRecord];
+    [stays, leaves] = plainMembers(emulator).slice(3, 5) as [UserRecord, UserRecord];
     assert.ok(stays && leaves, 'two plainly named users');
     group = seedGroup(emulator, `Lock Keepers ${tag}`, { memberIds: [stays.id, leaves.id] });
-    ui = await DirectoryUi.open();
-    await view().search('Groups', tag);
-    await view().waitForRow('Groups', groupRowName(group));
+    ui = await DirectoryUi.openOnGroups(tag, group);
   });
 
   after(async () => {
-    if (ui) {
-      await ui.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
-      await ui.closeEditors().catch(() => undefined);
-      await ui.close();
-    }
+    await ui?.closeAfterGroups();
     if (group) e2e().emulator.state.deleteObject(group.id);
   });
 
@@ -60,7 +50,8 @@ describe('History and Undo of a membership change', function () {
     assert.equal(state.isMember(group.id, leaves.id), false, 'the emulator no longer has the membership');
     await until('the member to leave the tree', async () => (await view().row('Groups', userRowName(leaves)).count()) === 0);
 
-    // History lists the change, newest first.
+    // History lists the change, newest first (the view is in the panel: focusing it opens the panel).
+    await view().workbench.runCommand('Entra ID History: Focus on History View');
     const removedRow = view().row('History', new RegExp(`^Removed "${escape(leaves.displayName ?? '')}" from "${escape(group.displayName)}"`));
     await removedRow.waitFor({ state: 'visible', timeout: 60_000 });
     const first = await view().nameAt('History', 0);

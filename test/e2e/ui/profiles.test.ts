@@ -1,17 +1,19 @@
 /**
  * Tenant profiles in the real workbench (`entraId.profiles` in the user settings of a code-server of its own):
  * Switch Profile from the status bar's account menu signs in with the chosen profile, and switching back to a profile
- * signed in before is silent (its token cache was kept); a production profile's write asks twice — the action's own
- * question, then the production one naming the tenant — and declining the second sends nothing.
+ * signed in before is silent (its token cache was kept); a profile of another tenant (Fabrikam, served by the same
+ * emulator) signs in to that tenant and shows its directory; a production profile's write asks twice — the action's
+ * own question, then the production one naming the tenant — and declining the second sends nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { Page } from 'playwright-core';
+import type { UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
-import { answered, DirectoryUi, freshTag, groupRowName, lastSeq, OwnCodeServer, requests, routeSignInPages, seedGroup, until } from './directoryUi';
+import { FABRIKAM } from '../harness/otherTenant';
+import { answered, DirectoryUi, freshTag, graphGet, groupRowName, lastSeq, moreRows, OwnCodeServer, plainName, requests, routeSignInPages, seedGroup, until, userRowName } from './directoryUi';
 
 const APP_NAME = 'Entra ID Directory (emulator demo)';
-
 
 describe('tenant profiles', function () {
   this.timeout(300_000);
@@ -53,6 +55,29 @@ describe('tenant profiles', function () {
     await pick(profile);
   }
 
+  /**
+   * Switches to `profile`, which has not signed in before: its own secret is asked for once (a password box), then
+   * the browser signs the user in; returns when the status bar shows `expected`.
+   */
+  async function switchWithBrowserSignIn(profile: string, expected: string): Promise<void> {
+    const tab = view().page.context().waitForEvent('page', { timeout: 60_000 });
+    await switchTo(profile);
+    const secretBox = view().workbench.quickInput();
+    await secretBox.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.equal(await secretBox.getAttribute('type'), 'password');
+    await secretBox.fill(e2e().emulator.apps.demo.clientSecret);
+    await secretBox.press('Enter');
+    const browserTab: Page = await tab;
+    await browserTab.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/\?code=/, { timeout: 30_000 });
+    await until(`the status bar to show "${expected}"`, async () => (await view().statusBar().innerText()).trim() === expected, 60_000);
+    await browserTab.close();
+  }
+
+  /** The grant types of the token requests the extension sent to `tenant`'s token endpoint after `since`. */
+  function grantsAt(tenant: string, since: number): string[] {
+    return requests(e2e().emulator, 'POST', `/${tenant}/oauth2/v2.0/token`, since).map((t) => (t.body as Record<string, string> | undefined)?.grant_type ?? '');
+  }
+
   it('Switch Profile in the account menu signs in with the chosen profile; switching back to it later is silent', async () => {
     assert.ok(own);
     const { emulator } = e2e();
@@ -70,17 +95,7 @@ describe('tenant profiles', function () {
 
     // To the profile: its own secret is asked for once (a password box), then the browser signs the user in.
     let since = lastSeq(emulator);
-    const tab = view().page.context().waitForEvent('page', { timeout: 60_000 });
-    await switchTo('Contoso users');
-    const secretBox = view().workbench.quickInput();
-    await secretBox.waitFor({ state: 'visible', timeout: 30_000 });
-    assert.equal(await secretBox.getAttribute('type'), 'password');
-    await secretBox.fill(emulator.apps.demo.clientSecret);
-    await secretBox.press('Enter');
-    const browserTab: Page = await tab;
-    await browserTab.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/\?code=/, { timeout: 30_000 });
-    await until('the status bar to show the profile\'s user', async () => (await view().statusBar().innerText()).trim() === asUser, 60_000);
-    await browserTab.close();
+    await switchWithBrowserSignIn('Contoso users', asUser);
     assert.equal(requests(emulator, 'GET', `/${emulator.tenantId}/oauth2/v2.0/authorize`, since).length, 1, 'one browser sign-in');
 
     // Back to the plain settings: app-only again, no browser.
@@ -92,9 +107,83 @@ describe('tenant profiles', function () {
     await switchTo('Contoso users');
     await until('the profile\'s user again', async () => (await view().statusBar().innerText()).trim() === asUser, 60_000);
     assert.deepEqual(requests(emulator, 'GET', `/${emulator.tenantId}/oauth2/v2.0/authorize`, since), [], 'no browser sign-in');
-    const tokens = requests(emulator, 'POST', `/${emulator.tenantId}/oauth2/v2.0/token`, since).map((t) => (t.body as Record<string, string> | undefined)?.grant_type);
+    const tokens = grantsAt(emulator.tenantId, since);
     assert.ok(!tokens.includes('authorization_code'), `no code redeemed: ${tokens.join(', ')}`);
     assert.equal(await view().workbench.quickInput().isVisible(), false, 'no secret asked again');
+  });
+
+  it('a profile of another tenant signs in to that tenant and lists its users; switching back is silent and shows the first tenant\'s users again', async () => {
+    assert.ok(own);
+    const { emulator } = e2e();
+    const fabrikam = emulator.otherTenants.get(FABRIKAM.tenantId);
+    assert.ok(fabrikam, 'the run\'s emulator serves Fabrikam too');
+    const contosoAdmin = emulator.state.usersById.get(emulator.state.adminUserId);
+    const fabrikamAdmin = fabrikam.state.usersById.get(fabrikam.state.adminUserId);
+    assert.ok(contosoAdmin && fabrikamAdmin);
+    emulator.setSignedInUser(contosoAdmin.id);
+    await ui?.close();
+    // Profiles of their own (new names: their token caches are empty), the same method and app in two tenants.
+    const workbench = await own.start(emulator, {
+      'entraId.profiles': [
+        { name: 'Contoso staff', method: 'authorizationCode' },
+        { name: 'Fabrikam staff', method: 'authorizationCode', tenantId: FABRIKAM.tenantId },
+      ],
+    });
+    await routeSignInPages(workbench, emulator);
+    ui = await DirectoryUi.open(workbench);
+    await until('the app-only sign-in', async () => (await view().statusBar().innerText()).trim() === `${emulator.tenantName} · ${APP_NAME}`, 60_000);
+
+    // Contoso: a user of the first page the view shows whose name no Fabrikam user has.
+    const fabrikamNames = new Set([...fabrikam.state.users()].map(plainName));
+    let since = lastSeq(emulator);
+    const asContoso = `${emulator.tenantName} · ${contosoAdmin.userPrincipalName}`;
+    await switchWithBrowserSignIn('Contoso staff', asContoso);
+    const contosoList = await answered(emulator, 'the Contoso users list', 'GET', '/v1.0/users', since, 60_000);
+    assert.equal(contosoList.tenantId, emulator.tenantId);
+    const contosoOnly = (await graphGet<{ id: string }>(emulator, contosoList.rawUrl)).value
+      .map((u) => emulator.state.usersById.get(u.id))
+      .find((u): u is UserRecord => u !== undefined && /^\p{L}[\p{L}' .-]*$/u.test(u.displayName ?? '') && !fabrikamNames.has(plainName(u)));
+    assert.ok(contosoOnly, 'a Contoso user no Fabrikam user is named like');
+    await view().waitForRow('Users', userRowName(contosoOnly));
+
+    // Fabrikam: its own secret and browser sign-in, at Fabrikam's endpoints; the view then lists Fabrikam's users only.
+    since = lastSeq(emulator);
+    const asFabrikam = `${FABRIKAM.tenantName} · ${fabrikamAdmin.userPrincipalName}`;
+    await switchWithBrowserSignIn('Fabrikam staff', asFabrikam);
+    assert.equal(requests(emulator, 'GET', `/${FABRIKAM.tenantId}/oauth2/v2.0/authorize`, since).length, 1, 'one browser sign-in, at Fabrikam');
+    assert.deepEqual(requests(emulator, 'GET', /\/oauth2\/v2\.0\/authorize$/, since).map((e) => e.tenantId), [FABRIKAM.tenantId], 'no sign-in at Contoso');
+    assert.ok(grantsAt(FABRIKAM.tenantId, since).includes('authorization_code'), 'the code was redeemed at Fabrikam');
+    const fabrikamList = await answered(emulator, 'the Fabrikam users list', 'GET', '/v1.0/users', since, 60_000);
+    const trail = (): string => emulator.log.filter((e) => e.seq > since).map((e) => `${e.seq} ${e.method} ${e.rawUrl} ${e.status} ${e.tenantId ?? ''}`).join('\n');
+    assert.equal(fabrikamList.tenantId, FABRIKAM.tenantId, `Graph read the users with a Fabrikam token:\n${trail()}`);
+    const page = await graphGet<{ id: string }>(emulator, fabrikamList.rawUrl, fabrikam.issueToken({ kind: 'app' }));
+    const listed = page.value.map((u) => fabrikam.state.usersById.get(u.id));
+    assert.ok(listed.length > 0 && listed.every((u) => u !== undefined), 'every listed user is a Fabrikam user');
+    const shown = listed.filter((u): u is UserRecord => u !== undefined);
+    const fabrikamRows = await view().expectRows('Users', [...shown.map(userRowName), ...(page['@odata.nextLink'] ? moreRows(shown.length, page['@odata.count'] ?? -1) : [])], 60_000);
+    assert.ok(!fabrikamRows.some((r) => r.name === userRowName(contosoOnly)), 'the Contoso user is not listed');
+    const contosoNames = new Set([...emulator.state.users()].map(plainName));
+    const fabrikamOnly = shown.find((u) => !contosoNames.has(plainName(u)));
+    assert.ok(fabrikamOnly, 'a Fabrikam user no Contoso user is named like');
+    const fabrikamGraph = requests(emulator, 'GET', /^\/v1\.0\//, since);
+    assert.deepEqual(
+      fabrikamGraph.filter((e) => e.tenantId !== FABRIKAM.tenantId || e.status === 401).map((e) => `${e.status} ${e.rawUrl} (${e.tenantId ?? '?'})`),
+      [],
+      'every Graph request after the switch carried a valid Fabrikam token',
+    );
+
+    // Back to Contoso: its token cache outlived the switch, so no secret, no browser, no code; Contoso's users again.
+    since = lastSeq(emulator);
+    await switchTo('Contoso staff');
+    await until('the Contoso user again', async () => (await view().statusBar().innerText()).trim() === asContoso, 60_000);
+    await view().waitForRow('Users', userRowName(contosoOnly));
+    assert.ok(!(await view().allRows('Users')).some((r) => r.name === userRowName(fabrikamOnly)), 'the Fabrikam user is not listed');
+    assert.deepEqual(requests(emulator, 'GET', /\/oauth2\/v2\.0\/authorize$/, since), [], 'no browser sign-in');
+    const grants = [...grantsAt(emulator.tenantId, since), ...grantsAt(FABRIKAM.tenantId, since)];
+    assert.ok(!grants.includes('authorization_code'), `no code redeemed: ${grants.join(', ')}`);
+    assert.equal(await view().workbench.quickInput().isVisible(), false, 'no secret asked again');
+    const backList = await answered(emulator, 'the Contoso users list again', 'GET', '/v1.0/users', since, 60_000);
+    assert.equal(backList.tenantId, emulator.tenantId);
   });
 
   it('a production profile\'s change asks twice, the second time naming the tenant; declined, nothing is sent', async () => {

@@ -27,16 +27,11 @@ describe('restoring a deleted group from "Recently deleted"', function () {
     members = distinctUsers(emulator).filter((u) => u.id !== emulator.signedInUserId).slice(0, 2);
     assert.equal(members.length, 2);
     group = seedGroup(emulator, `Lantern Keepers ${tag}`, { memberIds: members.map((m) => m.id) });
-    ui = await DirectoryUi.open();
-    await view().search('Groups', tag);
-    await view().waitForRow('Groups', groupRowName(group));
+    ui = await DirectoryUi.openOnGroups(tag, group);
   });
 
   after(async () => {
-    if (ui) {
-      await ui.viewAction('Groups', 'Clear Group Search').catch(() => undefined);
-      await ui.close();
-    }
+    await ui?.closeAfterGroups();
     const { state } = e2e().emulator;
     if (state.group(group.id)) state.deleteObject(group.id);
     state.deletedItems.purge(group.id);

@@ -49,6 +49,10 @@ export class IdentityService {
     },
   ) {}
 
+  get tenantId(): string {
+    return this.o.tenantId;
+  }
+
   handle(req: IdentityRequest): HttpAnswer {
     const parts = req.path.split('/').filter(Boolean);
     const [tenant = '', ...rest] = parts;
