@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { URI} from 'vscode-uri';
 import { Utils } from 'vscode-uri';
 import { CACHE_VERSION, DirectoryCache } from '../core';
@@ -48,6 +48,15 @@ export class DirectoryCacheStore {
       return undefined;
     }
     return loaded.cache;
+  }
+
+  /** Whether a saved copy exists for `key` (it may still turn out unusable when it is loaded). */
+  async exists(key: CacheKey): Promise<boolean> {
+    try {
+      return (await stat(this.fileOf(key).fsPath)).isFile();
+    } catch {
+      return false;
+    }
   }
 
   /** Saves a complete cache atomically; an incomplete one is not saved. Failures are logged, never thrown. */

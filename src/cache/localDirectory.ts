@@ -26,6 +26,12 @@ export interface LocalDirectoryAccess {
   fresh(maxAgeMs: number): Promise<LocalSearch | undefined>;
   /** Starts a delta round in the background unless one began less than `maxAgeMs` ago (a picker opening). */
   refresh(maxAgeMs: number): void;
+  /**
+   * For a view's list: the complete copy (brought up to date as {@link fresh} does), or — when a copy was saved by an
+   * earlier session — that copy loaded and brought up to date by its delta (a warm start). Undefined while a first copy
+   * is being built (its building is started; the view lists from Graph meanwhile) and when the cache is off.
+   */
+  listing(maxAgeMs: number): Promise<LocalSearch | undefined>;
 }
 
 /**
@@ -76,6 +82,19 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
 
   refresh(maxAgeMs: number): void {
     if (this.search()) void this.round(maxAgeMs);
+  }
+
+  async listing(maxAgeMs: number): Promise<LocalSearch | undefined> {
+    if (this.search()) return this.fresh(maxAgeMs);
+    const key = this.keyOf();
+    if (!this.enabled() || !key) return undefined;
+    // A saved copy makes the first list wait for its (cheap) delta; without one, the list does not wait for a whole
+    // enumeration of the tenant.
+    const saved = await this.store.exists(key);
+    const ready = this.ensure();
+    if (!saved) return undefined;
+    await ready;
+    return this.search();
   }
 
   /** One delta round at a time; a failed round leaves the copy as it was (logged), and the search answers from it. */

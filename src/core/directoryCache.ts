@@ -37,6 +37,7 @@ const GROUP_FIELDS = Select.cachedGroup as readonly (keyof CachedGroup)[];
 /** The changes our own writes announce (a DirectoryChange, src/changes.ts) that alter what the cache holds. */
 export type CacheChange =
   | { kind: 'groupCreated'; group: Group }
+  | { kind: 'groupRestored'; group: Group }
   | { kind: 'groupUpdated'; groupId: string; changes: Partial<Group> }
   | { kind: 'groupDeleted'; groupId: string }
   | { kind: 'userUpdated'; userId: string; changes: Partial<User> };
@@ -144,6 +145,7 @@ export class DirectoryCache {
         return;
       }
       case 'groupCreated':
+      case 'groupRestored':
         this.upsertGroup(c.group);
         return;
       case 'groupUpdated': {

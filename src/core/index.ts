@@ -18,6 +18,6 @@ export * from './types';
 export { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, checkUserKey, deriveMailNickname, isGuid, isUpn } from './validation';
 export { CACHE_VERSION, DirectoryCache, isResyncAnswer } from './directoryCache';
 export type { CacheChange, CachedGroup, CachedUser, CacheSnapshot, SyncReport } from './directoryCache';
-export { fold, LocalSearch } from './localSearch';
+export { fold, LocalSearch, type Listed } from './localSearch';
 export { readAllUsers, UPN_FIRST_CHARACTERS } from './segmentedUsers';
 export type { SegmentedRead } from './segmentedUsers';

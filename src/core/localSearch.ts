@@ -94,17 +94,6 @@ class WordIndex<K, T> {
     return this.keys.length;
   }
 
-  /** Up to `count` objects in name order from position `from` on that `keep` keeps, and the position after the last looked at. */
-  page(from: number, count: number, keep: ((o: T) => boolean) | undefined): { items: T[]; next: number } {
-    const items: T[] = [];
-    let p = from;
-    for (; p < this.keys.length && items.length < count; p++) {
-      const object = this.resolve(this.keys[p] as K);
-      if (!keep || keep(object)) items.push(object);
-    }
-    return { items, next: p };
-  }
-
   find(term: string, max: number, keep: ((o: T) => boolean) | undefined): Found<T> {
     const typed = fold(term.trim()).replace(/\s+/g, ' ');
     // More than 255 words cannot be counted per object; nobody types that many.
@@ -151,6 +140,9 @@ export class LocalSearch {
   private revision = -1;
   private users: WordIndex<number, CachedUser> | undefined;
   private groups: WordIndex<CachedGroup, CachedGroup> | undefined;
+  /** The users' listing orders (all, or enabled only) and the groups', built when a view first lists from the cache. */
+  private readonly userOrders = new Map<'all' | 'enabled', Int32Array>();
+  private groupOrder: { groups: CachedGroup[]; order: Int32Array } | undefined;
 
   constructor(private readonly cache: DirectoryCache) {}
 
@@ -179,16 +171,34 @@ export class LocalSearch {
     this.groupIndex();
   }
 
-  /** Up to `count` users in name order from position `from` on (disabled ones only when asked): the tree's pages. */
-  usersInNameOrder(from: number, count: number, options: { includeDisabled?: boolean } = {}): { items: CachedUser[]; next: number; size: number } {
-    const index = this.userIndex();
-    const keep = options.includeDisabled === false ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
-    return { ...index.page(from, count, keep), size: index.size };
+  /**
+   * A page of the users a view lists (disabled ones only when asked), in the order Graph's `$orderby=displayName`
+   * gives, and how many there are in all: the Users view's pages when it lists from the cache.
+   */
+  listUsers(from: number, count: number, options: { includeDisabled?: boolean } = {}): Listed<CachedUser> {
+    this.refresh();
+    const key = options.includeDisabled === false ? 'enabled' : 'all';
+    const users = this.cache.users;
+    let order = this.userOrders.get(key);
+    if (!order) {
+      const slots = [...users.slotsInUse()];
+      const keep = key === 'enabled' ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
+      order = listingOrder(slots, (slot) => users.at(slot), keep);
+      this.userOrders.set(key, order);
+    }
+    return pageOf(order, from, count, (slot) => users.at(slot));
   }
 
-  groupsInNameOrder(from: number, count: number): { items: CachedGroup[]; next: number; size: number } {
-    const index = this.groupIndex();
-    return { ...index.page(from, count, undefined), size: index.size };
+  /** A page of the groups the Groups view lists, in Graph's `$orderby=displayName` order, and how many there are. */
+  listGroups(from: number, count: number): Listed<CachedGroup> {
+    this.refresh();
+    this.groupOrder ??= (() => {
+      const groups = [...this.cache.groups.values()];
+      const order = listingOrder(groups.map((_, i) => i), (i) => groups[i] as CachedGroup, undefined);
+      return { groups, order };
+    })();
+    const { groups, order } = this.groupOrder;
+    return pageOf(order, from, count, (i) => groups[i] as CachedGroup);
   }
 
   private userIndex(): WordIndex<number, CachedUser> {
@@ -210,6 +220,8 @@ export class LocalSearch {
     this.revision = this.cache.revision;
     this.users = undefined;
     this.groups = undefined;
+    this.userOrders.clear();
+    this.groupOrder = undefined;
   }
 }
 
@@ -217,4 +229,43 @@ export interface Found<T> {
   items: T[];
   /** How many match in all. */
   total: number;
+}
+
+export interface Listed<T> {
+  items: T[];
+  /** The position to go on from, when more follow. */
+  next?: number;
+  /** How many the whole list has. */
+  total: number;
+}
+
+/**
+ * The keys of the objects `keep` keeps, in the order of Graph's `$orderby=displayName`: the display name in lower case
+ * compared code unit by code unit, objects without a name last (as the server path, which the views used before a copy
+ * existed, lists them), ties by id so that a list is the same each time it is built.
+ */
+function listingOrder<T extends { id: string; displayName?: string | null }>(keys: readonly number[], resolve: (key: number) => T, keep: ((o: T) => boolean) | undefined): Int32Array {
+  const sorted: Array<{ key: number; name: string | undefined; id: string }> = [];
+  for (const key of keys) {
+    const object = resolve(key);
+    if (keep && !keep(object)) continue;
+    sorted.push({ key, name: object.displayName?.toLowerCase(), id: object.id });
+  }
+  sorted.sort((a, b) => {
+    if (a.name === undefined || b.name === undefined) return a.name === b.name ? compareText(a.id, b.id) : a.name === undefined ? 1 : -1;
+    return compareText(a.name, b.name) || compareText(a.id, b.id);
+  });
+  return Int32Array.from(sorted, (s) => s.key);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pageOf<T>(order: Int32Array, from: number, count: number, resolve: (key: number) => T): Listed<T> {
+  const start = Math.max(0, Math.min(from, order.length));
+  const end = Math.min(order.length, start + Math.max(0, count));
+  const items: T[] = [];
+  for (let p = start; p < end; p++) items.push(resolve(order[p] as number));
+  return { items, ...(end < order.length ? { next: end } : {}), total: order.length };
 }

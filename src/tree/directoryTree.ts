@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import { FRESH_FOR_MS } from '../cache/localDirectory';
-import { localGroupsPage, localUsersPage, startLocalDirectory } from '../cache/localPages';
+import { isLocalCursor, localGroupsList, localGroupsMore, localGroupsPage, localUsersList, localUsersMore, localUsersPage } from '../cache/localPages';
 import type { DeletedGroup, Group, User } from '../core';
 import { isWritableThroughGraph, classifyGroup } from '../shared/groupKinds';
 import type { Services } from '../services';
@@ -26,9 +26,14 @@ class UsersList extends PagedNode<User> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `users?${search}` : 'users',
       async (signal) =>
-        (search ? await localUsersPage(services.localDirectory, search, LOCAL_SEARCH_MAX, services.settings.showDisabled, FRESH_FOR_MS.opening) : startLocalDirectory(services.localDirectory)) ??
+        (search
+          ? await localUsersPage(services.localDirectory, search, LOCAL_SEARCH_MAX, services.settings.showDisabled, FRESH_FOR_MS.opening)
+          : await localUsersList(services.localDirectory, services.settings.pageSize, services.settings.showDisabled, FRESH_FOR_MS.keystroke)) ??
         services.graph().usersPage({ includeDisabled: services.settings.showDisabled, ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
-      (c, signal) => services.graph().nextPage(c, { signal }));
+      async (c, signal) =>
+        isLocalCursor(c)
+          ? localUsersMore(services.localDirectory, services.settings.pageSize, services.settings.showDisabled, c)
+          : services.graph().nextPage(c, { signal }));
   }
   getTreeItem(): vscode.TreeItem {
     return new vscode.TreeItem('users');
@@ -48,9 +53,14 @@ class GroupsList extends PagedNode<Group> {
   constructor(private readonly provider: DirectoryTreeProvider, search: string | undefined, services: Services) {
     super(undefined, search ? `groups?${search}` : 'groups',
       async (signal) =>
-        (search ? await localGroupsPage(services.localDirectory, search, LOCAL_SEARCH_MAX, FRESH_FOR_MS.opening) : startLocalDirectory(services.localDirectory)) ??
+        (search
+          ? await localGroupsPage(services.localDirectory, search, LOCAL_SEARCH_MAX, FRESH_FOR_MS.opening)
+          : await localGroupsList(services.localDirectory, services.settings.pageSize, FRESH_FOR_MS.keystroke)) ??
         services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
-      (c, signal) => services.graph().nextPage(c, { signal }));
+      async (c, signal) =>
+        isLocalCursor(c)
+          ? localGroupsMore(services.localDirectory, services.settings.pageSize, c)
+          : services.graph().nextPage(c, { signal }));
   }
   getTreeItem(): vscode.TreeItem {
     return new vscode.TreeItem('groups');
@@ -173,9 +183,13 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     return (top instanceof UserNode || top instanceof GroupNode) && top.tree === this;
   }
 
-  /** Re-reads one node (or the whole view), showing what is loaded until the new answer arrives. */
+  /**
+   * Re-reads one node (or the whole view), showing what is loaded until the new answer arrives. The whole view listed
+   * from the cached directory first brings the copy up to date (its delta), so a refresh shows what others changed.
+   */
   refresh(node?: DirectoryNode): void {
     if (!node || node === this.root) {
+      this.services.localDirectory?.refresh(FRESH_FOR_MS.opening);
       this.root.reload();
       this.deleted?.reload();
       this.emitter.fire(undefined);

@@ -1,11 +1,14 @@
 /**
  * Browsing the directory in the Users and Groups views: paging, disabled accounts, a user's manager and
  * Microsoft 365 groups, group search, the profile webview, and riding out throttling.
- * One workbench for the file; every test names the emulator objects it expects to see.
+ * One workbench for the file; every test names the emulator objects it expects to see. The views list from the
+ * directory cache once it is built (what is true here after the first test waits for it): the rows are Graph's pages,
+ * read by the test as a second client, while the window reads no page of /users. The server path, with the cache
+ * turned off, is pinned in directoryCache.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
-import type { GroupRecord, RequestLogEntry, UserRecord } from '../../emulator';
+import type { GroupRecord, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
 import { answered, directoryCacheReady, DirectoryUi, freshTag, graphGet, groupRowName, lastSeq, moreRows, plainName, requests, searchRequests, seedGroup, until, userRowName } from './directoryUi';
 
@@ -34,26 +37,22 @@ describe('browsing the directory', function () {
     return [...e2e().emulator.state.users()];
   }
 
-  /**
-   * The users of the page the view read with `request` (its URL), as Graph lists them, and — on a first page — Graph's
-   * count of the whole list.
-   */
-  async function pageOf(request: RequestLogEntry): Promise<{ users: UserRecord[]; total: number; next: string | undefined }> {
+  /** A page of users as Graph lists it to a second client (`pathAndQuery` or a next link), with Graph's count. */
+  async function graphUsers(pathAndQuery: string): Promise<{ users: UserRecord[]; total: number; next: string | undefined }> {
     const { emulator } = e2e();
-    const page = await graphGet<{ id: string }>(emulator, request.rawUrl);
+    const page = await graphGet<{ id: string }>(emulator, pathAndQuery);
     const users = page.value.map((u) => emulator.state.usersById.get(u.id)).filter((u): u is UserRecord => u !== undefined);
     assert.equal(users.length, page.value.length, 'every listed user is in the directory');
-    if (request.query.$skiptoken === undefined) assert.equal(typeof page['@odata.count'], 'number', 'Graph counted the list');
     return { users, total: page['@odata.count'] ?? -1, next: page['@odata.nextLink'] };
   }
 
-  /** The first page of enabled users the Users view shows (sorted by name, as the view asks Graph), read as a fixture. */
+  /** The Users view's list as Graph's server path gives it: sorted by name, counted, 100 a page. */
+  const USERS_LIST = `/v1.0/users?$top=${PAGE}&$orderby=displayName&$count=true`;
+  const ENABLED_USERS_LIST = `${USERS_LIST}&$filter=${encodeURIComponent('accountEnabled eq true')}`;
+
+  /** The first page of enabled users the Users view shows, as Graph lists it. */
   async function firstPage(): Promise<UserRecord[]> {
-    const list = requests(e2e().emulator, 'GET', '/v1.0/users')
-      .filter((e) => e.status === 200 && e.query.$skiptoken === undefined && e.query.$search === undefined && e.query.$filter === 'accountEnabled eq true')
-      .at(-1);
-    assert.ok(list, 'the view has read the list of enabled users');
-    return (await pageOf(list)).users;
+    return (await graphUsers(ENABLED_USERS_LIST)).users;
   }
 
   /** Users near the top of the view with plain names (letters, spaces, apostrophes) that no other user of the page shares. */
@@ -65,32 +64,28 @@ describe('browsing the directory', function () {
       .slice(0, count);
   }
 
-  it('the Users view shows the first 100 enabled users, sorted by name, and "Load more" after one request; "Load more" appends the next page', async () => {
+  it('with the directory cache built, the Users view shows Graph\'s first 100 enabled users, sorted by name, and "Load more" without reading a page of /users; "Load more" appends the next page', async () => {
     const { emulator } = e2e();
-    const list = await answered(emulator, 'the users list', 'GET', '/v1.0/users', 0, 60_000);
-    assert.equal(list.status, 200);
-    assert.equal(list.query.$top, String(PAGE));
-    assert.equal(list.query.$filter, 'accountEnabled eq true');
-    assert.equal(list.query.$orderby, 'displayName');
-    const first = await pageOf(list);
+    // Built by this window (a cold start reads the tenant once), or brought up to date (a copy saved earlier).
+    await directoryCacheReady(emulator, 0, 120_000);
+    const since = lastSeq(emulator);
+    await ui.viewAction('Users', 'Refresh Users');
+    const delta = await answered(emulator, 'the delta the refresh reads', 'GET', '/v1.0/users/delta', since);
+    assert.equal(delta.status, 200);
+    assert.ok(delta.query.$deltatoken && delta.query.$deltatoken !== 'latest', 'the changes since the copy, not a new enumeration');
+
+    const first = await graphUsers(ENABLED_USERS_LIST);
     assert.equal(first.users.length, PAGE);
     assert.ok(first.next, 'Graph has more');
     assert.deepEqual(first.users.filter((u) => !u.accountEnabled), [], 'Graph listed enabled users only');
-
     const rows = await ui.expectRows('Users', [...first.users.map(userRowName), ...moreRows(PAGE, first.total)]);
     assert.ok(rows.every((r) => r.level === 1 && r.setSize === rows.length));
-    const lists = requests(emulator, 'GET', '/v1.0/users');
-    assert.equal(lists.length, 1, `one users request, got ${lists.map((l) => l.rawUrl).join(', ')}`);
 
-    const since = lastSeq(emulator);
     await ui.row('Users', /^Load more \(/).click();
-    const next = await answered(emulator, 'the next page', 'GET', '/v1.0/users', since);
-    assert.ok(next.query.$skiptoken, 'it follows the next link');
-    assert.equal(next.status, 200);
-    const second = await pageOf(next);
+    const second = await graphUsers(first.next);
     const shown = [...first.users, ...second.users];
     await ui.expectRows('Users', [...shown.map(userRowName), ...(second.next ? moreRows(shown.length, first.total) : [])]);
-    assert.equal(requests(emulator, 'GET', '/v1.0/users', since).length, 1, 'one more users request');
+    assert.deepEqual(requests(emulator, 'GET', '/v1.0/users', since), [], 'no page of /users was read: the copy answered');
   });
 
   it('hides disabled users until "Show Disabled Users" is chosen in the view title', async () => {
@@ -104,32 +99,24 @@ describe('browsing the directory', function () {
     const hidden = (await ui.allRows('Users')).filter((r) => r.level === 1).map((r) => r.name);
     assert.deepEqual(hidden.filter((n) => n.endsWith(', disabled')), []);
     for (const user of disabledOnly) assert.ok(!hidden.includes(plainName(user)), `${user.displayName ?? user.id} is not listed`);
-    const filtered = requests(emulator, 'GET', '/v1.0/users')
-      .filter((e) => e.query.$skiptoken === undefined)
-      .at(-1);
-    assert.equal(filtered?.query.$filter, 'accountEnabled eq true');
 
     const since = lastSeq(emulator);
     try {
       await ui.viewAction('Users', 'Show Disabled Users');
-      const unfiltered = await answered(emulator, 'the users list with disabled users', 'GET', '/v1.0/users', since);
-      assert.equal(unfiltered.query.$filter, undefined, 'no accountEnabled filter');
       await ui.viewActionLocator('Users', 'Hide Disabled Users').waitFor({ state: 'attached', timeout: 15_000 });
-      const page = await pageOf(unfiltered);
+      const page = await graphUsers(USERS_LIST);
       const expected = page.users.map(userRowName);
       await ui.expectRows('Users', [...expected, ...moreRows(PAGE, page.total)]);
       assert.ok(expected.some((n) => n.endsWith(', disabled')), 'the first page has disabled users');
+      assert.deepEqual(requests(emulator, 'GET', '/v1.0/users', since), [], 'listed from the directory cache');
     } finally {
       // The choice is a user setting: put it back for the windows that follow.
       if ((await ui.viewActionLocator('Users', 'Hide Disabled Users').count()) > 0) {
-        const back = lastSeq(emulator);
         await ui.viewAction('Users', 'Hide Disabled Users');
-        await answered(emulator, 'the users list without disabled users', 'GET', '/v1.0/users', back);
         await ui.viewActionLocator('Users', 'Show Disabled Users').waitFor({ state: 'attached', timeout: 15_000 });
       }
     }
-    const again = requests(emulator, 'GET', '/v1.0/users').at(-1);
-    assert.equal(again?.query.$filter, 'accountEnabled eq true');
+    await ui.expectRows('Users', [...(await firstPage()).map(userRowName), ...moreRows(PAGE, (await graphUsers(ENABLED_USERS_LIST)).total)]);
   });
 
   it('expanding a user shows the manager and, under "Microsoft 365 groups", exactly the user\'s Microsoft 365 groups', async () => {
@@ -249,22 +236,20 @@ describe('browsing the directory', function () {
     }
   });
 
-  it('rides out a storm of 429s: the Users view still fills, with no error row', async () => {
+  it('rides out a storm of 429s: Refresh Users brings the directory cache up to date through them, with no error row', async () => {
     const { emulator } = e2e();
-    const top = await firstPage();
-    await ui.waitForRow('Users', userRowName(top[0] as UserRecord));
+    const top = await graphUsers(ENABLED_USERS_LIST);
+    await ui.waitForRow('Users', userRowName(top.users[0] as UserRecord));
     emulator.scriptFaults([{ kind: '429', count: 5, retryAfter: '0.2', match: { method: 'GET', pathIncludes: '/v1.0/users' } }]);
     const since = lastSeq(emulator);
 
     await ui.viewAction('Users', 'Refresh Users');
-    const list = await until('the users list to succeed', () => requests(emulator, 'GET', '/v1.0/users', since).find((e) => e.status === 200), 60_000);
-    const page = await pageOf(list);
-    assert.deepEqual(page.users.map(userRowName), top.map(userRowName), 'the same page as before');
-    const rows = await ui.expectRows('Users', [...page.users.map(userRowName), ...moreRows(PAGE, page.total)]);
+    await until('the delta to succeed', () => requests(emulator, 'GET', '/v1.0/users/delta', since).find((e) => e.status === 200), 60_000);
+    const rows = await ui.expectRows('Users', [...top.users.map(userRowName), ...moreRows(PAGE, top.total)]);
     assert.deepEqual(rows.filter((r) => r.name.startsWith('Error')), []);
     assert.deepEqual(
-      requests(emulator, 'GET', '/v1.0/users', since).map((e) => e.status),
-      [429, 429, 429, 429, 429, 200],
+      requests(emulator, 'GET', /^\/v1\.0\/users/, since).map((e) => `${e.path} ${e.status}`),
+      [...Array.from({ length: 5 }, () => '/v1.0/users/delta 429'), '/v1.0/users/delta 200'],
     );
   });
 });

@@ -1,0 +1,208 @@
+/**
+ * The Users and Groups views listed from the cached directory: the same pages as Graph's server path (order, 100 per
+ * page, "Load more", counts) without reading a page from Graph; a saved copy answers the first list of the next
+ * session after its delta alone; our own writes and a Refresh show in the list; Graph serves while no copy exists.
+ * The oracle is Graph's own answer (the emulator's `$orderby=displayName` with `$count`), read with the server path.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { URI } from 'vscode-uri';
+import { DirectoryCacheStore } from '../../src/cache/cacheStore';
+import { LocalDirectory } from '../../src/cache/localDirectory';
+import type { GraphClient, Page, Result } from '../../src/core';
+import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
+import { GroupNode, LoadMoreNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
+import { startEmulator, type Emulator } from '../emulator';
+import { makeGroup, makeUser } from '../emulator/directory/factories';
+import { emulatorServices } from '../support/services';
+
+let emu: Emulator;
+const dirs: string[] = [];
+const ID = (n: number): string => `7e100000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const quiet = { info: (): void => undefined, warn: (): void => undefined };
+
+before(async () => {
+  emu = await startEmulator({ users: 260, groups: 130, seed: 47 });
+  // Names whose order differs between a case-folded, accent-folded compare and Graph's: accents, case, twins, none.
+  const odd = ['Élodie Zed', 'eve Adams', 'Eve Adams', 'Eve Adams', 'zoë Ng', 'Zoe Ng', '_Build Bot', '0 Day', 'Ärne Åberg'];
+  odd.forEach((name, i) => emu.state.addUser(makeUser({ id: ID(i + 1), userPrincipalName: `odd${i}@contoso.test`, displayName: name, accountEnabled: i !== 3 })));
+  emu.state.addUser(makeUser({ id: ID(20), userPrincipalName: 'nameless@contoso.test', displayName: null, accountEnabled: true }));
+});
+after(async () => {
+  await emu.close();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function newDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'entra-cached-tree-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** One window: services whose local directory keeps its copy in `dir`. */
+function windowOn(dir: string): { services: ReturnType<typeof emulatorServices>; local: LocalDirectory } {
+  const base = emulatorServices(emu);
+  base.auth.account = { method: 'vscode', label: 'admin', appOnly: false, tenantId: emu.tenantId };
+  const local = new LocalDirectory(
+    new DirectoryCacheStore(URI.file(dir), quiet),
+    () => base.client,
+    () => ({ tenantId: emu.tenantId, graphBaseUrl: emu.graphUrl }),
+    { onDidChangeAccount: base.auth.onDidChangeAccount, onDidChange: base.changes.onDidChange },
+    quiet,
+  );
+  return { services: { ...base, localDirectory: local }, local };
+}
+
+/** Graph requests since the log was cleared, other than the delta query. */
+const pageReads = (): string[] => emu.log.filter((e) => e.path.startsWith('/v1.0/') && !e.path.endsWith('/delta')).map((e) => `${e.method} ${e.path}`);
+const deltaReads = (): string[] => emu.log.filter((e) => e.path.endsWith('/delta')).map((e) => e.path);
+
+const idsOf = (rows: DirectoryNode[]): string[] =>
+  rows.flatMap((n) => (n instanceof UserNode ? [n.user.id.toLowerCase()] : n instanceof GroupNode ? [n.group.id.toLowerCase()] : []));
+/**
+ * What a row is ordered by: its name (Graph does not say in which order it lists objects of the same name; the copy
+ * lists them by id), with its id beside it so that the same objects are compared.
+ */
+const namesOf = (rows: DirectoryNode[]): string[] =>
+  rows.flatMap((n) => (n instanceof UserNode ? [String(n.user.displayName)] : n instanceof GroupNode ? [String(n.group.displayName)] : []));
+
+/** Everything Graph's server path lists (the views' request before a copy exists), page by page, and its count. */
+async function graphPages<T extends { id: string; displayName?: string | null }>(first: Promise<Result<Page<T>>>, client: GraphClient): Promise<{ pages: string[][]; ids: string[]; total: number | undefined }> {
+  const pages: string[][] = [];
+  const ids: string[] = [];
+  let page = await first;
+  assert.ok(page.success);
+  const total = page.data.total;
+  for (;;) {
+    pages.push(page.data.items.map((o) => String(o.displayName)));
+    ids.push(...page.data.items.map((o) => o.id.toLowerCase()));
+    if (!page.data.next) break;
+    page = await client.nextPage(page.data.next);
+    assert.ok(page.success);
+  }
+  return { pages, ids, total };
+}
+
+/** Reads the whole view with "Load more", returning each screen's ids and the "Load more" labels. */
+async function viewPages(tree: DirectoryTreeProvider): Promise<{ screens: string[][]; ids: string[]; labels: string[] }> {
+  const screens: string[][] = [];
+  let ids: string[] = [];
+  const labels: string[] = [];
+  let rows = await tree.getChildren();
+  for (;;) {
+    screens.push(namesOf(rows));
+    ids = idsOf(rows);
+    const more = rows.find((n) => n instanceof LoadMoreNode);
+    if (!(more instanceof LoadMoreNode)) break;
+    const label = more.getTreeItem().label;
+    labels.push(typeof label === 'string' ? label : (label?.label ?? ''));
+    await tree.loadMore(more.owner);
+    rows = await tree.getChildren();
+  }
+  return { screens, ids, labels };
+}
+
+describe('the views listed from the cached directory', () => {
+  it('with no copy yet, the Users view lists from Graph and the copy is built meanwhile', async () => {
+    const { services, local } = windowOn(await newDir());
+    emu.clearLog();
+    const tree = new DirectoryTreeProvider('users', services);
+    await tree.getChildren();
+    const list = emu.log.find((e) => e.path === '/v1.0/users');
+    assert.equal(list?.query.$orderby, 'displayName', 'the server path');
+    await local.ensure();
+    assert.ok(local.search(), 'the copy was built in the background');
+    local.dispose();
+  });
+
+  it('once there is a copy, the Users view shows Graph\'s pages, "Load more" and count, reading no page from Graph', async () => {
+    const { services, local } = windowOn(await newDir());
+    await local.ensure();
+    const { client } = services;
+    const graph = await graphPages(client.usersPage({ includeDisabled: false, pageSize: 100 }), client);
+    emu.clearLog();
+    const tree = new DirectoryTreeProvider('users', services);
+    const view = await viewPages(tree);
+    assert.deepEqual(pageReads(), [], 'no /users page was read');
+    assert.deepEqual(deltaReads(), [], 'a copy built this minute is not read again');
+    // Each screen adds Graph's next page to what is shown.
+    assert.deepEqual(view.screens, graph.pages.map((_, i) => graph.pages.slice(0, i + 1).flat()));
+    assert.deepEqual([...view.ids].sort(), [...graph.ids].sort(), 'the same users');
+    assert.equal(new Set(view.ids).size, view.ids.length, 'none twice');
+    assert.ok(graph.pages.length >= 3, 'several pages');
+    assert.deepEqual(view.labels, graph.pages.slice(0, -1).map((_, i) => `Load more (${(i + 1) * 100} of ${graph.total})`));
+    assert.deepEqual(tree.summary, { loaded: graph.pages.flat().length, total: graph.total });
+    local.dispose();
+  });
+
+  it('with disabled users shown, the Users view shows Graph\'s unfiltered pages', async () => {
+    const { services, local } = windowOn(await newDir());
+    await local.ensure();
+    const { client } = services;
+    const graph = await graphPages(client.usersPage({ includeDisabled: true, pageSize: 100 }), client);
+    const settings = Object.create(services.settings, { showDisabled: { value: true } }) as typeof services.settings;
+    emu.clearLog();
+    const view = await viewPages(new DirectoryTreeProvider('users', { ...services, settings }));
+    assert.deepEqual(pageReads(), []);
+    assert.deepEqual(view.screens.at(-1), graph.pages.flat());
+    assert.deepEqual([...view.ids].sort(), [...graph.ids].sort());
+    assert.ok(view.ids.includes(ID(4)), 'the disabled twin is listed');
+    local.dispose();
+  });
+
+  it('the Groups view shows Graph\'s pages and count from the copy', async () => {
+    const { services, local } = windowOn(await newDir());
+    await local.ensure();
+    const { client } = services;
+    const graph = await graphPages(client.groupsPage({ pageSize: 100 }), client);
+    emu.clearLog();
+    const tree = new DirectoryTreeProvider('groups', services);
+    const view = await viewPages(tree);
+    assert.deepEqual(pageReads().filter((r) => r !== 'GET /v1.0/directory/deletedItems/microsoft.graph.group'), [], 'no /groups page was read');
+    assert.deepEqual(view.screens.at(-1), graph.pages.flat());
+    assert.deepEqual([...view.ids].sort(), [...graph.ids].sort());
+    assert.deepEqual(view.labels, graph.pages.slice(0, -1).map((_, i) => `Load more (${(i + 1) * 100} of ${graph.total})`));
+    local.dispose();
+  });
+
+  it('the next session lists from the saved copy after its delta alone (one request per kind)', async () => {
+    const dir = await newDir();
+    const first = windowOn(dir);
+    await first.local.ensure();
+    first.local.dispose();
+    const { services, local } = windowOn(dir);
+    emu.clearLog();
+    const rows = await new DirectoryTreeProvider('users', services).getChildren();
+    assert.deepEqual(pageReads(), []);
+    assert.deepEqual(deltaReads().sort(), ['/v1.0/groups/delta', '/v1.0/users/delta']);
+    assert.equal(idsOf(rows).length, 100);
+    local.dispose();
+  });
+
+  it('our own writes show in the next listing without a read; Refresh reads the delta and shows what others changed', async () => {
+    const { services, local } = windowOn(await newDir());
+    await local.ensure();
+    const tree = new DirectoryTreeProvider('groups', services);
+    await tree.getChildren();
+    // Our write: a group created here (Graph may not list it yet; the copy has it at once).
+    const created = { id: ID(30).toUpperCase(), displayName: '!!! Launch Crew', groupTypes: [], securityEnabled: true, mailEnabled: false };
+    services.changes.fire({ kind: 'groupCreated', group: created, memberKeys: [] });
+    emu.clearLog();
+    const again = await new DirectoryTreeProvider('groups', services).getChildren();
+    assert.equal(idsOf(again)[0], ID(30), 'first in name order');
+    assert.deepEqual(pageReads().filter((r) => !r.includes('deletedItems')), []);
+
+    // Someone else adds a group; Refresh brings the copy up to date before listing.
+    emu.state.addGroup(makeGroup({ id: ID(31), displayName: '!! Added Elsewhere', mailNickname: 'addedelsewhere' }));
+    emu.clearLog();
+    tree.refresh();
+    const refreshed = await tree.getChildren();
+    assert.ok(deltaReads().includes('/v1.0/groups/delta'), 'Refresh read the delta');
+    assert.deepEqual(pageReads().filter((r) => !r.includes('deletedItems')), [], 'and no page');
+    assert.equal(idsOf(refreshed)[0], ID(31));
+    local.dispose();
+  });
+});
