@@ -165,6 +165,11 @@ export class LocalSearch {
     return this.groupIndex().find(term, max, undefined);
   }
 
+  /** Every cached group, in no particular order (the directory table's rows). */
+  allGroups(): IterableIterator<CachedGroup> {
+    return this.cache.groups.values();
+  }
+
   /** Builds the indexes now (after a sync), rather than at the first keystroke. */
   prepare(): void {
     this.userIndex();

@@ -15,6 +15,7 @@ import { ProfilePanel } from './profilePanel';
 import { UserFormPanel } from './userFormPanel';
 import { DirectoryTablePanel, type ColumnMemory, type TableDeps } from './tablePanel';
 import { tableSource } from './tableSource';
+import { FRESH_FOR_MS } from '../cache/localDirectory';
 
 /** The webview pages, as commands and other pages open them. */
 export interface Panels {
@@ -46,7 +47,12 @@ export class WebviewPanels implements Panels, vscode.Disposable {
   /** `table`: what `activate` supplies the directory table (the searchable group picker, global state, the cache). */
   constructor(private readonly services: Services, table: Partial<TableDeps> = {}) {
     this.tableDeps = {
-      source: table.source ?? tableSource(() => undefined, () => services.graph()),
+      source:
+        table.source ??
+        tableSource(
+          { ready: () => services.localDirectory?.search() !== undefined, read: async () => (await services.localDirectory?.fresh(FRESH_FOR_MS.keystroke))?.allGroups() },
+          () => services.graph(),
+        ),
       pickGroup: table.pickGroup ?? ((title) => firstGroups(services, title)),
       memory: table.memory ?? memoryMemento(),
     };

@@ -133,7 +133,7 @@ export class DirectoryTablePanel extends PanelBase {
     this.error = undefined;
     if (this.listening) this.post({ type: 'tableRows', reset: true, rows: [] });
     this.progress();
-    this.services.log.info(`Directory table (${this.kind}): reading from ${this.deps.source.name}.`);
+    this.services.log.info(`Directory table (${this.kind}): reading from ${this.deps.source.name(this.kind)}.`);
     for await (const batch of this.deps.source.read(this.kind, controller.signal)) {
       if (controller.signal.aborted) return;
       if (!batch.success) {

@@ -1,6 +1,6 @@
 /**
- * Where the directory table's rows come from: the directory cache when a complete copy is here, else Graph, page by
- * page (`@odata.nextLink`, 999 a page, `$select` of the table's columns). vscode-free.
+ * Where the directory table's rows come from: Graph, page by page (`@odata.nextLink`, 999 a page, `$select` of the
+ * table's columns), or — for groups — the directory cache when a complete copy is here. vscode-free.
  */
 import { Select, type GraphClient, type Group, type Result, type User } from '../core';
 import type { TableKind } from '../shared/directoryTable';
@@ -13,8 +13,8 @@ export interface TableBatch {
 
 /** Every user or every group, in batches; ends after the last batch or the first failure (which it yields). */
 export interface TableSource {
-  /** Says where the rows come from, for the log. */
-  readonly name: string;
+  /** Says where the rows of `kind` come from, for the log. */
+  name(kind: TableKind): string;
   read(kind: TableKind, signal: AbortSignal): AsyncIterable<Result<TableBatch>>;
 }
 
@@ -24,7 +24,7 @@ export interface TableSource {
  */
 export function graphSource(graph: () => GraphClient): TableSource {
   return {
-    name: 'Microsoft Graph',
+    name: () => 'Microsoft Graph',
     async *read(kind, signal) {
       const client = graph();
       const counting = kind === 'users' ? client.countUsers({ includeDisabled: true, signal }) : client.countGroups({ signal });
@@ -51,37 +51,28 @@ export function graphSource(graph: () => GraphClient): TableSource {
 }
 
 /**
- * What the table needs of the directory cache: its users and groups, and whether the copy is complete. The cache's
- * users hold no creation date, so that column stays empty from this source.
+ * What the table reads of the directory cache: whether a complete copy is here, and every group of it (brought up to
+ * date by its delta first), or undefined when there is none. Only groups: the cached users hold no creation date, a
+ * column the table shows and filters by, so the users table always reads Graph.
  */
-export interface CachedDirectory {
-  readonly isComplete: boolean;
-  readonly users: ReadonlyMap<string, User>;
-  readonly groups: ReadonlyMap<string, Group>;
+export interface CachedGroups {
+  ready(): boolean;
+  read(): Promise<Iterable<Group> | undefined>;
 }
 
-/** The cache, in one batch: every row at once, counted. */
-export function cacheSource(cache: CachedDirectory): TableSource {
-  return {
-    name: 'directory cache',
-    // eslint-disable-next-line @typescript-eslint/require-await -- an async iterable like Graph's, though the rows are here
-    async *read(kind) {
-      const objects = [...(kind === 'users' ? cache.users.values() : cache.groups.values())];
-      yield { success: true, data: { objects, total: objects.length } };
-    },
-  };
-}
-
-/** The cache when a complete copy is here at the time of reading, else Graph. */
-export function tableSource(cached: () => CachedDirectory | undefined, graph: () => GraphClient): TableSource {
+/** The cached groups, in one batch (every row at once, counted), when a copy is here; else Graph's pages. */
+export function tableSource(cached: CachedGroups, graph: () => GraphClient): TableSource {
   const paged = graphSource(graph);
   return {
-    get name() {
-      return cached()?.isComplete ? 'directory cache' : paged.name;
-    },
-    read(kind, signal) {
-      const cache = cached();
-      return cache?.isComplete ? cacheSource(cache).read(kind, signal) : paged.read(kind, signal);
+    name: (kind) => (kind === 'groups' && cached.ready() ? 'directory cache' : paged.name(kind)),
+    async *read(kind, signal) {
+      const groups = kind === 'groups' ? await cached.read() : undefined;
+      if (!groups) {
+        yield* paged.read(kind, signal);
+        return;
+      }
+      const objects = [...groups];
+      yield { success: true, data: { objects, total: objects.length } };
     },
   };
 }

@@ -17,7 +17,11 @@ import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { GroupNode, LoadMoreNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
+import { cellIndex, type TableRow } from '../../src/shared/directoryTable';
+import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
+import { panelsOf } from '../support/panels';
 import { emulatorServices } from '../support/services';
+import * as vscode from '../support/vscodeFake';
 
 let emu: Emulator;
 const dirs: string[] = [];
@@ -203,6 +207,52 @@ describe('the views listed from the cached directory', () => {
     assert.ok(deltaReads().includes('/v1.0/groups/delta'), 'Refresh read the delta');
     assert.deepEqual(pageReads().filter((r) => !r.includes('deletedItems')), [], 'and no page');
     assert.equal(idsOf(refreshed)[0], ID(31));
+    local.dispose();
+  });
+});
+
+describe('the directory table and the cached directory', () => {
+  type Msg<T extends ExtensionMessage['type']> = Extract<ExtensionMessage, { type: T }>;
+  const of = <T extends ExtensionMessage['type']>(type: T) => (m: unknown): m is Msg<T> => isExtensionMessage(m) && m.type === type;
+
+  /** Opens a table in `services`' window and returns every row it was given. */
+  async function tableRows(services: ReturnType<typeof windowOn>['services'], kind: 'users' | 'groups'): Promise<TableRow[]> {
+    panelsOf(services).showTable(kind);
+    const panel = vscode.webviewPanels.at(-1);
+    assert.ok(panel);
+    panel.receive({ type: 'ready' });
+    await panel.waitFor((m): m is Msg<'tableProgress'> => of('tableProgress')(m) && !m.loading, 30_000);
+    const rows = panel.posted.filter(of('tableRows')).flatMap((m) => m.rows);
+    for (const p of vscode.webviewPanels.splice(0)) p.dispose();
+    return rows;
+  }
+
+  it('with a copy, the groups table is every cached group (creation date included) without a Graph page', async () => {
+    const { services, local } = windowOn(await newDir());
+    await local.ensure();
+    emu.clearLog();
+    const rows = await tableRows(services, 'groups');
+    assert.deepEqual(pageReads(), [], 'no /groups page or count was read');
+    const id = cellIndex('groups', 'id');
+    const created = cellIndex('groups', 'createdDateTime');
+    const groups = new Map([...emu.state.groups()].map((g) => [g.id.toLowerCase(), g]));
+    assert.deepEqual(rows.map((r) => (r[id] ?? '').toLowerCase()).sort(), [...groups.keys()].sort());
+    for (const row of rows) assert.equal(row[created], groups.get((row[id] ?? '').toLowerCase())?.createdDateTime, 'the creation date, as Graph has it');
+    local.dispose();
+  });
+
+  it('the users table reads Graph even with a copy (the copy holds no creation date); without a copy, groups read Graph', async () => {
+    const { services, local } = windowOn(await newDir());
+    emu.clearLog();
+    await tableRows(services, 'groups');
+    assert.ok(pageReads().includes('GET /v1.0/groups'), 'no copy yet: Graph');
+    await local.ensure();
+    emu.clearLog();
+    const rows = await tableRows(services, 'users');
+    assert.ok(pageReads().includes('GET /v1.0/users'), 'the users table reads Graph');
+    const created = cellIndex('users', 'createdDateTime');
+    assert.equal(rows.length, [...emu.state.users()].length);
+    assert.ok(rows.every((r) => (r[created] ?? '') !== ''), 'every user with its creation date');
     local.dispose();
   });
 });
