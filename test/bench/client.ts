@@ -6,6 +6,7 @@ import { remoteControl, type FailureMessage, type ResultMessage } from './contro
 import type { BenchOptions } from './options';
 import { peerClient } from './peer';
 import { addMembers } from './scenarios/addMembers';
+import { cacheScenario } from './scenarios/cache';
 import { enumerateUsers, firstScreen } from './scenarios/enumerate';
 import { throttledReads } from './scenarios/throttled';
 import { fullGc } from './memory';
@@ -23,6 +24,22 @@ async function main(): Promise<void> {
   };
 
   await ctl.setLatency(o.latencyMs);
+  progress(`directory cache: ${o.cacheRuns} runs each, ${o.perItemMs} ms server time per object`);
+  const cache = await cacheScenario(ctl, contenders, { runs: o.cacheRuns, perItemMs: o.perItemMs, progress });
+  fullGc();
+  if (o.cacheOnly) {
+    const report: ClientReport = {
+      latencyMs: o.latencyMs,
+      cache,
+      enumeration: { tenantUsers: fx.tenantUsers, enabledUsers: fx.enabledUsers, expectedRequests: 0, runs: [] },
+      firstScreen: [],
+      addMembers: [],
+      throttled: { ruPer10s: o.ruPer10s, runs: [] },
+    };
+    const message: ResultMessage = { kind: 'result', report };
+    process.send?.(message);
+    return;
+  }
   progress(`enumerating ${fx.enabledUsers} enabled users of ${fx.tenantUsers}`);
   const enumeration = await enumerateUsers(ctl, fx, contenders);
   fullGc();
@@ -35,7 +52,7 @@ async function main(): Promise<void> {
   progress(`${o.reads} reads under ${o.ruPer10s} RU/10 s`);
   const throttled = await throttledReads(ctl, fx, contenders, { reads: o.reads, concurrency: o.concurrency, ruPer10s: o.ruPer10s });
 
-  const report: ClientReport = { latencyMs: o.latencyMs, enumeration, firstScreen: screen, addMembers: add, throttled };
+  const report: ClientReport = { latencyMs: o.latencyMs, cache, enumeration, firstScreen: screen, addMembers: add, throttled };
   const message: ResultMessage = { kind: 'result', report };
   process.send?.(message);
 }

@@ -41,6 +41,8 @@ export interface ControlApi {
   clearLog: () => void;
   log: () => LogRecord[];
   setLatency: (ms: number) => void;
+  /** The emulator's server time per object read or written (0 = none): its cost model, bench.md. */
+  setServerTime: (perItemMs: number) => void;
   setFaults: (cfg: FaultConfig | null) => void;
   scriptFaults: (faults: ScriptedFault[]) => void;
   setThrottle: (cfg: ThrottleConfig | false) => void;
@@ -84,6 +86,7 @@ export function controlApi(emu: Emulator): ControlApi {
     clearLog: () => emu.clearLog(),
     log: () => emu.log.map(toRecord),
     setLatency: (ms) => emu.setLatency(ms),
+    setServerTime: (perItemMs) => emu.setServerTime(perItemMs > 0 ? { perItemMs } : false),
     setFaults: (cfg) => emu.setFaults(cfg ?? undefined),
     scriptFaults: (faults) => emu.scriptFaults(faults),
     setThrottle: (cfg) => emu.setThrottle(cfg),
@@ -139,6 +142,7 @@ export function remoteControl(): Remote<ControlApi> {
     clearLog: call('clearLog'),
     log: call('log'),
     setLatency: call('setLatency'),
+    setServerTime: call('setServerTime'),
     setFaults: call('setFaults'),
     scriptFaults: call('scriptFaults'),
     setThrottle: call('setThrottle'),

@@ -26,6 +26,16 @@ export function fullGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/**
+ * {@link fullGc}, counting the memory of ArrayBuffers too: typed arrays (the cache's compact records, id table and
+ * listing order) live outside the JS heap, and `heapUsed` alone would say they cost nothing.
+ */
+export function fullGcWithBuffers(): number {
+  fullGc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
 export interface MemoryPeaks {
   baseHeap: number;
   baseRss: number;

@@ -26,6 +26,12 @@ export interface BenchOptions {
   smoke: boolean;
   /** The directory table in Chromium at 100,000 rows (after the Graph figures, or alone with --table-only). */
   table: 'also' | 'only' | 'no';
+  /** The emulator's server time per object read or written in the directory cache's enumeration (bench.md, "Cost model"). */
+  perItemMs: number;
+  /** Runs of each directory cache scenario (alternating order where two clients compete). */
+  cacheRuns: number;
+  /** Only the directory cache's scenarios (`--cache-only`): no other Graph scenario, no footprint, no pages. */
+  cacheOnly: boolean;
 }
 
 export const DEFAULTS: BenchOptions = {
@@ -42,6 +48,9 @@ export const DEFAULTS: BenchOptions = {
   outDir: 'bench-results',
   smoke: false,
   table: 'also',
+  perItemMs: 0.2,
+  cacheRuns: 5,
+  cacheOnly: false,
 };
 
 /** Tiny sizes for the smoke test: seconds, not minutes. Timings are meaningless at this size. */
@@ -56,10 +65,12 @@ export const SMOKE: Partial<BenchOptions> = {
   build: false,
   smoke: true,
   table: 'no',
+  cacheRuns: 1,
 };
 
 const USAGE = `Usage: npm run bench -- [--users N] [--latency MS] [--members N] [--reads N] [--concurrency N]
-  [--ru RU_PER_10S] [--fault-rate R] [--no-build] [--out DIR | --no-out] [--smoke] [--table-only | --no-table]`;
+  [--ru RU_PER_10S] [--fault-rate R] [--per-item-ms MS] [--cache-runs N] [--cache-only] [--no-build] [--out DIR | --no-out]
+  [--smoke] [--table-only | --no-table]`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const smoke = argv.includes('--smoke');
@@ -94,6 +105,16 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--fault-rate':
         o.faultRate = num(0);
+        break;
+      case '--per-item-ms':
+        o.perItemMs = num(0);
+        break;
+      case '--cache-runs':
+        o.cacheRuns = Math.trunc(num(1));
+        break;
+      case '--cache-only':
+        o.cacheOnly = true;
+        o.table = 'no';
         break;
       case '--table-only':
         o.table = 'only';

@@ -1,3 +1,4 @@
+import type { CacheReport } from './scenarios/cache';
 /** What each scenario reports (all of it goes into bench.json). */
 
 export interface EnumerationRun {
@@ -80,6 +81,8 @@ export interface ThrottledResult {
 
 export interface ClientReport {
   latencyMs: number;
+  /** The directory cache's figures (scenarios/cache.ts). */
+  cache: CacheReport;
   enumeration: EnumerationResult;
   firstScreen: FirstScreenRun[];
   addMembers: AddMembersRun[];

@@ -12,7 +12,7 @@ import { startEmulator, type Emulator } from '../emulator';
 import { appClient, assertOk } from '../integration/helpers';
 
 const SUMMARY =
-  /^bench: users100k requests (\d+) vs (\d+), time ratio \d+\.\d\d, heap \d+ bytes\/user; first-page requests (\d+); add500 requests (\d+) vs (\d+); throttled failures (\d+), time\/limit \d+\.\d\d; bundle \d+ KB$/;
+  /^bench: enumerate100k fair ratio \d+\.\d\d, default ratio \d+\.\d\d, requests (\d+); warm start requests (\d+), first screen \d+ ms; search100k \d+\.\d\d ms; tree heap \d+ bytes\/user; add500 write units (\d+) vs 500; throttled failures (\d+) vs SDK\(10 retries\) (\d+), time\/floor (\d+\.\d\d|n\/a); bundle \d+ KB; activation host (\d+|n\/a) ms$/;
 
 describe('bench (smoke, tiny sizes)', { timeout: 120_000 }, () => {
   let report: BenchReport;
@@ -25,10 +25,23 @@ describe('bench (smoke, tiny sizes)', { timeout: 120_000 }, () => {
   it('ends with the summary line in the agreed shape', () => {
     const m = SUMMARY.exec(report.summary);
     assert.ok(m, report.summary);
-    const e = report.client.enumeration;
-    assert.equal(Number(m[1]), Math.ceil(e.enabledUsers / 999));
-    assert.equal(Number(m[3]), 1);
-    assert.equal(Number(m[6]), 0);
+    const k = report.client.cache;
+    assert.equal(Number(m[1]), k.enumeration[0]?.requests.median);
+    assert.equal(Number(m[2]), 2, 'a warm start with nothing changed: one delta request per kind');
+    assert.equal(Number(m[3]), report.client.addMembers[0]?.writeUnits);
+    assert.equal(Number(m[4]), 0);
+  });
+
+  it('the directory cache: every client reads every user; the figures come from the runs asked for', () => {
+    const k = report.client.cache;
+    assert.equal(k.users, report.client.enumeration.tenantUsers);
+    assert.equal(k.enumeration.length, 3);
+    for (const e of k.enumeration) assert.equal(e.wallMs.samples.length, options.cacheRuns, e.label);
+    // The SDK at 999 a page needs ceil(N/999) requests; at its default page, one per 100.
+    assert.equal(k.enumeration[1]?.requests.median, Math.ceil(k.users / 999));
+    assert.equal(k.enumeration[2]?.requests.median, Math.ceil(k.users / 100));
+    assert.deepEqual(k.warmRequests.samples, Array.from({ length: options.cacheRuns }, () => 2));
+    assert.ok(k.heapPerUser.median > 0 && k.keystrokes > 0);
   });
 
   it('enumerates every enabled user in ceil(N/999) requests; the SDK needs one per 100', () => {
@@ -68,8 +81,9 @@ describe('bench (smoke, tiny sizes)', { timeout: 120_000 }, () => {
   });
 
   it('completes every throttled read without a failure, having really been throttled', () => {
-    const [ours, peer] = report.client.throttled.runs;
-    assert.ok(ours && peer);
+    const [ours, peer, peer10] = report.client.throttled.runs;
+    assert.ok(ours && peer && peer10);
+    assert.equal(peer10.reads, options.reads);
     assert.equal(ours.reads, options.reads);
     assert.equal(ours.failures, 0, ours.firstFailure);
     assert.ok(ours.throttled > 0, 'the limit was reached');

@@ -1,0 +1,168 @@
+/**
+ * The directory cache's figures, each from at least five runs (median and range):
+ * - the fair enumeration: every user of the tenant with the cached fields, ours (`readAllUsers`: parallel segments
+ *   by the UPN's first character, proven against `$count`) against the Graph SDK at `.top(999)` and at its default
+ *   page, in alternating order, under the emulator's per-object server time (bench.md, "Cost model");
+ * - a warm start: the saved copy read from its file and brought up to date (requests; time to the first 100 users in
+ *   the Users view's order, from reading the file);
+ * - one keystroke of local search over every user;
+ * - the memory the copy holds per user (JS heap and ArrayBuffers: compact records, id table, the listing order the
+ *   tree pages through, the groups).
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { DirectoryCache, LocalSearch, readAllUsers, type GraphClient, type User } from '../../../src/core';
+import { Select } from '../../../src/core/odata';
+import type { ControlApi, Remote } from '../control';
+import { wireRequests } from '../logStats';
+import { fullGc, fullGcWithBuffers } from '../memory';
+import { collectAll, type PageCollection } from '../peer';
+import { elapsed, median } from '../util';
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  samples: number[];
+}
+
+export interface CacheReport {
+  perItemMs: number;
+  users: number;
+  runs: number;
+  enumeration: { label: string; wallMs: Spread; requests: Spread }[];
+  fairRatio: number;
+  defaultRatio: number;
+  warmRequests: Spread;
+  firstScreenMs: Spread;
+  searchMs: Spread;
+  keystrokes: number;
+  heapPerUser: Spread;
+}
+
+const spread = (samples: number[]): Spread => ({ median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples });
+
+interface Contenders {
+  ours: GraphClient;
+  peer: Client;
+}
+
+export async function cacheScenario(ctl: Remote<ControlApi>, c: Contenders, o: { runs: number; perItemMs: number; progress: (m: string) => void }): Promise<CacheReport> {
+  const fields = [...Select.userList];
+  const peerAll = async (top?: number): Promise<number> => {
+    const request = c.peer.api('/users').select(fields);
+    const first = (await (top !== undefined ? request.top(top) : request).get()) as PageCollection;
+    return (await collectAll<User>(c.peer, first, [])).length;
+  };
+  const contenders: Array<{ label: string; run: () => Promise<number> }> = [
+    {
+      label: 'ours readAllUsers() (segments)',
+      run: async () => {
+        const r = await readAllUsers(c.ours);
+        if (!r.success) throw new Error(`readAllUsers failed: ${r.error.code}: ${r.error.message}`);
+        return r.data.users.length;
+      },
+    },
+    { label: 'Graph SDK .top(999) + PageIterator', run: () => peerAll(999) },
+    { label: 'Graph SDK default page + PageIterator', run: () => peerAll() },
+  ];
+
+  await ctl.setServerTime(o.perItemMs);
+  const wall = contenders.map(() => [] as number[]);
+  const requests = contenders.map(() => [] as number[]);
+  let users = 0;
+  try {
+    for (let round = 0; round < o.runs; round++) {
+      // Alternating order: forward on even rounds, backward on odd ones, so no client always runs first or last.
+      const order = contenders.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const contender = contenders[i] as (typeof contenders)[number];
+        o.progress(`cache: enumeration round ${round + 1}/${o.runs}: ${contender.label}`);
+        await ctl.clearLog();
+        fullGc();
+        const started = performance.now();
+        const count = await contender.run();
+        (wall[i] as number[]).push(elapsed(started));
+        (requests[i] as number[]).push(wireRequests(await ctl.log()).length);
+        if (users === 0) users = count;
+        if (count !== users) throw new Error(`${contender.label} read ${count} users, another client ${users}`);
+      }
+    }
+  } finally {
+    await ctl.setServerTime(0);
+  }
+  const enumeration = contenders.map((x, i) => ({ label: x.label, wallMs: spread(wall[i] as number[]), requests: spread(requests[i] as number[]) }));
+  const [ours, fair, plain] = enumeration as [typeof enumeration[number], typeof enumeration[number], typeof enumeration[number]];
+
+  // One cold build, saved as the extension saves it; then warm starts from the saved text.
+  o.progress('cache: cold build and saved copy');
+  const cold = new DirectoryCache();
+  const built = await cold.sync(c.ours);
+  if (!built.success) throw new Error(`cold sync failed: ${built.error.code}: ${built.error.message}`);
+  const saved = JSON.stringify(cold.snapshot());
+  const origin = new URL(c.ours.baseUrl).origin;
+  const warmRequests: number[] = [];
+  const firstScreen: number[] = [];
+  for (let run = 0; run < o.runs; run++) {
+    await ctl.clearLog();
+    const started = performance.now();
+    const loaded = DirectoryCache.fromSnapshot(JSON.parse(saved), origin);
+    if ('problem' in loaded) throw new Error(`saved copy refused: ${loaded.problem}`);
+    const synced = await loaded.cache.sync(c.ours);
+    if (!synced.success) throw new Error(`warm sync failed: ${synced.error.code}`);
+    const screen = new LocalSearch(loaded.cache).listUsers(0, 100, { includeDisabled: false });
+    firstScreen.push(elapsed(started));
+    if (screen.items.length !== 100) throw new Error(`the first screen had ${screen.items.length} users`);
+    warmRequests.push(wireRequests(await ctl.log()).length);
+  }
+
+  // Search: keystrokes as a person types names and words of the tenant (1 to 6 characters of each).
+  o.progress('cache: local search');
+  const search = new LocalSearch(cold);
+  search.prepare();
+  const samples = [...cold.users.values()].filter((_, i) => i % 997 === 0).slice(0, 40);
+  const typed: string[] = [];
+  for (const u of samples) {
+    const word = (u.displayName ?? u.userPrincipalName ?? '').split(/\s+/).at(-1) ?? '';
+    for (let n = 1; n <= Math.min(6, word.length); n++) typed.push(word.slice(0, n));
+  }
+  const searchRounds: number[] = [];
+  for (let run = 0; run < o.runs; run++) {
+    const times: number[] = [];
+    for (const text of typed) {
+      const started = performance.now();
+      search.matchingUsers(text, 50, { includeDisabled: false });
+      times.push(performance.now() - started);
+    }
+    searchRounds.push(Math.round(median(times) * 1000) / 1000);
+  }
+
+  // Heap held per user: a copy loaded from the saved text with its Users view order built, held against released.
+  o.progress('cache: heap per user');
+  const heap: number[] = [];
+  const holder: { copy?: LocalSearch } = {};
+  for (let run = 0; run < o.runs; run++) {
+    const base = fullGcWithBuffers();
+    const loaded = DirectoryCache.fromSnapshot(JSON.parse(saved), origin);
+    if ('problem' in loaded) throw new Error(loaded.problem);
+    holder.copy = new LocalSearch(loaded.cache);
+    holder.copy.listUsers(0, 100, { includeDisabled: false });
+    const withCopy = fullGcWithBuffers();
+    heap.push(Math.round(((withCopy - base) / loaded.cache.users.size) * 10) / 10);
+    delete holder.copy;
+  }
+
+  return {
+    perItemMs: o.perItemMs,
+    users,
+    runs: o.runs,
+    enumeration,
+    fairRatio: Math.round((ours.wallMs.median / fair.wallMs.median) * 100) / 100,
+    defaultRatio: Math.round((ours.wallMs.median / plain.wallMs.median) * 100) / 100,
+    warmRequests: spread(warmRequests),
+    firstScreenMs: spread(firstScreen),
+    searchMs: spread(searchRounds),
+    keystrokes: typed.length,
+    heapPerUser: spread(heap),
+  };
+}
