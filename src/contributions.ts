@@ -69,6 +69,7 @@ export const CommandIds = {
   historyOpen: 'entraId.history.open',
   historyExport: 'entraId.history.export',
   historyUndo: 'entraId.history.undo',
+  historyCopyAs: 'entraId.history.copyAs',
   // Any node
   nodeRefresh: 'entraId.node.refresh',
   nodeLoadMore: 'entraId.node.loadMore',

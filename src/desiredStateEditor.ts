@@ -6,11 +6,12 @@ import type { Services } from './services';
 import { acceptsManualMembers, classifyGroup } from './shared/groupKinds';
 import { DESIRED_STATE_SUFFIX, duplicates, parseDesiredState, renderDesiredState, type DesiredStateFile, type Located } from './shared/desiredState';
 import { currentStateUri, exportTarget } from './shared/desiredStatePaths';
-import { planScript, type ScriptKind } from './shared/planScripts';
+import { planScript } from './shared/planScripts';
 import { nameOf } from './shared/text';
 import { DesiredStateDiagnostics } from './desiredStateDiagnostics';
 import { confirmModal, showError, showGraphError, showInfo, showWarning, withProgress } from './ui/feedback';
 import { groupKindLabel } from './ui/labels';
+import { pickScriptKind } from './ui/scriptKind';
 
 /** What a Plan found for a file: the plan, the group it was computed for, and the membership it was computed from. */
 interface Planned {
@@ -145,12 +146,7 @@ export class DesiredStateEditor implements vscode.Disposable {
   async copyAs(arg: unknown): Promise<void> {
     const document = await this.documentOf(arg);
     if (!document) return;
-    const kinds: Array<{ label: string; script: ScriptKind }> = [
-      { label: vscode.l10n.t('Microsoft Graph REST (.http)'), script: 'http' },
-      { label: vscode.l10n.t('Microsoft Graph PowerShell'), script: 'powershell' },
-      { label: vscode.l10n.t('Azure CLI (az rest, bash)'), script: 'azcli' },
-    ];
-    const choice = await vscode.window.showQuickPick(kinds, { title: vscode.l10n.t('Copy the plan as') });
+    const choice = await pickScriptKind(vscode.l10n.t('Copy the plan as'));
     if (!choice) return;
     const checked = await withProgress(vscode.l10n.t('Planning "{0}"…', basename(document.uri)), (signal) => this.check(document, signal));
     if (!checked.ok) return void showError(checked.message);

@@ -3,11 +3,13 @@ import { describeEntry, EXPORT_HEADER, exportRow, surfaceLabel } from '../histor
 import { historyEntryUri } from '../historyDocument';
 import { toCsv } from '../shared/csv';
 import { JOURNAL_SURFACES } from '../shared/journal';
+import { entrySteps, script } from '../shared/planScripts';
 import { forQuickPick } from '../shared/text';
 import { HistoryNode } from '../tree/historyTree';
 import { undoEntry } from '../undo';
 import { showInfo } from '../ui/feedback';
 import { saveExport } from '../ui/saveCsv';
+import { pickScriptKind } from '../ui/scriptKind';
 import type { CommandDeps } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,6 +44,20 @@ async function pickEntry(deps: CommandDeps): Promise<string | undefined> {
     { placeHolder: vscode.l10n.t('Which change?') },
   );
   return picked?.id;
+}
+
+/** Copy as…: the request of a journal entry (a change made once) as a script, to repeat it elsewhere. */
+export async function copyAs(deps: CommandDeps, arg: unknown): Promise<void> {
+  const id = entryIdOf(arg) ?? (await pickEntry(deps));
+  if (!id) return;
+  const entry = (await deps.history.journal.read()).find((e) => e.id === id);
+  if (!entry) return void showInfo(vscode.l10n.t('That change is no longer in the history.'));
+  const steps = entrySteps(entry, deps.services.graph().baseUrl);
+  if (!steps) return void showInfo(vscode.l10n.t('"{0}" cannot be written as a script: the entry does not record the member or the values it needs.', describeEntry(entry)));
+  const choice = await pickScriptKind(vscode.l10n.t('Copy the change as'));
+  if (!choice) return;
+  await vscode.env.clipboard.writeText(script(choice.script, steps));
+  void showInfo(vscode.l10n.t('Copied "{0}" as {1}. It holds no token: sign in with that tool to run it.', describeEntry(entry), choice.label));
 }
 
 /** Filter by object, surface or date (quick picks); the filter stays until cleared. */

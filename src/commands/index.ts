@@ -77,6 +77,7 @@ export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
   [CommandIds.historyOpen]: anyTime((d, a) => history.openEntry(d, a)),
   [CommandIds.historyExport]: anyTime((d) => history.exportHistory(d)),
   [CommandIds.historyUndo]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner', 'updateGroup', 'updateUser', 'restoreGroup'], (d, a) => history.undo(d, a)),
+  [CommandIds.historyCopyAs]: signedIn((d, a) => history.copyAs(d, a)),
   [CommandIds.nodeRefresh]: anyTime((d, a) => nodes.refreshNode(d, a)),
   [CommandIds.nodeLoadMore]: anyTime((d, a) => nodes.loadMore(d, a)),
   [CommandIds.nodeLoadAll]: anyTime((d, a) => nodes.loadAll(d, a)),

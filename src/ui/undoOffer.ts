@@ -4,13 +4,17 @@ import { inverseOf, type JournalEntry } from '../shared/journal';
 import { showInfo } from './feedback';
 
 /**
- * A change's own notification, with an "Undo" button when the journal recorded it as done and it has an inverse;
- * the button runs History's Undo on that entry (which confirms first).
+ * A change's own notification. When the journal recorded it as done: "Undo" (when it has an inverse), which runs
+ * History's Undo on that entry (confirming first), and "Copy as Script…", which writes the change's request for a
+ * REST client, Microsoft Graph PowerShell or the Azure CLI.
  */
 export function showInfoWithUndo(message: string, entry: JournalEntry | undefined): void {
-  if (!entry || entry.outcome !== 'done' || !('inverse' in inverseOf(entry))) return void showInfo(message);
+  if (!entry || entry.outcome !== 'done') return void showInfo(message);
   const undo = vscode.l10n.t('Undo');
-  void showInfo(message, undo).then((answer) => {
+  const copy = vscode.l10n.t('Copy as Script…');
+  const buttons = 'inverse' in inverseOf(entry) ? [undo, copy] : [copy];
+  void showInfo(message, ...buttons).then((answer) => {
     if (answer === undo) void vscode.commands.executeCommand(CommandIds.historyUndo, entry.id);
+    if (answer === copy) void vscode.commands.executeCommand(CommandIds.historyCopyAs, entry.id);
   });
 }

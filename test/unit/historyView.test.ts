@@ -168,4 +168,31 @@ describe('Undo on a change\'s own notification', () => {
     assert.deepEqual(vscode.shown.modals.map((m) => m.text), ['Remove "Una Undo" from "Aaa undo group"?', 'Undo: add "Una Undo" back to "Aaa undo group"?']);
     assert.deepEqual(services.journal.entries().map((e) => `${e.surface} ${e.action}`), ['command removeMember', 'undo addMember']);
   });
+
+  it('the notification also offers Copy as Script…: the change\'s own request goes to the clipboard, without a token', async () => {
+    const groupId = randomUUID();
+    const userId = randomUUID();
+    emu.state.addUser(makeUser({ id: userId, userPrincipalName: `hc-${userId.slice(0, 6)}@${emu.domain}`, displayName: 'Cora Copy' }));
+    emu.state.addGroup(makeGroup({ id: groupId, displayName: 'Aab copy group', mailNickname: `hc-${groupId.slice(0, 6)}`, securityEnabled: true, mailEnabled: false, groupTypes: [] }));
+    emu.state.addMember(groupId, userId);
+    const services = emulatorServices(emu);
+    const focus: { row?: UserNode } = {};
+    const deps = commandDeps(services, { focused: () => focus.row });
+    registrations = registerCommands(deps);
+    const row = (await deps.trees.groups.getChildren()).find((n): n is GroupNode => n instanceof GroupNode && n.group.id === groupId);
+    assert.ok(row);
+    const members = (await deps.trees.groups.getChildren(row)).find((n): n is MembersFolder => n instanceof MembersFolder);
+    assert.ok(members);
+    focus.row = (await deps.trees.groups.getChildren(members)).find((n): n is UserNode => n instanceof UserNode);
+    assert.ok(focus.row);
+    // The removal's modal, the notification's Copy button; then the script kind is picked.
+    vscode.fakeUi.messageAnswers.push('Remove', 'Copy as Script…');
+    vscode.fakeUi.quickPickAnswers.push((items) => items.find((i) => (i as { label: string }).label === 'Azure CLI (az rest, bash)'));
+    await vscode.commands.executeCommand(CommandIds.groupRemoveMember, FOCUSED_ROW);
+    const deadline = Date.now() + 10_000;
+    while (!vscode.fakeUi.clipboard && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(emu.state.isMember(groupId, userId), false, 'removed once; copying sends nothing');
+    assert.match(vscode.fakeUi.clipboard, new RegExp(`az rest --method delete --url '${services.graph().baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/groups/${groupId}/members/${userId}/\\$ref'`));
+    assert.doesNotMatch(vscode.fakeUi.clipboard, /Bearer|eyJ/);
+  });
 });

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { DirectoryObject, MembershipPlan } from '../../src/core';
-import { bashQuote, planScript, planSteps, powerShellQuote } from '../../src/shared/planScripts';
+import type { JournalEntry } from '../../src/shared/journal';
+import { bashQuote, entrySteps, planScript, planSteps, powerShellQuote, script } from '../../src/shared/planScripts';
 
 const BASE = 'https://graph.microsoft.com/v1.0';
 const HOSTILE = [`it's`, `O’Brien ‘quoted’`, '$(touch /tmp/pwned) `whoami` $HOME ${x}', 'line\nbreak', 'a"b\\c', '', `'`, `''`, 'tab\there; rm -rf /'];
@@ -146,5 +147,69 @@ describe('plan as a script', () => {
       assert.doesNotMatch(script, /eyJ[A-Za-z0-9_-]{10,}/, `${kind}: no JWT`);
       assert.doesNotMatch(script, /Bearer (?!\{\{token\}\})/, `${kind}: no bearer value`);
     }
+  });
+});
+
+describe('a journal entry as a script', () => {
+  const G = '6c000000-0000-4000-8000-00000000000a';
+  const U = '6c000000-0000-4000-8000-00000000000b';
+  const M = '6c000000-0000-4000-8000-00000000000c';
+  const group = { id: G, kind: 'group' as const, name: `Ferry 'crew'` };
+  const user = { id: U, kind: 'user' as const, name: '$(id) Eve' };
+  const boss = { id: M, kind: 'user' as const, name: 'Boss' };
+  const entry = (over: Partial<JournalEntry>): JournalEntry => ({
+    v: 1, id: 'e1', at: '2026-12-07T10:00:00.000Z', who: { label: 'admin' }, surface: 'command', action: 'addMember', object: group, outcome: 'done', requests: [], ...over,
+  });
+  // Written from Microsoft Graph's v1.0 pages for each request, not from the code under test.
+  const cases: Array<[string, JournalEntry, { method: string; url: string; body?: unknown }]> = [
+    ['addMember', entry({ action: 'addMember', related: user }), { method: 'POST', url: `${BASE}/groups/${G}/members/$ref`, body: { '@odata.id': `${BASE}/directoryObjects/${U}` } }],
+    ['removeMember', entry({ action: 'removeMember', related: user }), { method: 'DELETE', url: `${BASE}/groups/${G}/members/${U}/$ref` }],
+    ['addOwner', entry({ action: 'addOwner', related: user }), { method: 'POST', url: `${BASE}/groups/${G}/owners/$ref`, body: { '@odata.id': `${BASE}/directoryObjects/${U}` } }],
+    ['removeOwner', entry({ action: 'removeOwner', related: user }), { method: 'DELETE', url: `${BASE}/groups/${G}/owners/${U}/$ref` }],
+    ['updateGroup', entry({ action: 'updateGroup', before: { description: 'old' }, after: { description: `new 'text'` } }), { method: 'PATCH', url: `${BASE}/groups/${G}`, body: { description: `new 'text'` } }],
+    ['updateUser', entry({ action: 'updateUser', object: user, before: { jobTitle: null }, after: { jobTitle: 'Pilot' } }), { method: 'PATCH', url: `${BASE}/users/${U}`, body: { jobTitle: 'Pilot' } }],
+    ['deleteGroup', entry({ action: 'deleteGroup' }), { method: 'DELETE', url: `${BASE}/groups/${G}` }],
+    ['restoreGroup', entry({ action: 'restoreGroup' }), { method: 'POST', url: `${BASE}/directory/deletedItems/${G}/restore` }],
+    ['setManager', entry({ action: 'setManager', object: user, related: boss }), { method: 'PUT', url: `${BASE}/users/${U}/manager/$ref`, body: { '@odata.id': `${BASE}/users/${M}` } }],
+    ['removeManager', entry({ action: 'removeManager', object: user }), { method: 'DELETE', url: `${BASE}/users/${U}/manager/$ref` }],
+  ];
+
+  it('each action is its one request, as Microsoft Graph documents it', () => {
+    for (const [action, e, want] of cases) {
+      const steps = entrySteps(e, `${BASE}/`);
+      assert.equal(steps?.length, 1, action);
+      const [step] = steps ?? [];
+      assert.deepEqual({ method: step?.method, url: step?.url, ...(step?.body ? { body: step.body } : {}) }, want, action);
+    }
+  });
+
+  it('an entry without its member or its values cannot be scripted', () => {
+    assert.equal(entrySteps(entry({ action: 'addMember', related: undefined }), BASE), undefined);
+    assert.equal(entrySteps(entry({ action: 'updateUser', object: user }), BASE), undefined);
+    assert.equal(entrySteps(entry({ action: 'createGroup', after: undefined }), BASE), undefined);
+  });
+
+  it('bash runs it with its hostile names in comments only, PowerShell reads it, and each asks for the permission it needs', () => {
+    for (const [action, e, want] of cases) {
+      const steps = entrySteps(e, BASE) ?? [];
+      const bash = script('azcli', steps);
+      const stub = `az() { printf '%s\\0' "$@"; printf '\\n\\0'; }\n`;
+      const out = execFileSync('bash', ['-c', `${stub}${bash.replace('#!/usr/bin/env bash\n', '')}`], { encoding: 'utf8' });
+      const args = (out.split('\n\0')[0] ?? '').split('\0').filter((a) => a !== '');
+      assert.equal(args[args.indexOf('--method') + 1], want.method.toLowerCase(), action);
+      assert.equal(args[args.indexOf('--url') + 1], want.url, action);
+      const ps = script('powershell', steps).split('\n');
+      const call = ps.find((l) => l.startsWith('Invoke-MgGraphRequest')) ?? '';
+      const words = powerShellWords(call);
+      assert.equal(words[words.indexOf('-Uri') + 1], want.url, action);
+      if (want.body) assert.deepEqual(JSON.parse(words[words.indexOf('-Body') + 1] ?? ''), want.body, action);
+      for (const line of ps) assert.ok(line === '' || line.startsWith('#') || line.startsWith('Invoke-MgGraphRequest') || line.startsWith('$ErrorActionPreference'), line);
+    }
+    // The permission in each header is the least privileged one Microsoft lists for the request.
+    const scopesOf = (e: JournalEntry): string => /-Scopes (\S+)/.exec(script('powershell', entrySteps(e, BASE) ?? []))?.[1] ?? '';
+    assert.equal(scopesOf(cases[0]![1]), 'GroupMember.ReadWrite.All');
+    assert.equal(scopesOf(cases[2]![1]), 'Group.ReadWrite.All');
+    assert.equal(scopesOf(cases[5]![1]), 'User.ReadWrite.All');
+    assert.match(script('http', entrySteps(cases[8]![1], BASE) ?? []), /^# Set @token to an access token with User\.ReadWrite\.All /);
   });
 });
