@@ -6,6 +6,12 @@ export const DIAGNOSTICS_DELAY_MS = 600;
 
 const isDesiredStateFile = (document: vscode.TextDocument): boolean => document.uri.path.toLowerCase().endsWith(DESIRED_STATE_SUFFIX);
 
+/** Documents open in an editor tab (a closed editor's document lingers in `workspace.textDocuments` for minutes). */
+function documentsInTabs(): readonly vscode.TextDocument[] {
+  const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : [])));
+  return vscode.workspace.textDocuments.filter((d) => open.has(d.uri.toString()));
+}
+
 /**
  * Diagnostics for desired-state files as they are opened and edited: a check runs once typing pauses; a newer edit
  * cancels the check under way; a document version already checked is not checked again (switching tabs or reopening
@@ -27,19 +33,20 @@ export class DesiredStateDiagnostics implements vscode.Disposable {
     /** Where a check that failed unexpectedly is reported (a background check has no one to tell). */
     private readonly logError: (message: string, error: unknown) => void,
     private readonly delayMs = DIAGNOSTICS_DELAY_MS,
+    private readonly openDocuments: () => readonly vscode.TextDocument[] = documentsInTabs,
   ) {}
 
   register(): vscode.Disposable {
     this.subscriptions.push(
       this.onDidChangeAccount(() => {
         this.checked.clear();
-        for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+        for (const d of this.openDocuments()) this.schedule(d, 0);
       }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, this.delayMs)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
     );
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    for (const d of this.openDocuments()) this.schedule(d, 0);
     return this;
   }
 

@@ -19,7 +19,7 @@ import { errorText, log, sleep, timed } from './harness/log';
 import { readManifest } from './harness/manifest';
 import { runMochaFiles } from './harness/mochaRunner';
 import { repoRoot, resultsDir } from './harness/paths';
-import { FABRIKAM } from './harness/otherTenant';
+import { FABRIKAM, NORTHWIND } from './harness/otherTenant';
 import { findSurvivors, isShuttingDown, onShutdown, stopAll } from './harness/processes';
 import { HOST_ENV } from './host/protocol';
 import { installVsix, packageVsix } from './harness/vsix';
@@ -87,9 +87,10 @@ async function main(): Promise<number> {
     // the extension wrongly sends there is then answered and logged, not lost to a TLS error.
     const tls = await step('make the emulators\' certificate', () => selfSignedCert());
     // As hard as Graph: changes reach other reads only after a replication delay (test/emulator/README.md, "Consistency").
-    // A second, small tenant behind the same origin, for switching between profiles of different tenants.
-    const emu = await step('start the Graph emulator (HTTPS, 250 users, 60 groups, replication delay; and Fabrikam)', () =>
-      startEmulator({ tls, users: 250, groups: 60, seed: 1, consistency: { replicationDelayMs: [100, 1000], seed: 1 }, otherTenants: [{ ...FABRIKAM }] }),
+    // Two more tenants behind the same origin: a small one for switching between profiles of different tenants, and a
+    // large one (5,000 users) for the views that draw or list much of a directory.
+    const emu = await step('start the Graph emulator (HTTPS, 250 users, 60 groups, replication delay; Fabrikam, and Northwind with 5,000 users)', () =>
+      startEmulator({ tls, users: 250, groups: 60, seed: 1, consistency: { replicationDelayMs: [100, 1000], seed: 1 }, otherTenants: [{ ...FABRIKAM }, { ...NORTHWIND }] }),
     );
     emulator = emu;
     onShutdown('close the emulator', () => emu.close());

@@ -281,7 +281,16 @@ export const shownDocuments: string[] = [];
 /** Every panel created, in order. */
 export const webviewPanels: FakeWebviewPanel[] = [];
 
+/** An editor tab's input for a text file. */
+export class TabInputText {
+  constructor(readonly uri: URI) {}
+}
+
+/** The editor tabs: tests put the tabs they need here. */
+export const tabGroups = { all: [] as Array<{ tabs: Array<{ input: unknown }> }> };
+
 export const window = {
+  tabGroups,
   showInformationMessage: message(shown.info),
   showWarningMessage: message(shown.warnings),
   showErrorMessage: message(shown.errors),

@@ -114,9 +114,11 @@ describe('desired-state diagnostics: when files are checked', () => {
   it('a file opened while signed out is checked when someone signs in', async () => {
     const r = recorder();
     let signedIn = false;
-    scheduler = new DesiredStateDiagnostics(r.check, () => signedIn, account.event, logError, 0);
     const opened = vscode.textDocument(uri, '{}', 3);
-    vscode.workspace.textDocuments.push(opened);
+    const lingering = vscode.textDocument(vscode.Uri.file('/work/closed.entra-group.json'), '{}', 1);
+    // Only the document in a tab is checked: the other one's editor was closed (VS Code keeps it a while).
+    scheduler = new DesiredStateDiagnostics(r.check, () => signedIn, account.event, logError, 0, () => [opened] as never);
+    vscode.workspace.textDocuments.push(opened, lingering);
     scheduler.register();
     await sleep(20);
     assert.equal(r.calls.length, 0, 'nothing while signed out');
@@ -124,6 +126,8 @@ describe('desired-state diagnostics: when files are checked', () => {
     account.fire(undefined);
     const call = await until('the check after sign-in', () => r.calls[0]);
     assert.equal(call.version, 3);
+    await sleep(20);
+    assert.equal(r.calls.length, 1, 'the document whose editor was closed is not checked');
     r.release();
   });
 

@@ -8,7 +8,7 @@ import { get as httpsGet } from 'node:https';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { GroupRecord, RequestLogEntry, UserRecord } from '../../emulator';
-import { makeGroup } from '../../emulator/directory/factories';
+import { makeGroup, makeUser } from '../../emulator/directory/factories';
 import { launchBrowser, Workbench, type E2EBrowser } from '../harness/browser';
 import { createProfile, isolatedHome, removeProfile, startCodeServer, type CodeServerProfile, type RunningCodeServer } from '../harness/codeServer';
 import { e2e, type Emulator } from '../harness/context';
@@ -96,20 +96,34 @@ export function freshTag(): string {
   return randomUUID().replace(/[^a-z]/g, '').slice(0, 6).padEnd(6, 'x');
 }
 
+/** A tenant of the run's emulator to seed: the home tenant (`e2e().emulator`) or one of `emulator.otherTenants`. */
+export type SeedTenant = Pick<Emulator, 'state' | 'domain'>;
+
+/**
+ * Adds a cloud-only user straight to `tenant`'s directory, its sign-in name made of `alias` (made safe for a UPN) at the
+ * tenant's domain; `fields` sets the rest (an enabled account unless it says otherwise).
+ */
+export function seedUser(tenant: SeedTenant, alias: string, fields: Partial<UserRecord>): UserRecord {
+  const local = alias.toLowerCase().replace(/[^a-z0-9.]/g, '');
+  const user = makeUser({ id: randomUUID(), userPrincipalName: `${local}@${tenant.domain}`, accountEnabled: true, ...fields });
+  tenant.state.addUser(user);
+  return user;
+}
+
 /** The kinds of group Graph knows, by the properties that make them. */
 export type SeedKind = 'security' | 'microsoft365' | 'mailEnabledSecurity' | 'distribution';
 
 /**
- * Adds a cloud-only group straight to the emulator's directory: a security group unless `kind` (or `microsoft365`)
+ * Adds a cloud-only group straight to `tenant`'s directory: a security group unless `kind` (or `microsoft365`)
  * says otherwise; `dynamic` gives it a membership rule.
  */
 export function seedGroup(
-  emulator: Emulator,
+  tenant: SeedTenant,
   displayName: string,
   options: { description?: string; microsoft365?: boolean; kind?: SeedKind; dynamic?: boolean; memberIds?: string[] } = {},
 ): GroupRecord {
   const nickname = displayName.replace(/[^A-Za-z0-9]/g, '').slice(0, 64);
-  const mail = `${nickname}@${emulator.domain}`;
+  const mail = `${nickname}@${tenant.domain}`;
   const kind: SeedKind = options.kind ?? (options.microsoft365 ? 'microsoft365' : 'security');
   const properties = {
     security: { groupTypes: [], mailEnabled: false, securityEnabled: true },
@@ -127,8 +141,8 @@ export function seedGroup(
       ? { groupTypes: [...properties.groupTypes, 'DynamicMembership'], membershipRule: `user.department -eq "Dept ${nickname}"`, membershipRuleProcessingState: 'On' }
       : {}),
   });
-  emulator.state.addGroup(group);
-  for (const id of options.memberIds ?? []) emulator.state.addMember(group.id, id);
+  tenant.state.addGroup(group);
+  for (const id of options.memberIds ?? []) tenant.state.addMember(group.id, id);
   return group;
 }
 
@@ -153,13 +167,17 @@ export function plainName(user: Pick<UserRecord, 'displayName' | 'userPrincipalN
 /** Marks the requests tests make themselves, so that `requests()` leaves them out (the emulator logs names lower-case). */
 const FIXTURE_HEADER = 'x-e2e-fixture';
 
-/** Requests the extension made (Graph and sign-in), optionally only those after `sinceSeq`. */
-export function requests(emulator: Emulator, method: string, pathTest: string | RegExp, sinceSeq = 0): RequestLogEntry[] {
+/**
+ * Requests the extension made (Graph and sign-in), optionally only those after `sinceSeq`, and only those `tenantId`
+ * answered when given (an emulator of one tenant names none: its entries are the home tenant's).
+ */
+export function requests(emulator: Emulator, method: string, pathTest: string | RegExp, sinceSeq = 0, tenantId?: string): RequestLogEntry[] {
   return emulator.log.filter(
     (e) =>
       e.seq > sinceSeq &&
       e.method === method &&
       e.headers[FIXTURE_HEADER] === undefined &&
+      (tenantId === undefined || (e.tenantId ?? emulator.tenantId) === tenantId) &&
       (typeof pathTest === 'string' ? e.path === pathTest : pathTest.test(e.path)),
   );
 }
@@ -225,9 +243,9 @@ export function searchRequests(emulator: Emulator, path: string, sinceSeq: numbe
   return requests(emulator, 'GET', path, sinceSeq).filter((e) => e.query.$search !== undefined);
 }
 
-/** Waits for a request to be answered (status set) and returns it. */
-export function answered(emulator: Emulator, what: string, method: string, pathTest: string | RegExp, sinceSeq = 0, timeoutMs = 30_000): Promise<RequestLogEntry> {
-  return until(what, () => requests(emulator, method, pathTest, sinceSeq).find((e) => e.status !== 0), timeoutMs);
+/** Waits for a request to be answered (status set; by `tenantId` when given) and returns it. */
+export function answered(emulator: Emulator, what: string, method: string, pathTest: string | RegExp, sinceSeq = 0, timeoutMs = 30_000, tenantId?: string): Promise<RequestLogEntry> {
+  return until(what, () => requests(emulator, method, pathTest, sinceSeq, tenantId).find((e) => e.status !== 0), timeoutMs);
 }
 
 /** The Entra ID side bar of one workbench page. */
