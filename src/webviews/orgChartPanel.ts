@@ -63,9 +63,7 @@ export class OrgChartPanel extends PanelBase {
     const reports = await graph.getDirectReports(user.id, { signal, maxItems: MAX_CHART_REPORTS + 1 });
     if (signal.aborted) return;
     this.people.clear();
-    // Top of the chart first: the farthest manager read has no manager drawn above.
-    const line = [...managers].reverse().concat(user);
-    line.forEach((person, i) => this.add(person, i === 0 ? '' : (line[i - 1] as DirectoryObject).id, false));
+    this.addChain(managers, user);
     const focus = this.people.get(user.id.toLowerCase());
     this.state = { view: 'orgChart', strings: this.state.strings, loading: false, people: [], focusId: user.id, chainEnd: end.kind };
     const note = this.chainNote(end);
@@ -154,7 +152,7 @@ export class OrgChartPanel extends PanelBase {
         const moved = this.add(change.user, manager.id, person?.reportsRead ?? false);
         if (moved && person) moved.moreReports = person.moreReports;
       } else if (person) {
-        this.removeReportsOf(person.id);
+        for (const key of this.drawnBelow(person.id).keys()) this.people.delete(key);
       }
       this.pushState();
     }
@@ -166,24 +164,13 @@ export class OrgChartPanel extends PanelBase {
    * above `person` before, with their other reports, leaves the chart; `person` and everyone below stay.
    */
   private async relinkChain(person: ChartPerson, manager: DirectoryObject | null): Promise<void> {
-    const key = person.id.toLowerCase();
-    const kept = new Map([[key, person]]);
-    for (let grew = true; grew;) {
-      grew = false;
-      for (const [k, p] of this.people) {
-        if (!kept.has(k) && kept.has(p.managerId.toLowerCase())) {
-          kept.set(k, p);
-          grew = true;
-        }
-      }
-    }
+    const kept = this.drawnBelow(person.id);
     const signal = this.startLoad();
     const chain = manager ? await managementChain(this.services.graph(), manager.id, { signal }) : undefined;
     if (signal.aborted) return;
     if (chain && !chain.success) return this.showError(wireError(chain.error, []));
     this.people.clear();
-    const line = chain ? [...chain.data.managers].reverse().concat(chain.data.user) : [];
-    line.forEach((p, i) => this.add(p, i === 0 ? '' : (line[i - 1] as DirectoryObject).id, false));
+    if (chain) this.addChain(chain.data.managers, chain.data.user);
     const managerPerson = manager ? this.people.get(manager.id.toLowerCase()) : undefined;
     person.managerId = managerPerson?.id ?? '';
     // The new manager's reports are not read: only `person` is known among them.
@@ -207,20 +194,29 @@ export class OrgChartPanel extends PanelBase {
     return chain;
   }
 
-  /** Takes everyone drawn below `managerId` off the chart. */
-  private removeReportsOf(managerId: string): void {
-    const gone = new Set([managerId.toLowerCase()]);
+  /** `managerId`'s card and everyone drawn below it, by lower-case id. */
+  private drawnBelow(managerId: string): Map<string, ChartPerson> {
+    const below = new Map<string, ChartPerson>();
+    const top = this.people.get(managerId.toLowerCase());
+    if (top) below.set(managerId.toLowerCase(), top);
     for (let grew = true; grew;) {
       grew = false;
       for (const [key, p] of this.people) {
-        if (gone.has(p.managerId.toLowerCase()) && !gone.has(key)) {
-          gone.add(key);
-          this.people.delete(key);
+        if (!below.has(key) && (below.has(p.managerId.toLowerCase()) || p.managerId.toLowerCase() === managerId.toLowerCase())) {
+          below.set(key, p);
           grew = true;
         }
       }
     }
+    return below;
   }
+
+  /** The chain from its top down to `user`: the farthest manager read has no manager drawn above. */
+  private addChain(managers: readonly DirectoryObject[], user: DirectoryObject): void {
+    const line = [...managers].reverse().concat(user);
+    line.forEach((person, i) => this.add(person, i === 0 ? '' : (line[i - 1] as DirectoryObject).id, false));
+  }
+
 
   private showError(error: WireError): void {
     this.people.clear();

@@ -141,11 +141,12 @@ describe('the History view', () => {
 });
 
 describe('Undo on a change\'s own notification', () => {
-  it('Remove Member\'s notification offers Undo; choosing it confirms, then adds the member back', async () => {
+  /** A user in a new security group, the member row focused in the Groups view (as the Delete key finds it), commands registered. */
+  async function memberRowFocused(userName: string, groupName: string): Promise<{ services: ReturnType<typeof emulatorServices>; groupId: string; userId: string }> {
     const groupId = randomUUID();
     const userId = randomUUID();
-    emu.state.addUser(makeUser({ id: userId, userPrincipalName: `hv-${userId.slice(0, 6)}@${emu.domain}`, displayName: 'Una Undo' }));
-    emu.state.addGroup(makeGroup({ id: groupId, displayName: 'Aaa undo group', mailNickname: `hv-${groupId.slice(0, 6)}`, securityEnabled: true, mailEnabled: false, groupTypes: [] }));
+    emu.state.addUser(makeUser({ id: userId, userPrincipalName: `hv-${userId.slice(0, 6)}@${emu.domain}`, displayName: userName }));
+    emu.state.addGroup(makeGroup({ id: groupId, displayName: groupName, mailNickname: `hv-${groupId.slice(0, 6)}`, securityEnabled: true, mailEnabled: false, groupTypes: [] }));
     emu.state.addMember(groupId, userId);
     const services = emulatorServices(emu);
     const focus: { row?: UserNode } = {};
@@ -157,6 +158,11 @@ describe('Undo on a change\'s own notification', () => {
     assert.ok(members);
     focus.row = (await deps.trees.groups.getChildren(members)).find((n): n is UserNode => n instanceof UserNode);
     assert.ok(focus.row);
+    return { services, groupId, userId };
+  }
+
+  it('Remove Member\'s notification offers Undo; choosing it confirms, then adds the member back', async () => {
+    const { services, groupId, userId } = await memberRowFocused('Una Undo', 'Aaa undo group');
     // The removal's modal, the notification's button, then Undo's own modal.
     vscode.fakeUi.messageAnswers.push('Remove', 'Undo', 'Undo');
     await vscode.commands.executeCommand(CommandIds.groupRemoveMember, FOCUSED_ROW);
@@ -170,21 +176,7 @@ describe('Undo on a change\'s own notification', () => {
   });
 
   it('the notification also offers Copy as Script…: the change\'s own request goes to the clipboard, without a token', async () => {
-    const groupId = randomUUID();
-    const userId = randomUUID();
-    emu.state.addUser(makeUser({ id: userId, userPrincipalName: `hc-${userId.slice(0, 6)}@${emu.domain}`, displayName: 'Cora Copy' }));
-    emu.state.addGroup(makeGroup({ id: groupId, displayName: 'Aab copy group', mailNickname: `hc-${groupId.slice(0, 6)}`, securityEnabled: true, mailEnabled: false, groupTypes: [] }));
-    emu.state.addMember(groupId, userId);
-    const services = emulatorServices(emu);
-    const focus: { row?: UserNode } = {};
-    const deps = commandDeps(services, { focused: () => focus.row });
-    registrations = registerCommands(deps);
-    const row = (await deps.trees.groups.getChildren()).find((n): n is GroupNode => n instanceof GroupNode && n.group.id === groupId);
-    assert.ok(row);
-    const members = (await deps.trees.groups.getChildren(row)).find((n): n is MembersFolder => n instanceof MembersFolder);
-    assert.ok(members);
-    focus.row = (await deps.trees.groups.getChildren(members)).find((n): n is UserNode => n instanceof UserNode);
-    assert.ok(focus.row);
+    const { services, groupId, userId } = await memberRowFocused('Cora Copy', 'Aab copy group');
     // The removal's modal, the notification's Copy button; then the script kind is picked.
     vscode.fakeUi.messageAnswers.push('Remove', 'Copy as Script…');
     vscode.fakeUi.quickPickAnswers.push((items) => items.find((i) => (i as { label: string }).label === 'Azure CLI (az rest, bash)'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../../src/commands';
@@ -81,5 +82,23 @@ describe('package.json contributions match the code', () => {
     const capabilities = (JSON.parse(raw) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: string } } }).capabilities;
     assert.equal(capabilities?.untrustedWorkspaces?.supported, true);
     assert.match(nls[(capabilities.untrustedWorkspaces.description ?? '').replace(/%/g, '')] ?? '', /user settings only/);
+  });
+
+  it('keeps to the design card: the top-level entries it names, and the JSON schema shipped from media/', () => {
+    const allowed = new Set([
+      'src', 'media', 'test', 'package.json', 'tsconfig.json', 'esbuild.mjs', '.vscodeignore',
+      'README.md', 'CHANGELOG.md', 'LICENSE', 'SECURITY.md', 'package-lock.json', '.ci', 'eslint.config.mjs', '.gitignore',
+      // VS Code's manifest localisation lives beside package.json by rule (%key% strings).
+      'package.nls.json',
+    ]);
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f !== '');
+    const top = [...new Set(tracked.map((f) => f.split('/')[0] as string))];
+    assert.deepEqual(top.filter((f) => !allowed.has(f)), [], 'top-level entries outside the design card');
+    const validations = (JSON.parse(raw) as { contributes: { jsonValidation?: Array<{ url: string }> } }).contributes.jsonValidation ?? [];
+    assert.ok(validations.length > 0);
+    for (const v of validations) {
+      assert.match(v.url, /^\.\/media\//, v.url);
+      assert.ok(existsSync(join(root, v.url)), `${v.url} exists`);
+    }
   });
 });
