@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
-import { DirectoryCache, LocalSearch, type GraphClient } from '../core';
+import { DirectoryCache, firstPageOf, LocalSearch, samePage, type FirstScreen, type FirstScreenList, type GraphClient, type Listed } from '../core';
 import type { CacheKey, DirectoryCacheStore } from './cacheStore';
 
 /** Our own writes reach the file at most this long after they are made; more writes in the meantime are saved once. */
@@ -32,7 +32,21 @@ export interface LocalDirectoryAccess {
    * is being built (its building is started; the view lists from Graph meanwhile) and when the cache is off.
    */
   listing(maxAgeMs: number): Promise<LocalSearch | undefined>;
+  /**
+   * While a saved copy is still being read: the first page of a view as it was saved with the copy, and a promise that
+   * tells, once the copy is read and up to date, whether the view's first page is now different (or the copy could
+   * not be used). Undefined when the copy is ready (list from it), or there is no saved first page of that size.
+   */
+  savedFirstPage(list: FirstScreenList, size: number): Promise<SavedFirstPage | undefined>;
 }
+
+export interface SavedFirstPage {
+  page: Listed<CachedObject>;
+  /** Resolves true when the view must list again: its first page changed, or the copy turned out unusable. */
+  changed: Promise<boolean>;
+}
+
+type CachedObject = FirstScreen[FirstScreenList]['items'][number];
 
 /**
  * The signed-in tenant's directory cache: loaded from global storage, kept current by delta query, changed at once by
@@ -43,6 +57,8 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
   private cache: DirectoryCache | undefined;
   private finder: LocalSearch | undefined;
   private loading: Promise<void> | undefined;
+  /** The first screen saved with the copy being loaded, read once per load. */
+  private firstScreen: Promise<FirstScreen | undefined> | undefined;
   private key: CacheKey | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   /** The delta round under way, and when the last one began. */
@@ -58,6 +74,8 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
     private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn'>,
     /** `entraId.directoryCache.enabled`: off, nothing is kept on disk and every search asks Graph. */
     private readonly enabled: () => boolean = () => true,
+    /** `entraId.pageSize`: how many rows of each view's first page are saved with the copy. */
+    private readonly pageSize: () => number = () => 100,
   ) {
     this.subscriptions.push(events.onDidChangeAccount(() => void this.accountChanged()));
     this.subscriptions.push(events.onDidChange((change) => this.applyOwn(change)));
@@ -95,6 +113,22 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
     if (!saved) return undefined;
     await ready;
     return this.search();
+  }
+
+  async savedFirstPage(list: FirstScreenList, size: number): Promise<SavedFirstPage | undefined> {
+    const key = this.keyOf();
+    if (this.search() || !this.enabled() || !key) return undefined;
+    this.firstScreen ??= this.store.loadFirstScreen(key);
+    const screen = await this.firstScreen;
+    const page = screen && firstPageOf<CachedObject>(screen[list], size);
+    if (!page || this.keyOf()?.tenantId !== key.tenantId) return undefined;
+    const changed = this.ensure().then(() => {
+      const now = this.search();
+      if (!now) return true;
+      const current = list === 'groups' ? now.listGroups(0, size) : now.listUsers(0, size, { includeDisabled: list === 'allUsers' });
+      return !samePage(list, page, current);
+    });
+    return { page, changed };
   }
 
   /** One delta round at a time; a failed round leaves the copy as it was (logged), and the search answers from it. */
@@ -146,7 +180,7 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
   }
 
   private async save(): Promise<void> {
-    if (this.cache && this.key && this.enabled()) await this.store.save(this.key, this.cache);
+    if (this.cache && this.key && this.enabled()) await this.store.save(this.key, this.cache, this.finder, this.pageSize());
   }
 
   /** Turned off: the copy is dropped and every saved file removed. Turned on: built at the next listing. */
@@ -162,6 +196,7 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
     this.cache = undefined;
     this.finder = undefined;
     this.loading = undefined;
+    this.firstScreen = undefined;
     this.key = undefined;
     this.lastRoundAt = 0;
   }

@@ -14,8 +14,11 @@ import type { DirectoryObject, Group, PageCursor, Result, User } from './types';
  * they are announced, before Graph's delta would show them.
  */
 
-/** Bumped whenever the snapshot's shape changes: a file of another version is ignored and rebuilt. */
-export const CACHE_VERSION = 1;
+/**
+ * Bumped whenever the saved file's shape changes: a file of another version is ignored and rebuilt. 2: the file starts
+ * with a line holding the views' first pages (firstScreen.ts).
+ */
+export const CACHE_VERSION = 2;
 
 export type CachedUser = Pick<User, 'id' | 'displayName' | 'userPrincipalName' | 'mail' | 'jobTitle' | 'department' | 'accountEnabled' | 'userType'>;
 export type CachedGroup = Pick<Group, 'id' | 'displayName' | 'description' | 'groupTypes' | 'mail' | 'mailEnabled' | 'securityEnabled' | 'mailNickname' | 'visibility' | 'createdDateTime' | 'membershipRule'>;
@@ -33,6 +36,18 @@ export interface CacheSnapshot {
 
 const USER_FIELDS = Select.userList as readonly (keyof CachedUser)[];
 const GROUP_FIELDS = Select.cachedGroup as readonly (keyof CachedGroup)[];
+
+/** A cached user as one saved row (an array in a fixed field order), and back; undefined for a malformed row. */
+export const userRows = {
+  to: (user: CachedUser): unknown[] => toRow(user, USER_FIELDS),
+  from: (row: unknown): CachedUser | undefined => fromRow<CachedUser>(row, USER_FIELDS),
+};
+
+/** A cached group as one saved row, and back. */
+export const groupRows = {
+  to: (group: CachedGroup): unknown[] => toRow(group, GROUP_FIELDS),
+  from: (row: unknown): CachedGroup | undefined => fromRow<CachedGroup>(row, GROUP_FIELDS),
+};
 
 /** The changes our own writes announce (a DirectoryChange, src/changes.ts) that alter what the cache holds. */
 export type CacheChange =
@@ -89,12 +104,12 @@ export class DirectoryCache {
     if (!Array.isArray(users) || !Array.isArray(groups)) return { problem: 'its users or groups are missing' };
     const cache = new DirectoryCache();
     for (const row of users) {
-      const user = fromRow<CachedUser>(row, USER_FIELDS);
+      const user = userRows.from(row);
       if (!user) return { problem: 'a user in it is malformed' };
       cache.userMap.set(user.id.toLowerCase(), user);
     }
     for (const row of groups) {
-      const group = fromRow<CachedGroup>(row, GROUP_FIELDS);
+      const group = groupRows.from(row);
       if (!group) return { problem: 'a group in it is malformed' };
       cache.groupMap.set(group.id.toLowerCase(), group);
     }
@@ -112,8 +127,8 @@ export class DirectoryCache {
       savedAt: now.toISOString(),
       userDeltaLink: this.userDeltaLink,
       groupDeltaLink: this.groupDeltaLink,
-      users: [...this.userMap.values()].map((u) => toRow(u, USER_FIELDS)),
-      groups: [...this.groupMap.values()].map((g) => toRow(g, GROUP_FIELDS)),
+      users: [...this.userMap.values()].map(userRows.to),
+      groups: [...this.groupMap.values()].map(groupRows.to),
     };
   }
 

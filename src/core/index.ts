@@ -17,6 +17,7 @@ export { UserList } from './userList';
 export * from './types';
 export { checkDisplayName, checkGroupChanges, checkMailNickname, checkUserChanges, checkUserKey, deriveMailNickname, isGuid, isUpn } from './validation';
 export { CACHE_VERSION, DirectoryCache, isResyncAnswer } from './directoryCache';
+export { firstPageOf, firstScreenOf, readFirstScreen, samePage, savedFirstScreen, type FirstScreen, type FirstScreenList } from './firstScreen';
 export type { CacheChange, CachedGroup, CachedUser, CacheSnapshot, SyncReport } from './directoryCache';
 export { fold, LocalSearch, type Listed } from './localSearch';
 export { readAllUsers, UPN_FIRST_CHARACTERS } from './segmentedUsers';

@@ -1,3 +1,4 @@
+import type { CachedUsers } from './compactUsers';
 import type { CachedGroup, CachedUser, DirectoryCache } from './directoryCache';
 
 /**
@@ -140,8 +141,8 @@ export class LocalSearch {
   private revision = -1;
   private users: WordIndex<number, CachedUser> | undefined;
   private groups: WordIndex<CachedGroup, CachedGroup> | undefined;
-  /** The users' listing orders (all, or enabled only) and the groups', built when a view first lists from the cache. */
-  private readonly userOrders = new Map<'all' | 'enabled', Int32Array>();
+  /** The users' listing orders (all, and enabled only) and the groups', built when a view first lists from the cache. */
+  private userOrders: { all: Int32Array; enabled: Int32Array } | undefined;
   private groupOrder: { groups: CachedGroup[]; order: Int32Array } | undefined;
 
   constructor(private readonly cache: DirectoryCache) {}
@@ -182,16 +183,9 @@ export class LocalSearch {
    */
   listUsers(from: number, count: number, options: { includeDisabled?: boolean } = {}): Listed<CachedUser> {
     this.refresh();
-    const key = options.includeDisabled === false ? 'enabled' : 'all';
     const users = this.cache.users;
-    let order = this.userOrders.get(key);
-    if (!order) {
-      const slots = [...users.slotsInUse()];
-      const keep = key === 'enabled' ? (u: CachedUser): boolean => u.accountEnabled !== false : undefined;
-      order = listingOrder(slots, (slot) => users.at(slot), keep);
-      this.userOrders.set(key, order);
-    }
-    return pageOf(order, from, count, (slot) => users.at(slot));
+    this.userOrders ??= userListingOrders(users);
+    return pageOf(options.includeDisabled === false ? this.userOrders.enabled : this.userOrders.all, from, count, (slot) => users.at(slot));
   }
 
   /** A page of the groups the Groups view lists, in Graph's `$orderby=displayName` order, and how many there are. */
@@ -199,7 +193,7 @@ export class LocalSearch {
     this.refresh();
     this.groupOrder ??= (() => {
       const groups = [...this.cache.groups.values()];
-      const order = listingOrder(groups.map((_, i) => i), (i) => groups[i] as CachedGroup, undefined);
+      const order = Int32Array.from(listingOrder(groups.keys(), (i) => groups[i] as CachedGroup), (s) => s.key);
       return { groups, order };
     })();
     const { groups, order } = this.groupOrder;
@@ -225,7 +219,7 @@ export class LocalSearch {
     this.revision = this.cache.revision;
     this.users = undefined;
     this.groups = undefined;
-    this.userOrders.clear();
+    this.userOrders = undefined;
     this.groupOrder = undefined;
   }
 }
@@ -245,22 +239,30 @@ export interface Listed<T> {
 }
 
 /**
- * The keys of the objects `keep` keeps, in the order of Graph's `$orderby=displayName`: the display name in lower case
+ * The objects with their keys, in the order of Graph's `$orderby=displayName`: the display name in lower case
  * compared code unit by code unit, objects without a name last (as the server path, which the views used before a copy
  * existed, lists them), ties by id so that a list is the same each time it is built.
  */
-function listingOrder<T extends { id: string; displayName?: string | null }>(keys: readonly number[], resolve: (key: number) => T, keep: ((o: T) => boolean) | undefined): Int32Array {
-  const sorted: Array<{ key: number; name: string | undefined; id: string }> = [];
+function listingOrder<T extends { id: string; displayName?: string | null }>(keys: Iterable<number>, resolve: (key: number) => T): Array<{ key: number; object: T }> {
+  const sorted: Array<{ key: number; name: string | undefined; object: T }> = [];
   for (const key of keys) {
     const object = resolve(key);
-    if (keep && !keep(object)) continue;
-    sorted.push({ key, name: object.displayName?.toLowerCase(), id: object.id });
+    sorted.push({ key, name: object.displayName?.toLowerCase(), object });
   }
   sorted.sort((a, b) => {
-    if (a.name === undefined || b.name === undefined) return a.name === b.name ? compareText(a.id, b.id) : a.name === undefined ? 1 : -1;
-    return compareText(a.name, b.name) || compareText(a.id, b.id);
+    if (a.name === undefined || b.name === undefined) return a.name === b.name ? compareText(a.object.id, b.object.id) : a.name === undefined ? 1 : -1;
+    return compareText(a.name, b.name) || compareText(a.object.id, b.object.id);
   });
-  return Int32Array.from(sorted, (s) => s.key);
+  return sorted;
+}
+
+/** Both of the Users view's orders from one sort: every user, and the enabled ones (the view's default). */
+function userListingOrders(users: CachedUsers): { all: Int32Array; enabled: Int32Array } {
+  const sorted = listingOrder(users.slotsInUse(), (slot) => users.at(slot));
+  return {
+    all: Int32Array.from(sorted, (s) => s.key),
+    enabled: Int32Array.from(sorted.filter((s) => s.object.accountEnabled !== false), (s) => s.key),
+  };
 }
 
 function compareText(a: string, b: string): number {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { DirectoryChange } from '../changes';
 import { FRESH_FOR_MS } from '../cache/localDirectory';
-import { isLocalCursor, localGroupsList, localGroupsMore, localGroupsPage, localUsersList, localUsersMore, localUsersPage } from '../cache/localPages';
-import type { DeletedGroup, Group, User } from '../core';
+import { isLocalCursor, type LocalList, localGroupsList, localGroupsMore, localGroupsPage, localUsersList, localUsersMore, localUsersPage } from '../cache/localPages';
+import type { DeletedGroup, Group, Page, Result, User } from '../core';
 import { isWritableThroughGraph, classifyGroup } from '../shared/groupKinds';
 import type { Services } from '../services';
 import { showGraphError } from '../ui/feedback';
@@ -28,7 +28,7 @@ class UsersList extends PagedNode<User> {
       async (signal) =>
         (search
           ? await localUsersPage(services.localDirectory, search, LOCAL_SEARCH_MAX, services.settings.showDisabled, FRESH_FOR_MS.opening)
-          : await localUsersList(services.localDirectory, services.settings.pageSize, services.settings.showDisabled, FRESH_FOR_MS.keystroke)) ??
+          : provider.fromCache(await localUsersList(services.localDirectory, services.settings.pageSize, services.settings.showDisabled, FRESH_FOR_MS.keystroke))) ??
         services.graph().usersPage({ includeDisabled: services.settings.showDisabled, ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       async (c, signal) =>
         isLocalCursor(c)
@@ -55,7 +55,7 @@ class GroupsList extends PagedNode<Group> {
       async (signal) =>
         (search
           ? await localGroupsPage(services.localDirectory, search, LOCAL_SEARCH_MAX, FRESH_FOR_MS.opening)
-          : await localGroupsList(services.localDirectory, services.settings.pageSize, FRESH_FOR_MS.keystroke)) ??
+          : provider.fromCache(await localGroupsList(services.localDirectory, services.settings.pageSize, FRESH_FOR_MS.keystroke))) ??
         services.graph().groupsPage({ ...(search ? { search } : {}), pageSize: services.settings.pageSize, signal }),
       async (c, signal) =>
         isLocalCursor(c)
@@ -198,6 +198,21 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     if (node instanceof PagedNode) node.reload();
     else this.childCache.delete(node);
     this.emitter.fire(node);
+  }
+
+  /**
+   * A view's first page from the cache. When it is the page saved with the copy (a warm start, while the copy is
+   * read), the view lists again once the copy is up to date, if that changed its first page.
+   */
+  fromCache<T>(list: LocalList<T> | undefined): Result<Page<T>> | undefined {
+    void list?.changed?.then((changed) => {
+      // Read again from the copy just brought up to date: no delta round of its own, unlike Refresh.
+      if (changed && !this.search) {
+        this.root.reload();
+        this.emitter.fire(undefined);
+      }
+    });
+    return list?.result;
   }
 
   async loadMore(node: ListNode): Promise<void> {

@@ -65,7 +65,8 @@ export function cacheMarkdown(k: CacheReport): string {
   lines.push(`| R: ours ÷ SDK .top(999), medians | ${k.fairRatio.toFixed(2)} | ≤ ${T.fairRatio} | ${mark(k.fairRatio <= T.fairRatio)} |`);
   lines.push(`| D: ours ÷ SDK default page, medians | ${k.defaultRatio.toFixed(2)} | — | |`);
   lines.push(`| W: warm start requests | ${range(k.warmRequests, '')} | ≤ ${T.warmRequests} | ${mark(k.warmRequests.median <= T.warmRequests)} |`);
-  lines.push(`| F: saved copy read, brought up to date, first 100 users in the view's order | ${range(k.firstScreenMs, ' ms')} | ≤ ${T.firstScreenMs} ms | ${mark(k.firstScreenMs.median <= T.firstScreenMs)} |`);
+  lines.push(`| F: the first 100 users of the Users view, from the first screen at the head of the saved file | ${range(k.firstScreenMs, ' ms')} | ≤ ${T.firstScreenMs} ms | ${mark(k.firstScreenMs.median <= T.firstScreenMs)} |`);
+  lines.push(`| beside F: the whole copy read, brought up to date by its delta, in the view's order (the view is drawn again if its first page changed) | ${range(k.copyReadyMs, ' ms')} | — | — |`);
   lines.push(`| P: one keystroke of local search (median of ${k.keystrokes} per run) | ${range(k.searchMs, ' ms', 3)} | ≤ ${T.searchMs} ms | ${mark(k.searchMs.median <= T.searchMs)} |`);
   lines.push(`| H: heap held per cached user (records, id table, listing order) | ${range(k.heapPerUser, ' B', 1)} | ≤ ${T.heapPerUser} B | ${mark(k.heapPerUser.median <= T.heapPerUser)} |`);
   lines.push('');

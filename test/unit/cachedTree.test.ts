@@ -172,17 +172,58 @@ describe('the views listed from the cached directory', () => {
     local.dispose();
   });
 
-  it('the next session lists from the saved copy after its delta alone (one request per kind)', async () => {
+  it('the next session shows the first page saved with the copy before any request, then only the delta (one request per kind)', async () => {
+    const dir = await newDir();
+    const first = windowOn(dir);
+    await first.local.ensure();
+    const graph = await graphPages(first.services.client.usersPage({ pageSize: 100 }), first.services.client);
+    first.local.dispose();
+    const { services, local } = windowOn(dir);
+    emu.clearLog();
+    const tree = new DirectoryTreeProvider('users', services);
+    let redrawn = 0;
+    tree.onDidChangeTreeData(() => redrawn++);
+    const rows = await tree.getChildren();
+    assert.deepEqual(namesOf(rows.slice(0, 100)), graph.pages[0], 'Graph\'s first page, as saved');
+    assert.equal(tree.summary.total, graph.total);
+    await local.ensure();
+    assert.deepEqual(pageReads(), []);
+    assert.deepEqual(deltaReads().sort(), ['/v1.0/groups/delta', '/v1.0/users/delta']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(redrawn, 0, 'nothing changed: the view is not drawn again');
+    local.dispose();
+  });
+
+  it('a saved first page that changed since is drawn again once the delta is applied; "Load more" waits for the copy', async () => {
     const dir = await newDir();
     const first = windowOn(dir);
     await first.local.ensure();
     first.local.dispose();
+    // Between the sessions, someone else adds a user who lists first, and disables one of the saved first page.
+    const saved = await graphPages(first.services.client.usersPage({ pageSize: 100 }), first.services.client);
+    emu.state.addUser(makeUser({ id: ID(40), userPrincipalName: 'aaron@contoso.test', displayName: '!!! Aaron First', accountEnabled: true }));
+    const leaving = [...emu.state.users()].find((u) => u.displayName === saved.pages[0]?.[5]);
+    assert.ok(leaving);
+    emu.state.willChange(leaving.id);
+    leaving.accountEnabled = false;
     const { services, local } = windowOn(dir);
-    emu.clearLog();
-    const rows = await new DirectoryTreeProvider('users', services).getChildren();
-    assert.deepEqual(pageReads(), []);
-    assert.deepEqual(deltaReads().sort(), ['/v1.0/groups/delta', '/v1.0/users/delta']);
-    assert.equal(idsOf(rows).length, 100);
+    const tree = new DirectoryTreeProvider('users', services);
+    const redrawn = new Promise<void>((resolve) => tree.onDidChangeTreeData(() => resolve()));
+    const early = await tree.getChildren();
+    assert.deepEqual(namesOf(early.slice(0, 100)), saved.pages[0], 'the saved page, at once');
+    const more = early.find((n) => n instanceof LoadMoreNode);
+    assert.ok(more instanceof LoadMoreNode);
+    await tree.loadMore(more.owner);
+    await redrawn;
+    const now = await graphPages(services.client.usersPage({ pageSize: 100 }), services.client);
+    const rows = await tree.getChildren();
+    assert.equal(idsOf(rows)[0], ID(40), 'the new user first');
+    assert.ok(!idsOf(rows).includes(leaving.id.toLowerCase()), 'the disabled user gone');
+    assert.deepEqual(namesOf(rows.slice(0, 100)), now.pages[0], 'Graph\'s first page as it is now');
+    assert.equal(tree.summary.total, now.total);
+    emu.state.deleteObject(ID(40));
+    emu.state.willChange(leaving.id);
+    leaving.accountEnabled = true;
     local.dispose();
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { URI } from 'vscode-uri';
 import { DirectoryCacheStore, type CacheKey } from '../../src/cache/cacheStore';
-import { DirectoryCache, GraphClient, type CacheChange } from '../../src/core';
+import { CACHE_VERSION, DirectoryCache, GraphClient, type CacheChange } from '../../src/core';
 import { startEmulator, type Emulator } from '../emulator';
 import { ALL_DELEGATED } from '../support/services';
 
@@ -68,7 +68,7 @@ describe('directory cache store', () => {
     assert.equal(await store.load(key), undefined);
     assert.equal(lines.length, 1);
     assert.match(lines[0] ?? '', /^warn .*not valid JSON.*rebuilt/);
-    await writeFile(store.fileOf(key).fsPath, JSON.stringify({ version: 1, userDeltaLink: 'x', groupDeltaLink: 'y', users: [], groups: [] }));
+    await writeFile(store.fileOf(key).fsPath, JSON.stringify({ version: CACHE_VERSION, userDeltaLink: 'x', groupDeltaLink: 'y', users: [], groups: [] }));
     assert.equal(await store.load(key), undefined);
     assert.match(lines[1] ?? '', /ignored because its delta links are not on/);
     await store.save(key, await synced());
@@ -92,6 +92,37 @@ describe('directory cache store', () => {
     const reloaded = await windowA.load(key);
     assert.equal(reloaded?.users.get(someone.id.toLowerCase())?.jobTitle, 'Written by window B');
     assert.deepEqual((await readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+  });
+
+  it('heads the file with each view\'s first page, read without the rest; a broken head leaves the copy usable', async () => {
+    const store = new DirectoryCacheStore(URI.file(dir), log);
+    const cache = await synced();
+    await store.save(key, cache, undefined, 7);
+    const screen = await store.loadFirstScreen(key);
+    assert.ok(screen);
+    // The oracle: Graph's own listing, `$orderby=displayName` with its count, enabled users only as the view asks.
+    const page = await graph.usersPage({ includeDisabled: false, pageSize: 7 });
+    assert.ok(page.success);
+    // By name: Graph does not say in which order it lists users of the same name.
+    assert.deepEqual(screen.enabledUsers.items.map((u) => u.displayName), page.data.items.map((u) => u.displayName));
+    assert.equal(screen.enabledUsers.total, page.data.total);
+    assert.equal(screen.enabledUsers.next, 7);
+    const everyone = await graph.usersPage({ includeDisabled: true, pageSize: 7 });
+    assert.ok(everyone.success);
+    assert.equal(screen.allUsers.total, everyone.data.total);
+    assert.ok(screen.allUsers.total > screen.enabledUsers.total, 'the tenant has disabled users: the two lists differ');
+    const groups = await graph.groupsPage({ pageSize: 7 });
+    assert.ok(groups.success);
+    assert.deepEqual(screen.groups.items.map((g) => g.displayName), groups.data.items.map((g) => g.displayName));
+
+    // The head alone is broken: the first screen is not used, the copy still loads.
+    const text = await readFile(store.fileOf(key).fsPath, 'utf8');
+    await writeFile(store.fileOf(key).fsPath, `{"rows":7,"enabledUsers":{"total":3,"rows":[]}}${text.slice(text.indexOf('\n'))}`);
+    assert.equal(await store.loadFirstScreen(key), undefined, 'a list cut short of its rows is refused');
+    assert.equal((await store.load(key))?.users.size, cache.users.size);
+    await writeFile(store.fileOf(key).fsPath, `not json${text.slice(text.indexOf('\n'))}`);
+    assert.equal(await store.loadFirstScreen(key), undefined);
+    assert.equal(await store.loadFirstScreen({ ...key, tenantId: '00000000-0000-0000-0000-000000000003' }), undefined, 'no file: no first screen');
   });
 
   it('sign-out removes every saved cache', async () => {

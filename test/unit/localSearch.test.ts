@@ -1,7 +1,7 @@
 /** Search as you type over the cached directory: prefixes, words, accents, the order, and changes seen at once. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DirectoryCache, fold, LocalSearch, type CacheChange } from '../../src/core';
+import { CACHE_VERSION, DirectoryCache, fold, LocalSearch, type CacheChange } from '../../src/core';
 import { generateTenant } from '../emulator/directory/generate';
 
 const ID = (n: number): string => `7d000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -19,7 +19,7 @@ const PEOPLE: Array<[string, string, string | null, string | null, string | null
 function cacheOf(): DirectoryCache {
   const users = PEOPLE.map(([name, upn, mail, job, dept, enabled], i) => [ID(i + 1), name, upn, mail, job, dept, enabled, 'Member']);
   const groups = [[ID(100), 'Mapping Team', 'All cartographers', [], 'mapping@contoso.test', true, false, 'mapping', 'Public', '2026-01-01T00:00:00Z', null]];
-  const loaded = DirectoryCache.fromSnapshot({ version: 1, savedAt: '', userDeltaLink: `${ORIGIN}/users/delta?$deltatoken=a`, groupDeltaLink: `${ORIGIN}/groups/delta?$deltatoken=b`, users, groups }, ORIGIN);
+  const loaded = DirectoryCache.fromSnapshot({ version: CACHE_VERSION, savedAt: '', userDeltaLink: `${ORIGIN}/users/delta?$deltatoken=a`, groupDeltaLink: `${ORIGIN}/groups/delta?$deltatoken=b`, users, groups }, ORIGIN);
   assert.ok('cache' in loaded, 'problem' in loaded ? loaded.problem : '');
   return loaded.cache;
 }
@@ -84,7 +84,7 @@ describe('local search over a generated tenant', () => {
   // Users of the emulator's generator (guests, disabled accounts, accents), loaded as a saved cache would be.
   const tenant = generateTenant({ users: 1500, groups: 30, seed: 7, adversarial: false, domain: 'contoso.test' });
   const rows = [...tenant.users()].map((u) => [u.id, u.displayName ?? null, u.userPrincipalName, u.mail ?? null, u.jobTitle ?? null, u.department ?? null, u.accountEnabled, u.userType ?? null]);
-  const loaded = DirectoryCache.fromSnapshot({ version: 1, savedAt: '', userDeltaLink: `${ORIGIN}/users/delta?$deltatoken=a`, groupDeltaLink: `${ORIGIN}/groups/delta?$deltatoken=b`, users: rows, groups: [] }, ORIGIN);
+  const loaded = DirectoryCache.fromSnapshot({ version: CACHE_VERSION, savedAt: '', userDeltaLink: `${ORIGIN}/users/delta?$deltatoken=a`, groupDeltaLink: `${ORIGIN}/groups/delta?$deltatoken=b`, users: rows, groups: [] }, ORIGIN);
   assert.ok('cache' in loaded);
   const search = new LocalSearch(loaded.cache);
   const users = [...loaded.cache.users.values()];
