@@ -249,19 +249,30 @@ function listingOrder<T extends { id: string; displayName?: string | null }>(key
     const object = resolve(key);
     sorted.push({ key, name: object.displayName?.toLowerCase(), object });
   }
-  sorted.sort((a, b) => {
-    if (a.name === undefined || b.name === undefined) return a.name === b.name ? compareText(a.object.id, b.object.id) : a.name === undefined ? 1 : -1;
-    return compareText(a.name, b.name) || compareText(a.object.id, b.object.id);
-  });
+  sorted.sort((a, b) => byListingName(a.name, b.name) || compareText(a.object.id, b.object.id));
   return sorted;
 }
 
-/** Both of the Users view's orders from one sort: every user, and the enabled ones (the view's default). */
+/** Names in lower case, code unit by code unit; no name after every name. */
+function byListingName(a: string | undefined, b: string | undefined): number {
+  if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? 1 : -1;
+  return compareText(a, b);
+}
+
+/**
+ * Both of the Users view's orders from one sort: every user, and the enabled ones (the view's default). Only each
+ * record's name and state are read, and an id only to break a tie.
+ */
 function userListingOrders(users: CachedUsers): { all: Int32Array; enabled: Int32Array } {
-  const sorted = listingOrder(users.slotsInUse(), (slot) => users.at(slot));
+  const sorted: Array<{ key: number; name: string | undefined; enabled: boolean }> = [];
+  for (const slot of users.slotsInUse()) {
+    const { displayName, accountEnabled } = users.listingKeyAt(slot);
+    sorted.push({ key: slot, name: displayName?.toLowerCase(), enabled: accountEnabled !== false });
+  }
+  sorted.sort((a, b) => byListingName(a.name, b.name) || compareText(users.idAt(a.key), users.idAt(b.key)));
   return {
     all: Int32Array.from(sorted, (s) => s.key),
-    enabled: Int32Array.from(sorted.filter((s) => s.object.accountEnabled !== false), (s) => s.key),
+    enabled: Int32Array.from(sorted.filter((s) => s.enabled), (s) => s.key),
   };
 }
 

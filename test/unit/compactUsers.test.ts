@@ -25,6 +25,12 @@ describe('compact user store', () => {
     assert.equal(store.size, odd.length);
     for (const u of odd) assert.deepEqual(store.get(u.id), u, u.id);
     assert.deepEqual([...store.keys()].sort(), odd.map((u) => u.id).sort());
+    // The Users view's sort key, read without the whole record, is the record's own name and state.
+    for (const slot of store.slotsInUse()) {
+      const whole = odd.find((u) => u.id === store.idAt(slot));
+      assert.ok(whole);
+      assert.deepEqual(store.listingKeyAt(slot), { displayName: whole.displayName ?? null, accountEnabled: whole.accountEnabled ?? null }, whole.id);
+    }
   });
 
   it('replaces, removes and reuses slots, and grows past its first buffers', () => {
