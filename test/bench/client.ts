@@ -46,11 +46,11 @@ async function main(): Promise<void> {
   progress('first screen');
   const screen = await firstScreen(ctl, contenders);
   fullGc();
-  progress(`adding ${o.members} members`);
-  const add = await addMembers(ctl, fx, contenders, { faultRate: o.faultRate, peerConcurrency: o.peerWriteConcurrency });
+  progress(`adding ${o.members} members, ${o.scenarioRuns} rounds`);
+  const add = await addMembers(ctl, fx, contenders, { faultRate: o.faultRate, peerConcurrency: o.peerWriteConcurrency, runs: o.scenarioRuns });
   fullGc();
-  progress(`${o.reads} reads under ${o.ruPer10s} RU/10 s`);
-  const throttled = await throttledReads(ctl, fx, contenders, { reads: o.reads, concurrency: o.concurrency, ruPer10s: o.ruPer10s });
+  progress(`${o.reads} reads under ${o.ruPer10s} RU/10 s, ${o.scenarioRuns} rounds`);
+  const throttled = await throttledReads(ctl, fx, contenders, { reads: o.reads, concurrency: o.concurrency, ruPer10s: o.ruPer10s, runs: o.scenarioRuns });
 
   const report: ClientReport = { latencyMs: o.latencyMs, cache, enumeration, firstScreen: screen, addMembers: add, throttled };
   const message: ResultMessage = { kind: 'result', report };

@@ -30,6 +30,8 @@ export interface BenchOptions {
   perItemMs: number;
   /** Runs of each directory cache scenario (alternating order where two clients compete). */
   cacheRuns: number;
+  /** Runs of the write and throttled scenarios, each client once a round, in alternating order. */
+  scenarioRuns: number;
   /** Only the directory cache's scenarios (`--cache-only`): no other Graph scenario, no footprint, no pages. */
   cacheOnly: boolean;
 }
@@ -50,6 +52,7 @@ export const DEFAULTS: BenchOptions = {
   table: 'also',
   perItemMs: 0.2,
   cacheRuns: 5,
+  scenarioRuns: 5,
   cacheOnly: false,
 };
 
@@ -66,10 +69,11 @@ export const SMOKE: Partial<BenchOptions> = {
   smoke: true,
   table: 'no',
   cacheRuns: 1,
+  scenarioRuns: 1,
 };
 
 const USAGE = `Usage: npm run bench -- [--users N] [--latency MS] [--members N] [--reads N] [--concurrency N]
-  [--ru RU_PER_10S] [--fault-rate R] [--per-item-ms MS] [--cache-runs N] [--cache-only] [--no-build] [--out DIR | --no-out]
+  [--ru RU_PER_10S] [--fault-rate R] [--per-item-ms MS] [--cache-runs N] [--runs N] [--cache-only] [--no-build] [--out DIR | --no-out]
   [--smoke] [--table-only | --no-table]`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
@@ -111,6 +115,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--cache-runs':
         o.cacheRuns = Math.trunc(num(1));
+        break;
+      case '--runs':
+        o.scenarioRuns = Math.trunc(num(1));
         break;
       case '--cache-only':
         o.cacheOnly = true;

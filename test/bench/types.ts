@@ -37,6 +37,8 @@ export interface FirstScreenRun {
 
 export interface AddMembersRun {
   label: string;
+  /** Which round of the scenario (each client runs once a round). */
+  round: number;
   faultRate: number;
   members: number;
   requests: number;
@@ -54,6 +56,7 @@ export interface AddMembersRun {
 
 export interface ThrottledRun {
   label: string;
+  round: number;
   reads: number;
   concurrency: number;
   wallMs: number;

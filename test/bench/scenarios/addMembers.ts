@@ -19,6 +19,8 @@ const KINDS = ['429', '503', '504', 'reset'] as const;
 export interface AddMembersOptions {
   faultRate: number;
   peerConcurrency: number;
+  /** Rounds: each client once a round, forward on even rounds and backward on odd ones. */
+  runs: number;
 }
 
 export async function addMembers(ctl: Remote<ControlApi>, fx: Fixture, c: { ours: GraphClient; peer: Client }, o: AddMembersOptions): Promise<AddMembersRun[]> {
@@ -30,7 +32,7 @@ export async function addMembers(ctl: Remote<ControlApi>, fx: Fixture, c: { ours
     return g.data.id;
   };
 
-  const run = async (label: string, faultRate: number, add: (groupId: string) => Promise<Map<string, Status>>, scripted: (groupId: string) => ScriptedFault[]): Promise<AddMembersRun> => {
+  const run = async (round: number, label: string, faultRate: number, add: (groupId: string) => Promise<Map<string, Status>>, scripted: (groupId: string) => ScriptedFault[]): Promise<AddMembersRun> => {
     const groupId = await newGroup();
     await ctl.clearLog();
     if (faultRate > 0) {
@@ -57,6 +59,7 @@ export async function addMembers(ctl: Remote<ControlApi>, fx: Fixture, c: { ours
     }
     return {
       label,
+      round,
       faultRate,
       members: ids.length,
       requests: wireRequests(log).length,
@@ -99,11 +102,20 @@ export async function addMembers(ctl: Remote<ControlApi>, fx: Fixture, c: { ours
   const peerScript = (groupId: string): ScriptedFault[] =>
     KINDS.map((kind) => ({ kind, ...(kind !== 'reset' ? { retryAfter: '0.2' } : {}), match: { method: 'POST', pathIncludes: `${groupId}/members/$ref` } }));
   const none = (): ScriptedFault[] => [];
-  const runs = [await run('ours addMembersToGroup', 0, ours, none), await run(`Graph SDK POST $ref ×${ids.length}`, 0, peer, none)];
-  if (o.faultRate > 0) {
-    const pct = `${Math.round(o.faultRate * 100)}% faults + 4 scripted`;
-    runs.push(await run(`ours addMembersToGroup, ${pct}`, o.faultRate, ours, oursScript));
-    runs.push(await run(`Graph SDK POST $ref, ${pct}`, o.faultRate, peer, peerScript));
+  const pct = `${Math.round(o.faultRate * 100)}% faults + 4 scripted`;
+  const contenders: Array<(round: number) => Promise<AddMembersRun>> = [
+    (round) => run(round, 'ours addMembersToGroup', 0, ours, none),
+    (round) => run(round, `Graph SDK POST $ref ×${ids.length}`, 0, peer, none),
+    ...(o.faultRate > 0
+      ? [
+          (round: number) => run(round, `ours addMembersToGroup, ${pct}`, o.faultRate, ours, oursScript),
+          (round: number) => run(round, `Graph SDK POST $ref, ${pct}`, o.faultRate, peer, peerScript),
+        ]
+      : []),
+  ];
+  const runs: AddMembersRun[] = [];
+  for (let round = 0; round < o.runs; round++) {
+    for (const contender of round % 2 === 0 ? contenders : [...contenders].reverse()) runs.push(await contender(round));
   }
   return runs;
 }

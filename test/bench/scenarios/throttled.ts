@@ -119,11 +119,13 @@ export interface ThrottledOptions {
   reads: number;
   concurrency: number;
   ruPer10s: number;
+  /** Rounds: each client once a round, forward on even rounds and backward on odd ones. */
+  runs: number;
 }
 
 export async function throttledReads(ctl: Remote<ControlApi>, fx: Fixture, c: { ours: GraphClient; peer: Client }, o: ThrottledOptions): Promise<ThrottledResult> {
   const reads = workload(fx, o.reads);
-  const run = async (label: string, read: (r: Read) => Promise<string | undefined>): Promise<ThrottledRun> => {
+  const run = async (round: number, label: string, read: (r: Read) => Promise<string | undefined>): Promise<ThrottledRun> => {
     await ctl.clearLog();
     await ctl.setThrottle({ ruPer10s: o.ruPer10s });
     let failures = 0;
@@ -148,6 +150,7 @@ export async function throttledReads(ctl: Remote<ControlApi>, fx: Fixture, c: { 
     const strictLimitMs = Math.max(0, ru - o.ruPer10s) / perMs;
     return {
       label,
+      round,
       reads: reads.length,
       concurrency: o.concurrency,
       wallMs,
@@ -162,27 +165,27 @@ export async function throttledReads(ctl: Remote<ControlApi>, fx: Fixture, c: { 
       strictRatio: strictLimitMs > 0 ? round2(wallMs / strictLimitMs) : Number.NaN,
     };
   };
-  const ours = await run('ours GraphClient', async (r) => {
-    const result = await oursRead(c.ours, r);
-    return result.success ? undefined : `${result.error.code} (${result.error.status ?? '-'})`;
-  });
-  const peer = await run('Graph SDK + RetryHandler', async (r) => {
+  const sdk = (retries?: number) => async (r: Read): Promise<string | undefined> => {
     try {
-      await peerRead(c.peer, r);
+      await peerRead(c.peer, r, retries);
       return undefined;
     } catch (e) {
       return `${peerStatus(e)} ${e instanceof Error ? e.message.slice(0, 80) : String(e)}`;
     }
-  });
-  const peer10 = await run('Graph SDK + RetryHandler, 10 retries', async (r) => {
-    try {
-      await peerRead(c.peer, r, 10);
-      return undefined;
-    } catch (e) {
-      return `${peerStatus(e)} ${e instanceof Error ? e.message.slice(0, 80) : String(e)}`;
-    }
-  });
-  return { ruPer10s: o.ruPer10s, runs: [ours, peer, peer10] };
+  };
+  const contenders: Array<[string, (r: Read) => Promise<string | undefined>]> = [
+    ['ours GraphClient', async (r) => {
+      const result = await oursRead(c.ours, r);
+      return result.success ? undefined : `${result.error.code} (${result.error.status ?? '-'})`;
+    }],
+    ['Graph SDK + RetryHandler', sdk()],
+    ['Graph SDK + RetryHandler, 10 retries', sdk(10)],
+  ];
+  const runs: ThrottledRun[] = [];
+  for (let round = 0; round < o.runs; round++) {
+    for (const [label, read] of round % 2 === 0 ? contenders : [...contenders].reverse()) runs.push(await run(round, label, read));
+  }
+  return { ruPer10s: o.ruPer10s, runs };
 }
 
 function round2(n: number): number {
