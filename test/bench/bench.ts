@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startEmulator } from '../emulator';
 import { selfSignedCert } from '../emulator/runtime/tls';
 import { controlApi, serveControl } from './control';
+import { measureHostActivation, type HostActivation } from './hostActivation';
 import type { BenchOptions } from './options';
 import { markdown, summaryLine } from './report';
 import { footprint } from './scenarios/footprint';
@@ -34,11 +35,19 @@ export async function runBench(o: BenchOptions, progress: (m: string) => void = 
     }
     progress('extension footprint');
     const fp = await footprint(ROOT, work, { build: o.build, samples: o.activationRuns });
+    // After the footprint, which built the production bundle this measures.
+    const host = await hostActivation(o, work, progress);
     const { outDir: _outDir, ...options } = o;
-    return { startedAt, node: process.version, options, client, footprint: fp, summary: summaryLine(client, fp) };
+    return { startedAt, node: process.version, options, client, footprint: fp, hostActivation: host, summary: summaryLine(client, fp, host) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Activation in the real extension host when the options ask for it; otherwise why not, for the report. */
+export async function hostActivation(o: BenchOptions, work: string, progress: (m: string) => void): Promise<HostActivation> {
+  if (!o.hostActivation) return { measured: false, reason: o.smoke ? 'not measured by --smoke, which launches no code-server' : 'not measured: --no-host-activation' };
+  return measureHostActivation(ROOT, work, { runs: o.hostActivationRuns, progress });
 }
 
 function runClient(o: BenchOptions, caFile: string, emu: Awaited<ReturnType<typeof startEmulator>>, progress: (m: string) => void): Promise<ClientReport> {

@@ -32,8 +32,14 @@ export interface BenchOptions {
   cacheRuns: number;
   /** Runs of the write and throttled scenarios, each client once a round, in alternating order. */
   scenarioRuns: number;
-  /** Only the directory cache's scenarios (`--cache-only`): no other Graph scenario, no footprint, no pages. */
+  /** Only the directory cache's scenarios (`--cache-only`): no other Graph scenario, no pages. */
   cacheOnly: boolean;
+  /** Activation in the real extension host (a fresh code-server per run); off in `--smoke` and with `--no-host-activation`. */
+  hostActivation: boolean;
+  /** Runs of it (`--activation-runs`), each in a fresh code-server. */
+  hostActivationRuns: number;
+  /** Only that figure (`--activation-only`): no Graph scenario, no pages. */
+  activationOnly: boolean;
 }
 
 export const DEFAULTS: BenchOptions = {
@@ -54,6 +60,9 @@ export const DEFAULTS: BenchOptions = {
   cacheRuns: 5,
   scenarioRuns: 5,
   cacheOnly: false,
+  hostActivation: true,
+  hostActivationRuns: 5,
+  activationOnly: false,
 };
 
 /** Tiny sizes for the smoke test: seconds, not minutes. Timings are meaningless at this size. */
@@ -70,11 +79,13 @@ export const SMOKE: Partial<BenchOptions> = {
   table: 'no',
   cacheRuns: 1,
   scenarioRuns: 1,
+  // Seconds, not minutes: no code-server (the report says why the figure is missing).
+  hostActivation: false,
 };
 
 const USAGE = `Usage: npm run bench -- [--users N] [--latency MS] [--members N] [--reads N] [--concurrency N]
   [--ru RU_PER_10S] [--fault-rate R] [--per-item-ms MS] [--cache-runs N] [--runs N] [--cache-only] [--no-build] [--out DIR | --no-out]
-  [--smoke] [--table-only | --no-table]`;
+  [--smoke] [--table-only | --no-table] [--activation-runs N] [--activation-only | --no-host-activation]`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {
   const smoke = argv.includes('--smoke');
@@ -122,6 +133,17 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--cache-only':
         o.cacheOnly = true;
         o.table = 'no';
+        break;
+      case '--activation-runs':
+        o.hostActivationRuns = Math.trunc(num(1));
+        break;
+      case '--activation-only':
+        o.activationOnly = true;
+        o.hostActivation = true;
+        o.table = 'no';
+        break;
+      case '--no-host-activation':
+        o.hostActivation = false;
         break;
       case '--table-only':
         o.table = 'only';

@@ -1,4 +1,5 @@
 /** The Markdown table, the targets and the one-line summary. */
+import type { HostActivation, HostActivationResult } from './hostActivation';
 import type { CacheReport, Spread } from './scenarios/cache';
 import type { AddMembersRun, BenchReport, ClientReport, EnumerationRun, FootprintResult, ThrottledRun } from './types';
 import { median } from './util';
@@ -63,10 +64,10 @@ function scenarioFigures(c: ClientReport): { writeUnits: number | undefined; our
 const fixed = (v: number | undefined, digits: number): string => (v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
 
 /**
- * The last line of `npm run bench`. Figures not measured in this run are "n/a": the activation in the real extension
- * host is not measured by this harness yet (the stub's figure is in the footprint table, not here).
+ * The last line of `npm run bench`. Figures not measured in this run are "n/a" (the activation in the real extension
+ * host with --smoke or --no-host-activation; the report says why beside the stub's figure).
  */
-export function summaryLine(c: ClientReport, f: FootprintResult | undefined): string {
+export function summaryLine(c: ClientReport, f: FootprintResult | undefined, host: HostActivation | undefined): string {
   const k = c.cache;
   const s = scenarioFigures(c);
   const requests = k.enumeration[0]?.requests.median;
@@ -75,7 +76,7 @@ export function summaryLine(c: ClientReport, f: FootprintResult | undefined): st
     `warm start requests ${fixed(k.warmRequests.median, 0)}, first screen ${fixed(k.firstScreenMs.median, 0)} ms; search100k ${fixed(k.searchMs.median, 2)} ms; ` +
     `tree heap ${fixed(k.heapPerUser.median, 0)} bytes/user; add500 write units ${fixed(s.writeUnits, 0)} vs 500; ` +
     `throttled failures ${fixed(s.oursFailures, 0)} vs SDK(10 retries) ${fixed(s.sdk10Failures, 0)}, time/floor ${fixed(s.floorRatio, 2)}; ` +
-    `bundle ${f ? Math.round(f.extensionBytes / 1024) : 'n/a'} KB; activation host n/a ms`
+    `bundle ${f ? Math.round(f.extensionBytes / 1024) : 'n/a'} KB; activation host ${host?.measured ? Math.round(host.activateMs.median) : 'n/a'} ms`
   );
 }
 
@@ -102,9 +103,41 @@ export function cacheMarkdown(k: CacheReport): string {
   return lines.join('\n');
 }
 
+/** 5. The bundles, and activation against the stub `vscode` beside activation in the real extension host. */
+export function footprintMarkdown(f: FootprintResult, host: HostActivation): string {
+  const lines: string[] = [];
+  const hostCell = host.measured ? `${range(host.activateMs, ' ms', 1)}` : host.reason;
+  lines.push('## 5. Extension footprint', '');
+  lines.push('| dist/extension.js | dist/msal.js (lazy) | dist/webview/main.js | msal-node kept out of the main bundle | require + activate, stub `vscode` (median) | require only, stub | activation, real extension host (median, range) | Network calls | msal.js loaded on activation |');
+  lines.push('|---:|---:|---:|---|---:|---:|---:|---:|---|');
+  const network = host.measured ? `${f.networkCalls} stub, ${host.networkCalls} host` : `${f.networkCalls}`;
+  const msal = f.msalLoadedOnActivate || (host.measured && host.msalLoadedOnActivate);
+  lines.push(`| ${kb(f.extensionBytes)} KB | ${kb(f.msalBytes)} KB | ${kb(f.webviewBytes)} KB | ${f.msalLazy ? 'yes' : 'no'} | ${f.activationMs} ms (${f.activationSamples.join(', ')}) | ${f.requireMs} ms | ${hostCell} | ${network} | ${msal ? 'yes' : 'no'} |`);
+  lines.push('');
+  if (host.measured) lines.push(hostActivationMarkdown(host));
+  return lines.join('\n');
+}
+
+/** Each run in the real extension host: the figure and where its time went. */
+export function hostActivationMarkdown(host: HostActivationResult): string {
+  const lines: string[] = [];
+  const o = (v: number | undefined): string => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
+  lines.push(`### Activation in the real extension host (code-server ${host.codeServer}, ${host.runs.length} runs, each a fresh server and profile)`, '');
+  lines.push('`await extension.activate()` timed inside the extension host of an empty workspace, signed out, after the host went idle; of it, Node\'s require of dist/extension.js and the extension\'s own `activate()` call; the rest is the host\'s work around them.', '');
+  lines.push('| Run | activate() awaited | require | activate() call | rest | Idle wait | Network calls | Load average (1 min) |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
+  host.runs.forEach((x, i) => {
+    const rest = x.requireMs !== undefined && x.activateCallMs !== undefined ? x.activateMs - x.requireMs - x.activateCallMs : undefined;
+    lines.push(`| ${i + 1} | ${o(x.activateMs)} | ${o(x.requireMs)} | ${o(x.activateCallMs)} | ${o(rest)} | ${(x.settleMs / 1000).toFixed(1)} s${x.settled ? '' : ' (never idle)'} | ${x.network.length} | ${host.loadAverage[i]?.toFixed(2) ?? '—'} |`);
+  });
+  lines.push('');
+  return lines.join('\n');
+}
+
 export function markdown(r: BenchReport): string {
   const c = r.client;
-  if (c.enumeration.runs.length === 0) return `# Entra ID Directory — directory cache benchmarks\n\n${r.startedAt}, Node ${r.node}, emulator latency ${c.latencyMs} ms per request.\n\n${cacheMarkdown(c.cache)}`;
+  if (c.enumeration.runs.length === 0) {
+    return `# Entra ID Directory — directory cache benchmarks\n\n${r.startedAt}, Node ${r.node}, emulator latency ${c.latencyMs} ms per request.\n\n${cacheMarkdown(c.cache)}\n${footprintMarkdown(r.footprint, r.hostActivation)}`;
+  }
   const e = c.enumeration;
   const f = r.footprint;
   const { ours, peer, tree } = keyRuns(c);
@@ -148,11 +181,7 @@ export function markdown(r: BenchReport): string {
   lines.push('');
 
   lines.push(cacheMarkdown(c.cache), '');
-  lines.push('## 5. Extension footprint', '');
-  lines.push('| dist/extension.js | dist/msal.js (lazy) | dist/webview/main.js | msal-node kept out of the main bundle | require + activate (median) | require only | Network calls | msal.js loaded on activation |');
-  lines.push('|---:|---:|---:|---|---:|---:|---:|---|');
-  lines.push(`| ${kb(f.extensionBytes)} KB | ${kb(f.msalBytes)} KB | ${kb(f.webviewBytes)} KB | ${f.msalLazy ? 'yes' : 'no'} | ${f.activationMs} ms (${f.activationSamples.join(', ')}) | ${f.requireMs} ms | ${f.networkCalls} | ${f.msalLoadedOnActivate ? 'yes' : 'no'} |`);
-  lines.push('');
+  lines.push(footprintMarkdown(f, r.hostActivation));
 
   const first = c.firstScreen[0];
   const sf = scenarioFigures(c);
@@ -169,7 +198,14 @@ export function markdown(r: BenchReport): string {
   lines.push(`| 0 failures under throttling, every run | ${fixed(sf.oursFailures, 0)} | ${mark(sf.oursFailures === 0)} |`);
   lines.push(`| throttled time ≤ ${TARGETS.throttledRatio}× the post-burst floor (median) | ${fixed(sf.floorRatio, 2)} (vs RU ÷ rate with the burst: ${fixed(sf.limitRatio, 2)}) | ${mark((sf.floorRatio ?? Infinity) <= TARGETS.throttledRatio)} |`);
   lines.push(`| main bundle ≤ ${TARGETS.bundleKb} KB, msal-node lazy | ${kb(f.extensionBytes)} KB, ${f.msalLazy && !f.msalLoadedOnActivate ? 'lazy' : 'not lazy'} | ${mark(f.extensionBytes <= TARGETS.bundleKb * 1024 && f.msalLazy && !f.msalLoadedOnActivate)} |`);
-  lines.push(`| activation ≤ ${TARGETS.activationMs} ms, no network | ${f.activationMs} ms, ${f.networkCalls} network calls | ${mark(f.activationMs <= TARGETS.activationMs && f.networkCalls === 0)} |`);
+  lines.push(`| activation ≤ ${TARGETS.activationMs} ms, no network (stub \`vscode\`) | ${f.activationMs} ms, ${f.networkCalls} network calls | ${mark(f.activationMs <= TARGETS.activationMs && f.networkCalls === 0)} |`);
+  const host = r.hostActivation;
+  if (host.measured) {
+    const ok = host.activateMs.median <= LINE_TARGETS.hostActivationMs && host.networkCalls === 0;
+    lines.push(`| activation ≤ ${LINE_TARGETS.hostActivationMs} ms, no network (real extension host, median) | ${host.activateMs.median} ms, ${host.networkCalls} network calls | ${mark(ok)} |`);
+  } else {
+    lines.push(`| activation ≤ ${LINE_TARGETS.hostActivationMs} ms (real extension host) | ${host.reason} | |`);
+  }
   lines.push('');
   return lines.join('\n');
 }

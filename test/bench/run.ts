@@ -3,12 +3,19 @@
  * First the org chart's render time at 5,000 people and the directory table at 100,000 rows (first render, scroll
  * frames) in Chromium, beside their targets; then the Graph figures: the Markdown table, bench-results/bench.md and
  * bench.json, and last the summary line.
- * Options: --users N, --latency MS, --smoke (tiny sizes), --chart-only, --table-only, --no-table; see options.ts.
+ * Activation in the real extension host (a fresh code-server per run) comes with the footprint; --activation-only
+ * measures just that.
+ * Options: --users N, --latency MS, --smoke (tiny sizes), --chart-only, --table-only, --no-table, --activation-only,
+ * --activation-runs N, --no-host-activation; see options.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { runBench, writeReport } from './bench';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hostActivation, runBench, writeReport } from './bench';
 import { chartReport, runChartBench } from './chartRender';
-import { parseArgs } from './options';
+import { parseArgs, type BenchOptions } from './options';
+import { hostActivationMarkdown } from './report';
 import { runTableBench, tableReport } from './tableBench';
 
 async function main(): Promise<void> {
@@ -16,6 +23,7 @@ async function main(): Promise<void> {
   // --chart-only: just the org chart's render time in Chromium.
   const chartOnly = args.includes('--chart-only');
   const options = parseArgs(args.filter((a) => a !== '--chart-only'));
+  if (options.activationOnly) return activationOnly(options);
   // The pages in Chromium first: the Graph figures end with the summary line, which stays the last line printed.
   if (options.table !== 'only') console.log(chartReport(await runChartBench()));
   if (!chartOnly && options.table !== 'no') {
@@ -26,6 +34,20 @@ async function main(): Promise<void> {
     const report = await runBench(options);
     console.log(writeReport(report, options.outDir));
     console.log(report.summary);
+  }
+}
+
+/** `--activation-only`: the production bundle, then its activation in the real extension host, and its line. */
+async function activationOnly(options: BenchOptions): Promise<void> {
+  if (options.build) execFileSync(process.execPath, ['esbuild.mjs', '--production'], { stdio: 'inherit' });
+  const work = mkdtempSync(path.join(tmpdir(), 'entra-bench-'));
+  try {
+    const host = await hostActivation(options, work, (m) => process.stderr.write(`[bench] ${m}\n`));
+    if (!host.measured) throw new Error(host.reason);
+    console.log(hostActivationMarkdown(host));
+    console.log(`bench: activation host ${Math.round(host.activateMs.median)} ms (${host.activateMs.min}–${host.activateMs.max} ms over ${host.runs.length} runs)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { HostActivation } from './hostActivation';
 import type { CacheReport } from './scenarios/cache';
 /** What each scenario reports (all of it goes into bench.json). */
 
@@ -115,5 +116,7 @@ export interface BenchReport {
   options: Record<string, unknown>;
   client: ClientReport;
   footprint: FootprintResult;
+  /** Activation in the real extension host, or why this run did not measure it. */
+  hostActivation: HostActivation;
   summary: string;
 }

@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { UserList } from '../../src/core';
 import { runBench } from '../bench/bench';
 import { parseArgs } from '../bench/options';
+import type { HostActivationResult } from '../bench/hostActivation';
+import { markdown, summaryLine } from '../bench/report';
 import type { BenchReport } from '../bench/types';
 import { startEmulator, type Emulator } from '../emulator';
 import { appClient, assertOk } from '../integration/helpers';
@@ -104,6 +106,43 @@ describe('bench (smoke, tiny sizes)', { timeout: 120_000 }, () => {
     assert.equal(f.msalLoadedOnActivate, false);
     assert.equal(f.networkCalls, 0);
     assert.ok(f.activationMs > 0);
+  });
+
+  it('launches no code-server: activation in the real extension host is n/a, and the report says why', () => {
+    assert.equal(options.hostActivation, false);
+    assert.ok(!report.hostActivation.measured);
+    assert.match(report.hostActivation.reason, /--smoke/);
+    assert.match(report.summary, /; activation host n\/a ms$/);
+    assert.ok(markdown(report).includes(report.hostActivation.reason), 'the footprint table names the reason');
+  });
+
+  it('when measured, the last line carries the median in the real extension host, and the table its range and runs', () => {
+    const sample = (activateMs: number, requireMs: number): HostActivationResult['runs'][number] => ({ activateMs, requireMs, activateCallMs: 10, settleMs: 1500, settled: true, network: [], msalLoaded: false, commandsRegistered: 59, commandsDeclared: 59 });
+    const host: HostActivationResult = {
+      measured: true,
+      codeServer: '4.139.1',
+      activateMs: { median: 42.4, min: 30.2, max: 61.9, samples: [42.4, 30.2, 61.9] },
+      runs: [sample(42.4, 20), sample(30.2, 15), sample(61.9, 40)],
+      networkCalls: 0,
+      msalLoadedOnActivate: false,
+      loadAverage: [1, 1, 1],
+    };
+    assert.match(summaryLine(report.client, report.footprint, host), /; activation host 42 ms$/);
+    const md = markdown({ ...report, hostActivation: host });
+    assert.ok(md.includes('| 42.4 ms (30.2–61.9) |'), 'median and range beside the stub figure');
+    assert.ok(md.includes('| 3 | 61.9 ms | 40.0 ms | 10.0 ms | 11.9 ms | 1.5 s | 0 | 1.00 |'), 'each run with where its time went');
+    assert.match(md, /activation ≤ 50 ms, no network \(real extension host, median\) \| 42.4 ms, 0 network calls \| ✅/);
+  });
+});
+
+describe('bench options: activation in the real extension host', () => {
+  it('is measured 5 times by default, in a fresh code-server each, and can be narrowed or left out', () => {
+    assert.deepEqual([parseArgs([]).hostActivation, parseArgs([]).hostActivationRuns], [true, 5]);
+    assert.equal(parseArgs(['--activation-runs', '7']).hostActivationRuns, 7);
+    assert.equal(parseArgs(['--no-host-activation']).hostActivation, false);
+    const only = parseArgs(['--smoke', '--activation-only']);
+    assert.deepEqual([only.activationOnly, only.hostActivation, only.table], [true, true, 'no']);
+    assert.throws(() => parseArgs(['--activation-runs', '0']), /--activation-runs needs a number ≥ 1/);
   });
 });
 

@@ -40,7 +40,7 @@ describe('benchmark report over rounds', () => {
   );
 
   it('the summary reads medians of write units and time/floor, and failures summed over every round', () => {
-    const line = summaryLine(c, undefined);
+    const line = summaryLine(c, undefined, undefined);
     assert.match(line, /add500 write units 26 vs 500;/);
     assert.match(line, /throttled failures 1 vs SDK\(10 retries\) 3, time\/floor 1\.20;/);
   });

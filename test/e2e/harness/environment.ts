@@ -22,15 +22,22 @@ export function extensionSettings(emulator: EmulatorEndpoints): Record<string, u
     'entraId.auth.method': 'clientCredentials',
     'entraId.auth.clientId': emulator.apps.demo.clientId,
     'entraId.auth.tenantId': emulator.tenantId,
+    ...quietWorkbenchSettings(),
+    // The extension host's own fetch (proxy support) trusts only the system store, not NODE_EXTRA_CA_CERTS, so the
+    // emulator's certificate would be rejected; plain Node fetch honours NODE_EXTRA_CA_CERTS.
+    'http.fetchAdditionalSupport': false,
+  };
+}
+
+/** A workbench without start page, trust prompt, tips or chat: nothing on screen or in the background but the test. */
+export function quietWorkbenchSettings(): Record<string, unknown> {
+  return {
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
     'workbench.tips.enabled': false,
     // Keep the built-in chat out of the way: it opens the secondary side bar and starts an agent process.
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    // The extension host's own fetch (proxy support) trusts only the system store, not NODE_EXTRA_CA_CERTS, so the
-    // emulator's certificate would be rejected; plain Node fetch honours NODE_EXTRA_CA_CERTS.
-    'http.fetchAdditionalSupport': false,
   };
 }
 

@@ -16,10 +16,16 @@ import { hostSuiteOutDir, repoRoot, resultsDir } from './paths';
 
 /** Bundles test/e2e/host/index.ts and every host/*.test.ts (node, cjs; `vscode` and `mocha` external) into out/e2e-host/. */
 export async function bundleHostSuite(outDir: string = hostSuiteOutDir): Promise<string> {
-  rmSync(outDir, { recursive: true, force: true });
   const hostDir = path.join(repoRoot, 'test', 'e2e', 'host');
+  await bundleForExtensionHost([path.join(hostDir, 'index.ts'), path.join(hostDir, '*.test.ts')], outDir);
+  return path.join(outDir, 'index.js');
+}
+
+/** Bundles extension-tests code the way the extension host loads it: node, cjs, `vscode` and `mocha` external; `outDir` is emptied first. */
+export async function bundleForExtensionHost(entryPoints: string[], outDir: string): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
   await build({
-    entryPoints: [path.join(hostDir, 'index.ts'), path.join(hostDir, '*.test.ts')],
+    entryPoints,
     outdir: outDir,
     bundle: true,
     platform: 'node',
@@ -30,7 +36,6 @@ export async function bundleHostSuite(outDir: string = hostSuiteOutDir): Promise
     sourcemap: 'inline',
     logLevel: 'warning',
   });
-  return path.join(outDir, 'index.js');
 }
 
 export interface RunHostSuiteOptions {

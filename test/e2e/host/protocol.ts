@@ -31,3 +31,45 @@ export const HOST_ENV = {
    */
   attackerGraphUrl: 'ENTRA_E2E_ATTACKER_GRAPH_URL',
 } as const;
+
+/**
+ * The line the activation probe (test/bench/hostActivationProbe.ts) prints after timing the extension's activation in
+ * the extension host; test/bench/hostActivation.ts reads it back from the suite's lines.
+ */
+export const HOST_ACTIVATION_PREFIX = 'ACTIVATION ';
+
+export interface HostActivationSample {
+  /** `await extension.activate()`: the host requires dist/extension.js and calls `activate()`, from inactive. */
+  activateMs: number;
+  /** The part of it spent in Node's require of dist/extension.js (absent if the host loaded it another way). */
+  requireMs?: number;
+  /** The part spent in the extension's own `activate()` call (absent if the host called it another way). */
+  activateCallMs?: number;
+  /** How long the probe waited for the extension host to go idle first, and whether it did within the limit. */
+  settleMs: number;
+  settled: boolean;
+  /** TCP/pipe connections, DNS lookups and fetch calls started from just before activation until 500 ms after it. */
+  network: string[];
+  /** Whether dist/msal.js was loaded by then (it must load only at sign-in). */
+  msalLoaded: boolean;
+  /** Commands the package declares that the extension had registered by then (activation ran to the end). */
+  commandsRegistered: number;
+  commandsDeclared: number;
+}
+
+export function isHostActivationSample(value: unknown): value is HostActivationSample {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  return (
+    typeof r.activateMs === 'number' &&
+    (r.requireMs === undefined || typeof r.requireMs === 'number') &&
+    (r.activateCallMs === undefined || typeof r.activateCallMs === 'number') &&
+    typeof r.settleMs === 'number' &&
+    typeof r.settled === 'boolean' &&
+    Array.isArray(r.network) &&
+    r.network.every((n) => typeof n === 'string') &&
+    typeof r.msalLoaded === 'boolean' &&
+    typeof r.commandsRegistered === 'number' &&
+    typeof r.commandsDeclared === 'number'
+  );
+}
