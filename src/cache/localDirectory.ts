@@ -63,6 +63,8 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
   private saveTimer: NodeJS.Timeout | undefined;
   /** The delta round under way, and when the last one began. */
   private syncing: Promise<void> | undefined;
+  /** Stops the reads of the copy being built or brought up to date when it is dropped (sign-out, another account). */
+  private reads = new AbortController();
   private lastRoundAt = 0;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -139,7 +141,7 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
     this.lastRoundAt = Date.now();
     this.syncing = (async () => {
       const before = cache.revision;
-      const synced = await cache.sync(this.graph());
+      const synced = await cache.sync(this.graph(), this.reads.signal);
       if (this.cache !== cache) return;
       if (!synced.success) this.log.warn(`The directory cache could not be brought up to date: ${synced.error.code}: ${synced.error.message}`);
       else if (cache.revision !== before) await this.save();
@@ -168,7 +170,7 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
     this.cache = cache;
     this.finder = new LocalSearch(cache);
     this.lastRoundAt = Date.now();
-    const synced = await cache.sync(this.graph());
+    const synced = await cache.sync(this.graph(), this.reads.signal);
     if (this.cache !== cache) return;
     if (!synced.success) {
       this.log.warn(`The directory cache could not be brought up to date: ${synced.error.code}: ${synced.error.message}`);
@@ -191,6 +193,8 @@ export class LocalDirectory implements LocalDirectoryAccess, vscode.Disposable {
   }
 
   private drop(): void {
+    this.reads.abort();
+    this.reads = new AbortController();
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     this.cache = undefined;

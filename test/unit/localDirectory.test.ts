@@ -150,4 +150,25 @@ describe('local directory', () => {
     assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.json')), []);
     local.dispose();
   });
+
+  it('sign-out during a first build stops its reads: no request goes to Graph after it', async () => {
+    const { services, local } = setUp();
+    emu.setLatency(30);
+    try {
+      emu.clearLog();
+      const building = local.ensure();
+      // The build is under way (its first delta link read), far from done.
+      for (let i = 0; i < 100 && graphReads().length === 0; i++) await delay(5);
+      assert.ok(graphReads().length > 0);
+      await services.auth.signOut();
+      const at = emu.log.length;
+      await building;
+      await delay(200);
+      assert.deepEqual(emu.log.slice(at).map((e) => `${e.method} ${e.path}`), [], 'nothing after sign-out');
+      assert.equal(local.search(), undefined);
+    } finally {
+      emu.setLatency(0);
+      local.dispose();
+    }
+  });
 });

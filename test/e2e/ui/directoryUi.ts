@@ -248,6 +248,23 @@ export function answered(emulator: Emulator, what: string, method: string, pathT
   return until(what, () => requests(emulator, method, pathTest, sinceSeq, tenantId).find((e) => e.status !== 0), timeoutMs);
 }
 
+/**
+ * Waits until the emulator has had no request for `quietMs`. After its first list the extension builds its directory
+ * cache in the background; a check that marks the log before an action ("nothing after the sign-out") waits for that
+ * first, so what the build read is not counted as the action's doing.
+ */
+export async function settled(emulator: Emulator, quietMs = 1_500, timeoutMs = 60_000): Promise<void> {
+  let seen = lastSeq(emulator);
+  await until(`Graph to be quiet for ${quietMs} ms`, async () => {
+    const now = lastSeq(emulator);
+    const quiet = now === seen;
+    seen = now;
+    if (!quiet) return false;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    return lastSeq(emulator) === now;
+  }, timeoutMs);
+}
+
 /** The Entra ID side bar of one workbench page. */
 export class DirectoryUi {
   constructor(

@@ -8,12 +8,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'mocha';
 import type { Page } from 'playwright-core';
-import type { UserRecord } from '../../emulator';
+import type { Emulator, RequestLogEntry, UserRecord } from '../../emulator';
 import { e2e } from '../harness/context';
 import { FABRIKAM } from '../harness/otherTenant';
-import { answered, DirectoryUi, freshTag, graphGet, groupRowName, lastSeq, moreRows, OwnCodeServer, plainName, requests, routeSignInPages, seedGroup, until, userRowName } from './directoryUi';
+import { answered, DirectoryUi, freshTag, graphGet, groupRowName, lastSeq, moreRows, OwnCodeServer, plainName, requests, routeSignInPages, seedGroup, settled, until, userRowName } from './directoryUi';
 
 const APP_NAME = 'Entra ID Directory (emulator demo)';
+
+/**
+ * The Users view's own list request (Graph's name order) since `sinceSeq`: the directory cache's build reads /users
+ * too (in segments, by `$filter`), and its pages are not what the view shows.
+ */
+function viewsList(emulator: Emulator, what: string, sinceSeq: number): Promise<RequestLogEntry> {
+  return until(what, () => requests(emulator, 'GET', '/v1.0/users', sinceSeq).find((e) => e.status !== 0 && e.query.$orderby === 'displayName' && e.query.$filter?.includes('startswith') !== true), 60_000);
+}
 
 describe('tenant profiles', function () {
   this.timeout(300_000);
@@ -138,7 +146,7 @@ describe('tenant profiles', function () {
     let since = lastSeq(emulator);
     const asContoso = `${emulator.tenantName} · ${contosoAdmin.userPrincipalName}`;
     await switchWithBrowserSignIn('Contoso staff', asContoso);
-    const contosoList = await answered(emulator, 'the Contoso users list', 'GET', '/v1.0/users', since, 60_000);
+    const contosoList = await viewsList(emulator, 'the Contoso users list', since);
     assert.equal(contosoList.tenantId, emulator.tenantId);
     const contosoOnly = (await graphGet<{ id: string }>(emulator, contosoList.rawUrl)).value
       .map((u) => emulator.state.usersById.get(u.id))
@@ -147,13 +155,15 @@ describe('tenant profiles', function () {
     await view().waitForRow('Users', userRowName(contosoOnly));
 
     // Fabrikam: its own secret and browser sign-in, at Fabrikam's endpoints; the view then lists Fabrikam's users only.
+    // The Contoso profile's directory cache is built in the background; its reads happen before the switch.
+    await settled(emulator);
     since = lastSeq(emulator);
     const asFabrikam = `${FABRIKAM.tenantName} · ${fabrikamAdmin.userPrincipalName}`;
     await switchWithBrowserSignIn('Fabrikam staff', asFabrikam);
     assert.equal(requests(emulator, 'GET', `/${FABRIKAM.tenantId}/oauth2/v2.0/authorize`, since).length, 1, 'one browser sign-in, at Fabrikam');
     assert.deepEqual(requests(emulator, 'GET', /\/oauth2\/v2\.0\/authorize$/, since).map((e) => e.tenantId), [FABRIKAM.tenantId], 'no sign-in at Contoso');
     assert.ok(grantsAt(FABRIKAM.tenantId, since).includes('authorization_code'), 'the code was redeemed at Fabrikam');
-    const fabrikamList = await answered(emulator, 'the Fabrikam users list', 'GET', '/v1.0/users', since, 60_000);
+    const fabrikamList = await viewsList(emulator, 'the Fabrikam users list', since);
     const trail = (): string => emulator.log.filter((e) => e.seq > since).map((e) => `${e.seq} ${e.method} ${e.rawUrl} ${e.status} ${e.tenantId ?? ''}`).join('\n');
     assert.equal(fabrikamList.tenantId, FABRIKAM.tenantId, `Graph read the users with a Fabrikam token:\n${trail()}`);
     const page = await graphGet<{ id: string }>(emulator, fabrikamList.rawUrl, fabrikam.issueToken({ kind: 'app' }));
@@ -182,7 +192,7 @@ describe('tenant profiles', function () {
     const grants = [...grantsAt(emulator.tenantId, since), ...grantsAt(FABRIKAM.tenantId, since)];
     assert.ok(!grants.includes('authorization_code'), `no code redeemed: ${grants.join(', ')}`);
     assert.equal(await view().workbench.quickInput().isVisible(), false, 'no secret asked again');
-    const backList = await answered(emulator, 'the Contoso users list again', 'GET', '/v1.0/users', since, 60_000);
+    const backList = await viewsList(emulator, 'the Contoso users list again', since);
     assert.equal(backList.tenantId, emulator.tenantId);
   });
 
