@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { isConsentRefusal, type WriteOperation } from '../core';
 import { adminPortalUrl } from './appRegistration';
-import { COMMAND_TITLES } from './authErrors';
+import { cancelled, COMMAND_TITLES } from './authErrors';
 import { CLOUDS, type CloudEndpoints } from './clouds';
 import { SETTINGS } from './config';
 import { aadstsCode } from './redact';
@@ -19,6 +19,45 @@ export function consentHint(cloud: CloudEndpoints = CLOUDS.global): string {
     COMMAND_TITLES.setup,
     SETTINGS.clientId,
   );
+}
+
+/**
+ * Visual Studio Code's own (first-party, multi-tenant, public) app: its Microsoft sign-in uses it unless told another
+ * client id (DEFAULT_CLIENT_ID in microsoft/vscode extensions/microsoft-authentication/src/common/scopeData.ts).
+ */
+export const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+
+/**
+ * Microsoft Graph permissions Microsoft has pre-authorised VS Code's app for; the identity platform refuses any other
+ * with AADSTS65002. Microsoft publishes no list (microsoft/vscode#115626: the app "only has access to a handful of
+ * scopes"); User.Read is the Graph scope VS Code itself asks for (GRAPH_TACK_ON_SCOPE in the same scopeData.ts), so
+ * it is the one known to work. Browsing's User.Read.All and GroupMember.Read.All are not among them.
+ */
+export const VSCODE_PREAUTHORIZED_GRAPH_SCOPES: readonly string[] = ['User.Read'];
+
+/** No app of the user's own: VS Code's sign-in uses its own app (no client id set, or VS Code's own id). */
+export function usesVscodeApp(clientId: string | undefined): boolean {
+  return !clientId || clientId.toLowerCase() === VSCODE_CLIENT_ID;
+}
+
+/**
+ * The Graph permissions among `scopes` (as VS Code's provider is asked: bare, or prefixed with a national cloud's Graph
+ * resource; its VSCODE_ entries pick the app and tenant) that VS Code's app is not pre-authorised for.
+ */
+function notPreauthorizedForVscodeApp(scopes: readonly string[]): string[] {
+  return scopes.filter((scope) => !scope.startsWith('VSCODE_') && !VSCODE_PREAUTHORIZED_GRAPH_SCOPES.includes(scope.slice(scope.lastIndexOf('/') + 1)));
+}
+
+/**
+ * What to tell the user when an interactive sign-in through VS Code's provider was cancelled or timed out, or
+ * undefined when it needs no message. With VS Code's own app and a permission it is not pre-authorised for, the
+ * sign-in page shows AADSTS65002, which in a remote window (code-server, Codespaces, tunnels) cannot come back to VS
+ * Code: the user is left to cancel. `refused` are those permissions (for the log).
+ */
+export function cancelledWithVscodeApp(o: { clientId: string | undefined; scopes: readonly string[]; cloud?: CloudEndpoints }): { message: string; refused: string[] } | undefined {
+  const refused = usesVscodeApp(o.clientId) ? notPreauthorizedForVscodeApp(o.scopes) : [];
+  if (refused.length === 0) return undefined;
+  return { refused, message: `${cancelled().message} ${vscode.l10n.t('If the sign-in page showed the error AADSTS65002:')} ${consentHint(o.cloud)}` };
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { cancelled, notSignedIn } from './authErrors';
 import { delegatedScopesFor, type CloudEndpoints } from './clouds';
-import { consentHint, isConsentFailure, isFirstPartyRefusal } from './consent';
+import { cancelledWithVscodeApp, consentHint, isConsentFailure, isFirstPartyRefusal, usesVscodeApp } from './consent';
 import { describeAuthFailure } from './redact';
 import { displayNameOf, grantsOf, readTokenClaims } from './tokenClaims';
 import { AuthError, type AuthLog, type GetSession, type SessionLike, type SignedInAccount, type TokenOptions, type TokenSource } from './types';
@@ -50,6 +50,8 @@ export class VscodeSessionSource implements TokenSource {
   private readonly cached = new Map<string, Acquired & { refreshAt: number }>();
   /** Graph rejected the token VS Code keeps returning: the next interactive sign-in must replace the session. */
   private stale = false;
+  /** VS Code's own app, not one of the user's: Microsoft pre-authorises it for a few Graph permissions only. */
+  private readonly vscodeApp: boolean;
 
   constructor(
     private readonly settings: VscodeSessionSettings,
@@ -58,6 +60,7 @@ export class VscodeSessionSource implements TokenSource {
     this.cloud = settings.cloud;
     this.providerId = settings.cloud.vscodeProviderId;
     this.scopes = sessionScopes(settings);
+    this.vscodeApp = usesVscodeApp(settings.clientId);
     this.subscription = deps.onDidChangeSessions((e) => {
       if (e.provider.id !== this.providerId) return;
       this.cached.clear();
@@ -91,7 +94,7 @@ export class VscodeSessionSource implements TokenSource {
       scopes,
       this.stale ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph did not accept the current sign-in. Sign in again to continue.') } } : { createIfNone: true },
     );
-    if (!session) throw cancelled();
+    if (!session) throw this.cancelledSignIn(scopes);
     this.stale = false;
     return this.remember(key, session);
   }
@@ -127,24 +130,33 @@ export class VscodeSessionSource implements TokenSource {
     } catch (e) {
       // The editor wiring's own refusals (e.g. the sovereign-cloud environment left unchanged) are already worded.
       if (e instanceof AuthError) throw e;
-      throw this.sessionError(e, options.silent === true);
+      throw this.sessionError(e, options.silent === true, scopes);
     }
   }
 
-  private sessionError(error: unknown, silent: boolean): AuthError {
+  private sessionError(error: unknown, silent: boolean, scopes: readonly string[]): AuthError {
     const { description } = describeAuthFailure(error);
     const failed = vscode.l10n.t('Sign-in with the VS Code account failed: {0}', description);
     // VS Code's own app asked for a permission Microsoft has not pre-authorised it for: only an own app helps.
-    if (isFirstPartyRefusal(description) || (!silent && !this.settings.clientId && isConsentFailure({ message: description }))) {
+    if (isFirstPartyRefusal(description) || (!silent && this.vscodeApp && isConsentFailure({ message: description }))) {
       return new AuthError(`${failed} ${consentHint(this.settings.cloud)}`, 'NeedsOwnApp');
     }
-    if (!silent && /did not consent|cancel/i.test(description)) {
-      return cancelled();
-    }
+    // Declined at VS Code's own question ("wants to sign in using Microsoft"): no sign-in page was shown.
+    if (!silent && /did not consent/i.test(description)) return cancelled();
+    // The provider's progress cancelled, or its wait timed out (both end as VS Code's "Canceled").
+    if (!silent && /cancel/i.test(description)) return this.cancelledSignIn(scopes);
     if (isConsentFailure({ message: description })) return new AuthError(failed, 'ConsentRequired');
     // With VS Code's own app, an interactive failure is most often the missing directory permission; say how to get past it.
-    if (!silent && !this.settings.clientId) return new AuthError(`${failed} ${consentHint(this.settings.cloud)}`, 'NeedsOwnApp');
+    if (!silent && this.vscodeApp) return new AuthError(`${failed} ${consentHint(this.settings.cloud)}`, 'NeedsOwnApp');
     return new AuthError(failed, 'Failed');
+  }
+
+  /** An interactive sign-in ended without a session: explained when VS Code's app likely met AADSTS65002, else quiet. */
+  private cancelledSignIn(scopes: readonly string[]): AuthError {
+    const explained = cancelledWithVscodeApp({ clientId: this.settings.clientId, scopes, cloud: this.settings.cloud });
+    if (!explained) return cancelled();
+    this.deps.log.info(`Sign-in with VS Code's own app was cancelled or timed out; it asked for ${explained.refused.join(', ')}, which Microsoft has not pre-authorised VS Code's app for (the sign-in page answers AADSTS65002).`);
+    return new AuthError(explained.message, 'NeedsOwnApp');
   }
 
   private remember(key: string, session: SessionLike): Acquired {

@@ -68,7 +68,7 @@ export { ADVERSARIAL_GROUP_COUNT } from './directory/generateGroups.js';
 export { ACCESS_FIXTURES, ACCESS_FIXTURE_USER_COUNT, ACCESS_FIXTURE_GROUP_COUNT } from './directory/accessSeed.js';
 export { DIRECTORY_ROLES } from './directory/roles.js';
 export type { DirectoryRole } from './directory/roles.js';
-export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, VSCODE_CLIENT_ID, VSCODE_PREAUTHORIZED_GRAPH_SCOPES } from './identity/apps.js';
+export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, VSCODE_CLIENT_ID, VSCODE_PREAUTHORIZED_GRAPH_SCOPES, VSCODE_REDIRECT_URI } from './identity/apps.js';
 export { GRAPH_DELEGATED_PERMISSIONS, CONSENT_ADMIN_ROLES } from './identity/consent.js';
 
 export const DEFAULT_TENANT_ID = '7b1c5e2a-3f4d-4e8b-9a6c-0d2e4f6a8b10';

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SignedInAccount } from '../../src/auth/types';
 import { AuthError } from '../../src/auth/types';
+import { cancelledWithVscodeApp } from '../../src/auth/consent';
 import { SignInManager } from '../../src/auth/signInManager';
 import { fakeDeps, fakeJwt, session } from './authFakes';
 
@@ -248,5 +249,60 @@ describe("VS Code account: a write's permission", () => {
       assert.ok(await manager.tokenProvider(), 'reads still get a token');
       manager.dispose();
     }
+  });
+});
+
+describe("VS Code's own app: a sign-in cancelled or timed out", () => {
+  /** What VS Code's provider rejects with when its progress is cancelled or its wait times out (vscode.CancellationError). */
+  const canceled = (): Promise<never> => Promise.reject(Object.assign(new Error('Canceled'), { name: 'Canceled' }));
+  const VSCODE_APP = 'aebc6443-996d-45c2-90f0-388ff96faa56';
+
+  it('explains AADSTS65002 and the own app registration in one error the guided setup answers, and logs one info line', async () => {
+    for (const settings of [{}, { 'entraId.auth.clientId': VSCODE_APP }]) {
+      const deps = fakeDeps({ settings });
+      deps.sessions.interactive = canceled;
+      const manager = new SignInManager(deps);
+      await assert.rejects(manager.signIn(), (e: unknown) => {
+        assert.ok(e instanceof AuthError);
+        assert.equal(e.code, 'NeedsOwnApp', 'the code the command layer answers with "Open Guided Setup"');
+        assert.match(e.message, /^Sign-in was cancelled\. If the sign-in page showed the error AADSTS65002:/);
+        assert.match(e.message, /VS Code's own sign-in app cannot be given permission to read your directory/);
+        assert.match(e.message, /Entra ID: Guided Setup/);
+        assert.match(e.message, /entraId\.auth\.clientId/);
+        return true;
+      });
+      const info = deps.log.lines.filter((l) => l.startsWith('info '));
+      assert.equal(info.length, 1, deps.log.text());
+      assert.match(info[0] ?? '', /cancelled or timed out; it asked for User\.Read\.All, GroupMember\.Read\.All, which Microsoft has not pre-authorised/);
+      assert.equal(manager.account, undefined);
+      manager.dispose();
+    }
+  });
+
+  it('stays silent with an app of your own', async () => {
+    const deps = fakeDeps({ settings: { 'entraId.auth.clientId': APP } });
+    deps.sessions.interactive = canceled;
+    const manager = new SignInManager(deps);
+    assert.equal(await manager.signIn(), undefined);
+    assert.equal(deps.log.lines.length, 0, deps.log.text());
+    manager.dispose();
+  });
+
+  it("stays silent when the user declines VS Code's own question (no sign-in page was shown)", async () => {
+    const deps = fakeDeps();
+    deps.sessions.interactive = () => Promise.reject(new Error('User did not consent to login.'));
+    const manager = new SignInManager(deps);
+    assert.equal(await manager.signIn(), undefined);
+    assert.equal(deps.log.lines.length, 0, deps.log.text());
+    manager.dispose();
+  });
+
+  it('needs no explanation when only pre-authorised permissions were asked', () => {
+    // Browsing always asks for more than User.Read, so the rule is checked on the scopes themselves.
+    for (const scopes of [['User.Read'], ['User.Read', `VSCODE_CLIENT_ID:${VSCODE_APP}`, `VSCODE_TENANT:${TENANT}`], ['https://graph.microsoft.us/User.Read']]) {
+      assert.equal(cancelledWithVscodeApp({ clientId: undefined, scopes }), undefined, scopes.join(' '));
+    }
+    assert.deepEqual(cancelledWithVscodeApp({ clientId: undefined, scopes: ['User.Read', 'https://graph.microsoft.us/User.Read.All'] })?.refused, ['https://graph.microsoft.us/User.Read.All']);
+    assert.equal(cancelledWithVscodeApp({ clientId: APP, scopes: ['User.Read.All'] }), undefined, 'an own app: nothing to explain');
   });
 });

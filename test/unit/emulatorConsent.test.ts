@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startEmulator, ACCESS_FIXTURES, VSCODE_CLIENT_ID } from '../emulator/index';
+import { startEmulator, ACCESS_FIXTURES, VSCODE_CLIENT_ID, VSCODE_REDIRECT_URI } from '../emulator/index';
 import type { Emulator, RegisteredAppInfo, ConsentGrant } from '../emulator/index';
 import { TestClient } from '../emulator/testClient';
 import { decodeJwtClaims } from '../emulator/identity/jwt';
@@ -226,6 +226,27 @@ describe('emulator: consent (the identity platform as hard as it is)', () => {
     assert.deepEqual(silent.json['error_codes'], [65002]);
     assert.ok(String(silent.json['error_description']).startsWith(VSCODE_NOT_PREAUTHORIZED));
     assert.throws(() => em.consent.grantAdminConsent(VSCODE_CLIENT_ID, ['Group.ReadWrite.All']), /first-party/);
+  });
+
+  it("VS Code's app may be sent back to its registered https://vscode.dev/redirect (form_post); other apps only to the loopback address", async () => {
+    const { challenge } = pkce();
+    const visit = (clientId: string, scope: string): Promise<Response> => {
+      const params = { client_id: clientId, response_type: 'code', redirect_uri: VSCODE_REDIRECT_URI, response_mode: 'form_post', scope, state: 'st-2', code_challenge: challenge, code_challenge_method: 'S256' };
+      return fetch(`${em.url}/organizations/oauth2/v2.0/authorize?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
+    };
+    const page = await visit(VSCODE_CLIENT_ID, 'openid offline_access User.Read');
+    assert.equal(page.status, 200);
+    const html = unescapeHtml(await page.text());
+    assert.ok(html.includes(`action="${VSCODE_REDIRECT_URI}"`), 'the browser posts the answer to the registered page');
+    assert.match(html, /name="code" value="0\./);
+    assert.match(html, /name="state" value="st-2"/);
+
+    const demo = await fetch(
+      `${em.url}/${em.tenantId}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: em.apps.demo.clientId, response_type: 'code', redirect_uri: VSCODE_REDIRECT_URI, scope: 'openid User.Read', code_challenge: challenge, code_challenge_method: 'S256' }).toString()}`,
+      { redirect: 'manual' },
+    );
+    assert.equal(demo.status, 400);
+    assert.match(unescapeHtml(await demo.text()), /AADSTS50011: The redirect URI 'https:\/\/vscode\.dev\/redirect' specified in the request does not match/);
   });
 
   it('the demo app stays admin-consented tenant-wide: a non-admin gets its write scopes without a prompt', async () => {

@@ -50,6 +50,9 @@ export const VSCODE_CLIENT_ID = 'aebc6443-996d-45c2-90f0-388ff96faa56';
  */
 export const VSCODE_PREAUTHORIZED_GRAPH_SCOPES = ['User.Read'];
 
+/** The web redirect URI of VS Code's app (besides the loopback address). */
+export const VSCODE_REDIRECT_URI = 'https://vscode.dev/redirect';
+
 export interface RegisteredApp {
   clientId: string;
   /** Absent for a public client (no secret may be presented). */
@@ -62,6 +65,12 @@ export interface RegisteredApp {
   preauthorizedScopes?: string[];
   /** Multi-tenant apps may use /common and /organizations. */
   multiTenant?: boolean;
+  /**
+   * Redirect URIs registered besides the loopback address (which public clients may always use on any port:
+   * https://learn.microsoft.com/entra/identity-platform/reply-url#localhost-exceptions). The authorize endpoint sends
+   * the browser only to a registered URI (AADSTS50011 otherwise; same page).
+   */
+  redirectUris?: string[];
 }
 
 export function demoApp(): RegisteredApp {
@@ -82,6 +91,9 @@ export function vscodeApp(): RegisteredApp {
     requiredScopes: [],
     preauthorizedScopes: [...VSCODE_PREAUTHORIZED_GRAPH_SCOPES],
     multiTenant: true,
+    // VS Code's provider (microsoft/vscode extensions/microsoft-authentication, its "protocol handler" flow, used when
+    // the extension host is remote) signs in with this redirect URI; the page hands the answer back to the editor.
+    redirectUris: [VSCODE_REDIRECT_URI],
   };
 }
 

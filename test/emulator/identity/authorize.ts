@@ -54,7 +54,7 @@ export function handleAuthorize(ix: IdentityContext, tenantSegment: string, q: U
   const singleTenant = ix.singleTenantProblem(tenantSegment, app);
   if (singleTenant) return errorPage(400, singleTenant.aadsts, singleTenant.description);
   const redirectUri = q.get('redirect_uri') ?? '';
-  if (!isLoopbackRedirect(redirectUri)) {
+  if (!isLoopbackRedirect(redirectUri) && !(app.redirectUris ?? []).includes(redirectUri)) {
     return errorPage(
       400,
       50011,
