@@ -84,10 +84,16 @@ describe('commands against the emulator', function () {
   });
 
   describe('Users and Groups views', () => {
+    // These checks pin the server path: what the views and tables ask Graph. With the directory cache on they answer
+    // from the copy once it is built; that path is checked in test/e2e/ui/directoryCache.test.ts.
+    before(async () => {
+      await setUserSetting('directoryCache.enabled', false);
+    });
     after(async () => {
       await vscode.commands.executeCommand('entraId.users.clearSearch');
       await vscode.commands.executeCommand('entraId.groups.clearSearch');
       await setUserSetting('users.showDisabled', undefined);
+      await setUserSetting('directoryCache.enabled', undefined);
     });
 
     it('Search Users (words as argument) lists the matching user; Clear Search and Refresh read the whole list again', async () => {
