@@ -5,11 +5,10 @@
  * bench.ts bundles this file and the fake with esbuild and runs it in a fresh process per sample.
  * Usage: node probe.cjs <dist/extension.js> <vscodeFake.cjs>
  */
-import dns from 'node:dns';
 import { EventEmitter } from 'node:events';
 import Module, { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
+import { watchNetwork } from './networkWatch';
 
 interface Resolver {
   _resolveFilename(request: string, ...rest: unknown[]): string;
@@ -28,23 +27,7 @@ async function main(): Promise<void> {
   load('vscode'); // the fake is not part of what is measured
 
   // Any connection or lookup during activation is a bug: count them.
-  const network: string[] = [];
-  const socket = net.Socket.prototype as unknown as { connect: (this: net.Socket, ...args: unknown[]) => net.Socket };
-  const socketConnect = socket.connect;
-  socket.connect = function (this: net.Socket, ...args: unknown[]) {
-    network.push(`connect ${JSON.stringify(args[0])}`);
-    return socketConnect.apply(this, args);
-  };
-  const lookup = dns.lookup as (...args: unknown[]) => unknown;
-  (dns as { lookup: unknown }).lookup = (...args: unknown[]) => {
-    network.push(`dns ${String(args[0])}`);
-    return lookup(...args);
-  };
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    network.push(`fetch ${input instanceof Request ? input.url : String(input)}`);
-    return realFetch(input, init);
-  };
+  const network = watchNetwork().calls;
 
   const state = new Map<string, unknown>();
   const storage = path.join(path.dirname(distFile), 'global-storage');

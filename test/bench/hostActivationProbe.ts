@@ -5,12 +5,11 @@
  * channel (test/e2e/host/protocol.ts). Any connection or lookup from just before activation until 500 ms after it is
  * recorded: signed out, activation must not touch the network.
  */
-import dns from 'node:dns';
 import { readFileSync, realpathSync } from 'node:fs';
 import Module from 'node:module';
-import net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { watchNetwork } from './networkWatch';
 import { HOST_ACTIVATION_PREFIX, HOST_ENV, HOST_LINE_PREFIX, type HostActivationSample } from '../e2e/host/protocol';
 
 interface Manifest {
@@ -20,36 +19,6 @@ interface Manifest {
 }
 
 const say = (line: string): void => console.log(HOST_LINE_PREFIX + line);
-
-/** Records every connection, lookup and fetch until `stop()`; the patches are undone then. */
-function watchNetwork(): { calls: string[]; stop(): void } {
-  const calls: string[] = [];
-  const socket = net.Socket.prototype as unknown as { connect: (this: net.Socket, ...args: unknown[]) => net.Socket };
-  const connect = socket.connect;
-  socket.connect = function (this: net.Socket, ...args: unknown[]) {
-    calls.push(`connect ${JSON.stringify(args[0])}`);
-    return connect.apply(this, args);
-  };
-  const dnsModule = dns as { lookup: unknown };
-  const lookup = dnsModule.lookup as (...args: unknown[]) => unknown;
-  dnsModule.lookup = (...args: unknown[]) => {
-    calls.push(`dns ${String(args[0])}`);
-    return lookup(...args);
-  };
-  const fetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    calls.push(`fetch ${input instanceof Request ? input.url : String(input)}`);
-    return fetch(input, init);
-  };
-  return {
-    calls,
-    stop: () => {
-      socket.connect = connect;
-      dnsModule.lookup = lookup;
-      globalThis.fetch = fetch;
-    },
-  };
-}
 
 interface Loader {
   _load: (this: unknown, request: string, parent: unknown, isMain: boolean) => unknown;
