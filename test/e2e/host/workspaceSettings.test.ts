@@ -93,6 +93,9 @@ describe('a workspace whose settings point at another server', function () {
     assert.ok(memberId);
     group = await em.createSecurityGroup(groupName, { members: members.value.map((m) => m.id) });
 
+    // The users list below must be the view's own server read, which carries entraId.pageSize; with the directory cache
+    // on, the copy's build reads at 999 a page and the view may answer from the copy without asking Graph at all.
+    await setUserSetting('directoryCache.enabled', false);
     // The user's own choice, which the workspace will try to reverse.
     await setUserSetting('lm.enableWriteTools', true);
     await vscode.workspace.fs.createDirectory(settingsFolder);
@@ -106,6 +109,7 @@ describe('a workspace whose settings point at another server', function () {
       await waitFor('VS Code to drop the workspace settings', () => config().inspect('pageSize')?.workspaceValue === undefined);
     }
     await setUserSetting('lm.enableWriteTools', undefined);
+    await setUserSetting('directoryCache.enabled', undefined);
     await vscode.commands.executeCommand('entraId.groups.clearSearch');
     if (group.id) await em.deleteGroup(group.id);
   });
