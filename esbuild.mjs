@@ -1,6 +1,6 @@
-// Builds the extension host bundle (node, cjs) and the webview bundle (browser).
+// Builds the extension host bundle (node, ES modules), msal-node's own file (node, cjs) and the webview bundle (browser).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -45,10 +45,17 @@ const lazyMsal = {
 
 const configs = [
   {
+    // An ES module with code splitting (VS Code loads `.mjs` entry points with `import`): activation reads the entry
+    // and the chunks it imports; the rest (the services behind the views, pages, chat tools, desired state, history)
+    // is read when first used.
     ...common,
     entryPoints: { extension: 'src/extension.ts' },
     outdir: 'dist',
-    format: 'cjs',
+    outExtension: { '.js': '.mjs' },
+    // Chunks sit beside the entry: external paths such as `./msal.js` are not rewritten per chunk.
+    chunkNames: 'chunk-[hash]',
+    format: 'esm',
+    splitting: true,
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
@@ -74,6 +81,9 @@ if (existsSync('src/webview-ui/main.ts')) {
     target: 'es2022',
   });
 }
+
+// A rebuild must not leave chunks of an earlier build beside the new ones (.vscodeignore packs every dist/*.mjs).
+for (const file of existsSync('dist') ? readdirSync('dist') : []) if (file.endsWith('.mjs') || file.endsWith('.mjs.map')) rmSync(`dist/${file}`);
 
 const contexts = await Promise.all(configs.filter((c) => existsSync(Object.values(c.entryPoints)[0])).map((c) => esbuild.context(c)));
 if (watch) {

@@ -74,17 +74,11 @@ export function secretStorageCachePlugin(secrets: SecretStore, key: string): Msa
 
 /**
  * The production loader: the library is only read and evaluated when an msal method is first used.
- * A plain `require` (not `import()`): the bundler maps it to the separate `dist/msal.js`, loaded as CommonJS.
+ * The bundler maps the import to the separate `dist/msal.js`, a CommonJS file: imported from an ES module its exports
+ * may arrive as the namespace's `default`.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const loadMsalNode: MsalLoader = () => Promise.resolve().then(() => require('@azure/msal-node') as MsalModule);
+export const loadMsalNode: MsalLoader = async () => {
+  const loaded = (await import('@azure/msal-node')) as MsalModule & { default?: MsalModule };
+  return loaded.default ?? loaded;
+};
 
-/** Loads once; a failed load may be retried. */
-export function memoizeLoader(load: MsalLoader): MsalLoader {
-  let pending: Promise<MsalModule> | undefined;
-  return () =>
-    (pending ??= load().catch((e: unknown) => {
-      pending = undefined;
-      throw e;
-    }));
-}

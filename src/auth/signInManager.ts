@@ -9,7 +9,8 @@ import { ClientSecrets } from './clientSecrets';
 import { CLOUDS, type CloudEndpoints } from './clouds';
 import { consentQuestion, consentRefused } from './consent';
 import { sameSignInConfig, type AuthConfig } from './config';
-import { loadMsalNode, memoizeLoader, type MsalEnvironment, type MsalLoader } from './msalApp';
+import { loadOnce } from '../core/loadOnce';
+import { loadMsalNode, type MsalEnvironment, type MsalLoader } from './msalApp';
 import { MsalSource } from './msalSource';
 import type { OriginTrust } from './originTrust';
 import { aadstsCode, describeAuthFailure } from './redact';
@@ -88,7 +89,7 @@ export class SignInManager implements Auth, vscode.Disposable {
   constructor(private readonly deps: SignInManagerDeps) {
     this.clientSecrets = new ClientSecrets(deps.secrets, deps.state, deps.log);
     this.msalEnv = {
-      loadMsal: memoizeLoader(deps.loadMsal ?? loadMsalNode),
+      loadMsal: loadOnce(deps.loadMsal ?? loadMsalNode),
       secrets: deps.secrets,
       clientSecret: (clientId, profile) => this.clientSecrets.get(clientId, profile),
       log: deps.log,

@@ -2,8 +2,8 @@
  * Activation in the real extension host: for each run a fresh code-server (fresh user-data, extensions and workspace
  * folders, an empty workspace, no sign-in) loads the extension from this repository's production bundle
  * (`extensionDevelopmentPath`, as the e2e host suite does) and the activation probe (hostActivationProbe.ts) as its
- * extension tests; the probe times `await extension.activate()` — the host's require of dist/extension.js plus
- * `activate()` — and reports it through the host suite's channel. Median and range over the runs.
+ * extension tests; the probe times `await extension.activate()` — the host's load of dist/extension.mjs (with the
+ * chunks it imports) plus `activate()` — and reports it through the host suite's channel. Median and range over the runs.
  * No emulator is started: the extension is signed out, and the probe records any connection or lookup instead.
  */
 import { existsSync } from 'node:fs';
@@ -43,7 +43,7 @@ export type HostActivation = HostActivationResult | HostActivationSkipped;
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 export async function measureHostActivation(root: string, workDir: string, o: { runs: number; progress: (m: string) => void }): Promise<HostActivationResult> {
-  if (!existsSync(path.join(root, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: build the production bundle first (node esbuild.mjs --production)');
+  if (!existsSync(path.join(root, 'dist', 'extension.mjs'))) throw new Error('dist/extension.mjs is missing: build the production bundle first (node esbuild.mjs --production)');
   const install = await ensureCodeServer();
   const probeDir = path.join(workDir, 'host-activation');
   await bundleForExtensionHost([path.join(root, 'test', 'bench', 'hostActivationProbe.ts')], probeDir);

@@ -1,7 +1,7 @@
 /**
  * The extension-tests entry hostActivation.ts loads into a fresh code-server extension host (`extensionTestsPath`):
  * finds the extension, requires that nothing has activated it yet, times `await extension.activate()` (the host
- * requires dist/extension.js and calls `activate()`), and prints one line with the figure through the host suite's
+ * loads the manifest's `main` with the chunks it imports, and calls `activate()`), and prints one line with the figure through the host suite's
  * channel (test/e2e/host/protocol.ts). Any connection or lookup from just before activation until 500 ms after it is
  * recorded: signed out, activation must not touch the network.
  */
@@ -14,6 +14,7 @@ import { HOST_ACTIVATION_PREFIX, HOST_ENV, HOST_LINE_PREFIX, type HostActivation
 
 interface Manifest {
   publisher: string;
+  main: string;
   name: string;
   contributes?: { commands?: Array<{ command: string }> };
 }
@@ -94,15 +95,18 @@ async function measure(): Promise<HostActivationSample> {
   // have left the extension inactive (its activation events: workspaceContains:**/*.entra-group.json, views, commands).
   if (extension.isActive) throw new Error(`${id} was already active before the measurement: something in the workbench activated it`);
   // Node keys its module cache by real path.
-  const dist = realpathSync(path.join(extension.extensionPath, 'dist'));
-  const distFile = path.join(dist, 'extension.js');
+  const entry = realpathSync(path.join(extension.extensionPath, manifest.main));
+  const dist = path.dirname(entry);
   const loaded = (file: string): boolean => Object.keys(require.cache).some((k) => path.resolve(k) === file);
-  if (loaded(distFile)) throw new Error(`${distFile} was already loaded before the measurement`);
+  // An ES module entry (.mjs) is loaded with import(): Node's CommonJS cache never lists it, and its load and its
+  // activate() call cannot be timed apart from outside; only the whole `await extension.activate()` is.
+  const commonJs = !entry.endsWith('.mjs');
+  if (commonJs && loaded(entry)) throw new Error(`${entry} was already loaded before the measurement`);
 
   const { settleMs, settled } = await settle();
   if (extension.isActive) throw new Error(`${id} became active while the extension host settled: something in the workbench activated it`);
   const network = watchNetwork();
-  const requireWatch = watchLoad(distFile);
+  const requireWatch = commonJs ? watchLoad(entry) : undefined;
   let activateMs: number;
   try {
     const started = performance.now();
@@ -111,18 +115,18 @@ async function measure(): Promise<HostActivationSample> {
     // Let whatever activation started asynchronously run before the watch ends.
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
-    requireWatch.stop();
+    requireWatch?.stop();
     network.stop();
   }
   if (!extension.isActive) throw new Error(`${id} is not active after activate()`);
-  if (!loaded(distFile)) throw new Error(`${distFile} is not in the module cache after activation: the host loaded another file`);
+  if (commonJs && !loaded(entry)) throw new Error(`${entry} is not in the module cache after activation: the host loaded another file`);
   // The host does not reject activate() when the extension's activate() throws; the commands it registers show it ran.
   const declared = (manifest.contributes?.commands ?? []).map((c) => c.command);
   const registered = new Set(await vscode.commands.getCommands(true));
   const missing = declared.filter((c) => !registered.has(c));
   if (missing.length > 0) throw new Error(`activation did not complete: ${missing.length} declared commands not registered (${missing.slice(0, 5).join(', ')}…)`);
-  const requireMs = requireWatch.requireMs();
-  const activateCallMs = requireWatch.activateCallMs();
+  const requireMs = requireWatch?.requireMs();
+  const activateCallMs = requireWatch?.activateCallMs();
   return {
     activateMs,
     ...(requireMs !== undefined ? { requireMs } : {}),

@@ -108,11 +108,11 @@ export function footprintMarkdown(f: FootprintResult, host: HostActivation): str
   const lines: string[] = [];
   const hostCell = host.measured ? `${range(host.activateMs, ' ms', 1)}` : host.reason;
   lines.push('## 5. Extension footprint', '');
-  lines.push('| dist/extension.js | dist/msal.js (lazy) | dist/webview/main.js | msal-node kept out of the main bundle | require + activate, stub `vscode` (median) | require only, stub | activation, real extension host (median, range) | Network calls | msal.js loaded on activation |');
-  lines.push('|---:|---:|---:|---|---:|---:|---:|---:|---|');
+  lines.push('| Read at activation (dist/extension.mjs and the chunks it imports) | All chunks (read on first use) | dist/msal.js (lazy) | dist/webview/main.js | msal-node kept out of every chunk | import + activate, stub `vscode` (median) | import only, stub | activation, real extension host (median, range) | Network calls | msal.js loaded on activation |');
+  lines.push('|---:|---:|---:|---:|---|---:|---:|---:|---:|---|');
   const network = host.measured ? `${f.networkCalls} stub, ${host.networkCalls} host` : `${f.networkCalls}`;
   const msal = f.msalLoadedOnActivate || (host.measured && host.msalLoadedOnActivate);
-  lines.push(`| ${kb(f.extensionBytes)} KB | ${kb(f.msalBytes)} KB | ${kb(f.webviewBytes)} KB | ${f.msalLazy ? 'yes' : 'no'} | ${f.activationMs} ms (${f.activationSamples.join(', ')}) | ${f.requireMs} ms | ${hostCell} | ${network} | ${msal ? 'yes' : 'no'} |`);
+  lines.push(`| ${kb(f.extensionBytes)} KB in ${f.activationFiles} files | ${kb(f.allChunksBytes)} KB (${f.lazyChunks} chunks on first use) | ${kb(f.msalBytes)} KB | ${kb(f.webviewBytes)} KB | ${f.msalLazy ? 'yes' : 'no'} | ${f.activationMs} ms (${f.activationSamples.join(', ')}) | ${f.importMs} ms | ${hostCell} | ${network} | ${msal ? 'yes' : 'no'} |`);
   lines.push('');
   if (host.measured) lines.push(hostActivationMarkdown(host));
   return lines.join('\n');
@@ -123,7 +123,7 @@ export function hostActivationMarkdown(host: HostActivationResult): string {
   const lines: string[] = [];
   const o = (v: number | undefined): string => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
   lines.push(`### Activation in the real extension host (code-server ${host.codeServer}, ${host.runs.length} runs, each a fresh server and profile)`, '');
-  lines.push('`await extension.activate()` timed inside the extension host of an empty workspace, signed out, after the host went idle; of it, Node\'s require of dist/extension.js and the extension\'s own `activate()` call; the rest is the host\'s work around them.', '');
+  lines.push('`await extension.activate()` timed inside the extension host of an empty workspace, signed out, after the host went idle; it includes the host\'s import of dist/extension.mjs with the chunks it imports, the extension\'s `activate()` and the host\'s work around them (an ES module entry cannot be timed in parts from outside, so those columns stay empty).', '');
   lines.push('| Run | activate() awaited | require | activate() call | rest | Idle wait | Network calls | Load average (1 min) |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
   host.runs.forEach((x, i) => {
     const rest = x.requireMs !== undefined && x.activateCallMs !== undefined ? x.activateMs - x.requireMs - x.activateCallMs : undefined;
@@ -197,7 +197,7 @@ export function markdown(r: BenchReport): string {
   lines.push(`| exact outcomes, every run (0 mismatches) | ${faulty.map((x) => x.mismatches).join(', ')} | ${mark(faulty.every((x) => x.mismatches === 0))} |`);
   lines.push(`| 0 failures under throttling, every run | ${fixed(sf.oursFailures, 0)} | ${mark(sf.oursFailures === 0)} |`);
   lines.push(`| throttled time ≤ ${TARGETS.throttledRatio}× the post-burst floor (median) | ${fixed(sf.floorRatio, 2)} (vs RU ÷ rate with the burst: ${fixed(sf.limitRatio, 2)}) | ${mark((sf.floorRatio ?? Infinity) <= TARGETS.throttledRatio)} |`);
-  lines.push(`| main bundle ≤ ${TARGETS.bundleKb} KB, msal-node lazy | ${kb(f.extensionBytes)} KB, ${f.msalLazy && !f.msalLoadedOnActivate ? 'lazy' : 'not lazy'} | ${mark(f.extensionBytes <= TARGETS.bundleKb * 1024 && f.msalLazy && !f.msalLoadedOnActivate)} |`);
+  lines.push(`| bundle read at activation ≤ ${TARGETS.bundleKb} KB, msal-node lazy | ${kb(f.extensionBytes)} KB, ${f.msalLazy && !f.msalLoadedOnActivate ? 'lazy' : 'not lazy'} | ${mark(f.extensionBytes <= TARGETS.bundleKb * 1024 && f.msalLazy && !f.msalLoadedOnActivate)} |`);
   lines.push(`| activation ≤ ${TARGETS.activationMs} ms, no network (stub \`vscode\`) | ${f.activationMs} ms, ${f.networkCalls} network calls | ${mark(f.activationMs <= TARGETS.activationMs && f.networkCalls === 0)} |`);
   const host = r.hostActivation;
   if (host.measured) {

@@ -96,15 +96,21 @@ export interface ClientReport {
 export interface FootprintResult {
   built: boolean;
   buildMs?: number;
+  /** K: what activation reads, dist/extension.mjs and the chunks it imports statically (activationSet.ts). */
   extensionBytes: number;
+  activationFiles: number;
+  /** Every chunk of the extension bundle, the ones read on first use included. */
+  allChunksBytes: number;
+  lazyChunks: number;
   msalBytes: number;
   webviewBytes: number;
-  /** The main bundle loads msal only through `require("./msal.js")` (msal-node's own code, marked by its SKU "msal.js.node", is not inlined). */
+  /** The bundle loads msal only through `import("./msal.js")` (msal-node's own code, marked by its SKU "msal.js.node", is in no chunk). */
   msalLazy: boolean;
   activationMs: number;
   activationSamples: number[];
-  requireMs: number;
-  /** Network calls attempted during require + activate. */
+  /** The import of dist/extension.mjs alone (its chunks included), stub `vscode`. */
+  importMs: number;
+  /** Network calls attempted during import + activate. */
   networkCalls: number;
   /** Whether msal.js was loaded during activation. */
   msalLoadedOnActivate: boolean;

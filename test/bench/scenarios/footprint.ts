@@ -1,19 +1,20 @@
 /**
- * 5. Extension footprint: the production bundles' sizes, and the time to `require` + `activate()`
- *    dist/extension.js (in a fresh process per sample, `vscode` being the in-memory fake).
+ * 5. Extension footprint: the production bundles' sizes (what activation reads, and all of it), and the time to import
+ *    dist/extension.mjs + `activate()` (in a fresh process per sample, `vscode` being the in-memory fake).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { activationSet } from '../activationSet';
 import type { FootprintResult } from '../types';
 import { median } from '../util';
 
 const run = promisify(execFile);
 
 interface ProbeOutput {
-  requireMs: number;
+  importMs: number;
   activateMs: number;
   totalMs: number;
   network: string[];
@@ -26,16 +27,17 @@ function size(file: string): number {
 
 export async function footprint(root: string, workDir: string, o: { build: boolean; samples: number }): Promise<FootprintResult> {
   const dist = path.join(root, 'dist');
-  const extensionFile = path.join(dist, 'extension.js');
+  const extensionFile = path.join(dist, 'extension.mjs');
   let buildMs: number | undefined;
   if (o.build || !existsSync(extensionFile)) {
     const started = performance.now();
     await run(process.execPath, ['esbuild.mjs', '--production'], { cwd: root });
     buildMs = Math.round(performance.now() - started);
   }
-  const main = readFileSync(extensionFile, 'utf8');
+  const chunks = readdirSync(dist).filter((f) => f.endsWith('.mjs')).map((f) => readFileSync(path.join(dist, f), 'utf8'));
+  const read = activationSet(dist);
 
-  // The probe and the fake run as plain CommonJS: no TypeScript loader in the measured process.
+  // The probe and the fake run as plain JavaScript: no TypeScript loader in the measured process.
   const probe = path.join(workDir, 'activationProbe.cjs');
   const fake = path.join(workDir, 'vscodeFake.cjs');
   await build({ entryPoints: [path.join(root, 'test/bench/activationProbe.ts')], outfile: probe, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
@@ -51,13 +53,16 @@ export async function footprint(root: string, workDir: string, o: { build: boole
   return {
     built: buildMs !== undefined,
     ...(buildMs !== undefined ? { buildMs } : {}),
-    extensionBytes: size(extensionFile),
+    extensionBytes: read.bytes,
+    activationFiles: read.files.length,
+    allChunksBytes: read.allBytes,
+    lazyChunks: read.lazyChunks,
     msalBytes: size(path.join(dist, 'msal.js')),
     webviewBytes: size(path.join(dist, 'webview', 'main.js')),
-    msalLazy: /require\(["']\.\/msal\.js["']\)/.test(main) && !main.includes('msal.js.node'),
+    msalLazy: chunks.some((c) => /import\(["']\.\/msal\.js["']\)/.test(c)) && !chunks.some((c) => c.includes('msal.js.node')),
     activationMs: round(median(samples.map((s) => s.totalMs))),
     activationSamples: samples.map((s) => round(s.totalMs)),
-    requireMs: round(median(samples.map((s) => s.requireMs))),
+    importMs: round(median(samples.map((s) => s.importMs))),
     networkCalls: Math.max(...samples.map((s) => s.network.length)),
     msalLoadedOnActivate: samples.some((s) => s.msalLoaded),
   };
