@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderAccessReport, type AccessReportInput } from './accessReport';
+import type { AccessReportInput } from './accessReport';
 import type { Services } from './services';
 
 /** The virtual document "Check Access" shows in the Markdown preview: rendered on read, never stored. */
@@ -26,7 +26,9 @@ export class AccessDocument implements vscode.TextDocumentContentProvider, vscod
     ];
   }
 
-  provideTextDocumentContent(): string {
+  /** The report's renderer is read when the report is first shown, not at activation. */
+  async provideTextDocumentContent(): Promise<string> {
+    const { renderAccessReport } = await import('./accessReport');
     return renderAccessReport({ identity: this.services.identity.identity, cloud: this.cloud(), readOnly: this.services.settings.readOnly });
   }
 

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
-import { DESIRED_STATE_SUFFIX } from './shared/desiredState';
+import { isDesiredStatePath } from './shared/desiredState';
 
 /** How long typing must pause before a file is checked against the directory (each check reads Graph). */
 export const DIAGNOSTICS_DELAY_MS = 600;
-
-const isDesiredStateFile = (document: vscode.TextDocument): boolean => document.uri.path.toLowerCase().endsWith(DESIRED_STATE_SUFFIX);
 
 /** Documents open in an editor tab (a closed editor's document lingers in `workspace.textDocuments` for minutes). */
 function documentsInTabs(): readonly vscode.TextDocument[] {
@@ -52,7 +50,7 @@ export class DesiredStateDiagnostics implements vscode.Disposable {
 
   /** Checks `document` after `delayMs`, unless this version was checked already; a pending or running check is replaced. */
   schedule(document: vscode.TextDocument, delayMs: number): void {
-    if (!isDesiredStateFile(document) || !this.canCheck()) return;
+    if (!isDesiredStatePath(document.uri.path) || !this.canCheck()) return;
     const key = document.uri.toString();
     if (this.checked.get(key) === document.version) return;
     this.cancel(key);

@@ -4,7 +4,7 @@ import type { DirectoryObject, Group, MembershipApplyReport, MembershipList, Mem
 import { MEMBERSHIP_LISTS } from './core';
 import type { Services } from './services';
 import { acceptsManualMembers, classifyGroup } from './shared/groupKinds';
-import { DESIRED_STATE_SUFFIX, duplicates, parseDesiredState, renderDesiredState, type DesiredStateFile, type Located } from './shared/desiredState';
+import { DESIRED_STATE_SUFFIX, duplicates, isDesiredStatePath, parseDesiredState, renderDesiredState, type DesiredStateFile, type Located } from './shared/desiredState';
 import { currentStateUri, exportTarget } from './shared/desiredStatePaths';
 import { planScript } from './shared/planScripts';
 import { nameOf } from './shared/text';
@@ -23,8 +23,6 @@ interface Planned {
 
 /** Everything the Plan and Apply commands need to know about a file, or why it cannot be planned. */
 type Checked = { ok: true; planned: Planned; file: DesiredStateFile } | { ok: false; message: string };
-
-const isDesiredStateFile = (uri: vscode.Uri): boolean => uri.path.toLowerCase().endsWith(DESIRED_STATE_SUFFIX);
 
 /**
  * Desired-state group files in the editor: export, diagnostics, the Plan (a diff of the current membership against
@@ -57,7 +55,7 @@ export class DesiredStateEditor implements vscode.Disposable {
       this.diagnostics,
       vscode.languages.registerCodeLensProvider({ pattern: `**/*${DESIRED_STATE_SUFFIX}` }, lenses),
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (isDesiredStateFile(d.uri) && this.services.auth.account) void this.check(d);
+        if (isDesiredStatePath(d.uri.path) && this.services.auth.account) void this.check(d);
       }),
       // Background checks set diagnostics only: the plan a later Apply compares with stays the one the user saw.
       new DesiredStateDiagnostics(
@@ -89,7 +87,7 @@ export class DesiredStateEditor implements vscode.Disposable {
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     await vscode.window.showTextDocument(target);
-    if (!isDesiredStateFile(target)) void showWarning(vscode.l10n.t('Saved. Name the file "…{0}" so that Plan and Apply are offered for it.', DESIRED_STATE_SUFFIX));
+    if (!isDesiredStatePath(target.path)) void showWarning(vscode.l10n.t('Saved. Name the file "…{0}" so that Plan and Apply are offered for it.', DESIRED_STATE_SUFFIX));
   }
 
   /** Plan: the diff of the current membership against the file, a summary, and the file's diagnostics. */
@@ -242,7 +240,7 @@ export class DesiredStateEditor implements vscode.Disposable {
 
   private async documentOf(arg: unknown): Promise<vscode.TextDocument | undefined> {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-    if (!uri || !isDesiredStateFile(uri)) {
+    if (!uri || !isDesiredStatePath(uri.path)) {
       void showInfo(vscode.l10n.t('Open a desired-state group file (…{0}) first.', DESIRED_STATE_SUFFIX));
       return undefined;
     }

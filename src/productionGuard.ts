@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Settings } from './settings';
-import { namesOf, type SignedInIdentity } from './signedInIdentity';
+import { namesOf } from './identityNames';
+import type { SignedInIdentity } from './signedInIdentity';
 import { confirmModal } from './ui/feedback';
 
 /** The production tenant a write would change: the profile marked `production`, and the tenant by name. */

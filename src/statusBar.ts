@@ -3,7 +3,8 @@ import type { AuthMethod } from './auth/types';
 import { CommandIds } from './contributions';
 import { SettingKeys } from './shared/settingKeys';
 import { forMarkdown, forQuickPick, forTreeLabel } from './shared/text';
-import { namesOf, type SignedInIdentity } from './signedInIdentity';
+import { namesOf } from './identityNames';
+import type { SignedInIdentity } from './signedInIdentity';
 
 /** Who is signed in to which tenant, by name; a click signs in, or opens the account menu when signed in. */
 export class AccountStatus implements vscode.Disposable {

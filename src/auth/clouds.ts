@@ -1,4 +1,4 @@
-import { BROWSE_SCOPES } from '../core';
+import { BROWSE_SCOPES } from '../core/accessErrors';
 
 /** National clouds: each a Graph endpoint, a sign-in authority host, an admin portal and VS Code's auth provider. */
 

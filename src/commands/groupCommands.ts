@@ -20,18 +20,18 @@ async function groupOf(deps: CommandDeps, arg: unknown, title: string, filter?: 
 /** A group's own page. */
 export async function showGroup(deps: CommandDeps, arg: unknown): Promise<void> {
   const group = await groupOf(deps, arg, vscode.l10n.t('Show which group?'));
-  if (group) deps.panels.showGroup(group.id);
+  if (group) await deps.panels.showGroup(group.id);
 }
 
 /** The groups nested in a group and the groups it is a member of. */
 export async function showNesting(deps: CommandDeps, arg: unknown): Promise<void> {
   const group = await groupOf(deps, arg, vscode.l10n.t('Show the nesting of which group?'));
-  if (group) deps.panels.showNesting({ kind: 'group', id: group.id });
+  if (group) await deps.panels.showNesting({ kind: 'group', id: group.id });
 }
 
 export async function editGroup(deps: CommandDeps, arg: unknown): Promise<void> {
   const group = await groupOf(deps, arg, vscode.l10n.t('Edit which group?'), isWritableThroughGraph);
-  if (group) deps.panels.editGroup(group.id);
+  if (group) await deps.panels.editGroup(group.id);
 }
 
 export async function deleteGroup(deps: CommandDeps, arg: unknown): Promise<void> {

@@ -1,21 +1,29 @@
 import * as vscode from 'vscode';
-import { AuthError } from '../auth/types';
 import { CommandIds, type CommandId } from '../contributions';
 import type { Services } from '../services';
 import type { RefusalOperation } from '../core';
-import { showError, showWarning } from '../ui/feedback';
-import { readOnlyMessage, writeRefusal } from '../ui/writeGuard';
-import { checkAccess } from './checkAccess';
-import * as groups from './groupCommands';
-import * as history from './historyCommands';
-import * as managers from './managerCommands';
-import * as nodes from './nodeCommands';
-import * as setup from './setupCommands';
-import { switchProfile } from './switchProfile';
 import type { CommandDeps, CommandSpec, Handler } from './types';
-import * as users from './userCommands';
-import * as views from './viewCommands';
-import { planFolder } from '../desiredStateFolder';
+import type * as GroupCommands from './groupCommands';
+import type * as HistoryCommands from './historyCommands';
+import type * as ManagerCommands from './managerCommands';
+import type * as NodeCommands from './nodeCommands';
+import type * as SetupCommands from './setupCommands';
+import type * as UserCommands from './userCommands';
+import type * as ViewCommands from './viewCommands';
+import type * as Feedback from '../ui/feedback';
+
+/**
+ * The handlers' modules, read on a command's first run rather than at activation (each is its own chunk of the
+ * bundle); a module already read is not read again.
+ */
+const groups = (): Promise<typeof GroupCommands> => import('./groupCommands');
+const history = (): Promise<typeof HistoryCommands> => import('./historyCommands');
+const managers = (): Promise<typeof ManagerCommands> => import('./managerCommands');
+const nodes = (): Promise<typeof NodeCommands> => import('./nodeCommands');
+const setup = (): Promise<typeof SetupCommands> => import('./setupCommands');
+const users = (): Promise<typeof UserCommands> => import('./userCommands');
+const views = (): Promise<typeof ViewCommands> => import('./viewCommands');
+const feedback = (): Promise<typeof Feedback> => import('../ui/feedback');
 
 /** Runs with or without a sign-in (session commands, view state, rows already loaded). */
 const anyTime = (run: Handler): CommandSpec => ({ run, requiresSignIn: false });
@@ -26,65 +34,65 @@ const writes = (operations: readonly RefusalOperation[], run: Handler): CommandS
 
 /** Every command, in one table: the type makes a missing handler a compile error. */
 export const COMMANDS: Readonly<Record<CommandId, CommandSpec>> = {
-  [CommandIds.signIn]: anyTime((d) => views.signIn(d)),
-  [CommandIds.signOut]: anyTime((d) => views.signOut(d)),
+  [CommandIds.signIn]: anyTime(async (d) => (await views()).signIn(d)),
+  [CommandIds.signOut]: anyTime(async (d) => (await views()).signOut(d)),
   [CommandIds.setClientSecret]: anyTime((d) => d.services.auth.setClientSecret()),
   [CommandIds.clearClientSecret]: anyTime((d) => d.services.auth.clearClientSecret()),
   [CommandIds.switchCloud]: anyTime((d) => d.switchCloud()),
   [CommandIds.showLog]: anyTime((d) => d.services.log.show()),
-  [CommandIds.accountMenu]: anyTime((d) => views.accountMenu(d)),
-  [CommandIds.switchProfile]: anyTime((d) => switchProfile(d)),
-  [CommandIds.setupOpen]: anyTime(() => setup.openSetup()),
-  [CommandIds.setupGenerateScript]: anyTime((d) => setup.generateScript(d)),
-  [CommandIds.setupOpenAppRegistrations]: anyTime((d) => setup.openAppRegistrations(d)),
-  [CommandIds.setupOpenApiPermissions]: anyTime((d) => setup.openApiPermissions(d)),
-  [CommandIds.setupEnterClientId]: anyTime((d) => setup.enterClientId(d)),
-  [CommandIds.checkAccess]: signedIn((d) => checkAccess(d)),
+  [CommandIds.accountMenu]: anyTime(async (d) => (await views()).accountMenu(d)),
+  [CommandIds.switchProfile]: anyTime(async (d) => (await import('./switchProfile')).switchProfile(d)),
+  [CommandIds.setupOpen]: anyTime(async () => (await setup()).openSetup()),
+  [CommandIds.setupGenerateScript]: anyTime(async (d) => (await setup()).generateScript(d)),
+  [CommandIds.setupOpenAppRegistrations]: anyTime(async (d) => (await setup()).openAppRegistrations(d)),
+  [CommandIds.setupOpenApiPermissions]: anyTime(async (d) => (await setup()).openApiPermissions(d)),
+  [CommandIds.setupEnterClientId]: anyTime(async (d) => (await setup()).enterClientId(d)),
+  [CommandIds.checkAccess]: signedIn(async (d) => (await import('./checkAccess')).checkAccess(d)),
   [CommandIds.usersRefresh]: anyTime((d) => d.trees.users.refresh()),
-  [CommandIds.usersSearch]: signedIn((d, a) => views.searchUsers(d, a)),
-  [CommandIds.usersClearSearch]: anyTime((d) => views.clearUserSearch(d)),
-  [CommandIds.usersShowDisabled]: anyTime((d) => views.setShowDisabled(d, true)),
-  [CommandIds.usersHideDisabled]: anyTime((d) => views.setShowDisabled(d, false)),
+  [CommandIds.usersSearch]: signedIn(async (d, a) => (await views()).searchUsers(d, a)),
+  [CommandIds.usersClearSearch]: anyTime(async (d) => (await views()).clearUserSearch(d)),
+  [CommandIds.usersShowDisabled]: anyTime(async (d) => (await views()).setShowDisabled(d, true)),
+  [CommandIds.usersHideDisabled]: anyTime(async (d) => (await views()).setShowDisabled(d, false)),
   [CommandIds.usersExport]: signedIn((d) => d.panels.showTable('users')),
   [CommandIds.groupsRefresh]: anyTime((d) => d.trees.groups.refresh()),
-  [CommandIds.groupsSearch]: signedIn((d, a) => views.searchGroups(d, a)),
-  [CommandIds.groupsClearSearch]: anyTime((d) => views.clearGroupSearch(d)),
+  [CommandIds.groupsSearch]: signedIn(async (d, a) => (await views()).searchGroups(d, a)),
+  [CommandIds.groupsClearSearch]: anyTime(async (d) => (await views()).clearGroupSearch(d)),
   [CommandIds.groupsExport]: signedIn((d) => d.panels.showTable('groups')),
-  [CommandIds.userShowProfile]: signedIn((d, a) => users.showProfile(d, a)),
-  [CommandIds.userShowManager]: signedIn((d, a) => users.showManager(d, a)),
-  [CommandIds.userShowOrgChart]: signedIn((d, a) => users.showOrgChart(d, a)),
-  [CommandIds.userShowGroupPaths]: signedIn((d, a) => users.showGroupPaths(d, a)),
-  [CommandIds.userSetManager]: writes(['updateUser'], (d, a) => managers.setManager(d, a)),
-  [CommandIds.userClearManager]: writes(['updateUser'], (d, a) => managers.clearManager(d, a)),
-  [CommandIds.userShowMs365Groups]: signedIn((d, a) => users.showMs365Groups(d, a)),
-  [CommandIds.userEdit]: writes(['updateUser'], (d, a) => users.editUser(d, a)),
-  [CommandIds.userAddToGroup]: writes(['addMember'], (d, a) => groups.addUserToGroup(d, a)),
-  [CommandIds.groupShow]: signedIn((d, a) => groups.showGroup(d, a)),
-  [CommandIds.groupShowNesting]: signedIn((d, a) => groups.showNesting(d, a)),
+  [CommandIds.userShowProfile]: signedIn(async (d, a) => (await users()).showProfile(d, a)),
+  [CommandIds.userShowManager]: signedIn(async (d, a) => (await users()).showManager(d, a)),
+  [CommandIds.userShowOrgChart]: signedIn(async (d, a) => (await users()).showOrgChart(d, a)),
+  [CommandIds.userShowGroupPaths]: signedIn(async (d, a) => (await users()).showGroupPaths(d, a)),
+  [CommandIds.userSetManager]: writes(['updateUser'], async (d, a) => (await managers()).setManager(d, a)),
+  [CommandIds.userClearManager]: writes(['updateUser'], async (d, a) => (await managers()).clearManager(d, a)),
+  [CommandIds.userShowMs365Groups]: signedIn(async (d, a) => (await users()).showMs365Groups(d, a)),
+  [CommandIds.userEdit]: writes(['updateUser'], async (d, a) => (await users()).editUser(d, a)),
+  [CommandIds.userAddToGroup]: writes(['addMember'], async (d, a) => (await groups()).addUserToGroup(d, a)),
+  [CommandIds.groupShow]: signedIn(async (d, a) => (await groups()).showGroup(d, a)),
+  [CommandIds.groupShowNesting]: signedIn(async (d, a) => (await groups()).showNesting(d, a)),
   [CommandIds.groupCreate]: writes(['createGroup'], (d) => d.panels.createGroup()),
-  [CommandIds.groupEdit]: writes(['updateGroup'], (d, a) => groups.editGroup(d, a)),
-  [CommandIds.groupDelete]: writes(['deleteGroup'], (d, a) => groups.deleteGroup(d, a)),
-  [CommandIds.groupRestore]: writes(['restoreGroup'], (d, a) => groups.restoreGroup(d, a)),
-  [CommandIds.groupAddMember]: writes(['addMember'], (d, a) => groups.addMember(d, a)),
-  [CommandIds.groupRemoveMember]: writes(['removeMember'], (d, a) => groups.removeMember(d, a)),
-  [CommandIds.groupExportDesiredState]: signedIn((d, a) => groups.exportDesiredState(d, a)),
+  [CommandIds.groupEdit]: writes(['updateGroup'], async (d, a) => (await groups()).editGroup(d, a)),
+  [CommandIds.groupDelete]: writes(['deleteGroup'], async (d, a) => (await groups()).deleteGroup(d, a)),
+  [CommandIds.groupRestore]: writes(['restoreGroup'], async (d, a) => (await groups()).restoreGroup(d, a)),
+  [CommandIds.groupAddMember]: writes(['addMember'], async (d, a) => (await groups()).addMember(d, a)),
+  [CommandIds.groupRemoveMember]: writes(['removeMember'], async (d, a) => (await groups()).removeMember(d, a)),
+  [CommandIds.groupExportDesiredState]: signedIn(async (d, a) => (await groups()).exportDesiredState(d, a)),
   [CommandIds.desiredStatePlan]: signedIn((d, a) => d.desiredState.plan(a)),
-  [CommandIds.desiredStatePlanFolder]: signedIn((d, a) => planFolder({ planFile: (doc, signal) => d.desiredState.planFile(doc, signal), plan: (uri) => d.desiredState.plan(uri) }, a)),
+  [CommandIds.desiredStatePlanFolder]: signedIn(async (d, a) => (await import('../desiredStateFolder')).planFolder({ planFile: (doc, signal) => d.desiredState.planFile(doc, signal), plan: (uri) => d.desiredState.plan(uri) }, a)),
   [CommandIds.desiredStateApply]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner'], (d, a) => d.desiredState.apply(a)),
   [CommandIds.desiredStateCopyAs]: signedIn((d, a) => d.desiredState.copyAs(a)),
-  [CommandIds.historyFilter]: anyTime((d) => history.filter(d)),
+  [CommandIds.historyFilter]: anyTime(async (d) => (await history()).filter(d)),
   [CommandIds.historyClearFilter]: anyTime((d) => d.history.setFilter({})),
-  [CommandIds.historyOpen]: anyTime((d, a) => history.openEntry(d, a)),
-  [CommandIds.historyExport]: anyTime((d) => history.exportHistory(d)),
-  [CommandIds.historyUndo]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner', 'updateGroup', 'updateUser', 'restoreGroup'], (d, a) => history.undo(d, a)),
-  [CommandIds.historyCopyAs]: signedIn((d, a) => history.copyAs(d, a)),
-  [CommandIds.nodeRefresh]: anyTime((d, a) => nodes.refreshNode(d, a)),
-  [CommandIds.nodeLoadMore]: anyTime((d, a) => nodes.loadMore(d, a)),
-  [CommandIds.nodeLoadAll]: anyTime((d, a) => nodes.loadAll(d, a)),
-  [CommandIds.nodeCopyId]: anyTime((d, a) => nodes.copyId(d, a)),
-  [CommandIds.nodeEdit]: writes(['updateUser', 'updateGroup'], (d, a) => nodes.edit(d, a)),
-  [CommandIds.nodeCopyUpn]: anyTime((d, a) => nodes.copyUpn(d, a)),
-  [CommandIds.nodeOpenInPortal]: anyTime((d, a) => nodes.openInPortal(d, a)),
+  [CommandIds.historyOpen]: anyTime(async (d, a) => (await history()).openEntry(d, a)),
+  [CommandIds.historyExport]: anyTime(async (d) => (await history()).exportHistory(d)),
+  [CommandIds.historyUndo]: writes(['addMember', 'removeMember', 'addOwner', 'removeOwner', 'updateGroup', 'updateUser', 'restoreGroup'], async (d, a) => (await history()).undo(d, a)),
+  [CommandIds.historyCopyAs]: signedIn(async (d, a) => (await history()).copyAs(d, a)),
+  [CommandIds.nodeRefresh]: anyTime(async (d, a) => (await nodes()).refreshNode(d, a)),
+  [CommandIds.nodeLoadMore]: anyTime(async (d, a) => (await nodes()).loadMore(d, a)),
+  [CommandIds.nodeLoadAll]: anyTime(async (d, a) => (await nodes()).loadAll(d, a)),
+  [CommandIds.nodeCopyId]: anyTime(async (d, a) => (await nodes()).copyId(d, a)),
+  [CommandIds.nodeEdit]: writes(['updateUser', 'updateGroup'], async (d, a) => (await nodes()).edit(d, a)),
+  [CommandIds.nodeCopyUpn]: anyTime(async (d, a) => (await nodes()).copyUpn(d, a)),
+  [CommandIds.nodeOpenInPortal]: anyTime(async (d, a) => (await nodes()).openInPortal(d, a)),
 };
 
 /** Someone signed in: the current account, a silent sign-in, or an interactive one. */
@@ -100,27 +108,37 @@ export async function ensureSignedIn(services: Services): Promise<boolean> {
  */
 export const FOCUSED_ROW = 'focusedRow';
 
-/** Registers every command; a handler's failure is logged and shown, never lost as an unhandled rejection. */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+/**
+ * Registers every command; a handler's failure is logged and shown, never lost as an unhandled rejection. `deps` is
+ * asked for on each run: what the handlers need (and their own code, see above) is read on the first command, not at
+ * activation.
+ */
+export function registerCommands(deps: () => CommandDeps | Promise<CommandDeps>): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, spec]) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      let d: CommandDeps | undefined;
       try {
-        const target = arg === FOCUSED_ROW ? deps.focused() : arg;
+        d = await deps();
+        const target = arg === FOCUSED_ROW ? d.focused() : arg;
         // A shortcut pressed with no row focused does nothing, rather than asking as the palette would.
         if (arg === FOCUSED_ROW && target === undefined) return;
-        // Read-only mode refuses before anything else, a sign-in included (it could ask for a write permission).
-        if (spec.writes && deps.services.settings.readOnly) return void showWarning(readOnlyMessage());
-        if (spec.requiresSignIn && !(await ensureSignedIn(deps.services))) return;
-        const refused = spec.writes && writeRefusal({ readOnly: deps.services.settings.readOnly, account: deps.services.auth.account }, spec.writes);
-        if (refused) return void showWarning(refused);
-        await spec.run(deps, target);
+        if (spec.writes) {
+          const { readOnlyMessage, writeRefusal } = await import('../ui/writeGuard');
+          // Read-only mode refuses before anything else, a sign-in included (it could ask for a write permission).
+          if (d.services.settings.readOnly) return void (await feedback()).showWarning(readOnlyMessage());
+          if (spec.requiresSignIn && !(await ensureSignedIn(d.services))) return;
+          const refused = writeRefusal({ readOnly: d.services.settings.readOnly, account: d.services.auth.account }, spec.writes);
+          if (refused) return void (await feedback()).showWarning(refused);
+        } else if (spec.requiresSignIn && !(await ensureSignedIn(d.services))) return;
+        await spec.run(d, target);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        deps.services.log.error(`${id} failed: ${message}`);
+        d?.services.log.error(`${id} failed: ${message}`);
         // VS Code's own app cannot be given the permissions: the guided setup is the way out.
+        const { AuthError } = await import('../auth/types');
         const setupAction = e instanceof AuthError && e.code === 'NeedsOwnApp' ? vscode.l10n.t('Open Guided Setup') : undefined;
-        void showError(vscode.l10n.t('Entra ID: {0}', message), ...(setupAction ? [setupAction] : [])).then((answer) => {
-          if (answer !== undefined && answer === setupAction) void setup.openSetup();
+        void (await feedback()).showError(vscode.l10n.t('Entra ID: {0}', message), ...(setupAction ? [setupAction] : [])).then((answer) => {
+          if (answer !== undefined && answer === setupAction) void setup().then((m) => m.openSetup());
         });
       }
     }),

@@ -25,9 +25,9 @@ export async function loadAll(deps: CommandDeps, arg: unknown): Promise<void> {
 }
 
 /** F2: the edit form of the focused user or group. */
-export function edit(deps: CommandDeps, arg: unknown): void {
-  if (arg instanceof UserNode) deps.panels.editUser(arg.user.id);
-  else if (arg instanceof GroupNode && isWritableThroughGraph(arg.kind)) deps.panels.editGroup(arg.group.id);
+export async function edit(deps: CommandDeps, arg: unknown): Promise<void> {
+  if (arg instanceof UserNode) await deps.panels.editUser(arg.user.id);
+  else if (arg instanceof GroupNode && isWritableThroughGraph(arg.kind)) await deps.panels.editGroup(arg.group.id);
 }
 
 export async function copyId(_deps: CommandDeps, arg: unknown): Promise<void> {

@@ -17,24 +17,24 @@ async function userOf(deps: CommandDeps, arg: unknown, title: string): Promise<{
 
 export async function showProfile(deps: CommandDeps, arg: unknown): Promise<void> {
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose profile?'));
-  if (target) deps.panels.showProfile(target.id);
+  if (target) await deps.panels.showProfile(target.id);
 }
 
 /** The org chart around a user (the signed-in user when picked as "me"). */
 export async function showOrgChart(deps: CommandDeps, arg: unknown): Promise<void> {
   const target = await userOf(deps, arg, vscode.l10n.t('Show whose org chart?'));
-  if (target) deps.panels.showOrgChart(target.id);
+  if (target) await deps.panels.showOrgChart(target.id);
 }
 
 /** The groups a user is in, directly and through nesting, and the paths to each. */
 export async function showGroupPaths(deps: CommandDeps, arg: unknown): Promise<void> {
   const given = userArg(arg) ?? (await pickUser(deps.services, vscode.l10n.t('Whose group memberships?')));
-  if (given) deps.panels.showNesting({ kind: 'user', id: given.id });
+  if (given) await deps.panels.showNesting({ kind: 'user', id: given.id });
 }
 
 export async function editUser(deps: CommandDeps, arg: unknown): Promise<void> {
   const given = userArg(arg) ?? (await pickUser(deps.services, vscode.l10n.t('Edit which user?')));
-  if (given) deps.panels.editUser(given.id);
+  if (given) await deps.panels.editUser(given.id);
 }
 
 /** get_manager */
@@ -52,7 +52,7 @@ export async function showManager(deps: CommandDeps, arg: unknown): Promise<void
   const open = vscode.l10n.t('Show Profile');
   const upn = typeof manager.userPrincipalName === 'string' ? ` (${manager.userPrincipalName})` : '';
   const answer = await showInfo(vscode.l10n.t('Manager of "{0}": {1}{2}', who, nameOf(manager), upn), open);
-  if (answer === open) deps.panels.showProfile(manager.id);
+  if (answer === open) await deps.panels.showProfile(manager.id);
 }
 
 /** get_ms365_groups */
@@ -66,5 +66,5 @@ export async function showMs365Groups(deps: CommandDeps, arg: unknown): Promise<
     return;
   }
   const chosen = await pickFromList(result.data, groupItem, vscode.l10n.t('Microsoft 365 groups of "{0}" ({1}) — choose one to open', nameOf(target.user), result.data.length));
-  if (chosen) deps.panels.showGroup(chosen.id);
+  if (chosen) await deps.panels.showGroup(chosen.id);
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds, ContextKeys, ViewIds } from '../contributions';
 import type { DirectoryTreeProvider } from '../tree/directoryTree';
 import { forQuickPick } from '../shared/text';
-import { namesOf, signedInLine } from '../signedInIdentity';
+import { namesOf, signedInLine } from '../identityNames';
 import { showInfo } from '../ui/feedback';
 import type { CommandDeps } from './types';
 

@@ -1,44 +1,23 @@
 import * as vscode from 'vscode';
+import { loadOnce } from '../core/loadOnce';
 import type { Services } from '../services';
-import { addMemberToGroupTool } from './addMemberToGroupTool';
-import { createGroupTool } from './createGroupTool';
-import { deleteGroupTool } from './deleteGroupTool';
-import { getManagerTool } from './getManagerTool';
-import { getMs365GroupsTool } from './getMs365GroupsTool';
-import { getOrganizationGroupsTool } from './getOrganizationGroupsTool';
-import { getOrganizationUsersTool } from './getOrganizationUsersTool';
-import { getProfileTool } from './getProfileTool';
-import { removeMemberFromGroupTool } from './removeMemberFromGroupTool';
-import { searchGroupsTool } from './searchGroupsTool';
-import { LmToolRuntime } from './toolRuntime';
-import { LmToolNames, type LmToolDefinition, type LmToolName } from './toolTypes';
-import { updateGroupTool } from './updateGroupTool';
-import { updateUserTool } from './updateUserTool';
+import { LmToolNames, type LmToolName } from './toolTypes';
 
-/** Every Language Model tool, in one table: the type makes a missing or misnamed tool a compile error. */
-export const LM_TOOLS: Readonly<Record<LmToolName, LmToolDefinition<unknown>>> = {
-  [LmToolNames.getProfile]: getProfileTool,
-  [LmToolNames.getManager]: getManagerTool,
-  [LmToolNames.getMs365Groups]: getMs365GroupsTool,
-  [LmToolNames.getOrganizationUsers]: getOrganizationUsersTool,
-  [LmToolNames.getOrganizationGroups]: getOrganizationGroupsTool,
-  [LmToolNames.searchGroups]: searchGroupsTool,
-  [LmToolNames.createGroup]: createGroupTool,
-  [LmToolNames.updateGroup]: updateGroupTool,
-  [LmToolNames.deleteGroup]: deleteGroupTool,
-  [LmToolNames.addMemberToGroup]: addMemberToGroupTool,
-  [LmToolNames.removeMemberFromGroup]: removeMemberFromGroupTool,
-  [LmToolNames.updateUser]: updateUserTool,
-};
+type ToolSet = Record<LmToolName, vscode.LanguageModelTool<unknown>>;
 
 /**
- * Registers the twelve tools with `vscode.lm.registerTool`, all through one runtime (it keeps the confirmations
- * shown). Their names must equal the `languageModelTools` contribution (package.json). The write tools read
- * `entraId.lm.enableWriteTools` on each call.
+ * Registers the twelve tools with `vscode.lm.registerTool` under the names of the `languageModelTools` contribution
+ * (package.json). The tools themselves (toolSet.ts, a chunk of its own) and the services they use are read on the
+ * first call to any of them, so activation does not read them.
  */
-export function registerLmTools(services: Services): vscode.Disposable[] {
-  const runtime = new LmToolRuntime(services);
-  return Object.entries(LM_TOOLS).map(([name, def]) => vscode.lm.registerTool(name, runtime.tool(name, def)));
+export function registerLmTools(services: () => Services | Promise<Services>): vscode.Disposable[] {
+  const load = loadOnce(async (): Promise<ToolSet> => (await import('./toolSet')).buildLmTools(await services()));
+  return Object.values(LmToolNames).map((name) =>
+    vscode.lm.registerTool(name, {
+      prepareInvocation: async (options, token) => (await load())[name].prepareInvocation?.(options, token),
+      invoke: async (options, token) => (await load())[name].invoke(options, token),
+    }),
+  );
 }
 
 export { LmToolNames, WRITE_TOOLS_SETTING } from './toolTypes';

@@ -6,7 +6,9 @@
 import type { DirectoryObject, Group } from '../core';
 import { nameOf } from './text';
 
-export const DESIRED_STATE_SUFFIX = '.entra-group.json';
+import { DESIRED_STATE_SUFFIX } from './desiredStateSuffix';
+
+export { DESIRED_STATE_SUFFIX, isDesiredStatePath } from './desiredStateSuffix';
 
 /** A string in the file and where it stands (offset and length of the literal, quotes included). */
 export interface Located {

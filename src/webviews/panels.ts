@@ -17,21 +17,24 @@ import { DirectoryTablePanel, type ColumnMemory, type TableDeps } from './tableP
 import { tableSource } from './tableSource';
 import { FRESH_FOR_MS } from '../cache/localDirectory';
 
-/** The webview pages, as commands and other pages open them. */
+/**
+ * The webview pages, as commands and other pages open them. Opening a page may first read the pages' code (see
+ * lazyPanels.ts): what the methods return settles when the page is open.
+ */
 export interface Panels {
   /** A user's profile, by object id or UPN; the signed-in user's when omitted. */
-  showProfile(userId: string | undefined): void;
+  showProfile(userId: string | undefined): unknown;
   /** A group's own page: properties, counts, member of, members and owners. */
-  showGroup(groupId: string): void;
+  showGroup(groupId: string): unknown;
   /** A user's org chart: the management chain above and the reports below, expanded on demand. */
-  showOrgChart(userId: string | undefined): void;
+  showOrgChart(userId: string | undefined): unknown;
   /** A group's nesting (groups in it, groups it is in), or a user's groups and why the user is in each. */
-  showNesting(subject: NestingSubject): void;
-  createGroup(options?: { kind?: GroupKind }): void;
-  editGroup(groupId: string): void;
-  editUser(userId: string): void;
+  showNesting(subject: NestingSubject): unknown;
+  createGroup(options?: { kind?: GroupKind }): unknown;
+  editGroup(groupId: string): unknown;
+  editUser(userId: string): unknown;
   /** Every user or every group in a table that sorts, filters and acts on a selection. */
-  showTable(kind: TableKind): void;
+  showTable(kind: TableKind): unknown;
   /** Closes every page: their contents belong to a tenant that is no longer the one in use (a profile switch). */
   closeAll(): void;
 }

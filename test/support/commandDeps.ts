@@ -47,3 +47,9 @@ export function commandDeps(services: Services, overrides: Partial<CommandDeps> 
     ...overrides,
   };
 }
+
+/** `deps` as registerCommands asks for them (on each run): here built already, so every run gets the same ones. */
+export const readyDeps =
+  (deps: CommandDeps): (() => CommandDeps) =>
+  () =>
+    deps;

@@ -9,7 +9,7 @@ import type { DirectoryChange } from '../../src/changes';
 import { registerCommands, type CommandDeps } from '../../src/commands';
 import * as groupCommands from '../../src/commands/groupCommands';
 import { CommandIds } from '../../src/contributions';
-import { LM_TOOLS } from '../../src/lm/tools';
+import { LM_TOOLS } from '../../src/lm/toolSet';
 import { LmToolNames, type LmToolName } from '../../src/lm/toolTypes';
 import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { GroupNode, UserNode, type DirectoryNode } from '../../src/tree/nodes';
@@ -139,7 +139,7 @@ describe('destructive commands ask first', () => {
 
   it('the registered command: delete group, dismissed', async () => {
     const g = victim();
-    const disposables = registerCommands(deps);
+    const disposables = registerCommands(() => deps);
     try {
       await declined(() => vscode.commands.executeCommand(CommandIds.groupDelete, g.id), undefined, /Delete the group/);
     } finally {

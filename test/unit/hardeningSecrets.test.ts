@@ -12,7 +12,7 @@ import { AuthError, SECRET_KEYS } from '../../src/auth/types';
 import { registerCommands, type CommandDeps } from '../../src/commands';
 import { CommandIds } from '../../src/contributions';
 import { GraphClient, type Result } from '../../src/core';
-import { LM_TOOLS } from '../../src/lm/tools';
+import { LM_TOOLS } from '../../src/lm/toolSet';
 import type { LmToolName } from '../../src/lm/toolTypes';
 import { DirectoryTreeProvider } from '../../src/tree/directoryTree';
 import { GroupNode } from '../../src/tree/nodes';
@@ -83,7 +83,7 @@ describe('canary access tokens through every surface', () => {
       services, trees: { users, groups }, desiredState: noDesiredState, history: noHistory, panels: { showProfile: () => undefined, showGroup: () => undefined, showOrgChart: () => undefined, showNesting: () => undefined, createGroup: () => undefined, editGroup: () => undefined, editUser: () => undefined, showTable: () => undefined, closeAll: () => undefined },
       portalUrl: () => 'https://entra.microsoft.com', setContext: () => Promise.resolve(), switchCloud: () => Promise.resolve(), focused: () => undefined,
     };
-    const commands = registerCommands(deps);
+    const commands = registerCommands(() => deps);
     try {
       await vscode.commands.executeCommand(CommandIds.userShowManager, echoUser);
       await vscode.commands.executeCommand(CommandIds.userShowManager, user.id);

@@ -15,7 +15,7 @@ import { HISTORY_CONTEXT, HistoryNode, HistoryTreeProvider, OlderEntriesNode } f
 import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
-import { commandDeps } from '../support/commandDeps';
+import { commandDeps, readyDeps } from '../support/commandDeps';
 import { MemoryJournal } from '../support/memoryJournal';
 import { emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
@@ -93,7 +93,7 @@ describe('the History view', () => {
     const { journal } = await filled([entry(1, { surface: 'chat' }), entry(2, { surface: 'form', related: HOSTILE }), entry(3, { surface: 'undo' })]);
     const services = emulatorServices(emu);
     const deps = commandDeps(services, { history: new HistoryTreeProvider(journal, services.identity.onDidChange) });
-    registrations = registerCommands(deps);
+    registrations = registerCommands(readyDeps(deps));
     const pick = (label: string | RegExp) => (items: readonly unknown[]) => items.find((i) => (typeof i === 'string' ? i : (i as { label: string }).label).match(label));
     vscode.fakeUi.quickPickAnswers.push(pick('By where the change was made…'), pick('chat tool'));
     await vscode.commands.executeCommand(CommandIds.historyFilter);
@@ -110,7 +110,7 @@ describe('the History view', () => {
     const entries = [entry(1), entry(2, { surface: 'chat', related: { ...BOB, name: '=HYPERLINK("x")' } })];
     const { journal } = await filled(entries);
     const services = emulatorServices(emu);
-    registrations = registerCommands(commandDeps(services, { history: new HistoryTreeProvider(journal, services.identity.onDidChange) }));
+    registrations = registerCommands(readyDeps(commandDeps(services, { history: new HistoryTreeProvider(journal, services.identity.onDidChange) })));
     const json = vscode.Uri.file('/tmp/history.json');
     vscode.fakeUi.quickPickAnswers.push((items) => items.find((i) => (i as { label: string }).label === 'JSON'));
     vscode.fakeUi.saveAnswers.push(json);
@@ -151,7 +151,7 @@ describe('Undo on a change\'s own notification', () => {
     const services = emulatorServices(emu);
     const focus: { row?: UserNode } = {};
     const deps = commandDeps(services, { focused: () => focus.row });
-    registrations = registerCommands(deps);
+    registrations = registerCommands(readyDeps(deps));
     const row = (await deps.trees.groups.getChildren()).find((n): n is GroupNode => n instanceof GroupNode && n.group.id === groupId);
     assert.ok(row);
     const members = (await deps.trees.groups.getChildren(row)).find((n): n is MembersFolder => n instanceof MembersFolder);

@@ -72,7 +72,7 @@ describe('every surface journals through the write path', () => {
     const services = emulatorServices(emu);
     const focus: { row?: UserNode } = {};
     const deps = commandDeps(services, { focused: () => focus.row });
-    registrations = registerCommands(deps);
+    registrations = registerCommands(() => deps);
     const row = (await deps.trees.groups.getChildren()).find((n): n is GroupNode => n instanceof GroupNode && n.group.id === f.groupId);
     assert.ok(row);
     const members = (await deps.trees.groups.getChildren(row)).find((n): n is MembersFolder => n instanceof MembersFolder);

@@ -12,7 +12,7 @@ import { GroupNode, UserNode } from '../../src/tree/nodes';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
 import { emulatorServices } from '../support/services';
-import { noDesiredState, noHistory } from '../support/commandDeps';
+import { noDesiredState, noHistory, readyDeps } from '../support/commandDeps';
 import * as vscode from '../support/vscodeFake';
 
 let emu: Emulator;
@@ -72,7 +72,7 @@ describe('keyboard shortcuts', () => {
 
   it('F2 opens the edit form of the focused user or group; Ctrl+C copies its id', async () => {
     const d = deps();
-    registrations = registerCommands(d);
+    registrations = registerCommands(() => d);
     const user = (await d.trees.users.getChildren()).find((n): n is UserNode => n instanceof UserNode);
     const group = (await d.trees.groups.getChildren()).find((n): n is GroupNode => n instanceof GroupNode && n.kind.kind === 'security');
     assert.ok(user && group);
@@ -86,7 +86,7 @@ describe('keyboard shortcuts', () => {
   });
 
   it('does nothing when no row has the focus (rather than asking, as the palette would)', async () => {
-    registrations = registerCommands(deps());
+    registrations = registerCommands(readyDeps(deps()));
     emu.clearLog();
     await vscode.commands.executeCommand(CommandIds.groupRemoveMember, FOCUSED_ROW);
     await vscode.commands.executeCommand(CommandIds.nodeEdit, FOCUSED_ROW);
@@ -101,7 +101,7 @@ describe('keyboard shortcuts', () => {
     emu.state.addGroup(makeGroup({ id: groupId, displayName: 'Aaa keyboard group', mailNickname: 'kbgroup', securityEnabled: true, mailEnabled: false, groupTypes: [] }));
     emu.state.addMember(groupId, userId);
     const d = deps();
-    registrations = registerCommands(d);
+    registrations = registerCommands(() => d);
     const row = (await d.trees.groups.getChildren()).find((n): n is GroupNode => n instanceof GroupNode && n.group.id === groupId);
     assert.ok(row);
     const members = (await d.trees.groups.getChildren(row)).find((n): n is MembersFolder => n instanceof MembersFolder);

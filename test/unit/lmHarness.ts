@@ -8,7 +8,7 @@ import type { Auth, Services } from '../../src/services';
 import type { SignedInAccount } from '../../src/auth/types';
 import { DirectoryChanges, type DirectoryChange } from '../../src/changes';
 import { GraphClient } from '../../src/core';
-import { LM_TOOLS } from '../../src/lm/tools';
+import { LM_TOOLS } from '../../src/lm/toolSet';
 import { LmToolRuntime } from '../../src/lm/toolRuntime';
 import type { LmToolName } from '../../src/lm/toolTypes';
 

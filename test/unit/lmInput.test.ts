@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { checkInput, type ObjectSchema } from '../../src/lm/inputSchema';
 import { bold } from '../../src/lm/markdown';
 import { forMarkdown as escapeMarkdown, plainText } from '../../src/shared/text';
-import { LM_TOOLS } from '../../src/lm/tools';
+import { LM_TOOLS } from '../../src/lm/toolSet';
 import { renderMarkdown } from './lmHarness';
 
 const HOSTILE = [

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { GraphClient } from '../../src/core';
 import { ContextKeys } from '../../src/contributions';
-import { LM_TOOLS, LmToolNames, registerLmTools, WRITE_TOOLS_SETTING } from '../../src/lm/tools';
+import { LmToolNames, registerLmTools, WRITE_TOOLS_SETTING } from '../../src/lm/tools';
+import { LM_TOOLS } from '../../src/lm/toolSet';
 import { registeredTools } from '../support/vscodeFake';
 import { makeHarness } from './lmHarness';
 
@@ -97,7 +98,7 @@ describe('languageModelTools contribution', () => {
 describe('registerLmTools', () => {
   it('registers every declared tool with vscode.lm and unregisters on dispose', () => {
     const h = makeHarness(() => new GraphClient({ baseUrl: 'https://graph.example.test/v1.0', getAccessToken: () => Promise.resolve('t') }));
-    const disposables = registerLmTools(h.services);
+    const disposables = registerLmTools(() => h.services);
     assert.deepEqual([...registeredTools.keys()].sort(), manifestTools().map((t) => t.name).sort());
     for (const tool of registeredTools.values()) {
       assert.equal(typeof tool.invoke, 'function');

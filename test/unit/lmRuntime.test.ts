@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { GraphClient } from '../../src/core';
 import { LmToolRuntime } from '../../src/lm/toolRuntime';
-import { LM_TOOLS } from '../../src/lm/tools';
+import { LM_TOOLS } from '../../src/lm/toolSet';
 import type { LmToolName } from '../../src/lm/toolTypes';
 import { confirmation, confirmationText, invoke, invokeOnly, makeHarness, prepare, type Harness } from './lmHarness';
 

@@ -18,7 +18,7 @@ import { AccountStatus } from '../../src/statusBar';
 import { isExtensionMessage, type ExtensionMessage } from '../../src/webviews/protocol';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
-import { commandDeps } from '../support/commandDeps';
+import { commandDeps, readyDeps } from '../support/commandDeps';
 import { panelsOf } from '../support/panels';
 import { emulatorServices, FakeAuth, servicesWith } from '../support/services';
 import * as vscode from '../support/vscodeFake';
@@ -408,7 +408,7 @@ describe('profiles: the production guard', () => {
   it('a write with its own confirmation asks twice, the production question naming the tenant, then sends', async () => {
     const services = await productionServices();
     const groupId = seedGroup();
-    const registrations = registerCommands(commandDeps(services));
+    const registrations = registerCommands(readyDeps(commandDeps(services)));
     try {
       vscode.fakeUi.messageAnswers.push('Delete', 'Change Production Tenant');
       await vscode.commands.executeCommand(CommandIds.groupDelete, groupId);
@@ -424,7 +424,7 @@ describe('profiles: the production guard', () => {
   it('declining the production question sends nothing and reports no failure', async () => {
     const services = await productionServices();
     const groupId = seedGroup();
-    const registrations = registerCommands(commandDeps(services));
+    const registrations = registerCommands(readyDeps(commandDeps(services)));
     try {
       vscode.fakeUi.messageAnswers.push('Delete', undefined);
       await vscode.commands.executeCommand(CommandIds.groupDelete, groupId);

@@ -15,7 +15,7 @@ import { AccountStatus } from '../../src/statusBar';
 import { isExtensionMessage, type ExtensionMessage, type GroupPageState, type ProfileState } from '../../src/webviews/protocol';
 import { startEmulator, type Emulator } from '../emulator';
 import { makeGroup, makeUser } from '../emulator/directory/factories';
-import { commandDeps } from '../support/commandDeps';
+import { commandDeps, readyDeps } from '../support/commandDeps';
 import { panelsOf } from '../support/panels';
 import { emulatorServices } from '../support/services';
 import * as vscode from '../support/vscodeFake';
@@ -110,7 +110,7 @@ describe('read-only mode: writes run anyway are refused before any request', () 
     const { userId, groupId } = seedUserAndGroup();
     // A focused row of any kind: the shortcut's command is refused before it looks at the row.
     const deps = commandDeps(services, { focused: () => ({ id: userId }) });
-    registrations = registerCommands(deps);
+    registrations = registerCommands(readyDeps(deps));
     let signIns = 0;
     const signIn = services.auth.signIn.bind(services.auth);
     services.auth.signIn = () => { signIns++; return signIn(); };
@@ -133,7 +133,7 @@ describe('read-only mode: writes run anyway are refused before any request', () 
   it('with the mode off, the same command goes ahead (the guard is the mode, not the command)', async () => {
     vscode.settings.set(SettingKeys.readOnly, false);
     const services = emulatorServices(emu);
-    registrations = registerCommands(commandDeps(services));
+    registrations = registerCommands(readyDeps(commandDeps(services)));
     const before = vscode.webviewPanels.length;
     await vscode.commands.executeCommand(CommandIds.groupCreate);
     assert.deepEqual(vscode.shown.warnings, []);
@@ -180,7 +180,7 @@ describe('read-only mode: writes run anyway are refused before any request', () 
   it('the profile page offers no Edit or manager change, and refuses them if asked', async () => {
     const services = emulatorServices(emu);
     const { userId } = seedUserAndGroup();
-    registrations = registerCommands(commandDeps(services));
+    registrations = registerCommands(readyDeps(commandDeps(services)));
     panelsOf(services).showProfile(userId);
     const panel = vscode.webviewPanels.at(-1);
     assert.ok(panel);
@@ -245,7 +245,7 @@ describe('app-only sign-in: a write its permissions cannot do is refused before 
     vscode.settings.set(SettingKeys.readOnly, false);
     const services = emulatorServices(emu);
     services.auth.account = { method: 'clientCredentials', label: randomUUID(), appOnly: true, grantedScopes: ['User.Read.All', 'Group.Read.All'] };
-    registrations = registerCommands(commandDeps(services));
+    registrations = registerCommands(readyDeps(commandDeps(services)));
     const before = vscode.webviewPanels.length;
     await vscode.commands.executeCommand(CommandIds.groupCreate);
     assert.equal(vscode.webviewPanels.length, before);
@@ -258,7 +258,7 @@ describe('app-only sign-in: a write its permissions cannot do is refused before 
     vscode.settings.set(SettingKeys.readOnly, false);
     const services = emulatorServices(emu);
     services.auth.account = { method: 'clientCredentials', label: randomUUID(), appOnly: true, grantedScopes: ['Group.Create'] };
-    registrations = registerCommands(commandDeps(services));
+    registrations = registerCommands(readyDeps(commandDeps(services)));
     await vscode.commands.executeCommand(CommandIds.groupCreate);
     assert.equal(vscode.webviewPanels.at(-1)?.viewType, 'entraId.groupForm');
     services.auth.account = { method: 'vscode', label: 'reader@contoso.com', appOnly: false, grantedScopes: ['User.Read'] };

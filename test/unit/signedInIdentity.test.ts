@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SignedInAccount } from '../../src/auth/types';
 import type { Organization, Result } from '../../src/core';
-import { IdentityTracker, namesOf, signedInLine } from '../../src/signedInIdentity';
+import { namesOf, signedInLine } from '../../src/identityNames';
+import { IdentityTracker } from '../../src/signedInIdentity';
 import * as vscode from '../support/vscodeFake';
 
 const CONTOSO: Organization = { id: 'tid-1', displayName: 'Contoso', defaultDomain: 'contoso.com', initialDomain: 'contoso.onmicrosoft.com' };
