@@ -14,6 +14,7 @@ import { PAYLOADS, PWNED_TITLE, type Payload } from '../../hardening/payloads';
 import type { Workbench } from '../harness/browser';
 import { e2e } from '../harness/context';
 import { extensionId } from '../harness/manifest';
+import { settled } from './directoryUi';
 
 const CONTAINER = { id: 'entraId', title: 'Entra ID' };
 /** One search word for every seeded object (a single lower-case token, so Graph's `$search` finds them all). */
@@ -107,12 +108,16 @@ describe('hostile directory data in the workbench', function () {
   async function search(command: string, view: 'Users' | 'Groups'): Promise<void> {
     assert.ok(workbench);
     await pane(view).locator('.monaco-list-row[role="treeitem"]').first().waitFor({ state: 'visible', timeout: 60_000 });
+    // The directory copy is built in the background after sign-in; once it is ready the views draw their rows from it
+    // again. Rows that move under the pointer, or a redraw while the search box is open, are not what is checked here.
+    await settled(e2e().emulator);
     await workbench.runCommand(command);
     const input = workbench.quickInput();
     await input.waitFor({ state: 'visible' });
     await input.fill(WORD);
     await input.press('Enter');
     await until(`${view} to list the seeded objects`, async () => (await rowOf(view, WORD).count()) > 0);
+    await settled(e2e().emulator);
   }
 
   async function contextMenu(row: Locator, item: string): Promise<void> {
