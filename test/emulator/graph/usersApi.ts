@@ -93,8 +93,8 @@ export function setManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
 export function removeManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeUsers);
   requireUserCreator(ctx.principal, ctx.state);
-  // Resolved on a replica, like every write's target: a manager set a moment ago may not be there yet.
-  if (ctx.view.managerOf(u.id) === undefined) throw notFound('manager');
+  // The link is looked for on the primary copy, as a write changes it (a member link's removal is too).
+  if (!ctx.state.managers.has(u.id)) throw notFound('manager');
   ctx.state.setManager(u.id, undefined);
   return noContent();
 }
