@@ -10,6 +10,7 @@ import { DeletedGroupsFolder } from './deletedGroups';
 import { DirectReportsFolder, ManagerFolder, MembersFolder, OwnersFolder, UserGroupsFolder, type NodeFactory } from './folders';
 import type { DirectoryNode } from './nodes';
 import { GroupNode, MessageNode, objectId, PagedNode, UserNode, type ListNode } from './nodes';
+import { RecentManagerChanges } from './recentManagerChanges';
 
 /** What a view's title area says of its list. */
 export interface ListSummary {
@@ -89,6 +90,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   private search: string | undefined;
   private readonly childCache = new WeakMap<DirectoryNode, DirectoryNode[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Managers set or cleared here, laid over Graph's lagging answers when a Manager or Direct reports folder is read. */
+  private readonly recentManagers: RecentManagerChanges;
 
   private readonly summaryEmitter = new vscode.EventEmitter<ListSummary>();
   /** Fires when the view's total, loaded count or search changes (for the view's description and message). */
@@ -96,12 +99,17 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
   /** The root failure already shown as a notification, so a redraw does not show it again. */
   private notified: unknown;
 
-  constructor(readonly kind: 'users' | 'groups', private readonly services: Services) {
+  /** `now`: the clock the replication window of manager changes is measured by. */
+  constructor(readonly kind: 'users' | 'groups', private readonly services: Services, now: () => number = Date.now) {
+    this.recentManagers = new RecentManagerChanges(now);
     this.root = this.makeRoot();
     this.deleted = this.makeDeletedFolder();
     this.subscriptions.push(services.changes.onDidChange((c) => this.apply(c)));
-    // Another account may see another tenant: nothing loaded is kept.
-    this.subscriptions.push(services.auth.onDidChangeAccount(() => this.restart()));
+    // Another account may see another tenant: nothing loaded, and no change made under the previous one, is kept.
+    this.subscriptions.push(services.auth.onDidChangeAccount(() => {
+      this.recentManagers.clear();
+      this.restart();
+    }));
   }
 
   /** The view's list as its title area shows it. */
@@ -158,8 +166,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
     const graph = (): ReturnType<Services['graph']> => this.services.graph();
     const size = this.services.settings.pageSize;
     return [
-      new ManagerFolder(node, graph, this),
-      new DirectReportsFolder(node, graph, this, size),
+      new ManagerFolder(node, graph, this, this.recentManagers),
+      new DirectReportsFolder(node, graph, this, size, this.recentManagers),
       new UserGroupsFolder(node, graph, this, size, true),
       new UserGroupsFolder(node, graph, this, size, false),
     ];
@@ -254,6 +262,8 @@ export class DirectoryTreeProvider implements vscode.TreeDataProvider<DirectoryN
    * own rows, the group's Members folder, the member's groups folders, the view's list, and the counts they show.
    */
   apply(change: DirectoryChange): void {
+    // Folders read later lay it over Graph's answers until replication has surely caught up.
+    if (change.kind === 'managerChanged') this.recentManagers.record(change.user, change.manager);
     const touched = new Set<DirectoryNode>();
     // A deleted group moves to "Recently deleted": what is loaded of it is read before its rows are dropped.
     const deletedGroup = change.kind === 'groupDeleted' ? this.knownGroup({ id: change.groupId }) : undefined;

@@ -3,6 +3,7 @@ import type { DirectoryObject, Group, GraphClient, User } from '../core';
 import { acceptsManualMembers, classifyGroup } from '../shared/groupKinds';
 import type { DirectoryNode} from './nodes';
 import { GroupNode, isGroupObject, MessageNode, objectId, PagedNode, UserNode, type GroupChildrenFactory, type NextLoader, type PageLoader, type UserChildrenFactory } from './nodes';
+import type { RecentManagerChanges } from './recentManagerChanges';
 
 export type NodeFactory = UserChildrenFactory & GroupChildrenFactory;
 
@@ -92,11 +93,14 @@ export class OwnersFolder extends FolderNode<DirectoryObject> {
 }
 
 export class ManagerFolder extends FolderNode<DirectoryObject> {
-  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory) {
+  /** `recent`: manager changes made here that Graph's replicas may not answer yet. */
+  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory, recent: RecentManagerChanges) {
     super(parent, 'manager', vscode.l10n.t('Manager'), 'arrow-up',
       async (signal) => {
         const r = await graph().getManager(parent.user.id, { signal });
-        return r.success ? { success: true, data: { items: r.data ? [r.data] : [] } } : r;
+        if (!r.success) return r;
+        const manager = recent.managerOf(parent.user.id, r.data);
+        return { success: true, data: { items: manager ? [manager] : [] } };
       },
       () => Promise.resolve({ success: true, data: { items: [] } }), factory);
   }
@@ -117,10 +121,17 @@ export class ManagerFolder extends FolderNode<DirectoryObject> {
 }
 
 export class DirectReportsFolder extends FolderNode<DirectoryObject> {
-  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory, pageSize: number) {
+  /** `recent`: manager changes made here that Graph's replicas may not answer yet. */
+  constructor(parent: UserNode, graph: () => GraphClient, factory: NodeFactory, pageSize: number, recent: RecentManagerChanges) {
     super(parent, 'reports', vscode.l10n.t('Direct reports'), 'arrow-down',
-      (signal) => graph().directReportsPage(parent.user.id, { pageSize, signal }),
-      (c, signal) => graph().nextPage(c, { signal }), factory);
+      async (signal) => {
+        const r = await graph().directReportsPage(parent.user.id, { pageSize, signal });
+        return r.success ? { success: true, data: recent.firstReportsPage(parent.user.id, r.data) } : r;
+      },
+      async (c, signal) => {
+        const r = await graph().nextPage(c, { signal });
+        return r.success ? { success: true, data: recent.laterReportsPage(r.data) } : r;
+      }, factory);
   }
   protected childFor(item: DirectoryObject): DirectoryNode {
     return objectNode(this, item, this.factory);

@@ -118,6 +118,29 @@ describe('emulator: eventual consistency', () => {
     assert.equal((await c.call(`/groups/${plain.id}`, { method: 'PATCH', body: { 'members@odata.bind': [bindUrl(userId)] } })).status, 204);
   });
 
+  it('shows a new manager, and the direct reports that follow from it, only once the link has replicated', async () => {
+    const [worker, boss] = [users[5] ?? '', users[6] ?? ''];
+    const before = em.state.managers.get(worker);
+    const seen = async (): Promise<{ manager: string | number; reports: boolean; expanded: string | undefined }> => {
+      const m = await c.get(`/users/${worker}/manager`);
+      const expanded = (await c.get(`/users/${worker}?$expand=manager($select=id)`)).json as { manager?: { id: string } };
+      return { manager: m.status === 200 ? (m.json as { id: string }).id : m.status, reports: ids(await c.get(`/users/${boss}/directReports`)).includes(worker), expanded: expanded.manager?.id };
+    };
+    const old = await seen();
+    assert.equal((await c.call(`/users/${worker}/manager/$ref`, { method: 'PUT', body: { '@odata.id': bindUrl(boss) } })).status, 204);
+    assert.deepEqual(await seen(), old, 'a replica still shows the manager as it was');
+    assert.equal(em.state.managers.get(worker), boss, 'the primary copy has the new link at once');
+    await delay(LAG_MS + 100);
+    assert.deepEqual(await seen(), { manager: boss, reports: true, expanded: boss });
+    // Removing it: the replica answers with the manager a moment longer, then 404.
+    assert.equal((await c.call(`/users/${worker}/manager/$ref`, { method: 'DELETE' })).status, 204);
+    assert.equal((await c.get(`/users/${worker}/manager`)).status, 200);
+    await delay(LAG_MS + 100);
+    assert.equal((await c.get(`/users/${worker}/manager`)).status, 404);
+    assert.equal(ids(await c.get(`/users/${boss}/directReports`)).includes(worker), false);
+    if (before) em.state.setManager(worker, before);
+  });
+
   it('runs and answers $batch items in a seeded order, keeping dependsOn sequences', async () => {
     const requests = Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, method: 'GET', url: `/users?$top=1&$select=id&x=${i}` }));
     const order = async (): Promise<{ answered: string[]; ran: string[] }> => {

@@ -16,8 +16,10 @@ import { Rng } from '../util/prng.js';
  * - user-list-memberof: memberOf items are specially indexed, "There can be a slight delay" ([UMO]).
  *
  * A replica applies one object's changes in the order they were made, and a link never before its group or member
- * exists there (a create reaches a replica before the links that reference it). Manager links are not modelled: the
- * client never writes them.
+ * exists there (a create reaches a replica before the links that reference it). A user's manager link replicates the
+ * same way: the manager and direct reports a read sees lag a PUT or DELETE of `manager/$ref` (user-post-manager,
+ * user-delete-manager: "This request might have replication delays" is not said there, but manager is a directory
+ * link like members, and the eventual-consistency post above covers every directory write).
  */
 export interface ConsistencyConfig {
   /** [min, max] in ms: a change reaches reads after a delay drawn uniformly from this window. */
@@ -39,6 +41,9 @@ export interface DirectoryView {
   deviceIds(): Iterable<string>;
   /** Members or owners of a group, in the order they were added. */
   related(groupId: string, rel: LinkRelation): string[];
+  /** A user's manager's id, as a replica has the link. */
+  managerOf(userId: string): string | undefined;
+  directReportsOf(managerId: string): string[];
   isLinked(groupId: string, rel: LinkRelation, memberId: string): boolean;
   memberOfGroups(objectId: string): string[];
   transitiveMemberOf(objectId: string): string[];
@@ -80,6 +85,9 @@ export class Replication implements ChangeObserver, DirectoryView {
   private readonly links = new Map<string, PendingLink>();
   private readonly linksByGroup = new Map<string, Set<string>>();
   private readonly linksByMember = new Map<string, Set<string>>();
+  /** Manager links not yet visible everywhere, by user: the manager's id (undefined: none). */
+  private readonly managerLinks = new Map<string, Pending<string>>();
+  private readonly dirtyManagers = new Set<string>();
   /** What the request being handled has changed (counted even when the model is off: it is the request's write cost). */
   private readonly dirtyObjects = new Set<string>();
   private readonly dirtyLinks = new Set<string>();
@@ -105,7 +113,7 @@ export class Replication implements ChangeObserver, DirectoryView {
 
   /** Changes not yet visible to every read. */
   get pending(): number {
-    return this.objects.size + this.links.size;
+    return this.objects.size + this.links.size + this.managerLinks.size;
   }
 
   /** Switching on or off, or to another window, makes every earlier change visible. */
@@ -118,6 +126,7 @@ export class Replication implements ChangeObserver, DirectoryView {
     this.links.clear();
     this.linksByGroup.clear();
     this.linksByMember.clear();
+    this.managerLinks.clear();
     this.cfg = cfg ? { min, max } : undefined;
     this.rng = new Rng(cfg ? (cfg.seed ?? 1) : 1);
   }
@@ -142,11 +151,12 @@ export class Replication implements ChangeObserver, DirectoryView {
     this.readAt = this.now();
     for (const [id, p] of this.objects) if ((p.versions.at(-1)?.at ?? 0) <= this.readAt) this.objects.delete(id);
     for (const [key, p] of this.links) if ((p.versions.at(-1)?.at ?? 0) <= this.readAt) this.dropLink(key, p);
+    for (const [userId, p] of this.managerLinks) if ((p.versions.at(-1)?.at ?? 0) <= this.readAt) this.managerLinks.delete(userId);
   }
 
   /** Called when a request has been handled: schedules what it changed and returns how many objects and links that was. */
   commit(): number {
-    const written = this.dirtyObjects.size + this.dirtyLinks.size;
+    const written = this.dirtyObjects.size + this.dirtyLinks.size + this.dirtyManagers.size;
     if (this.cfg) {
       const t = this.now();
       for (const id of this.dirtyObjects) {
@@ -159,9 +169,17 @@ export class Replication implements ChangeObserver, DirectoryView {
         const at = Math.max(t + this.delay(), this.lastAt(p), this.objectReadyAt(p.groupId), this.objectReadyAt(p.memberId));
         p.versions.push({ at, value: this.linkNow(p) });
       }
+      for (const userId of this.dirtyManagers) {
+        const p = this.managerLinks.get(userId);
+        if (!p) continue;
+        const manager = this.state.managers.get(userId);
+        const at = Math.max(t + this.delay(), this.lastAt(p), this.objectReadyAt(userId), manager ? this.objectReadyAt(manager) : 0);
+        p.versions.push({ at, value: manager });
+      }
     }
     this.dirtyObjects.clear();
     this.dirtyLinks.clear();
+    this.dirtyManagers.clear();
     return written;
   }
 
@@ -183,7 +201,25 @@ export class Replication implements ChangeObserver, DirectoryView {
     index(this.linksByMember, memberId, key);
   }
 
+  managerWillChange(userId: string): void {
+    this.dirtyManagers.add(userId);
+    if (this.cfg && !this.managerLinks.has(userId)) this.managerLinks.set(userId, { base: this.state.managers.get(userId), versions: [] });
+  }
+
   // ---- DirectoryView -------------------------------------------------------------
+
+  managerOf(userId: string): string | undefined {
+    const p = this.managerLinks.get(userId);
+    return p ? visible(p, this.readAt) : this.state.managers.get(userId);
+  }
+
+  directReportsOf(managerId: string): string[] {
+    const primary = this.state.directReportsOf(managerId);
+    if (this.managerLinks.size === 0) return primary;
+    const out = primary.filter((userId) => this.managerOf(userId) === managerId);
+    for (const [userId, p] of this.managerLinks) if (!primary.includes(userId) && visible(p, this.readAt) === managerId) out.push(userId);
+    return out;
+  }
 
   object(id: string): DirectoryObject | undefined {
     const primary = this.state.object(id);

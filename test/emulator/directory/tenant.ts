@@ -11,6 +11,8 @@ export type LinkRelation = 'members' | 'owners';
 export interface ChangeObserver {
   objectWillChange(id: string): void;
   linkWillChange(groupId: string, rel: LinkRelation, memberId: string): void;
+  /** Before a user's manager link is set or removed. */
+  managerWillChange(userId: string): void;
 }
 
 /**
@@ -242,6 +244,7 @@ export class TenantState {
   }
 
   setManager(userId: string, managerId: string | undefined): void {
+    this.observer?.managerWillChange(userId);
     const previous = this.managers.get(userId);
     if (previous !== undefined) indexRemove(this.reports, previous, userId);
     if (managerId === undefined) {

@@ -33,7 +33,6 @@ export function validateExpand(items: readonly ExpandItem[], types: readonly Ent
 }
 
 export function applyExpand(ctx: HandlerContext, obj: DirectoryObject, out: JsonObject, items: readonly ExpandItem[]): void {
-  const state = ctx.state;
   for (const item of items) {
     const name = EXPANDABLE[obj.kind].find((n) => n.toLowerCase() === item.name.toLowerCase());
     if (!name) continue;
@@ -43,14 +42,14 @@ export function applyExpand(ctx: HandlerContext, obj: DirectoryObject, out: Json
       return target ? project(target, sel, { annotate: true, limited: !canRead(ctx.principal, target.kind) }) : undefined;
     };
     if (name === 'manager') {
-      const m = state.managers.get(obj.rec.id);
+      const m = ctx.view.managerOf(obj.rec.id);
       const rendered = m === undefined ? undefined : render(m);
       if (rendered) out['manager'] = rendered;
       continue;
     }
     const ids: Iterable<string> =
       name === 'directReports'
-        ? state.directReportsOf(obj.rec.id)
+        ? ctx.view.directReportsOf(obj.rec.id)
         : ctx.view.related(obj.rec.id, name === 'members' ? 'members' : 'owners');
     const list: JsonValue[] = [];
     for (const id of ids) {

@@ -8,6 +8,7 @@ import { project, resolveSelect, contextUrl } from './projection.js';
 import { applyExpand, validateExpand } from './expand.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 import { PERMS, canDeleteUser, canRead, requirePermission, requireUserCreator } from './permissions.js';
+import { requireReplicated } from './replicaChecks.js';
 import { parseReference, lookupReference } from './binds.js';
 import { isRecord } from '../util/json.js';
 
@@ -63,7 +64,8 @@ export function deleteUser(ctx: HandlerContext, u: UserRecord): GraphResponse {
 
 export function getManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.readRelations);
-  const m = ctx.state.managerOf(u.id);
+  const managerId = ctx.view.managerOf(u.id);
+  const m = managerId === undefined ? undefined : ctx.view.user(managerId);
   if (!m) throw notFound('manager');
   const sel = resolveSelect(ctx.query.select, [USER_TYPE], 'directoryObject', false);
   return json(200, {
@@ -83,6 +85,7 @@ export function setManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
   if (!target) throw notFound(ref.id);
   if (target.kind !== 'user') throw badRequest('The manager must be a user or an organizational contact.');
   if (target.rec.id === u.id) throw badRequest('A user cannot be their own manager.');
+  requireReplicated(ctx, target);
   ctx.state.setManager(u.id, target.rec.id);
   return noContent();
 }
@@ -90,6 +93,7 @@ export function setManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
 export function removeManager(ctx: HandlerContext, u: UserRecord): GraphResponse {
   requirePermission(ctx.principal, PERMS.writeUsers);
   requireUserCreator(ctx.principal, ctx.state);
+  // The link is looked for on the primary copy, as a write changes it (a member link's removal is too).
   if (!ctx.state.managers.has(u.id)) throw notFound('manager');
   ctx.state.setManager(u.id, undefined);
   return noContent();
@@ -97,7 +101,7 @@ export function removeManager(ctx: HandlerContext, u: UserRecord): GraphResponse
 
 export function directReportsSpec(ctx: HandlerContext, u: UserRecord, cast: 'user' | undefined): CollectionSpec {
   return {
-    ids: () => ctx.state.directReportsOf(u.id),
+    ids: () => ctx.view.directReportsOf(u.id),
     types: [USER_TYPE],
     typeName: cast ?? 'directoryObject',
     entitySet: cast ? 'users' : 'directoryObjects',
