@@ -15,8 +15,8 @@ export function lazyDesiredState(services: () => Promise<Services>, log: vscode.
   const disposables: vscode.Disposable[] = [];
   let disposed = false;
   const editor = loadOnce(async () => {
-    const { DesiredStateEditor } = await import('./desiredStateEditor');
-    const loaded = new DesiredStateEditor(await services(), storage);
+    const [ready, { DesiredStateEditor }] = await Promise.all([services(), import('./desiredStateEditor')]);
+    const loaded = new DesiredStateEditor(ready, storage);
     // Set up on load: its CodeLens and diagnostics then cover the files already open.
     const registered = loaded.register();
     if (disposed) registered.dispose();
