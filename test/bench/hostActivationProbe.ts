@@ -6,7 +6,6 @@
  * recorded: signed out, activation must not touch the network.
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import Module from 'node:module';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { watchNetwork } from './networkWatch';
@@ -20,51 +19,6 @@ interface Manifest {
 }
 
 const say = (line: string): void => console.log(HOST_LINE_PREFIX + line);
-
-interface Loader {
-  _load: (this: unknown, request: string, parent: unknown, isMain: boolean) => unknown;
-  _resolveFilename: (request: string, parent: unknown, isMain: boolean) => string;
-}
-
-/**
- * Times the host's require of `file` (Node's CommonJS loader, which the extension host uses for `main`) and the
- * host's call of the module's `activate()` (through a proxy on what the require returned), until `stop()`.
- */
-function watchLoad(file: string): { requireMs(): number | undefined; activateCallMs(): number | undefined; stop(): void } {
-  const loader = Module as unknown as Loader;
-  const load = loader._load;
-  let requireMs: number | undefined;
-  let activateCallMs: number | undefined;
-  const timedActivate =
-    (activate: (...args: unknown[]) => unknown) =>
-    (...args: unknown[]): unknown => {
-      const started = performance.now();
-      try {
-        return activate(...args);
-      } finally {
-        activateCallMs = performance.now() - started;
-      }
-    };
-  loader._load = function (this: unknown, request: string, parent: unknown, isMain: boolean) {
-    let target: string | undefined;
-    try {
-      target = loader._resolveFilename(request, parent, isMain);
-    } catch {
-      // Not resolvable here: the original loader reports it.
-    }
-    if (target !== file || requireMs !== undefined) return load.call(this, request, parent, isMain);
-    const started = performance.now();
-    const exports = load.call(this, request, parent, isMain) as Record<string, unknown>;
-    requireMs = performance.now() - started;
-    return new Proxy(exports, {
-      get: (target, key, receiver) => {
-        const value: unknown = Reflect.get(target, key, receiver);
-        return key === 'activate' && typeof value === 'function' ? timedActivate(value as (...args: unknown[]) => unknown) : value;
-      },
-    });
-  };
-  return { requireMs: () => requireMs, activateCallMs: () => activateCallMs, stop: () => void (loader._load = load) };
-}
 
 const SETTLE_LIMIT_MS = 20_000;
 
@@ -98,15 +52,13 @@ async function measure(): Promise<HostActivationSample> {
   const entry = realpathSync(path.join(extension.extensionPath, manifest.main));
   const dist = path.dirname(entry);
   const loaded = (file: string): boolean => Object.keys(require.cache).some((k) => path.resolve(k) === file);
-  // An ES module entry (.mjs) is loaded with import(): Node's CommonJS cache never lists it, and its load and its
+  // The entry is an ES module the host loads with import(): Node's CommonJS cache never lists it, and its load and its
   // activate() call cannot be timed apart from outside; only the whole `await extension.activate()` is.
-  const commonJs = !entry.endsWith('.mjs');
-  if (commonJs && loaded(entry)) throw new Error(`${entry} was already loaded before the measurement`);
+  if (!entry.endsWith('.mjs')) throw new Error(`${manifest.main} is not an ES module entry (.mjs)`);
 
   const { settleMs, settled } = await settle();
   if (extension.isActive) throw new Error(`${id} became active while the extension host settled: something in the workbench activated it`);
   const network = watchNetwork();
-  const requireWatch = commonJs ? watchLoad(entry) : undefined;
   let activateMs: number;
   try {
     const started = performance.now();
@@ -115,22 +67,16 @@ async function measure(): Promise<HostActivationSample> {
     // Let whatever activation started asynchronously run before the watch ends.
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
-    requireWatch?.stop();
     network.stop();
   }
   if (!extension.isActive) throw new Error(`${id} is not active after activate()`);
-  if (commonJs && !loaded(entry)) throw new Error(`${entry} is not in the module cache after activation: the host loaded another file`);
   // The host does not reject activate() when the extension's activate() throws; the commands it registers show it ran.
   const declared = (manifest.contributes?.commands ?? []).map((c) => c.command);
   const registered = new Set(await vscode.commands.getCommands(true));
   const missing = declared.filter((c) => !registered.has(c));
   if (missing.length > 0) throw new Error(`activation did not complete: ${missing.length} declared commands not registered (${missing.slice(0, 5).join(', ')}…)`);
-  const requireMs = requireWatch?.requireMs();
-  const activateCallMs = requireWatch?.activateCallMs();
   return {
     activateMs,
-    ...(requireMs !== undefined ? { requireMs } : {}),
-    ...(activateCallMs !== undefined ? { activateCallMs } : {}),
     settleMs,
     settled,
     network: network.calls,

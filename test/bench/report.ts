@@ -118,16 +118,15 @@ export function footprintMarkdown(f: FootprintResult, host: HostActivation): str
   return lines.join('\n');
 }
 
-/** Each run in the real extension host: the figure and where its time went. */
+/** Each run in the real extension host: the figure, the idle wait before it, network calls and the machine's load. */
 export function hostActivationMarkdown(host: HostActivationResult): string {
   const lines: string[] = [];
-  const o = (v: number | undefined): string => (v === undefined ? '—' : `${v.toFixed(1)} ms`);
+  const o = (v: number): string => `${v.toFixed(1)} ms`;
   lines.push(`### Activation in the real extension host (code-server ${host.codeServer}, ${host.runs.length} runs, each a fresh server and profile)`, '');
-  lines.push('`await extension.activate()` timed inside the extension host of an empty workspace, signed out, after the host went idle; it includes the host\'s import of dist/extension.mjs with the chunks it imports, the extension\'s `activate()` and the host\'s work around them (an ES module entry cannot be timed in parts from outside, so those columns stay empty).', '');
-  lines.push('| Run | activate() awaited | require | activate() call | rest | Idle wait | Network calls | Load average (1 min) |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('`await extension.activate()` timed inside the extension host of an empty workspace, signed out, after the host went idle; it includes the host\'s import of dist/extension.mjs with the chunks it imports, the extension\'s `activate()` and the host\'s work around them. An ES module entry cannot be timed in parts from outside.', '');
+  lines.push('| Run | activate() awaited | Idle wait | Network calls | Load average (1 min) |', '|---:|---:|---:|---:|---:|');
   host.runs.forEach((x, i) => {
-    const rest = x.requireMs !== undefined && x.activateCallMs !== undefined ? x.activateMs - x.requireMs - x.activateCallMs : undefined;
-    lines.push(`| ${i + 1} | ${o(x.activateMs)} | ${o(x.requireMs)} | ${o(x.activateCallMs)} | ${o(rest)} | ${(x.settleMs / 1000).toFixed(1)} s${x.settled ? '' : ' (never idle)'} | ${x.network.length} | ${host.loadAverage[i]?.toFixed(2) ?? '—'} |`);
+    lines.push(`| ${i + 1} | ${o(x.activateMs)} | ${(x.settleMs / 1000).toFixed(1)} s${x.settled ? '' : ' (never idle)'} | ${x.network.length} | ${host.loadAverage[i]?.toFixed(2) ?? '—'} |`);
   });
   lines.push('');
   return lines.join('\n');

@@ -39,12 +39,8 @@ export const HOST_ENV = {
 export const HOST_ACTIVATION_PREFIX = 'ACTIVATION ';
 
 export interface HostActivationSample {
-  /** `await extension.activate()`: the host requires dist/extension.js and calls `activate()`, from inactive. */
+  /** `await extension.activate()`: the host imports dist/extension.mjs (with its chunks) and calls `activate()`, from inactive. */
   activateMs: number;
-  /** The part of it spent in Node's require of dist/extension.js (absent if the host loaded it another way). */
-  requireMs?: number;
-  /** The part spent in the extension's own `activate()` call (absent if the host called it another way). */
-  activateCallMs?: number;
   /** How long the probe waited for the extension host to go idle first, and whether it did within the limit. */
   settleMs: number;
   settled: boolean;
@@ -62,8 +58,6 @@ export function isHostActivationSample(value: unknown): value is HostActivationS
   const r = value as Record<string, unknown>;
   return (
     typeof r.activateMs === 'number' &&
-    (r.requireMs === undefined || typeof r.requireMs === 'number') &&
-    (r.activateCallMs === undefined || typeof r.activateCallMs === 'number') &&
     typeof r.settleMs === 'number' &&
     typeof r.settled === 'boolean' &&
     Array.isArray(r.network) &&
