@@ -1,4 +1,4 @@
-import { BROWSE_SCOPES } from '../core/accessErrors';
+import { BROWSE_SCOPES } from '../core/browseScopes';
 
 /** National clouds: each a Graph endpoint, a sign-in authority host, an admin portal and VS Code's auth provider. */
 

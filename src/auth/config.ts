@@ -1,4 +1,4 @@
-import { isGuid } from '../core/validation';
+import { isGuid } from '../core/guid';
 import { SettingKeys } from '../shared/settingKeys';
 import { resolveCloud, type CloudEndpoints, type CloudName } from './clouds';
 import type { AuthMethod } from './types';

@@ -1,6 +1,6 @@
 /** Input checks made before any request is sent. Each returns an error message, or undefined when valid. */
+import { isGuid } from './guid';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Entra UPN characters (local part) and a DNS domain; `#` appears in guests' `#EXT#` names.
 const UPN = /^[A-Za-z0-9'._\-!#^~$&+=]{1,113}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$/;
 // Graph's documented exclusions plus `/` and `'`, which copies of the same rule also list and Graph rejects.
@@ -11,9 +11,7 @@ const UPN = /^[A-Za-z0-9'._\-!#^~$&+=]{1,113}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A
 const NICKNAME_FORBIDDEN = /[@()\\/[\]"';:.<>,\s]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
+export { isGuid } from './guid';
 
 export function isUpn(value: string): boolean {
   return value.length <= 113 && UPN.test(value);
